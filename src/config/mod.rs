@@ -1,0 +1,260 @@
+//! The station's configuration: `borne.toml` turned into a validated [`Config`].
+//!
+//! Reading happens in two stages, as in ripgrep: [`raw`] mirrors the file with serde (every
+//! unknown key is an error, values keep their position in the text), then `validate` checks
+//! every rule and builds the types below, which the rest of the code trusts without checking
+//! again. [`parse`] is a pure function of the text, so every rule is tested with literal TOML;
+//! [`load`] is the thin I/O layer around it. A bad file gives one [`ConfigError`] that names the
+//! line, the dotted key, what is allowed and what was found.
+
+mod error;
+mod raw;
+mod site;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::Language;
+
+pub use error::ConfigError;
+pub use site::validate_host_pattern;
+
+/// The commented default configuration, as shipped in `kiosk-config/borne.toml`.
+pub const DEFAULT_TEXT: &str = include_str!("../../kiosk-config/borne.toml");
+
+/// Reads a configuration from the text of a `borne.toml` file.
+///
+/// Pure: no file, no clock. Returns the first problem found.
+///
+/// # Errors
+/// A [`ConfigError`] naming the line and key of the first syntax error, unknown key, wrong
+/// type or value out of range.
+pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    let raw: raw::RawConfig =
+        toml::from_str(text).map_err(|error| error::from_toml(text, &error))?;
+    validate::config(text, &raw)
+}
+
+/// Reads and parses the configuration file at `path`.
+///
+/// # Errors
+/// [`ConfigError::Read`] if the file cannot be read, [`ConfigError::InFile`] (which prefixes
+/// the path to the message) if its content is invalid.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
+        path: path.to_path_buf(),
+        kind: error.kind(),
+        message: error.to_string(),
+    })?;
+    parse(&text).map_err(|error| ConfigError::InFile {
+        path: path.to_path_buf(),
+        error: Box::new(error),
+    })
+}
+
+/// Everything the station reads from `borne.toml`, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Name and language of this station.
+    pub station: Station,
+    /// Durations of sessions, warnings and idle prompts.
+    pub session: SessionRules,
+    /// Which browser runs sessions, as whom and where.
+    pub browser: BrowserSettings,
+    /// The big buttons of the welcome screen, in file order (1 to 12).
+    pub shortcuts: Vec<Shortcut>,
+}
+
+/// The `[station]` section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Station {
+    /// Name shown to staff and in statistics, e.g. "Poste 1" (1 to 60 characters).
+    pub name: String,
+    /// Language of the screens when nobody has chosen one.
+    pub language: Language,
+}
+
+/// The `[session]` section: how long sessions last and when the station speaks up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRules {
+    /// Length of a drop-in session started with "Commencer" (1 to 240 minutes).
+    pub drop_in_minutes: u32,
+    /// Length of a session started by a volunteer (1 to 480 minutes).
+    pub assisted_minutes: u32,
+    /// Minutes left at which the person is warned, each 1 to 60, distinct, largest first.
+    pub warn_at_minutes_left: Vec<u32>,
+    /// Time without any input before "Êtes-vous toujours là ?" (30 to 3600 seconds).
+    pub idle_secs: u32,
+    /// Countdown of that prompt before the session ends (10 to 600 seconds).
+    pub idle_grace_secs: u32,
+    /// How long the "Au revoir" screen stays (2 to 60 seconds).
+    pub goodbye_secs: u32,
+}
+
+/// The `[browser]` section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrowserSettings {
+    /// Which browser to launch.
+    pub program: BrowserChoice,
+    /// Local user the browser runs as when the kiosk runs as root; never `root`.
+    pub guest_user: Option<String>,
+    /// Absolute directory under which session directories are created.
+    pub session_root: Option<PathBuf>,
+}
+
+/// The `program` key of `[browser]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum BrowserChoice {
+    /// Chromium if installed, else Firefox ESR.
+    #[default]
+    Auto,
+    /// Always Chromium.
+    Chromium,
+    /// Always Firefox ESR.
+    Firefox,
+}
+
+impl BrowserChoice {
+    /// Every choice, in the order the file documents them.
+    pub const ALL: [Self; 3] = [Self::Auto, Self::Chromium, Self::Firefox];
+
+    /// The value written in the file: `auto`, `chromium`, `firefox`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Chromium => "chromium",
+            Self::Firefox => "firefox",
+        }
+    }
+
+    /// The choice written `code` in the file, if any.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// One big button of the welcome screen (`[[shortcut]]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shortcut {
+    /// Stable id (`[a-z0-9-]{1,32}`, unique), also the only trace of it in the usage log.
+    pub id: String,
+    /// Text on the button.
+    pub label: Label,
+    /// Picture on the button.
+    pub icon: Icon,
+    /// What the button opens.
+    pub target: ShortcutTarget,
+}
+
+/// A text in each language of the station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// French text (1 to 40 characters).
+    pub fr: String,
+    /// English text (1 to 40 characters); the French text when the file gives none.
+    pub en: String,
+}
+
+impl Label {
+    /// The text in `language`.
+    pub fn get(&self, language: Language) -> &str {
+        match language {
+            Language::Fr => &self.fr,
+            Language::En => &self.en,
+        }
+    }
+}
+
+/// What a shortcut opens: one site, or a second screen to choose among several.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShortcutTarget {
+    /// Opens this site directly.
+    Site(Site),
+    /// Shows these choices first (1 to 12), e.g. the webmail providers of "Mes e-mails".
+    Chooser(Vec<Choice>),
+}
+
+/// One entry of a chooser (`[[shortcut.choice]]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Stable id, unique among all shortcuts and choices.
+    pub id: String,
+    /// Text on the button.
+    pub label: Label,
+    /// The site it opens.
+    pub site: Site,
+}
+
+/// A site the browser opens, with the other hosts it needs (login, redirects).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// Start page: absolute `http`/`https` URL with a host and no credentials, as written.
+    pub url: String,
+    /// Other allowed hosts, lower-cased: `host.example.fr`, or `*.example.fr` for its
+    /// subdomains. See [`validate_host_pattern`].
+    pub also_allow: Vec<String>,
+}
+
+impl Site {
+    /// The host of [`Site::url`] as written (an IPv6 address keeps its brackets).
+    pub fn host(&self) -> &str {
+        site::url_host(&self.url).unwrap_or_default()
+    }
+}
+
+/// The picture of a shortcut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Icon {
+    /// Job search (`travail`).
+    Work,
+    /// Writing a CV (`cv`).
+    Cv,
+    /// E-mail (`email`).
+    Mail,
+    /// Public services (`services-publics`).
+    PublicService,
+    /// Training (`formation`).
+    Training,
+    /// Health (`sante`).
+    Health,
+    /// Housing (`logement`).
+    Housing,
+    /// Any other website (`web`).
+    Web,
+}
+
+impl Icon {
+    /// Every icon, in the order the file documents them.
+    pub const ALL: [Self; 8] = [
+        Self::Work,
+        Self::Cv,
+        Self::Mail,
+        Self::PublicService,
+        Self::Training,
+        Self::Health,
+        Self::Housing,
+        Self::Web,
+    ];
+
+    /// The value written in the file, e.g. `services-publics`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Work => "travail",
+            Self::Cv => "cv",
+            Self::Mail => "email",
+            Self::PublicService => "services-publics",
+            Self::Training => "formation",
+            Self::Health => "sante",
+            Self::Housing => "logement",
+            Self::Web => "web",
+        }
+    }
+
+    /// The icon written `code` in the file, if any.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,91 @@
+//! The serde mirror of `borne.toml`, before any rule is checked.
+//!
+//! Every struct denies unknown keys, so a misspelt key is an error with its line rather than a
+//! setting silently ignored. Values that validation may reject are wrapped in [`Spanned`] so
+//! that the error can name their line. Numbers are read as `i64`, the TOML integer, so that an
+//! out-of-range or negative value gets the same "must be between" message as any other.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A list of host patterns, each with its position.
+pub(super) type RawHostList = Spanned<Vec<Spanned<String>>>;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    /// `[station]`.
+    #[serde(default)]
+    pub station: RawStation,
+    /// `[session]`.
+    #[serde(default)]
+    pub session: RawSession,
+    /// `[browser]`.
+    #[serde(default)]
+    pub browser: RawBrowser,
+    /// `[[shortcut]]` entries; an empty list is rejected by validation, not here, so that the
+    /// message can say what is missing.
+    #[serde(default)]
+    pub shortcut: Vec<Spanned<RawShortcut>>,
+}
+
+/// `[station]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStation {
+    pub name: Option<Spanned<String>>,
+    pub language: Option<Spanned<String>>,
+}
+
+/// `[session]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSession {
+    pub drop_in_minutes: Option<Spanned<i64>>,
+    pub assisted_minutes: Option<Spanned<i64>>,
+    pub warn_at_minutes_left: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub idle_secs: Option<Spanned<i64>>,
+    pub idle_grace_secs: Option<Spanned<i64>>,
+    pub goodbye_secs: Option<Spanned<i64>>,
+}
+
+/// `[browser]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBrowser {
+    pub program: Option<Spanned<String>>,
+    pub guest_user: Option<Spanned<String>>,
+    pub session_root: Option<Spanned<String>>,
+}
+
+/// One `[[shortcut]]`. `url`/`also_allow` and `choice` are all optional here; validation
+/// requires exactly one of `url` and `choice`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawShortcut {
+    pub id: Spanned<String>,
+    pub label: Spanned<RawLabel>,
+    pub icon: Spanned<String>,
+    pub url: Option<Spanned<String>>,
+    pub also_allow: Option<RawHostList>,
+    pub choice: Option<Vec<Spanned<RawChoice>>>,
+}
+
+/// One `[[shortcut.choice]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChoice {
+    pub id: Spanned<String>,
+    pub label: Spanned<RawLabel>,
+    pub url: Spanned<String>,
+    pub also_allow: Option<RawHostList>,
+}
+
+/// `label = { fr = "...", en = "..." }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLabel {
+    pub fr: Spanned<String>,
+    pub en: Option<Spanned<String>>,
+}

@@ -1,0 +1,266 @@
+//! Checks of site addresses: start URLs and the host patterns of `also_allow`.
+//!
+//! These strings end up in the browser's managed policy, where a typo either blocks a login
+//! page (the person is stuck) or opens far more than intended (`*` opens the whole web). So
+//! they are checked strictly here, with a message that shows the right way to write them.
+
+/// Checks one `also_allow` entry and returns it lower-cased.
+///
+/// Accepted: a host name with at least two labels (`franceconnect.gouv.fr`), or `*.` followed
+/// by one (`*.impots.gouv.fr`, meaning its subdomains). Rejected with a message saying why:
+/// empty, spaces, a scheme, a path, a port, a bare `*`, a `*` elsewhere than at the start,
+/// characters a host name cannot have, or a top-level domain alone (`fr`, `*.fr`).
+///
+/// # Errors
+/// The problem in plain words, quoting the value found; meant to follow a key and line.
+pub fn validate_host_pattern(pattern: &str) -> Result<String, String> {
+    if pattern.is_empty() {
+        return Err("must be a host name such as \"example.fr\", found an empty text".to_owned());
+    }
+    if pattern.chars().any(char::is_whitespace) {
+        return Err(format!("must not contain spaces, found {pattern:?}"));
+    }
+    if let Some((_, rest)) = pattern.split_once("://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        return Err(format!(
+            "must be a host name without https:// (write {host:?}), found {pattern:?}"
+        ));
+    }
+    if let Some((host, _)) = pattern.split_once('/') {
+        return Err(format!(
+            "must be a host name without a path (write {host:?}), found {pattern:?}"
+        ));
+    }
+    if let Some((host, _)) = pattern.split_once(':') {
+        return Err(format!(
+            "must be a host name without a port (write {host:?}), found {pattern:?}"
+        ));
+    }
+    if pattern == "*" || pattern == "*." {
+        return Err(format!(
+            "a bare \"*\" would allow every website; write \"*.example.fr\" for the subdomains \
+             of one site, found {pattern:?}"
+        ));
+    }
+    let (wildcard, domain) = match pattern.strip_prefix("*.") {
+        Some(domain) => (true, domain),
+        None => (false, pattern),
+    };
+    if domain.contains('*') {
+        return Err(format!(
+            "\"*\" is only allowed at the start, as in \"*.example.fr\", found {pattern:?}"
+        ));
+    }
+    let domain = domain.to_ascii_lowercase();
+    check_domain(&domain).map_err(|problem| format!("{problem}, found {pattern:?}"))?;
+    if !domain.contains('.') {
+        return Err(if wildcard {
+            format!("{pattern:?} would allow every website under .{domain}; name one site")
+        } else {
+            format!(
+                "{pattern:?} is a top-level domain alone; write a site's host name such as \
+                 \"example.{domain}\""
+            )
+        });
+    }
+    Ok(if wildcard {
+        format!("*.{domain}")
+    } else {
+        domain
+    })
+}
+
+/// Labels of letters, digits and inner hyphens, separated by single dots.
+fn check_domain(domain: &str) -> Result<(), String> {
+    if let Some(bad) = domain
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
+    {
+        return Err(format!("a host name cannot contain {bad:?}"));
+    }
+    if domain.len() > 253 {
+        return Err("a host name is at most 253 characters".to_owned());
+    }
+    for label in domain.split('.') {
+        if label.is_empty() {
+            return Err("a host name cannot have an empty part between dots".to_owned());
+        }
+        if label.len() > 63 {
+            return Err("each part of a host name is at most 63 characters".to_owned());
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err("a part of a host name cannot start or end with \"-\"".to_owned());
+        }
+    }
+    Ok(())
+}
+
+/// Checks a start URL: `http` or `https`, a valid host, an optional port, no credentials.
+///
+/// # Errors
+/// The problem in plain words; the value is quoted unless it holds credentials.
+pub(super) fn validate_url(url: &str) -> Result<(), String> {
+    if url.chars().any(char::is_whitespace) {
+        return Err(format!("must not contain spaces, found {url:?}"));
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(format!(
+            "must be a full address starting with https://, found {url:?}"
+        ));
+    };
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
+        return Err(format!(
+            "must start with https:// or http://, found {url:?}"
+        ));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        // The value is not quoted: it may hold a password.
+        return Err("must not contain a user name or password (the part before \"@\")".to_owned());
+    }
+    let (host, port) = split_host_port(authority);
+    if host.is_empty() {
+        return Err(format!("has no host name, found {url:?}"));
+    }
+    if let Some(port) = port
+        && !matches!(port.parse::<u16>(), Ok(1..))
+    {
+        return Err(format!(
+            "has an invalid port {port:?} (1 to 65535), found {url:?}"
+        ));
+    }
+    if let Some(ipv6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        if ipv6.is_empty()
+            || !ipv6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err(format!("has an invalid IPv6 address, found {url:?}"));
+        }
+        return Ok(());
+    }
+    check_domain(host).map_err(|problem| format!("{problem}, found {url:?}"))
+}
+
+/// The host of a URL that passed [`validate_url`].
+pub(super) fn url_host(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(split_host_port(authority).0)
+}
+
+fn split_host_port(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        return match authority.split_once(']') {
+            Some((host, rest)) => (&authority[..=host.len()], rest.strip_prefix(':')),
+            None => (authority, None),
+        };
+    }
+    match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(pattern: &str) -> String {
+        validate_host_pattern(pattern).unwrap_err()
+    }
+
+    #[test]
+    fn host_patterns_are_lower_cased() {
+        assert_eq!(
+            validate_host_pattern("App.FranceConnect.gouv.fr").unwrap(),
+            "app.franceconnect.gouv.fr"
+        );
+        assert_eq!(
+            validate_host_pattern("*.Impots.gouv.fr").unwrap(),
+            "*.impots.gouv.fr"
+        );
+        assert_eq!(validate_host_pattern("127.0.0.1").unwrap(), "127.0.0.1");
+    }
+
+    #[test]
+    fn bare_star_is_rejected() {
+        assert!(rejected("*").contains("every website"));
+        assert!(rejected("*.").contains("every website"));
+    }
+
+    #[test]
+    fn top_level_domains_alone_are_rejected() {
+        assert!(rejected("fr").contains("top-level domain"));
+        assert!(rejected("*.fr").contains("every website under .fr"));
+    }
+
+    #[test]
+    fn scheme_path_and_port_are_rejected_with_the_fix() {
+        assert!(rejected("https://x.fr").contains("without https:// (write \"x.fr\")"));
+        assert!(rejected("https://x.fr/a").contains("write \"x.fr\""));
+        assert!(rejected("x.fr/path").contains("without a path (write \"x.fr\")"));
+        assert!(rejected("x.fr:8080").contains("without a port (write \"x.fr\")"));
+    }
+
+    #[test]
+    fn other_malformed_patterns_are_rejected() {
+        assert!(rejected("").contains("empty"));
+        assert!(rejected("x .fr").contains("spaces"));
+        assert!(rejected(" x.fr").contains("spaces"));
+        assert!(rejected("a.*.fr").contains("only allowed at the start"));
+        assert!(rejected("*x.fr").contains("only allowed at the start"));
+        assert!(rejected("x..fr").contains("empty part"));
+        assert!(rejected(".x.fr").contains("empty part"));
+        assert!(rejected("x_y.fr").contains("'_'"));
+        assert!(rejected("-x.fr").contains("start or end"));
+    }
+
+    #[test]
+    fn urls_need_http_and_a_host() {
+        assert!(validate_url("https://www.francetravail.fr/").is_ok());
+        assert!(validate_url("http://127.0.0.1:8080/a?b#c").is_ok());
+        assert!(validate_url("https://[::1]:8443/").is_ok());
+        assert!(
+            validate_url("ftp://x.fr/")
+                .unwrap_err()
+                .contains("https://")
+        );
+        assert!(validate_url("x.fr").unwrap_err().contains("full address"));
+        assert!(validate_url("https:///a").unwrap_err().contains("no host"));
+        assert!(
+            validate_url("https://x.fr:0/")
+                .unwrap_err()
+                .contains("port")
+        );
+        assert!(
+            validate_url("https://x.fr:99999/")
+                .unwrap_err()
+                .contains("port")
+        );
+        assert!(
+            validate_url("https://x y.fr/")
+                .unwrap_err()
+                .contains("spaces")
+        );
+        assert!(
+            validate_url("https://x_y.fr/")
+                .unwrap_err()
+                .contains("cannot contain")
+        );
+    }
+
+    #[test]
+    fn credentials_are_rejected_without_being_repeated() {
+        let problem = validate_url("https://a:secret@x.fr/").unwrap_err();
+        assert!(problem.contains("user name or password"));
+        assert!(!problem.contains("secret"));
+    }
+
+    #[test]
+    fn url_host_skips_port_and_path() {
+        assert_eq!(url_host("https://x.fr:8080/a"), Some("x.fr"));
+        assert_eq!(url_host("http://[::1]:80/"), Some("[::1]"));
+        assert_eq!(url_host("https://x.fr"), Some("x.fr"));
+    }
+}

@@ -1,0 +1,441 @@
+//! The rules of `borne.toml`: from the raw mirror to the validated [`Config`].
+//!
+//! Each check names the key with array indices (`shortcut[1].choice[0].url`) and the line of
+//! the value, so the volunteer fixing the file goes straight to it. The first problem wins.
+
+use std::collections::HashMap;
+use std::ops::{Range, RangeInclusive};
+use std::path::PathBuf;
+
+use toml::Spanned;
+
+use super::error::{ConfigError, line_at};
+use super::raw::{RawBrowser, RawConfig, RawHostList, RawLabel, RawSession, RawStation};
+use super::site::{validate_host_pattern, validate_url};
+use super::{
+    BrowserChoice, BrowserSettings, Choice, Config, Icon, Label, SessionRules, Shortcut,
+    ShortcutTarget, Site, Station,
+};
+use crate::domain::Language;
+
+/// More buttons than this do not fit the welcome screen at the required size.
+const MAX_SHORTCUTS: usize = 12;
+const MAX_CHOICES: usize = 12;
+const MAX_LABEL_CHARS: usize = 40;
+const MAX_STATION_NAME_CHARS: usize = 60;
+const MAX_ID_CHARS: usize = 32;
+const DEFAULT_STATION_NAME: &str = "Poste en libre accès";
+
+/// Checks every rule of `raw`, read from `text`, and builds the [`Config`].
+pub(super) fn config(text: &str, raw: &RawConfig) -> Result<Config> {
+    let check = Checker { text };
+    let config = Config {
+        station: check.station(&raw.station)?,
+        session: check.session(&raw.session)?,
+        browser: check.browser(&raw.browser)?,
+        shortcuts: check.shortcuts(&raw.shortcut)?,
+    };
+    Ok(config)
+}
+
+struct Checker<'t> {
+    text: &'t str,
+}
+
+type Result<T> = std::result::Result<T, ConfigError>;
+
+impl Checker<'_> {
+    fn invalid(&self, span: Range<usize>, key: &str, problem: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid {
+            line: line_at(self.text, span.start),
+            key: key.to_owned(),
+            problem: problem.into(),
+        }
+    }
+
+    fn station(&self, raw: &RawStation) -> Result<Station> {
+        let name = match &raw.name {
+            None => DEFAULT_STATION_NAME.to_owned(),
+            Some(name) => self.text_value(name, "station.name", MAX_STATION_NAME_CHARS)?,
+        };
+        let language = match &raw.language {
+            None => Language::default(),
+            Some(code) => Language::from_code(code.get_ref()).ok_or_else(|| {
+                self.invalid(
+                    code.span(),
+                    "station.language",
+                    format!("must be \"fr\" or \"en\", found {:?}", code.get_ref()),
+                )
+            })?,
+        };
+        Ok(Station { name, language })
+    }
+
+    /// A trimmed, non-empty text of at most `max_chars` characters.
+    fn text_value(&self, value: &Spanned<String>, key: &str, max_chars: usize) -> Result<String> {
+        let trimmed = value.get_ref().trim();
+        if trimmed.is_empty() {
+            return Err(self.invalid(value.span(), key, "must not be empty"));
+        }
+        let chars = trimmed.chars().count();
+        if chars > max_chars {
+            return Err(self.invalid(
+                value.span(),
+                key,
+                format!("must be at most {max_chars} characters, found {chars} in {trimmed:?}"),
+            ));
+        }
+        Ok(trimmed.to_owned())
+    }
+
+    fn session(&self, raw: &RawSession) -> Result<SessionRules> {
+        Ok(SessionRules {
+            drop_in_minutes: self.number(
+                raw.drop_in_minutes.as_ref(),
+                "session.drop_in_minutes",
+                1..=240,
+                "minutes",
+                45,
+            )?,
+            assisted_minutes: self.number(
+                raw.assisted_minutes.as_ref(),
+                "session.assisted_minutes",
+                1..=480,
+                "minutes",
+                120,
+            )?,
+            warn_at_minutes_left: self.warnings(raw.warn_at_minutes_left.as_ref())?,
+            idle_secs: self.number(
+                raw.idle_secs.as_ref(),
+                "session.idle_secs",
+                30..=3600,
+                "seconds",
+                300,
+            )?,
+            idle_grace_secs: self.number(
+                raw.idle_grace_secs.as_ref(),
+                "session.idle_grace_secs",
+                10..=600,
+                "seconds",
+                60,
+            )?,
+            goodbye_secs: self.number(
+                raw.goodbye_secs.as_ref(),
+                "session.goodbye_secs",
+                2..=60,
+                "seconds",
+                6,
+            )?,
+        })
+    }
+
+    /// `value` if it is in `range`, `default` if the key is absent.
+    fn number(
+        &self,
+        value: Option<&Spanned<i64>>,
+        key: &str,
+        range: RangeInclusive<u32>,
+        unit: &str,
+        default: u32,
+    ) -> Result<u32> {
+        let Some(value) = value else {
+            return Ok(default);
+        };
+        let found = *value.get_ref();
+        match u32::try_from(found) {
+            Ok(number) if range.contains(&number) => Ok(number),
+            _ => Err(self.invalid(
+                value.span(),
+                key,
+                format!(
+                    "must be between {} and {} {unit}, found {found}",
+                    range.start(),
+                    range.end()
+                ),
+            )),
+        }
+    }
+
+    fn warnings(&self, raw: Option<&Spanned<Vec<Spanned<i64>>>>) -> Result<Vec<u32>> {
+        let Some(raw) = raw else {
+            return Ok(vec![5, 1]);
+        };
+        let mut minutes: Vec<u32> = Vec::with_capacity(raw.get_ref().len());
+        for (i, value) in raw.get_ref().iter().enumerate() {
+            let key = format!("session.warn_at_minutes_left[{i}]");
+            let number = self.number(Some(value), &key, 1..=60, "minutes", 0)?;
+            if minutes.contains(&number) {
+                return Err(self.invalid(
+                    value.span(),
+                    &key,
+                    format!("{number} minutes appears twice; each warning must be different"),
+                ));
+            }
+            minutes.push(number);
+        }
+        minutes.sort_unstable_by(|a, b| b.cmp(a));
+        Ok(minutes)
+    }
+
+    fn browser(&self, raw: &RawBrowser) -> Result<BrowserSettings> {
+        let program = match &raw.program {
+            None => BrowserChoice::default(),
+            Some(code) => BrowserChoice::from_code(code.get_ref()).ok_or_else(|| {
+                self.invalid(
+                    code.span(),
+                    "browser.program",
+                    format!(
+                        "must be \"auto\", \"chromium\" or \"firefox\", found {:?}",
+                        code.get_ref()
+                    ),
+                )
+            })?,
+        };
+        let guest_user = raw
+            .guest_user
+            .as_ref()
+            .map(|user| self.guest_user(user))
+            .transpose()?;
+        let session_root = match &raw.session_root {
+            None => None,
+            Some(root) => {
+                let path = PathBuf::from(root.get_ref());
+                if !path.is_absolute() {
+                    return Err(self.invalid(
+                        root.span(),
+                        "browser.session_root",
+                        format!(
+                            "must be an absolute path starting with /, found {:?}",
+                            root.get_ref()
+                        ),
+                    ));
+                }
+                Some(path)
+            }
+        };
+        Ok(BrowserSettings {
+            program,
+            guest_user,
+            session_root,
+        })
+    }
+
+    fn guest_user(&self, user: &Spanned<String>) -> Result<String> {
+        let name = user.get_ref();
+        let key = "browser.guest_user";
+        if name == "root" {
+            return Err(self.invalid(
+                user.span(),
+                key,
+                "must not be \"root\": the browser never runs with full rights",
+            ));
+        }
+        let mut chars = name.chars();
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+        let rest_ok =
+            chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !first_ok || !rest_ok || name.len() > 32 {
+            return Err(self.invalid(
+                user.span(),
+                key,
+                format!(
+                    "must be a Unix user name (a-z, 0-9, _ and -, starting with a letter or _, \
+                     at most 32 characters), found {name:?}"
+                ),
+            ));
+        }
+        Ok(name.clone())
+    }
+
+    fn shortcuts(&self, raw: &[Spanned<super::raw::RawShortcut>]) -> Result<Vec<Shortcut>> {
+        if raw.is_empty() {
+            let end = self.text.trim_end().len();
+            return Err(self.invalid(
+                end..end,
+                "shortcut",
+                "the file needs at least one [[shortcut]] entry, found none",
+            ));
+        }
+        if let Some(extra) = raw.get(MAX_SHORTCUTS) {
+            return Err(self.invalid(
+                extra.span(),
+                &format!("shortcut[{MAX_SHORTCUTS}]"),
+                format!(
+                    "at most {MAX_SHORTCUTS} shortcuts fit on the welcome screen, found {}",
+                    raw.len()
+                ),
+            ));
+        }
+        let mut ids = Ids::default();
+        let mut shortcuts = Vec::with_capacity(raw.len());
+        for (i, entry) in raw.iter().enumerate() {
+            let key = format!("shortcut[{i}]");
+            let shortcut = entry.get_ref();
+            let id = ids.claim(self, &shortcut.id, &format!("{key}.id"))?;
+            let label = self.label(&shortcut.label, &format!("{key}.label"))?;
+            let icon = Icon::from_code(shortcut.icon.get_ref()).ok_or_else(|| {
+                let codes: Vec<&str> = Icon::ALL.iter().map(|icon| icon.code()).collect();
+                self.invalid(
+                    shortcut.icon.span(),
+                    &format!("{key}.icon"),
+                    format!(
+                        "must be one of {}, found {:?}",
+                        codes.join(", "),
+                        shortcut.icon.get_ref()
+                    ),
+                )
+            })?;
+            let target = match (&shortcut.url, &shortcut.choice) {
+                (Some(url), None) => {
+                    ShortcutTarget::Site(self.site(url, shortcut.also_allow.as_ref(), &key)?)
+                }
+                (None, Some(choices)) => {
+                    if let Some(also_allow) = &shortcut.also_allow {
+                        return Err(self.invalid(
+                            also_allow.span(),
+                            &format!("{key}.also_allow"),
+                            "goes with url; with [[shortcut.choice]] entries, put also_allow \
+                             in each choice",
+                        ));
+                    }
+                    ShortcutTarget::Chooser(self.choices(entry.span(), choices, &key, &mut ids)?)
+                }
+                (Some(url), Some(_)) => {
+                    return Err(self.invalid(
+                        url.span(),
+                        &format!("{key}.url"),
+                        "a shortcut has either url or [[shortcut.choice]] entries, not both",
+                    ));
+                }
+                (None, None) => {
+                    return Err(self.invalid(
+                        entry.span(),
+                        &key,
+                        "needs either url = \"https://...\" or [[shortcut.choice]] entries",
+                    ));
+                }
+            };
+            shortcuts.push(Shortcut {
+                id,
+                label,
+                icon,
+                target,
+            });
+        }
+        Ok(shortcuts)
+    }
+
+    fn choices(
+        &self,
+        shortcut_span: Range<usize>,
+        raw: &[Spanned<super::raw::RawChoice>],
+        shortcut_key: &str,
+        ids: &mut Ids,
+    ) -> Result<Vec<Choice>> {
+        if raw.is_empty() {
+            return Err(self.invalid(
+                shortcut_span,
+                &format!("{shortcut_key}.choice"),
+                format!("a chooser needs 1 to {MAX_CHOICES} choices, found none"),
+            ));
+        }
+        if let Some(extra) = raw.get(MAX_CHOICES) {
+            return Err(self.invalid(
+                extra.span(),
+                &format!("{shortcut_key}.choice[{MAX_CHOICES}]"),
+                format!(
+                    "a chooser has at most {MAX_CHOICES} choices, found {}",
+                    raw.len()
+                ),
+            ));
+        }
+        let mut choices = Vec::with_capacity(raw.len());
+        for (i, entry) in raw.iter().enumerate() {
+            let key = format!("{shortcut_key}.choice[{i}]");
+            let choice = entry.get_ref();
+            choices.push(Choice {
+                id: ids.claim(self, &choice.id, &format!("{key}.id"))?,
+                label: self.label(&choice.label, &format!("{key}.label"))?,
+                site: self.site(&choice.url, choice.also_allow.as_ref(), &key)?,
+            });
+        }
+        Ok(choices)
+    }
+
+    fn label(&self, raw: &Spanned<RawLabel>, key: &str) -> Result<Label> {
+        let label = raw.get_ref();
+        let fr = self.text_value(&label.fr, &format!("{key}.fr"), MAX_LABEL_CHARS)?;
+        let en = match &label.en {
+            None => fr.clone(),
+            Some(en) => self.text_value(en, &format!("{key}.en"), MAX_LABEL_CHARS)?,
+        };
+        Ok(Label { fr, en })
+    }
+
+    /// `url` and `also_allow` of the shortcut or choice at `key`.
+    fn site(
+        &self,
+        url: &Spanned<String>,
+        also_allow: Option<&RawHostList>,
+        key: &str,
+    ) -> Result<Site> {
+        validate_url(url.get_ref())
+            .map_err(|problem| self.invalid(url.span(), &format!("{key}.url"), problem))?;
+        let mut hosts = Vec::new();
+        for (i, pattern) in also_allow
+            .map(Spanned::get_ref)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let host = validate_host_pattern(pattern.get_ref()).map_err(|problem| {
+                self.invalid(pattern.span(), &format!("{key}.also_allow[{i}]"), problem)
+            })?;
+            hosts.push(host);
+        }
+        Ok(Site {
+            url: url.get_ref().clone(),
+            also_allow: hosts,
+        })
+    }
+}
+
+/// Ids already used, with the key that used them first.
+#[derive(Default)]
+struct Ids {
+    used: HashMap<String, String>,
+}
+
+impl Ids {
+    /// Checks the form of `id` and that no earlier shortcut or choice has it.
+    fn claim(&mut self, check: &Checker<'_>, id: &Spanned<String>, key: &str) -> Result<String> {
+        let value = id.get_ref();
+        let well_formed = !value.is_empty()
+            && value.len() <= MAX_ID_CHARS
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            return Err(check.invalid(
+                id.span(),
+                key,
+                format!(
+                    "must be 1 to {MAX_ID_CHARS} characters among a-z, 0-9 and -, \
+                     found {value:?}"
+                ),
+            ));
+        }
+        if let Some(first) = self.used.get(value) {
+            return Err(check.invalid(
+                id.span(),
+                key,
+                format!("{value:?} is already the id of {first}; each id must be unique"),
+            ));
+        }
+        self.used
+            .insert(value.clone(), key.trim_end_matches(".id").to_owned());
+        Ok(value.clone())
+    }
+}

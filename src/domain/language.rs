@@ -1,0 +1,29 @@
+//! The languages the station speaks to the public.
+
+/// A language of the station's screens. French is the default of every station.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// Français.
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Every language, in the order of the language switch.
+    pub const ALL: [Self; 2] = [Self::Fr, Self::En];
+
+    /// The code used in the config file and the usage log: `fr`, `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fr => "fr",
+            Self::En => "en",
+        }
+    }
+
+    /// The language with this config code, if any.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+}

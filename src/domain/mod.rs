@@ -1,0 +1,8 @@
+//! The station's rules, without egui, without I/O and without a clock: time comes in as an
+//! argument, so every rule is unit-tested with a fake clock.
+
+mod language;
+mod station;
+
+pub use language::Language;
+pub use station::*;

@@ -1,0 +1,982 @@
+//! The station state machine: welcome, a timed session, the idle prompt, the end, "Au revoir",
+//! out of service. [`Station::handle`] is pure: it takes an [`Event`] and the current instant and
+//! returns the [`Effect`]s the supervisor must carry out; their results come back as events.
+
+use std::time::{Duration, Instant};
+
+use super::Language;
+
+/// The two kinds of session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A person on their own: the drop-in duration.
+    DropIn,
+    /// Unlocked by a volunteer: the longer assisted duration.
+    Assisted,
+}
+
+/// Why a session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// The person pressed "Terminer" and confirmed.
+    User,
+    /// The session time ran out.
+    TimeUp,
+    /// Nobody answered the idle prompt.
+    Idle,
+    /// A volunteer or an admin ended it.
+    Staff,
+    /// The kiosk was asked to stop (SIGTERM, shutdown of the machine).
+    Shutdown,
+}
+
+/// Something that keeps the station from serving the public. The text shown is chosen by the UI;
+/// `detail` is for staff and never holds anything about the person (no file name, no URL).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// What went wrong.
+    pub kind: ProblemKind,
+    /// Technical detail for staff.
+    pub detail: String,
+}
+
+/// The kinds of [`Problem`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The session directory could not be created.
+    SessionSetup,
+    /// The last session could not be cleared: processes survived or files remain.
+    ClearFailed,
+    /// The browser did not start (reported inside the session, not out of service).
+    BrowserFailed,
+}
+
+/// What a session shows under the bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The big shortcut buttons.
+    Home,
+    /// The choices of one shortcut (the webmail providers of "Mes e-mails"), by shortcut id.
+    Chooser(String),
+    /// The browser window, below the bar.
+    Browser,
+}
+
+/// A message shown inside a session, on top of the current view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The browser did not start.
+    BrowserFailed,
+}
+
+/// The rules of the station's sessions, with their durations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rules {
+    /// Length of a drop-in session.
+    pub drop_in: Duration,
+    /// Length of an assisted session.
+    pub assisted: Duration,
+    /// Time left at which the person is warned, longest first.
+    pub warn_at_left: Vec<Duration>,
+    /// Time without any input before the idle prompt.
+    pub idle: Duration,
+    /// How long the idle prompt waits for an answer.
+    pub idle_grace: Duration,
+    /// How long "Au revoir" stays on screen.
+    pub goodbye: Duration,
+    /// The language of the welcome screen.
+    pub default_language: Language,
+}
+
+/// What the person, a volunteer or the system asks of the station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// "Commencer" on the welcome screen, or a volunteer starting an assisted session.
+    Start(SessionKind),
+    /// The language switch.
+    SetLanguage(Language),
+    /// "Accueil": back to the shortcuts.
+    ShowHome,
+    /// A shortcut with several choices (webmail providers).
+    ShowChooser(String),
+    /// A shortcut or a choice that opens a site.
+    OpenSite {
+        /// The id of the shortcut or choice, for the usage statistics.
+        shortcut_id: String,
+        /// Where the browser goes.
+        url: String,
+    },
+    /// Back to the browser already open, from home or a banner.
+    ShowBrowser,
+    /// "Terminer": ask the person to confirm.
+    AskEnd,
+    /// "Non, je continue" on the confirmation.
+    CancelEnd,
+    /// "Oui, terminer" on the confirmation.
+    ConfirmEnd,
+    /// Staff end the session without asking.
+    StaffEnd,
+    /// "Oui, je continue" on the idle prompt.
+    StillHere,
+    /// "J'ai compris" on a time warning.
+    DismissWarning,
+    /// The kiosk must stop: end any session the normal way, then exit.
+    Shutdown,
+}
+
+/// What the station learns: commands and the results of effects, and the passing of time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A command from the screen or the system.
+    Command(Command),
+    /// Time passed; `idle` is how long the whole desktop has had no input.
+    Tick {
+        /// Time since the last keyboard or mouse input anywhere.
+        idle: Duration,
+    },
+    /// The session directory is ready, or could not be made.
+    SessionPrepared(Result<(), Problem>),
+    /// The browser opened the site, or did not start.
+    BrowserOpened(Result<(), Problem>),
+    /// The browser and every process of the session are stopped and the session directory is
+    /// removed, or something of the session remains.
+    SessionCleared(Result<(), Problem>),
+}
+
+/// What the supervisor must do for the station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Create a fresh session directory, then send [`Event::SessionPrepared`].
+    PrepareSession,
+    /// Open the site in the session's browser (starting it if needed), then send
+    /// [`Event::BrowserOpened`].
+    OpenSite {
+        /// The id of the shortcut or choice.
+        shortcut_id: String,
+        /// Where the browser goes.
+        url: String,
+    },
+    /// The session ended: stop the browser and every process of the session, remove the
+    /// session directory, verify, then send [`Event::SessionCleared`].
+    ClearSession(EndReason),
+    /// Leave the program: the shutdown is complete.
+    Exit,
+}
+
+/// A running session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// Drop-in or assisted.
+    pub kind: SessionKind,
+    /// When it started.
+    pub started: Instant,
+    /// When it ends.
+    pub deadline: Instant,
+    /// How many of the warnings (longest first) were given.
+    pub warnings_given: usize,
+    /// The time left announced by the banner on screen, if one is shown.
+    pub warning: Option<Duration>,
+    /// What is under the bar.
+    pub view: View,
+    /// Whether the browser runs (a site was opened in this session).
+    pub browser_open: bool,
+    /// "Terminer" was pressed and awaits confirmation.
+    pub confirm_end: bool,
+    /// When the idle prompt ends the session, if it is shown.
+    pub idle_answer_by: Option<Instant>,
+    /// A message about the session (the browser did not start).
+    pub notice: Option<Notice>,
+}
+
+/// The states of the station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Waiting for someone: the welcome screen.
+    Welcome,
+    /// "Commencer" was pressed; the session directory is being made.
+    Preparing(SessionKind),
+    /// A session runs.
+    InSession(Session),
+    /// The session ended; the browser is being stopped and everything wiped.
+    Ending {
+        /// Why it ended.
+        reason: EndReason,
+        /// Leave the program once cleared.
+        then_exit: bool,
+    },
+    /// "Au revoir", until the welcome screen comes back.
+    Goodbye {
+        /// Why the session ended.
+        reason: EndReason,
+        /// When the welcome screen comes back.
+        until: Instant,
+    },
+    /// The station serves nobody until staff act.
+    OutOfService(Problem),
+    /// The kiosk is leaving.
+    Exited,
+}
+
+/// How pressing the time is, for the colour of the bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Urgency {
+    /// Plenty of time.
+    Calm,
+    /// Past the first warning.
+    Warned,
+    /// Past the last warning.
+    Urgent,
+}
+
+/// The station: its rules, its state and the language chosen on screen.
+#[derive(Clone, Debug)]
+pub struct Station {
+    rules: Rules,
+    state: State,
+    language: Language,
+}
+
+impl Station {
+    /// A station showing its welcome screen.
+    pub fn new(rules: Rules) -> Self {
+        let language = rules.default_language;
+        Self {
+            rules,
+            state: State::Welcome,
+            language,
+        }
+    }
+
+    /// A station that serves nobody until staff act.
+    pub fn out_of_service(rules: Rules, problem: Problem) -> Self {
+        Self {
+            state: State::OutOfService(problem),
+            ..Self::new(rules)
+        }
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The language of the screens.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The rules in force.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Applies one event at instant `now` and returns what must be done.
+    #[must_use]
+    pub fn handle(&mut self, event: Event, now: Instant) -> Vec<Effect> {
+        match event {
+            Event::Command(command) => self.command(command),
+            Event::Tick { idle } => self.tick(idle, now),
+            Event::SessionPrepared(result) => {
+                let State::Preparing(kind) = self.state else {
+                    return Vec::new();
+                };
+                match result {
+                    Ok(()) => self.state = State::InSession(self.new_session(kind, now)),
+                    Err(problem) => self.state = State::OutOfService(problem),
+                }
+                Vec::new()
+            }
+            Event::BrowserOpened(result) => {
+                if let State::InSession(session) = &mut self.state {
+                    match result {
+                        Ok(()) => session.browser_open = true,
+                        Err(_) => {
+                            session.notice = Some(Notice::BrowserFailed);
+                            if !session.browser_open {
+                                session.view = View::Home;
+                            }
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            Event::SessionCleared(result) => {
+                let State::Ending { then_exit, reason } = self.state else {
+                    return Vec::new();
+                };
+                self.language = self.rules.default_language;
+                match result {
+                    _ if then_exit => {
+                        self.state = State::Exited;
+                        vec![Effect::Exit]
+                    }
+                    Err(problem) => {
+                        self.state = State::OutOfService(problem);
+                        Vec::new()
+                    }
+                    Ok(()) => {
+                        self.state = State::Goodbye {
+                            reason,
+                            until: now + self.rules.goodbye,
+                        };
+                        Vec::new()
+                    }
+                }
+            }
+        }
+    }
+
+    fn new_session(&self, kind: SessionKind, now: Instant) -> Session {
+        let length = match kind {
+            SessionKind::DropIn => self.rules.drop_in,
+            SessionKind::Assisted => self.rules.assisted,
+        };
+        // Warnings for times longer than the session itself would greet the person with a
+        // countdown: count them as given.
+        let warnings_given = self
+            .rules
+            .warn_at_left
+            .iter()
+            .filter(|left| **left >= length)
+            .count();
+        Session {
+            kind,
+            started: now,
+            deadline: now + length,
+            warnings_given,
+            warning: None,
+            view: View::Home,
+            browser_open: false,
+            confirm_end: false,
+            idle_answer_by: None,
+            notice: None,
+        }
+    }
+
+    fn command(&mut self, command: Command) -> Vec<Effect> {
+        match (&mut self.state, command) {
+            (State::Welcome, Command::Start(kind)) => {
+                self.state = State::Preparing(kind);
+                vec![Effect::PrepareSession]
+            }
+            (State::Welcome | State::InSession(_), Command::SetLanguage(language)) => {
+                self.language = language;
+                Vec::new()
+            }
+            (State::Welcome | State::Goodbye { .. } | State::OutOfService(_), Command::Shutdown) => {
+                self.state = State::Exited;
+                vec![Effect::Exit]
+            }
+            (State::Preparing(_), Command::Shutdown) => {
+                self.end(EndReason::Shutdown, true)
+            }
+            (State::InSession(_), Command::Shutdown) => self.end(EndReason::Shutdown, true),
+            (State::Ending { then_exit, .. }, Command::Shutdown) => {
+                *then_exit = true;
+                Vec::new()
+            }
+            (State::InSession(_), Command::ConfirmEnd) => self.end(EndReason::User, false),
+            (State::InSession(_), Command::StaffEnd) => self.end(EndReason::Staff, false),
+            (State::InSession(session), command) => session_command(session, command).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn end(&mut self, reason: EndReason, then_exit: bool) -> Vec<Effect> {
+        self.state = State::Ending { reason, then_exit };
+        vec![Effect::ClearSession(reason)]
+    }
+
+    fn tick(&mut self, idle: Duration, now: Instant) -> Vec<Effect> {
+        match &mut self.state {
+            State::InSession(session) => {
+                if now >= session.deadline {
+                    return self.end(EndReason::TimeUp, false);
+                }
+                if let Some(answer_by) = session.idle_answer_by {
+                    if now >= answer_by {
+                        return self.end(EndReason::Idle, false);
+                    }
+                    return Vec::new();
+                }
+                let left = session.deadline - now;
+                let passed = self
+                    .rules
+                    .warn_at_left
+                    .iter()
+                    .take_while(|at| left <= **at)
+                    .count()
+                    .max(session.warnings_given);
+                if passed > session.warnings_given {
+                    session.warnings_given = passed;
+                    session.warning = Some(self.rules.warn_at_left[passed - 1]);
+                }
+                if idle >= self.rules.idle {
+                    session.idle_answer_by = Some(now + self.rules.idle_grace);
+                    session.confirm_end = false;
+                }
+                Vec::new()
+            }
+            State::Goodbye { until, .. } if now >= *until => {
+                self.state = State::Welcome;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The next instant at which the station needs a [`Event::Tick`]: every second of a session
+    /// (the countdown and the idle check), the end of "Au revoir"; `None` when only a command can
+    /// change anything, so that the welcome screen costs nothing.
+    pub fn next_tick(&self, now: Instant) -> Option<Instant> {
+        match &self.state {
+            State::InSession(session) => {
+                let left = session.deadline.saturating_duration_since(now);
+                let to_whole_second = Duration::from_nanos(u64::from(left.subsec_nanos()));
+                let step = if to_whole_second.is_zero() {
+                    Duration::from_secs(1)
+                } else {
+                    to_whole_second
+                };
+                let mut next = now + step;
+                if let Some(answer_by) = session.idle_answer_by {
+                    next = next.min(answer_by.max(now));
+                }
+                Some(next)
+            }
+            State::Goodbye { until, .. } => Some(*until),
+            _ => None,
+        }
+    }
+
+    /// Whether the shell must be above the browser: always, except while the person works in the
+    /// browser with nothing to tell them.
+    pub fn shell_on_top(&self) -> bool {
+        match &self.state {
+            State::InSession(session) => !session.shows_browser(),
+            _ => true,
+        }
+    }
+
+    /// Whether a session owns the station (time runs, idle is watched).
+    pub fn in_session(&self) -> bool {
+        matches!(self.state, State::InSession(_))
+    }
+
+    /// How pressing the time is.
+    pub fn urgency(&self, now: Instant) -> Urgency {
+        let State::InSession(session) = &self.state else {
+            return Urgency::Calm;
+        };
+        let left = session.deadline.saturating_duration_since(now);
+        let warns = &self.rules.warn_at_left;
+        match (warns.first(), warns.last()) {
+            (_, Some(last)) if left <= *last => Urgency::Urgent,
+            (Some(first), _) if left <= *first => Urgency::Warned,
+            _ => Urgency::Calm,
+        }
+    }
+}
+
+/// What the screen draws: the station's state with its times already counted in seconds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The language of the screens.
+    pub language: Language,
+    /// The screen to show.
+    pub screen: Screen,
+}
+
+/// The screens of the station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// "Commencer".
+    Welcome,
+    /// Between "Commencer" and the session.
+    Preparing,
+    /// A session runs.
+    Session(SessionScreen),
+    /// The session ended; everything is being wiped.
+    Ending,
+    /// "Au revoir", and why the session ended.
+    Goodbye(EndReason),
+    /// Nobody can use the station until staff act.
+    OutOfService(Problem),
+    /// The kiosk is leaving.
+    Exited,
+}
+
+/// What the screen shows of a running session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionScreen {
+    /// Drop-in or assisted.
+    pub kind: SessionKind,
+    /// Time left in whole seconds, rounded up.
+    pub secs_left: u64,
+    /// The colour of the bar.
+    pub urgency: Urgency,
+    /// What is under the bar.
+    pub view: View,
+    /// Whether a site was opened (the bar offers to go back to it).
+    pub browser_open: bool,
+    /// Minutes left announced by a banner, if one is shown.
+    pub warning_minutes: Option<u64>,
+    /// "Terminer" awaits confirmation.
+    pub confirm_end: bool,
+    /// Seconds left to answer "Êtes-vous toujours là ?", if asked.
+    pub idle_secs_left: Option<u64>,
+    /// A message about the session.
+    pub notice: Option<Notice>,
+}
+
+impl Station {
+    /// What the screen must show at instant `now`.
+    pub fn snapshot(&self, now: Instant) -> Snapshot {
+        let screen = match &self.state {
+            State::Welcome => Screen::Welcome,
+            State::Preparing(_) => Screen::Preparing,
+            State::InSession(session) => Screen::Session(SessionScreen {
+                kind: session.kind,
+                secs_left: session.secs_left(now),
+                urgency: self.urgency(now),
+                view: session.view.clone(),
+                browser_open: session.browser_open,
+                warning_minutes: session.warning.map(|left| ceil_secs(left).div_ceil(60)),
+                confirm_end: session.confirm_end,
+                idle_secs_left: session.idle_secs_left(now),
+                notice: session.notice,
+            }),
+            State::Ending { .. } => Screen::Ending,
+            State::Goodbye { reason, .. } => Screen::Goodbye(*reason),
+            State::OutOfService(problem) => Screen::OutOfService(problem.clone()),
+            State::Exited => Screen::Exited,
+        };
+        Snapshot {
+            language: self.language,
+            screen,
+        }
+    }
+}
+
+impl Session {
+    /// Whether the browser is what the person sees under the bar, with nothing over it.
+    pub fn shows_browser(&self) -> bool {
+        self.view == View::Browser
+            && self.warning.is_none()
+            && !self.confirm_end
+            && self.idle_answer_by.is_none()
+            && self.notice.is_none()
+    }
+
+    /// Time left, rounded up to the second, as shown in the bar.
+    pub fn secs_left(&self, now: Instant) -> u64 {
+        ceil_secs(self.deadline.saturating_duration_since(now))
+    }
+
+    /// Seconds left to answer the idle prompt, if shown.
+    pub fn idle_secs_left(&self, now: Instant) -> Option<u64> {
+        self.idle_answer_by
+            .map(|by| ceil_secs(by.saturating_duration_since(now)))
+    }
+}
+
+/// A command inside a running session that does not end it.
+fn session_command(session: &mut Session, command: Command) -> Option<Effect> {
+    if session.idle_answer_by.is_some() {
+        // The idle prompt covers everything: only its answer counts.
+        if command == Command::StillHere {
+            session.idle_answer_by = None;
+        }
+        return None;
+    }
+    match command {
+        Command::OpenSite { shortcut_id, url } => {
+            session.view = View::Browser;
+            session.warning = None;
+            session.notice = None;
+            return Some(Effect::OpenSite { shortcut_id, url });
+        }
+        Command::ShowHome => {
+            session.view = View::Home;
+            session.notice = None;
+            session.warning = None;
+            session.confirm_end = false;
+        }
+        Command::ShowChooser(id) => session.view = View::Chooser(id),
+        Command::ShowBrowser if session.browser_open => {
+            session.view = View::Browser;
+            session.warning = None;
+            session.notice = None;
+        }
+        Command::AskEnd => session.confirm_end = true,
+        Command::CancelEnd => session.confirm_end = false,
+        Command::DismissWarning => session.warning = None,
+        _ => {}
+    }
+    None
+}
+
+fn ceil_secs(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: Duration = Duration::from_secs(60);
+
+    fn rules() -> Rules {
+        Rules {
+            drop_in: 45 * MIN,
+            assisted: 120 * MIN,
+            warn_at_left: vec![5 * MIN, MIN],
+            idle: 5 * MIN,
+            idle_grace: Duration::from_secs(60),
+            goodbye: Duration::from_secs(6),
+            default_language: Language::Fr,
+        }
+    }
+
+    /// A station and a fake clock.
+    struct Rig {
+        station: Station,
+        t0: Instant,
+        now: Instant,
+    }
+
+    impl Rig {
+        fn new() -> Self {
+            let t0 = Instant::now();
+            Self {
+                station: Station::new(rules()),
+                t0,
+                now: t0,
+            }
+        }
+
+        fn cmd(&mut self, command: Command) -> Vec<Effect> {
+            self.station.handle(Event::Command(command), self.now)
+        }
+
+        fn send(&mut self, event: Event) -> Vec<Effect> {
+            self.station.handle(event, self.now)
+        }
+
+        /// Advance the clock to `at` after the start of the rig, with the given idle time.
+        fn tick_at(&mut self, at: Duration, idle: Duration) -> Vec<Effect> {
+            self.now = self.t0 + at;
+            self.station.handle(Event::Tick { idle }, self.now)
+        }
+
+        fn started(kind: SessionKind) -> Self {
+            let mut rig = Self::new();
+            assert_eq!(rig.cmd(Command::Start(kind)), vec![Effect::PrepareSession]);
+            assert!(rig.send(Event::SessionPrepared(Ok(()))).is_empty());
+            rig
+        }
+
+        fn session(&self) -> &Session {
+            match self.station.state() {
+                State::InSession(session) => session,
+                other => panic!("not in session: {other:?}"),
+            }
+        }
+
+        fn open_site(&mut self) -> Vec<Effect> {
+            self.cmd(Command::OpenSite {
+                shortcut_id: "france-travail".into(),
+                url: "https://www.francetravail.fr/".into(),
+            })
+        }
+    }
+
+    fn problem() -> Problem {
+        Problem {
+            kind: ProblemKind::ClearFailed,
+            detail: "1 process survived".into(),
+        }
+    }
+
+    #[test]
+    fn welcome_needs_no_tick() {
+        let rig = Rig::new();
+        assert_eq!(rig.station.state(), &State::Welcome);
+        assert_eq!(rig.station.next_tick(rig.now), None);
+        assert!(rig.station.shell_on_top());
+    }
+
+    #[test]
+    fn start_prepares_then_runs_a_drop_in_session_of_the_configured_length() {
+        let rig = Rig::started(SessionKind::DropIn);
+        let session = rig.session();
+        assert_eq!(session.kind, SessionKind::DropIn);
+        assert_eq!(session.view, View::Home);
+        assert_eq!(session.secs_left(rig.now), 45 * 60);
+    }
+
+    #[test]
+    fn assisted_session_is_longer() {
+        let rig = Rig::started(SessionKind::Assisted);
+        assert_eq!(rig.session().secs_left(rig.now), 120 * 60);
+    }
+
+    #[test]
+    fn failed_preparation_puts_the_station_out_of_service() {
+        let mut rig = Rig::new();
+        let _ = rig.cmd(Command::Start(SessionKind::DropIn));
+        let err = Problem {
+            kind: ProblemKind::SessionSetup,
+            detail: "disk full".into(),
+        };
+        let _ = rig.send(Event::SessionPrepared(Err(err.clone())));
+        assert_eq!(rig.station.state(), &State::OutOfService(err));
+        // Out of service opens nothing.
+        assert!(rig.cmd(Command::Start(SessionKind::DropIn)).is_empty());
+    }
+
+    #[test]
+    fn opening_a_site_shows_the_browser_and_home_comes_back() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let effects = rig.open_site();
+        assert_eq!(
+            effects,
+            vec![Effect::OpenSite {
+                shortcut_id: "france-travail".into(),
+                url: "https://www.francetravail.fr/".into()
+            }]
+        );
+        let _ = rig.send(Event::BrowserOpened(Ok(())));
+        assert!(rig.session().shows_browser());
+        assert!(!rig.station.shell_on_top());
+        let _ = rig.cmd(Command::ShowHome);
+        assert_eq!(rig.session().view, View::Home);
+        assert!(rig.station.shell_on_top());
+        let _ = rig.cmd(Command::ShowBrowser);
+        assert!(!rig.station.shell_on_top());
+    }
+
+    #[test]
+    fn show_browser_does_nothing_before_a_site_was_opened() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::ShowBrowser);
+        assert_eq!(rig.session().view, View::Home);
+    }
+
+    #[test]
+    fn chooser_then_choice_opens_the_site() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::ShowChooser("emails".into()));
+        assert_eq!(rig.session().view, View::Chooser("emails".into()));
+        assert_eq!(rig.open_site().len(), 1);
+        assert_eq!(rig.session().view, View::Browser);
+    }
+
+    #[test]
+    fn browser_failure_returns_home_with_a_notice() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.open_site();
+        let _ = rig.send(Event::BrowserOpened(Err(problem())));
+        assert_eq!(rig.session().view, View::Home);
+        assert_eq!(rig.session().notice, Some(Notice::BrowserFailed));
+        assert!(rig.station.shell_on_top());
+        let _ = rig.cmd(Command::ShowHome);
+        assert_eq!(rig.session().notice, None);
+    }
+
+    #[test]
+    fn warnings_come_once_each_at_their_time() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.open_site();
+        let _ = rig.send(Event::BrowserOpened(Ok(())));
+        let _ = rig.tick_at(39 * MIN, Duration::ZERO);
+        assert_eq!(rig.session().warning, None);
+        assert_eq!(rig.station.urgency(rig.now), Urgency::Calm);
+        let _ = rig.tick_at(40 * MIN, Duration::ZERO);
+        assert_eq!(rig.session().warning, Some(5 * MIN));
+        assert!(rig.station.shell_on_top(), "a warning covers the browser");
+        assert_eq!(rig.station.urgency(rig.now), Urgency::Warned);
+        let _ = rig.cmd(Command::DismissWarning);
+        assert_eq!(rig.session().warning, None);
+        let _ = rig.tick_at(41 * MIN, Duration::ZERO);
+        assert_eq!(rig.session().warning, None, "the 5-minute warning is given once");
+        let _ = rig.tick_at(44 * MIN, Duration::ZERO);
+        assert_eq!(rig.session().warning, Some(MIN));
+        assert_eq!(rig.station.urgency(rig.now), Urgency::Urgent);
+        let _ = rig.cmd(Command::ShowBrowser);
+        assert!(!rig.station.shell_on_top());
+    }
+
+    #[test]
+    fn late_tick_gives_the_last_passed_warning_only() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.tick_at(44 * MIN + Duration::from_secs(30), Duration::ZERO);
+        assert_eq!(rig.session().warning, Some(MIN));
+        assert_eq!(rig.session().warnings_given, 2);
+    }
+
+    #[test]
+    fn warnings_longer_than_the_session_are_skipped() {
+        let mut rules = rules();
+        rules.drop_in = 3 * MIN;
+        let mut station = Station::new(rules);
+        let now = Instant::now();
+        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
+        let _ = station.handle(Event::SessionPrepared(Ok(())), now);
+        let _ = station.handle(Event::Tick { idle: Duration::ZERO }, now + Duration::from_secs(1));
+        let State::InSession(session) = station.state() else {
+            panic!("not in session")
+        };
+        assert_eq!(session.warning, None);
+    }
+
+    #[test]
+    fn time_up_ends_the_session_and_goodbye_leads_to_welcome() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::SetLanguage(Language::En));
+        let effects = rig.tick_at(45 * MIN, Duration::ZERO);
+        assert_eq!(effects, vec![Effect::ClearSession(EndReason::TimeUp)]);
+        let _ = rig.send(Event::SessionCleared(Ok(())));
+        assert!(matches!(rig.station.state(), State::Goodbye { .. }));
+        assert_eq!(rig.station.language(), Language::Fr, "the next person gets the default");
+        assert_eq!(rig.station.next_tick(rig.now), Some(rig.now + Duration::from_secs(6)));
+        let _ = rig.tick_at(45 * MIN + Duration::from_secs(5), Duration::ZERO);
+        assert!(matches!(rig.station.state(), State::Goodbye { .. }));
+        let _ = rig.tick_at(45 * MIN + Duration::from_secs(6), Duration::ZERO);
+        assert_eq!(rig.station.state(), &State::Welcome);
+    }
+
+    #[test]
+    fn a_failed_clear_puts_the_station_out_of_service() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::AskEnd);
+        let _ = rig.cmd(Command::ConfirmEnd);
+        let _ = rig.send(Event::SessionCleared(Err(problem())));
+        assert_eq!(rig.station.state(), &State::OutOfService(problem()));
+        let _ = rig.tick_at(10 * MIN, Duration::ZERO);
+        assert_eq!(rig.station.state(), &State::OutOfService(problem()));
+    }
+
+    #[test]
+    fn terminer_asks_once_and_can_be_cancelled() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        assert!(rig.cmd(Command::AskEnd).is_empty());
+        assert!(rig.session().confirm_end);
+        let _ = rig.cmd(Command::CancelEnd);
+        assert!(!rig.session().confirm_end);
+        let _ = rig.cmd(Command::AskEnd);
+        assert_eq!(
+            rig.cmd(Command::ConfirmEnd),
+            vec![Effect::ClearSession(EndReason::User)]
+        );
+        assert!(matches!(rig.station.state(), State::Ending { reason: EndReason::User, .. }));
+    }
+
+    #[test]
+    fn staff_end_does_not_ask() {
+        let mut rig = Rig::started(SessionKind::Assisted);
+        assert_eq!(
+            rig.cmd(Command::StaffEnd),
+            vec![Effect::ClearSession(EndReason::Staff)]
+        );
+    }
+
+    #[test]
+    fn idle_prompt_then_still_here_continues() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.open_site();
+        let _ = rig.send(Event::BrowserOpened(Ok(())));
+        let _ = rig.tick_at(10 * MIN, 5 * MIN - Duration::from_secs(1));
+        assert_eq!(rig.session().idle_answer_by, None);
+        let _ = rig.tick_at(10 * MIN + Duration::from_secs(1), 5 * MIN);
+        assert_eq!(rig.session().idle_secs_left(rig.now), Some(60));
+        assert!(rig.station.shell_on_top());
+        // Nothing but the answer counts while the prompt is shown.
+        let _ = rig.cmd(Command::ShowHome);
+        assert_eq!(rig.session().view, View::Browser);
+        let _ = rig.tick_at(10 * MIN + Duration::from_secs(31), 5 * MIN + Duration::from_secs(30));
+        assert_eq!(rig.session().idle_secs_left(rig.now), Some(30));
+        let _ = rig.cmd(Command::StillHere);
+        assert_eq!(rig.session().idle_answer_by, None);
+        assert!(!rig.station.shell_on_top(), "back to the browser");
+        let _ = rig.tick_at(10 * MIN + Duration::from_secs(40), Duration::ZERO);
+        assert!(rig.station.in_session());
+    }
+
+    #[test]
+    fn idle_prompt_without_answer_ends_the_session() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::AskEnd);
+        let _ = rig.tick_at(5 * MIN, 5 * MIN);
+        assert!(!rig.session().confirm_end, "the prompt replaces the question");
+        let _ = rig.tick_at(5 * MIN + Duration::from_secs(59), 6 * MIN);
+        assert!(rig.station.in_session());
+        let effects = rig.tick_at(6 * MIN, 6 * MIN);
+        assert_eq!(effects, vec![Effect::ClearSession(EndReason::Idle)]);
+    }
+
+    #[test]
+    fn time_up_during_the_idle_prompt_is_time_up() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.tick_at(44 * MIN + Duration::from_secs(30), 5 * MIN);
+        let effects = rig.tick_at(45 * MIN, 5 * MIN);
+        assert_eq!(effects, vec![Effect::ClearSession(EndReason::TimeUp)]);
+    }
+
+    #[test]
+    fn shutdown_at_welcome_exits_at_once() {
+        let mut rig = Rig::new();
+        assert_eq!(rig.cmd(Command::Shutdown), vec![Effect::Exit]);
+        assert_eq!(rig.station.state(), &State::Exited);
+    }
+
+    #[test]
+    fn shutdown_in_session_clears_then_exits() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        assert_eq!(
+            rig.cmd(Command::Shutdown),
+            vec![Effect::ClearSession(EndReason::Shutdown)]
+        );
+        assert_eq!(rig.send(Event::SessionCleared(Ok(()))), vec![Effect::Exit]);
+    }
+
+    #[test]
+    fn shutdown_while_ending_exits_after_the_clear() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.tick_at(45 * MIN, Duration::ZERO);
+        assert!(rig.cmd(Command::Shutdown).is_empty());
+        assert_eq!(rig.send(Event::SessionCleared(Err(problem()))), vec![Effect::Exit]);
+    }
+
+    #[test]
+    fn commands_out_of_place_are_ignored() {
+        let mut rig = Rig::new();
+        for command in [
+            Command::ShowHome,
+            Command::AskEnd,
+            Command::ConfirmEnd,
+            Command::StillHere,
+            Command::DismissWarning,
+            Command::StaffEnd,
+        ] {
+            assert!(rig.cmd(command).is_empty());
+            assert_eq!(rig.station.state(), &State::Welcome);
+        }
+        let mut rig = Rig::started(SessionKind::DropIn);
+        assert!(rig.cmd(Command::Start(SessionKind::DropIn)).is_empty());
+        assert!(rig.send(Event::SessionPrepared(Ok(()))).is_empty());
+    }
+
+    #[test]
+    fn ticks_fall_on_whole_seconds_of_the_countdown() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.tick_at(Duration::from_millis(300), Duration::ZERO);
+        assert_eq!(rig.session().secs_left(rig.now), 45 * 60);
+        let next = rig.station.next_tick(rig.now).unwrap();
+        assert_eq!(next - rig.t0, Duration::from_secs(1));
+        let _ = rig.tick_at(Duration::from_secs(1), Duration::ZERO);
+        assert_eq!(rig.session().secs_left(rig.now), 45 * 60 - 1);
+        let next = rig.station.next_tick(rig.now).unwrap();
+        assert_eq!(next - rig.t0, Duration::from_secs(2));
+    }
+}

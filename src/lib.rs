@@ -1,0 +1,13 @@
+//! Borne: the shell of a self-service digital station in a digital-inclusion association.
+//!
+//! - [`ui`] draws the latest [`domain::Snapshot`] and sends [`domain::Command`]s; it never does I/O.
+//! - [`supervisor`] is a thread that owns the [`domain::Station`], keeps time and applies effects.
+//! - [`domain`] is the pure station state machine: `handle(event, now) -> effects`.
+//! - [`services`] are the I/O adapters: browser, session directory, processes, X11 desktop.
+//! - [`config`] turns `borne.toml` into a validated [`config::Config`].
+
+pub mod config;
+pub mod domain;
+pub mod services;
+pub mod supervisor;
+pub mod ui;

@@ -1,0 +1,245 @@
+//! The `borne` program: parse the command line, load the config, build the services, run.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use borne::config::{self, Config};
+use borne::domain::{Command, Rules};
+use borne::services::browser::BrowserProgram;
+use borne::services::session_dir::Account;
+use borne::services::station_services::{ServiceSettings, StationServices};
+use borne::services::x11::X11Desktop;
+use borne::supervisor::{self, SupervisorHandle, SystemClock};
+use borne::ui::{app::BorneApp, theme};
+use clap::{Parser, Subcommand};
+
+/// Borne: the shell of a self-service digital station.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The station's config file. Without it, Borne runs in demonstration mode on the
+    /// embedded default config: one user, not locked down, and it says so on screen.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Sub>,
+}
+
+#[derive(Subcommand)]
+enum Sub {
+    /// Checks a config file and says what is wrong, with the line and the key.
+    CheckConfig {
+        /// The file to check.
+        path: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("borne: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    if let Some(Sub::CheckConfig { path }) = &cli.command {
+        return Ok(check_config(path));
+    }
+    let demo = cli.config.is_none();
+    let config = match &cli.config {
+        Some(path) => config::load(path)?,
+        None => config::parse(config::DEFAULT_TEXT).context("the embedded default config")?,
+    };
+    run_kiosk(config, demo)
+}
+
+#[expect(clippy::print_stdout, reason = "check-config reports to the terminal")]
+fn check_config(path: &Path) -> ExitCode {
+    match config::load(path) {
+        Ok(config) => {
+            println!(
+                "{}: OK ({} shortcuts, drop-in sessions of {} minutes)",
+                path.display(),
+                config.shortcuts.len(),
+                config.session.drop_in_minutes
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn rules(config: &Config) -> Rules {
+    let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
+    let session = &config.session;
+    Rules {
+        drop_in: minutes(session.drop_in_minutes),
+        assisted: minutes(session.assisted_minutes),
+        warn_at_left: session.warn_at_minutes_left.iter().map(|m| minutes(*m)).collect(),
+        idle: Duration::from_secs(u64::from(session.idle_secs)),
+        idle_grace: Duration::from_secs(u64::from(session.idle_grace_secs)),
+        goodbye: Duration::from_secs(u64::from(session.goodbye_secs)),
+        default_language: config.station.language,
+    }
+}
+
+/// Who the browser runs as: the kiosk's own user, or the configured guest when the kiosk is
+/// root. Returns the account and whether the browser must be refused (root without a guest).
+fn guest_account(config: &Config) -> anyhow::Result<(Option<Account>, bool)> {
+    if !nix::unistd::geteuid().is_root() {
+        return Ok((None, false));
+    }
+    let Some(name) = &config.browser.guest_user else {
+        return Ok((None, true));
+    };
+    let user = nix::unistd::User::from_name(name)
+        .with_context(|| format!("looking up browser.guest_user `{name}`"))?
+        .with_context(|| format!("browser.guest_user `{name}` does not exist on this machine"))?;
+    Ok((
+        Some(Account {
+            uid: user.uid.as_raw(),
+            gid: user.gid.as_raw(),
+        }),
+        false,
+    ))
+}
+
+fn session_root(config: &Config, demo: bool) -> PathBuf {
+    if let Some(root) = &config.browser.session_root {
+        return root.clone();
+    }
+    let uid = nix::unistd::getuid().as_raw();
+    if demo {
+        let base = std::env::var_os("XDG_RUNTIME_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+        base.join(format!("borne-demo-{uid}"))
+    } else {
+        PathBuf::from("/run/borne/sessions")
+    }
+}
+
+/// What the window and the signal handler share: the supervisor, once the window made it.
+type Running = Arc<Mutex<Option<(SupervisorHandle, std::thread::JoinHandle<()>)>>>;
+
+fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+    let (guest, refuse_root_browser) = guest_account(&config)?;
+    if refuse_root_browser {
+        eprintln!(
+            "borne: running as root without browser.guest_user: sites will not open (browsers must not run as root)"
+        );
+    }
+    let desktop = X11Desktop::connect();
+    let screen = desktop.as_ref().map_or((1280, 800), X11Desktop::screen_size);
+    if let Err(error) = &desktop {
+        eprintln!("borne: no X11 desktop ({error}): idle time and window placement are off");
+    }
+    let browser = BrowserProgram::find(config.browser.program, std::env::var_os("PATH").as_deref());
+    if browser.is_none() {
+        eprintln!("borne: no Chromium or Firefox ESR found: sites will not open");
+    }
+    let settings = ServiceSettings {
+        browser,
+        guest,
+        refuse_root_browser,
+        session_root: session_root(&config, demo),
+        bar_height_px: 0,
+        stop_grace: Duration::from_secs(3),
+    };
+    let running: Running = Arc::new(Mutex::new(None));
+    spawn_signal_handler(Arc::clone(&running))?;
+
+    #[expect(clippy::cast_precision_loss, reason = "screen sizes are far below 2^23")]
+    let size = [screen.0 as f32, screen.1 as f32];
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Borne")
+            .with_app_id("borne")
+            .with_decorations(false)
+            .with_position([0.0, 0.0])
+            .with_inner_size(size)
+            .with_resizable(false),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let window_running = Arc::clone(&running);
+    let desktop = desktop.ok();
+    eframe::run_native(
+        "Borne",
+        options,
+        Box::new(move |cc| {
+            let mut settings = settings;
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a bar of a few hundred pixels"
+            )]
+            {
+                settings.bar_height_px =
+                    (theme::BAR_HEIGHT * cc.egui_ctx.pixels_per_point()).ceil() as u32;
+            }
+            let mut services = StationServices::new(settings, desktop);
+            // Whatever an earlier run left (a crash, a power cut) goes before anyone sits down.
+            let problem = services.recover().err();
+            let ctx = cc.egui_ctx.clone();
+            let (handle, thread) = supervisor::spawn(
+                rules(&config),
+                problem,
+                Box::new(services),
+                Box::new(SystemClock),
+                // The supervisor's changes are events: one repaint each, never a loop.
+                Box::new(move || ctx.request_repaint()),
+            )?;
+            let app = BorneApp::new(&cc.egui_ctx, handle.clone(), config, demo);
+            *window_running.lock().unwrap_or_else(PoisonError::into_inner) = Some((handle, thread));
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the kiosk window: {e}"))?;
+    // However the window closed, end any session the normal way before leaving.
+    let taken = running.lock().unwrap_or_else(PoisonError::into_inner).take();
+    if let Some((handle, thread)) = taken {
+        handle.send(Command::Shutdown);
+        thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the supervisor thread panicked"))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// SIGTERM, SIGINT and SIGHUP end any session the normal way (browser stopped, data wiped),
+/// then the window closes. If the window cannot close (it does not paint), the process leaves
+/// a few seconds after the wipe.
+fn spawn_signal_handler(running: Running) -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])
+        .context("installing the signal handler")?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let handle = running
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .as_ref()
+                    .map(|(handle, _)| handle.clone());
+                let Some(handle) = handle else {
+                    std::process::exit(0);
+                };
+                handle.send(Command::Shutdown);
+                handle.sync();
+                std::thread::sleep(Duration::from_secs(3));
+                std::process::exit(0);
+            }
+        })
+        .context("starting the signal thread")?;
+    Ok(())
+}

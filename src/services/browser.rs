@@ -1,0 +1,233 @@
+//! The session's browser: which one is installed, and the command line that starts it with a
+//! fresh profile in the session directory, placed below the bar.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::config::BrowserChoice;
+use crate::domain::Language;
+use crate::services::x11::Rect;
+
+/// The browsers Borne knows how to drive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrowserKind {
+    /// Chromium, Debian's `chromium`.
+    Chromium,
+    /// Firefox ESR, Debian's `firefox-esr`.
+    Firefox,
+}
+
+/// An installed browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrowserProgram {
+    /// Which browser.
+    pub kind: BrowserKind,
+    /// Its executable.
+    pub path: PathBuf,
+}
+
+/// The programs looked for, in order of preference, for each browser.
+const CANDIDATES: [(BrowserKind, &[&str]); 2] = [
+    (BrowserKind::Chromium, &["chromium", "chromium-browser"]),
+    (BrowserKind::Firefox, &["firefox-esr", "firefox"]),
+];
+
+impl BrowserProgram {
+    /// The browser to use: the one the config forces, or the first installed (Chromium first).
+    pub fn find(choice: BrowserChoice, path_var: Option<&std::ffi::OsStr>) -> Option<Self> {
+        let wanted = |kind| match choice {
+            BrowserChoice::Auto => true,
+            BrowserChoice::Chromium => kind == BrowserKind::Chromium,
+            BrowserChoice::Firefox => kind == BrowserKind::Firefox,
+        };
+        let dirs: Vec<PathBuf> = path_var
+            .map(|p| std::env::split_paths(p).collect())
+            .unwrap_or_default();
+        CANDIDATES
+            .iter()
+            .filter(|(kind, _)| wanted(*kind))
+            .flat_map(|(kind, names)| names.iter().map(move |name| (*kind, *name)))
+            .find_map(|(kind, name)| {
+                dirs.iter()
+                    .map(|dir| dir.join(name))
+                    .find(|path| is_executable(path))
+                    .map(|path| Self { kind, path })
+            })
+    }
+
+    /// The arguments that open `url` with the profile in `profile`, in `area` of the screen.
+    /// Run again while the browser runs, the same arguments open the site in a new tab of the
+    /// running browser, which keeps the session's logins.
+    pub fn args(&self, profile: &Path, url: &str, area: Rect, language: Language) -> Vec<String> {
+        match self.kind {
+            BrowserKind::Chromium => vec![
+                format!("--user-data-dir={}", profile.display()),
+                format!("--window-position={},{}", area.x, area.y),
+                format!("--window-size={},{}", area.width, area.height),
+                format!("--lang={}", language.code()),
+                format!("--accept-lang={}", accept_languages(language)),
+                "--no-first-run".into(),
+                "--no-default-browser-check".into(),
+                // The station's network reaches only the allowed sites: background requests
+                // to Google's services only fail and slow the start.
+                "--disable-background-networking".into(),
+                "--disable-component-update".into(),
+                "--disable-sync".into(),
+                "--disable-features=Translate,MediaRouter,DialMediaRouteProvider".into(),
+                "--password-store=basic".into(),
+                "--noerrdialogs".into(),
+                "--disable-session-crashed-bubble".into(),
+                url.to_owned(),
+            ],
+            BrowserKind::Firefox => vec![
+                "--profile".into(),
+                profile.display().to_string(),
+                "--new-tab".into(),
+                url.to_owned(),
+            ],
+        }
+    }
+
+    /// Prepares a fresh profile for this browser (Firefox reads `user.js` at start).
+    pub fn prepare_profile(&self, profile: &Path, language: Language) -> std::io::Result<()> {
+        if self.kind == BrowserKind::Firefox {
+            std::fs::write(profile.join("user.js"), firefox_prefs(language))?;
+        }
+        Ok(())
+    }
+
+    /// The command for `args`, with a clean environment for the session.
+    pub fn command(&self, args: &[String], env: &SessionEnv<'_>) -> Command {
+        let mut command = Command::new(&self.path);
+        command.args(args).env_clear();
+        command
+            .env("HOME", env.home)
+            .env("TMPDIR", env.tmp)
+            .env("XDG_CONFIG_HOME", env.home.join(".config"))
+            .env("XDG_CACHE_HOME", env.home.join(".cache"))
+            .env("XDG_DATA_HOME", env.home.join(".local/share"))
+            .env("XDG_DOWNLOAD_DIR", env.downloads)
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("LANG", locale(env.language))
+            .env("LANGUAGE", env.language.code())
+            .env(env.marker.0, env.marker.1);
+        for key in ["DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"] {
+            if let Some(value) = std::env::var_os(key) {
+                command.env(key, value);
+            }
+        }
+        // Its own process group: a group signal reaches the browser and what stays in it.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command
+    }
+}
+
+/// The environment of a session's processes.
+pub struct SessionEnv<'a> {
+    /// The person's HOME.
+    pub home: &'a Path,
+    /// Where downloads go.
+    pub downloads: &'a Path,
+    /// TMPDIR.
+    pub tmp: &'a Path,
+    /// The session's language.
+    pub language: Language,
+    /// The session marker, `(key, value)`.
+    pub marker: (&'a str, &'a str),
+}
+
+fn accept_languages(language: Language) -> &'static str {
+    match language {
+        Language::Fr => "fr-FR,fr,en",
+        Language::En => "en-GB,en,fr",
+    }
+}
+
+fn locale(language: Language) -> &'static str {
+    match language {
+        Language::Fr => "fr_FR.UTF-8",
+        Language::En => "en_GB.UTF-8",
+    }
+}
+
+fn firefox_prefs(language: Language) -> String {
+    let prefs: [(&str, String); 14] = [
+        ("browser.aboutwelcome.enabled", "false".into()),
+        ("browser.startup.homepage_override.mstone", "\"ignore\"".into()),
+        ("startup.homepage_welcome_url", "\"\"".into()),
+        ("startup.homepage_welcome_url.additional", "\"\"".into()),
+        ("browser.shell.checkDefaultBrowser", "false".into()),
+        ("datareporting.policy.dataSubmissionEnabled", "false".into()),
+        ("toolkit.telemetry.reportingpolicy.firstRun", "false".into()),
+        ("browser.sessionstore.resume_from_crash", "false".into()),
+        ("app.update.auto", "false".into()),
+        ("browser.download.useDownloadDir", "true".into()),
+        ("browser.download.folderList", "2".into()),
+        ("intl.accept_languages", format!("\"{}\"", accept_languages(language))),
+        ("signon.rememberSignons", "false".into()),
+        ("browser.tabs.warnOnClose", "false".into()),
+    ];
+    prefs
+        .iter()
+        .map(|(key, value)| format!("user_pref(\"{key}\", {value});\n"))
+        .collect()
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area() -> Rect {
+        Rect {
+            x: 0,
+            y: 80,
+            width: 1280,
+            height: 720,
+        }
+    }
+
+    #[test]
+    fn chromium_is_placed_below_the_bar_with_the_session_profile() {
+        let chromium = BrowserProgram {
+            kind: BrowserKind::Chromium,
+            path: "/usr/bin/chromium".into(),
+        };
+        let args = chromium.args(Path::new("/s/browser"), "https://x.fr/", area(), Language::Fr);
+        assert!(args.contains(&"--user-data-dir=/s/browser".to_owned()));
+        assert!(args.contains(&"--window-position=0,80".to_owned()));
+        assert!(args.contains(&"--window-size=1280,720".to_owned()));
+        assert_eq!(args.last().map(String::as_str), Some("https://x.fr/"));
+    }
+
+    #[test]
+    fn firefox_uses_the_session_profile() {
+        let firefox = BrowserProgram {
+            kind: BrowserKind::Firefox,
+            path: "/usr/bin/firefox-esr".into(),
+        };
+        let args = firefox.args(Path::new("/s/browser"), "https://x.fr/", area(), Language::En);
+        assert_eq!(args[..2], ["--profile".to_owned(), "/s/browser".to_owned()]);
+        assert!(firefox_prefs(Language::En).contains("\"en-GB,en,fr\""));
+    }
+
+    #[test]
+    fn find_honours_the_config_and_the_path() {
+        let dir = std::env::temp_dir().join(format!("borne-browsers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let firefox = dir.join("firefox-esr");
+        std::fs::write(&firefox, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&firefox, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let path = Some(dir.as_os_str());
+        let found = BrowserProgram::find(BrowserChoice::Auto, path).unwrap();
+        assert_eq!(found.kind, BrowserKind::Firefox);
+        assert_eq!(BrowserProgram::find(BrowserChoice::Chromium, path), None);
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

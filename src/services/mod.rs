@@ -1,0 +1,8 @@
+//! I/O adapters that the supervisor drives: the desktop (X11), the browser, the session directory
+//! and the processes of a session.
+
+pub mod browser;
+pub mod processes;
+pub mod session_dir;
+pub mod station_services;
+pub mod x11;

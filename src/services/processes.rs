@@ -1,0 +1,212 @@
+//! Finding and stopping every process of a session.
+//!
+//! A process belongs to the session if it carries the session's marker in its environment
+//! (every process the browser starts inherits it), runs as the session's guest account, or
+//! descends from the browser. Chromium's crash handler and Firefox's crash helper leave the
+//! browser's process group and session, so a group kill is not enough: they are found here by
+//! marker and by uid.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{self, Signal};
+use nix::unistd::Pid as NixPid;
+use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
+
+/// The environment variable that marks every process of a session.
+pub const SESSION_MARKER: &str = "BORNE_SESSION";
+
+/// How to recognise the processes of one session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionProcesses {
+    /// `BORNE_SESSION=<id>`, as found in `/proc/PID/environ`.
+    marker: String,
+    /// The guest account's uid, when the session runs as a user of its own.
+    guest_uid: Option<u32>,
+}
+
+/// Processes that would not stop.
+#[derive(Debug, thiserror::Error)]
+#[error("{count} process(es) of the session still run after SIGKILL: {names}")]
+pub struct Survivors {
+    /// How many.
+    pub count: usize,
+    /// Their program names (not their command lines, which may hold a URL).
+    pub names: String,
+}
+
+impl SessionProcesses {
+    /// The processes of session `session_id`, and of `guest_uid` if given.
+    pub fn new(session_id: &str, guest_uid: Option<u32>) -> Self {
+        Self {
+            marker: format!("{SESSION_MARKER}={session_id}"),
+            guest_uid,
+        }
+    }
+
+    /// The `KEY=value` pair to put in the environment of the session's first process.
+    pub fn marker(&self) -> (&str, &str) {
+        self.marker
+            .split_once('=')
+            .unwrap_or((SESSION_MARKER, &self.marker))
+    }
+
+    /// The live processes of the session now (zombies are already dead and are skipped).
+    pub fn find(&self, roots: &[u32]) -> Vec<u32> {
+        let Ok(mut system) = System::new() else {
+            return Vec::new();
+        };
+        system.refresh_processes_specifics(
+            ProcessesToUpdate::All,
+            true,
+            ProcessRefreshKind::nothing()
+                .with_environ(UpdateKind::Always)
+                .with_user(UpdateKind::Always),
+        );
+        let own = std::process::id();
+        let marker = OsStr::new(&self.marker);
+        let mut found: HashSet<Pid> = system
+            .processes()
+            .iter()
+            .filter(|(pid, process)| {
+                pid.as_u32() != own
+                    && (roots.contains(&pid.as_u32())
+                        || process.environ().iter().any(|var| var == marker)
+                        || self
+                            .guest_uid
+                            .is_some_and(|uid| process.user_id().is_some_and(|u| **u == uid)))
+            })
+            .map(|(pid, _)| *pid)
+            .collect();
+        // Descendants of what was found, whatever their environment.
+        loop {
+            let before = found.len();
+            let children: Vec<Pid> = system
+                .processes()
+                .iter()
+                .filter(|(pid, process)| {
+                    !found.contains(pid) && process.parent().is_some_and(|p| found.contains(&p))
+                })
+                .map(|(pid, _)| *pid)
+                .collect();
+            found.extend(children);
+            if found.len() == before {
+                break;
+            }
+        }
+        let mut live: Vec<u32> = found
+            .into_iter()
+            .filter(|pid| {
+                system
+                    .process(*pid)
+                    .is_some_and(|p| !matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead))
+            })
+            .map(Pid::as_u32)
+            .collect();
+        live.sort_unstable();
+        live
+    }
+
+    /// Stops every process of the session: SIGTERM, a grace of `grace`, then SIGKILL, and checks
+    /// that none remain. `reap` is called while waiting so that the kiosk's own children do
+    /// not linger as zombies.
+    pub fn stop_all(
+        &self,
+        roots: &[u32],
+        grace: Duration,
+        reap: &mut dyn FnMut(),
+    ) -> Result<(), Survivors> {
+        let first = self.find(roots);
+        if first.is_empty() {
+            return Ok(());
+        }
+        send_all(&first, Signal::SIGTERM);
+        if self.wait_gone(roots, grace, reap) {
+            return Ok(());
+        }
+        // New processes may have appeared meanwhile (a crash handler): kill what is there now.
+        send_all(&self.find(roots), Signal::SIGKILL);
+        if self.wait_gone(roots, Duration::from_secs(3), reap) {
+            return Ok(());
+        }
+        let left = self.find(roots);
+        Err(Survivors {
+            count: left.len(),
+            names: program_names(&left),
+        })
+    }
+
+    fn wait_gone(&self, roots: &[u32], limit: Duration, reap: &mut dyn FnMut()) -> bool {
+        let until = Instant::now() + limit;
+        loop {
+            reap();
+            if self.find(roots).is_empty() {
+                return true;
+            }
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn send_all(pids: &[u32], signal: Signal) {
+    for pid in pids {
+        let Ok(raw) = i32::try_from(*pid) else {
+            continue;
+        };
+        // A process may exit between listing and signalling: ESRCH is the expected outcome.
+        signal::kill(NixPid::from_raw(raw), signal).ok();
+    }
+}
+
+fn program_names(pids: &[u32]) -> String {
+    pids.iter()
+        .map(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .map(|name| name.trim().to_owned())
+                .unwrap_or_else(|_| "?".to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    #[test]
+    fn finds_marked_processes_even_outside_the_group_and_stops_them() {
+        let id = format!("unit{}", std::process::id());
+        let session = SessionProcesses::new(&id, None);
+        let (key, value) = session.marker();
+        // A shell that starts a detached grandchild in its own session, like a crash handler.
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg("setsid sleep 300 & sleep 300")
+            .env(key, value)
+            .spawn()
+            .unwrap();
+        let root = child.id();
+        let until = Instant::now() + Duration::from_secs(5);
+        while session.find(&[]).len() < 3 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let found = session.find(&[]);
+        assert!(found.contains(&root));
+        assert_eq!(found.len(), 3, "sh, sleep and the setsid sleep: {found:?}");
+        let mut reap = || {
+            child.try_wait().ok();
+        };
+        session
+            .stop_all(&[root], Duration::from_secs(2), &mut reap)
+            .unwrap();
+        assert!(session.find(&[]).is_empty());
+        // A process of another session is not touched.
+        let other = SessionProcesses::new("another", None);
+        assert!(other.find(&[]).is_empty());
+    }
+}

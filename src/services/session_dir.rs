@@ -1,0 +1,245 @@
+//! Session directories: one fresh directory per session holding the person's HOME, the browser
+//! profile and temporary files, removed whole at the end.
+
+use std::fs;
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The Unix account a session's browser runs as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// User id.
+    pub uid: u32,
+    /// Primary group id.
+    pub gid: u32,
+}
+
+/// Where session directories are made, and for whom.
+#[derive(Clone, Debug)]
+pub struct SessionDirs {
+    root: PathBuf,
+    owner: Option<Account>,
+}
+
+/// One session's directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionDir {
+    id: String,
+    path: PathBuf,
+}
+
+/// Errors of session directories. They name the station's own paths, never a file of the person.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionDirError {
+    /// The directory could not be made.
+    #[error("cannot create the session directory {path}: {source}")]
+    Create {
+        /// The path that failed.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// Something of the session could not be removed.
+    #[error("cannot remove the session directory {path}: {source}")]
+    Remove {
+        /// The session directory (not the file inside that failed).
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The directory is still there after removal.
+    #[error("the session directory {0} is still there after removal")]
+    StillThere(PathBuf),
+}
+
+impl SessionDirs {
+    /// Session directories under `root`, owned by `owner` when the kiosk runs as root.
+    pub fn new(root: PathBuf, owner: Option<Account>) -> Self {
+        Self { root, owner }
+    }
+
+    /// The directory that holds every session directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Makes a fresh, private session directory with its HOME, downloads, profile and TMPDIR.
+    pub fn create(&self) -> Result<SessionDir, SessionDirError> {
+        let err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| SessionDirError::Create { path, source }
+        };
+        // The root lets the guest reach its own directory but not list the others.
+        fs::create_dir_all(&self.root).map_err(err(&self.root))?;
+        fs::set_permissions(&self.root, fs::Permissions::from_mode(0o711))
+            .map_err(err(&self.root))?;
+        let id = new_session_id();
+        let dir = SessionDir {
+            path: self.root.join(&id),
+            id,
+        };
+        fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir.path)
+            .map_err(err(&dir.path))?;
+        for sub in [dir.home(), dir.downloads(), dir.profile(), dir.tmp()] {
+            fs::DirBuilder::new()
+                .mode(0o700)
+                .recursive(true)
+                .create(&sub)
+                .map_err(err(&sub))?;
+        }
+        if let Some(owner) = &self.owner {
+            chown_tree(&dir.path, owner).map_err(err(&dir.path))?;
+        }
+        Ok(dir)
+    }
+
+    /// Removes a session directory and everything in it, then checks that it is gone.
+    pub fn remove(&self, dir: &SessionDir) -> Result<(), SessionDirError> {
+        remove_tree(&dir.path)
+    }
+
+    /// Directories left under the root by an earlier run (a crash or a power cut).
+    pub fn leftovers(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .collect()
+    }
+
+    /// Removes everything left under the root by an earlier run.
+    pub fn remove_leftovers(&self) -> Result<usize, SessionDirError> {
+        let leftovers = self.leftovers();
+        for path in &leftovers {
+            remove_tree(path)?;
+        }
+        Ok(leftovers.len())
+    }
+}
+
+fn remove_tree(path: &Path) -> Result<(), SessionDirError> {
+    let result = if path.is_dir() && !path.is_symlink() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    };
+    match result {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(SessionDirError::Remove {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    }
+    if path.symlink_metadata().is_ok() {
+        return Err(SessionDirError::StillThere(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+impl SessionDir {
+    /// The session's id: random-looking, tells nothing about the person.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The session directory itself.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The person's HOME: what a file dialog shows.
+    pub fn home(&self) -> PathBuf {
+        self.path.join("home")
+    }
+
+    /// Where downloads go.
+    pub fn downloads(&self) -> PathBuf {
+        self.home().join("Téléchargements")
+    }
+
+    /// The browser profile.
+    pub fn profile(&self) -> PathBuf {
+        self.path.join("browser")
+    }
+
+    /// TMPDIR of the session's processes.
+    pub fn tmp(&self) -> PathBuf {
+        self.path.join("tmp")
+    }
+}
+
+/// A new id for a session directory: the time in nanoseconds and the kiosk's pid, in hex.
+/// It only has to be unique on this station.
+fn new_session_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("s{nanos:x}{:x}", std::process::id())
+}
+
+fn chown_tree(path: &Path, owner: &Account) -> io::Result<()> {
+    std::os::unix::fs::lchown(path, Some(owner.uid), Some(owner.gid))?;
+    if path.is_dir() && !path.is_symlink() {
+        for entry in fs::read_dir(path)? {
+            chown_tree(&entry?.path(), owner)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_root(name: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("borne-test-{name}-{}", std::process::id()));
+        fs::remove_dir_all(&root).ok();
+        root
+    }
+
+    #[test]
+    fn create_makes_a_private_tree_and_remove_takes_it_all() {
+        let root = temp_root("dirs");
+        let dirs = SessionDirs::new(root.join("sessions"), None);
+        let dir = dirs.create().unwrap();
+        assert!(dir.downloads().is_dir());
+        assert!(dir.profile().is_dir());
+        let mode = fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        fs::write(dir.downloads().join("cv.pdf"), vec![7u8; 4096]).unwrap();
+        fs::create_dir_all(dir.profile().join("Default/Cache")).unwrap();
+        fs::write(dir.profile().join("Default/Cache/x"), b"x").unwrap();
+        dirs.remove(&dir).unwrap();
+        assert!(!dir.path().exists());
+        assert!(dirs.leftovers().is_empty());
+        fs::remove_dir_all(root).ok();
+    }
+
+    #[test]
+    fn two_sessions_never_share_a_directory() {
+        let root = temp_root("unique");
+        let dirs = SessionDirs::new(root.clone(), None);
+        let a = dirs.create().unwrap();
+        let b = dirs.create().unwrap();
+        assert_ne!(a.path(), b.path());
+        assert_eq!(dirs.remove_leftovers().unwrap(), 2);
+        assert!(dirs.leftovers().is_empty());
+        fs::remove_dir_all(root).ok();
+    }
+
+    #[test]
+    fn a_missing_root_has_no_leftovers() {
+        let dirs = SessionDirs::new(temp_root("missing"), None);
+        assert_eq!(dirs.remove_leftovers().unwrap(), 0);
+    }
+}

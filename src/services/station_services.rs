@@ -1,0 +1,322 @@
+//! The real [`Services`] of a station: session directory, browser, processes and X11 windows.
+
+use std::path::PathBuf;
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use nix::sys::wait::{WaitPidFlag, waitpid};
+use nix::unistd::Pid as NixPid;
+
+use crate::domain::{Language, Problem, ProblemKind};
+use crate::services::browser::{BrowserProgram, SessionEnv};
+use crate::services::processes::SessionProcesses;
+use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::x11::{Rect, X11Desktop, browser_area};
+use crate::supervisor::Services;
+
+/// What the services need to know, decided once at start.
+#[derive(Clone, Debug)]
+pub struct ServiceSettings {
+    /// The browser to start, if one is installed.
+    pub browser: Option<BrowserProgram>,
+    /// The account the browser runs as, when the kiosk runs as root.
+    pub guest: Option<Account>,
+    /// Whether the kiosk runs as root and has no guest account: the browser must not start.
+    pub refuse_root_browser: bool,
+    /// Where session directories are made.
+    pub session_root: PathBuf,
+    /// Height of the bar in physical pixels: the browser goes below it.
+    pub bar_height_px: u32,
+    /// How long processes get to stop after SIGTERM.
+    pub stop_grace: Duration,
+}
+
+struct Running {
+    dir: SessionDir,
+    processes: SessionProcesses,
+    browser: Option<Child>,
+}
+
+/// The services of a real station.
+pub struct StationServices {
+    settings: ServiceSettings,
+    dirs: SessionDirs,
+    desktop: Option<X11Desktop>,
+    session: Option<Running>,
+    /// Pids known to belong to the session, to recognise its windows without scanning every
+    /// process every second.
+    window_pids: Vec<u32>,
+}
+
+impl StationServices {
+    /// Services for `settings`, drawing on the X11 desktop if there is one.
+    pub fn new(settings: ServiceSettings, desktop: Option<X11Desktop>) -> Self {
+        // Orphans of the browser (its crash handler) become our children, so we can reap them.
+        nix::sys::prctl::set_child_subreaper(true).ok();
+        let dirs = SessionDirs::new(settings.session_root.clone(), settings.guest.clone());
+        Self {
+            settings,
+            dirs,
+            desktop,
+            session: None,
+            window_pids: Vec::new(),
+        }
+    }
+
+    /// Removes what an earlier run left (a crash, a power cut): session directories and
+    /// processes of the guest account. An error means the station must not open.
+    pub fn recover(&mut self) -> Result<usize, Problem> {
+        if let Some(guest) = &self.settings.guest {
+            SessionProcesses::new("-", Some(guest.uid))
+                .stop_all(&[], self.settings.stop_grace, &mut reap_children)
+                .map_err(|e| clear_failed(e.to_string()))?;
+        }
+        self.dirs
+            .remove_leftovers()
+            .map_err(|e| clear_failed(e.to_string()))
+    }
+
+    fn area(&self) -> Rect {
+        let screen = self
+            .desktop
+            .as_ref()
+            .map_or((1280, 800), X11Desktop::screen_size);
+        browser_area(screen, self.settings.bar_height_px)
+    }
+
+    fn start_browser(
+        &self,
+        running: &Running,
+        program: &BrowserProgram,
+        url: &str,
+        language: Language,
+    ) -> Result<Child, String> {
+        let profile = running.dir.profile();
+        program
+            .prepare_profile(&profile, language)
+            .map_err(|e| format!("cannot prepare the browser profile: {e}"))?;
+        if let Some(guest) = &self.settings.guest {
+            chown_profile_file(&profile, guest);
+        }
+        let args = program.args(&profile, url, self.area(), language);
+        let home = running.dir.home();
+        let downloads = running.dir.downloads();
+        let tmp = running.dir.tmp();
+        let env = SessionEnv {
+            home: &home,
+            downloads: &downloads,
+            tmp: &tmp,
+            language,
+            marker: running.processes.marker(),
+        };
+        let mut command = program.command(&args, &env);
+        command.current_dir(&home);
+        if let Some(guest) = &self.settings.guest {
+            std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
+            std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
+        }
+        command
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", program.path.display()))
+    }
+}
+
+impl Services for StationServices {
+    fn prepare_session(&mut self) -> Result<(), Problem> {
+        let dir = self.dirs.create().map_err(|e| Problem {
+            kind: ProblemKind::SessionSetup,
+            detail: e.to_string(),
+        })?;
+        let processes =
+            SessionProcesses::new(dir.id(), self.settings.guest.as_ref().map(|g| g.uid));
+        self.session = Some(Running {
+            dir,
+            processes,
+            browser: None,
+        });
+        self.window_pids.clear();
+        Ok(())
+    }
+
+    fn open_site(&mut self, url: &str, language: Language) -> Result<(), Problem> {
+        let browser_failed = |detail: String| Problem {
+            kind: ProblemKind::BrowserFailed,
+            detail,
+        };
+        if self.settings.refuse_root_browser {
+            return Err(browser_failed(
+                "the kiosk runs as root and browser.guest_user is not set".into(),
+            ));
+        }
+        let Some(program) = self.settings.browser.clone() else {
+            return Err(browser_failed("no Chromium or Firefox is installed".into()));
+        };
+        let Some(running) = self.session.take() else {
+            return Err(browser_failed("no session is running".into()));
+        };
+        let result = (|| {
+            let mut running = running;
+            let alive = running
+                .browser
+                .as_mut()
+                .is_some_and(|child| matches!(child.try_wait(), Ok(None)));
+            if alive {
+                // The running browser takes the new site in a tab; this second process exits.
+                let mut second = self
+                    .start_browser(&running, &program, url, language)
+                    .map_err(browser_failed);
+                if let Ok(child) = &mut second {
+                    wait_for_exit(child, Duration::from_secs(10));
+                }
+                return (running, second.map(|_| ()));
+            }
+            match self.start_browser(&running, &program, url, language) {
+                Ok(mut child) => {
+                    // A browser that cannot start (wrong user, missing library) exits at once.
+                    std::thread::sleep(Duration::from_millis(300));
+                    let early_exit = match child.try_wait() {
+                        Ok(Some(status)) => Some(status.to_string()),
+                        _ => None,
+                    };
+                    running.browser = Some(child);
+                    match early_exit {
+                        Some(status) => (
+                            running,
+                            Err(browser_failed(format!(
+                                "{} stopped at once ({status})",
+                                program.path.display()
+                            ))),
+                        ),
+                        None => (running, Ok(())),
+                    }
+                }
+                Err(e) => (running, Err(browser_failed(e))),
+            }
+        })();
+        self.session = Some(result.0);
+        result.1
+    }
+
+    fn clear_session(&mut self) -> Result<(), Problem> {
+        let Some(mut running) = self.session.take() else {
+            return Ok(());
+        };
+        let roots: Vec<u32> = running.browser.iter().map(Child::id).collect();
+        let mut reap = || {
+            if let Some(child) = running.browser.as_mut() {
+                child.try_wait().ok();
+            }
+            reap_children();
+        };
+        running
+            .processes
+            .stop_all(&roots, self.settings.stop_grace, &mut reap)
+            .map_err(|e| clear_failed(e.to_string()))?;
+        self.dirs
+            .remove(&running.dir)
+            .map_err(|e| clear_failed(e.to_string()))?;
+        // The proof: nothing of the session runs and its directory is gone.
+        let left = running.processes.find(&roots);
+        if !left.is_empty() {
+            return Err(clear_failed(format!(
+                "{} process(es) of the session appeared after the stop",
+                left.len()
+            )));
+        }
+        if running.dir.path().exists() {
+            return Err(clear_failed("the session directory is still there".into()));
+        }
+        self.window_pids.clear();
+        Ok(())
+    }
+
+    fn idle(&mut self) -> Duration {
+        self.desktop
+            .as_ref()
+            .and_then(|desktop| desktop.idle_ms().ok())
+            .map_or(Duration::ZERO, Duration::from_millis)
+    }
+
+    fn arrange_windows(&mut self, shell_on_top: bool) {
+        let Some(desktop) = &self.desktop else {
+            return;
+        };
+        let Ok(windows) = desktop.top_level_windows() else {
+            return;
+        };
+        let own = std::process::id();
+        if shell_on_top {
+            for window in windows.iter().filter(|w| w.pid == Some(own) && w.mapped) {
+                desktop.raise(window.id).ok();
+            }
+            return;
+        }
+        let Some(running) = &self.session else {
+            return;
+        };
+        let candidates: Vec<_> = windows
+            .iter()
+            .filter(|w| w.mapped && !w.override_redirect && w.pid.is_some_and(|p| p != own))
+            .collect();
+        if candidates
+            .iter()
+            .any(|w| w.pid.is_some_and(|p| !self.window_pids.contains(&p)))
+        {
+            let roots: Vec<u32> = running.browser.iter().map(Child::id).collect();
+            self.window_pids = running.processes.find(&roots);
+        }
+        let area = self.area();
+        let ours: Vec<_> = candidates
+            .into_iter()
+            .filter(|w| w.pid.is_some_and(|p| self.window_pids.contains(&p)))
+            .collect();
+        let top_is_ours = windows
+            .iter()
+            .rev()
+            .find(|w| w.mapped && !w.override_redirect)
+            .is_some_and(|top| ours.iter().any(|w| w.id == top.id));
+        for window in &ours {
+            // A window that closed meanwhile is no error: pop-ups come and go.
+            if window.rect != area {
+                desktop.place(window.id, area).ok();
+            }
+            if !top_is_ours {
+                desktop.raise(window.id).ok();
+            }
+        }
+    }
+}
+
+fn clear_failed(detail: String) -> Problem {
+    Problem {
+        kind: ProblemKind::ClearFailed,
+        detail,
+    }
+}
+
+/// Reaps every child that has exited, ours and the orphans we adopted as subreaper.
+fn reap_children() {
+    while let Ok(status) = waitpid(NixPid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
+        if status == nix::sys::wait::WaitStatus::StillAlive {
+            break;
+        }
+    }
+}
+
+fn wait_for_exit(child: &mut Child, limit: Duration) {
+    let until = Instant::now() + limit;
+    while Instant::now() < until {
+        if !matches!(child.try_wait(), Ok(None)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn chown_profile_file(profile: &std::path::Path, guest: &Account) {
+    let prefs = profile.join("user.js");
+    if prefs.exists() {
+        // Firefox reads user.js; being the guest's or root's file only matters for writing.
+        std::os::unix::fs::lchown(&prefs, Some(guest.uid), Some(guest.gid)).ok();
+    }
+}

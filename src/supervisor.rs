@@ -1,0 +1,218 @@
+//! The supervisor: a named thread that owns the [`Station`], keeps time with [`Instant`], carries
+//! out its effects through [`Services`] and publishes a [`Snapshot`] for the screen.
+//!
+//! Time is kept here and not by frames: egui stops painting a window hidden behind the browser,
+//! and a session must still end, the browser be stopped and the data wiped on time. While
+//! nothing can change without a command (the welcome screen), the thread sleeps on its channel
+//! and costs nothing.
+
+use std::collections::VecDeque;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::domain::{Command, Effect, Event, Language, Problem, Rules, Snapshot, State, Station};
+
+/// What the station needs from the world. The real one drives X11, the browser, the session
+/// directory and processes; tests use a fake.
+pub trait Services: Send {
+    /// Creates a fresh session directory.
+    fn prepare_session(&mut self) -> Result<(), Problem>;
+    /// Opens `url` in the session's browser, starting it if needed, in `language`.
+    fn open_site(&mut self, url: &str, language: Language) -> Result<(), Problem>;
+    /// Stops every process of the session, removes the session directory, and checks that
+    /// nothing of the session remains.
+    fn clear_session(&mut self) -> Result<(), Problem>;
+    /// How long the whole desktop has had no keyboard or mouse input.
+    fn idle(&mut self) -> Duration;
+    /// Puts the shell above everything (`true`) or the browser below the bar above the shell
+    /// (`false`). Called when this changes, and every tick while the browser is shown so that
+    /// windows opened later are placed too.
+    fn arrange_windows(&mut self, shell_on_top: bool);
+}
+
+/// Where the supervisor reads the time. The real clock is [`Instant::now`]; tests move a fake.
+pub trait Clock: Send {
+    /// The current instant.
+    fn now(&self) -> Instant;
+}
+
+/// The monotonic clock of the machine.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+enum Message {
+    Command(Command),
+    Tick,
+    Sync(Sender<()>),
+}
+
+/// The screen's side of the supervisor: send commands, read the latest snapshot.
+#[derive(Clone)]
+pub struct SupervisorHandle {
+    tx: Sender<Message>,
+    snapshot: Arc<Mutex<Snapshot>>,
+}
+
+impl SupervisorHandle {
+    /// Asks the station to do something. Ignored if the supervisor has stopped.
+    pub fn send(&self, command: Command) {
+        // A stopped supervisor means the kiosk is exiting; nothing is left to ask.
+        self.tx.send(Message::Command(command)).ok();
+    }
+
+    /// The latest state of the station, as drawn by the screen.
+    pub fn snapshot(&self) -> Snapshot {
+        self.snapshot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Makes the supervisor look at the clock now (tests that move a fake clock).
+    pub fn tick(&self) {
+        self.tx.send(Message::Tick).ok();
+    }
+
+    /// Waits until the supervisor has handled every message sent before, or has stopped.
+    pub fn sync(&self) {
+        let (tx, rx) = mpsc::channel();
+        if self.tx.send(Message::Sync(tx)).is_ok() {
+            // An error means the supervisor stopped: nothing more will happen.
+            rx.recv().ok();
+        }
+    }
+}
+
+/// Starts the supervisor thread. `wake` is called after every change of the snapshot, to make
+/// the screen repaint. With a `problem` (the recovery of an earlier run failed), the station
+/// starts out of service.
+pub fn spawn(
+    rules: Rules,
+    problem: Option<Problem>,
+    services: Box<dyn Services>,
+    clock: Box<dyn Clock>,
+    wake: Box<dyn Fn() + Send>,
+) -> std::io::Result<(SupervisorHandle, JoinHandle<()>)> {
+    let station = match problem {
+        None => Station::new(rules),
+        Some(problem) => Station::out_of_service(rules, problem),
+    };
+    let snapshot = Arc::new(Mutex::new(station.snapshot(clock.now())));
+    let (tx, rx) = mpsc::channel();
+    let handle = SupervisorHandle {
+        tx,
+        snapshot: Arc::clone(&snapshot),
+    };
+    let mut supervisor = Supervisor {
+        station,
+        services,
+        clock,
+        wake,
+        snapshot,
+        shell_on_top: true,
+    };
+    let thread = std::thread::Builder::new()
+        .name("supervisor".into())
+        .spawn(move || supervisor.run(&rx))?;
+    Ok((handle, thread))
+}
+
+struct Supervisor {
+    station: Station,
+    services: Box<dyn Services>,
+    clock: Box<dyn Clock>,
+    wake: Box<dyn Fn() + Send>,
+    snapshot: Arc<Mutex<Snapshot>>,
+    shell_on_top: bool,
+}
+
+impl Supervisor {
+    fn run(&mut self, rx: &Receiver<Message>) {
+        loop {
+            let now = self.clock.now();
+            let message = match self.station.next_tick(now) {
+                Some(at) => match rx.recv_timeout(at.saturating_duration_since(now)) {
+                    Ok(message) => message,
+                    Err(RecvTimeoutError::Timeout) => Message::Tick,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                },
+                None => match rx.recv() {
+                    Ok(message) => message,
+                    Err(_) => return,
+                },
+            };
+            match message {
+                Message::Command(command) => self.apply(Event::Command(command)),
+                Message::Tick => {
+                    let idle = if self.station.in_session() {
+                        self.services.idle()
+                    } else {
+                        Duration::ZERO
+                    };
+                    self.apply(Event::Tick { idle });
+                    if !self.shell_on_top {
+                        // Windows the browser opened since (Ctrl+N, pop-ups) go below the bar.
+                        self.services.arrange_windows(false);
+                    }
+                }
+                Message::Sync(reply) => {
+                    reply.send(()).ok();
+                }
+            }
+            if matches!(self.station.state(), State::Exited) {
+                return;
+            }
+        }
+    }
+
+    /// Feeds one event to the station and carries out the effects, feeding their results back,
+    /// until the station has nothing more to do. The screen sees every step.
+    fn apply(&mut self, event: Event) {
+        let mut pending = VecDeque::from([event]);
+        while let Some(event) = pending.pop_front() {
+            let effects = self.station.handle(event, self.clock.now());
+            self.publish();
+            for effect in effects {
+                let result = match effect {
+                    Effect::PrepareSession => {
+                        Some(Event::SessionPrepared(self.services.prepare_session()))
+                    }
+                    Effect::OpenSite { url, .. } => {
+                        let language = self.station.language();
+                        Some(Event::BrowserOpened(self.services.open_site(&url, language)))
+                    }
+                    Effect::ClearSession(_) => {
+                        Some(Event::SessionCleared(self.services.clear_session()))
+                    }
+                    Effect::Exit => None,
+                };
+                pending.extend(result);
+            }
+        }
+    }
+
+    fn publish(&mut self) {
+        let snapshot = self.station.snapshot(self.clock.now());
+        let changed = {
+            let mut shared = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
+            let changed = *shared != snapshot;
+            *shared = snapshot;
+            changed
+        };
+        let shell_on_top = self.station.shell_on_top();
+        if shell_on_top != self.shell_on_top {
+            self.shell_on_top = shell_on_top;
+            self.services.arrange_windows(shell_on_top);
+        }
+        if changed {
+            (self.wake)();
+        }
+    }
+}

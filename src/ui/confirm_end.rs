@@ -1,0 +1,34 @@
+//! "Terminer ?": the one question before a person's session ends at their request.
+
+use egui::{Ui, Vec2};
+
+use crate::domain::Command;
+use crate::ui::app::{Action, ScreenContext};
+use crate::ui::i18n::Text;
+use crate::ui::{theme, widgets};
+
+/// Asks whether to end the session. Returns the answer.
+#[must_use]
+pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
+    let mut action = None;
+    widgets::vertical_space_for(ui, 360.0);
+    widgets::card(ui, theme::SECONDARY, |ui| {
+        widgets::text(ui, cx.tr.get(Text::ConfirmEndQuestion), theme::heading_font(), theme::TEXT);
+        widgets::text(ui, cx.tr.get(Text::ConfirmEndDetail), theme::body_font(), theme::TEXT);
+        ui.add_space(theme::GAP);
+        ui.columns(2, |columns| {
+            let size = Vec2::new(300.0, theme::BUTTON_HEIGHT);
+            columns[0].vertical_centered(|ui| {
+                if widgets::primary_button(ui, cx.tr.get(Text::ConfirmEndNo), size).clicked() {
+                    action = Some(Action::Station(Command::CancelEnd));
+                }
+            });
+            columns[1].vertical_centered(|ui| {
+                if widgets::secondary_button(ui, cx.tr.get(Text::ConfirmEndYes), size).clicked() {
+                    action = Some(Action::Station(Command::ConfirmEnd));
+                }
+            });
+        });
+    });
+    action
+}

@@ -1,0 +1,116 @@
+//! The session's home: big shortcut tiles, and the choices of a shortcut (webmail providers).
+
+use egui::{Ui, Vec2};
+
+use crate::config::{Icon, Shortcut, ShortcutTarget};
+use crate::domain::{Command, Notice};
+use crate::ui::app::{Action, ScreenContext};
+use crate::ui::i18n::Text;
+use crate::ui::{theme, widgets};
+
+/// The shortcut tiles. Returns what the person asked for.
+#[must_use]
+pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> Option<Action> {
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space(theme::GAP);
+        if notice == Some(Notice::BrowserFailed) {
+            widgets::card(ui, theme::WARNING_BG, |ui| {
+                widgets::text(ui, cx.tr.get(Text::BrowserFailed), theme::body_font(), theme::TEXT);
+            });
+            ui.add_space(theme::GAP);
+        }
+        widgets::text(ui, cx.tr.get(Text::HomeTitle), theme::title_font(), theme::TEXT);
+        ui.add_space(theme::GAP);
+        let tiles = cx.config.shortcuts.iter().map(|shortcut| {
+            let command = match &shortcut.target {
+                ShortcutTarget::Site(site) => Command::OpenSite {
+                    shortcut_id: shortcut.id.clone(),
+                    url: site.url.clone(),
+                },
+                ShortcutTarget::Chooser(_) => Command::ShowChooser(shortcut.id.clone()),
+            };
+            (shortcut.icon, shortcut.label.get(cx.language), command)
+        });
+        action = tiles_ui(ui, &tiles.collect::<Vec<_>>());
+    });
+    action
+}
+
+/// The choices of shortcut `id`, with a way back.
+#[must_use]
+pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Action> {
+    let Some(Shortcut {
+        icon,
+        target: ShortcutTarget::Chooser(choices),
+        ..
+    }) = cx.config.shortcuts.iter().find(|s| s.id == id)
+    else {
+        // The config changed under the screen: back to the shortcuts.
+        return Some(Action::Station(Command::ShowHome));
+    };
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space(theme::GAP);
+        widgets::text(ui, cx.tr.get(Text::ChooseProvider), theme::title_font(), theme::TEXT);
+        ui.add_space(theme::GAP);
+        let tiles = choices.iter().map(|choice| {
+            (
+                *icon,
+                choice.label.get(cx.language),
+                Command::OpenSite {
+                    shortcut_id: choice.id.clone(),
+                    url: choice.site.url.clone(),
+                },
+            )
+        });
+        action = tiles_ui(ui, &tiles.collect::<Vec<_>>());
+        ui.add_space(theme::GAP);
+        if widgets::secondary_button(ui, cx.tr.get(Text::Back), Vec2::new(260.0, theme::BUTTON_HEIGHT))
+            .clicked()
+        {
+            action = Some(Action::Station(Command::ShowHome));
+        }
+    });
+    action
+}
+
+/// Tiles in rows that fit the screen, each row centred.
+fn tiles_ui(ui: &mut Ui, tiles: &[(Icon, &str, Command)]) -> Option<Action> {
+    let per_row = (((ui.available_width() + theme::GAP) / (theme::TILE.x + theme::GAP)).floor()
+        as usize)
+        .clamp(1, 4);
+    let mut action = None;
+    for row in tiles.chunks(per_row) {
+        let width = row.len() as f32 * (theme::TILE.x + theme::GAP) - theme::GAP;
+        ui.allocate_ui_with_layout(
+            Vec2::new(ui.available_width(), theme::TILE.y),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+                ui.spacing_mut().item_spacing.x = theme::GAP;
+                for (icon, label, command) in row {
+                    if widgets::tile(ui, pictogram(*icon), label).clicked() {
+                        action = Some(Action::Station(command.clone()));
+                    }
+                }
+            },
+        );
+        ui.add_space(theme::GAP);
+    }
+    action
+}
+
+/// The pictogram of an icon, drawn from the emoji font that egui embeds.
+fn pictogram(icon: Icon) -> &'static str {
+    match icon {
+        Icon::Work => "💼",
+        Icon::Cv => "📄",
+        Icon::Mail => "✉",
+        Icon::PublicService => "🏛",
+        Icon::Training => "🎓",
+        Icon::Health => "🏥",
+        Icon::Housing => "🏠",
+        Icon::Web => "🌐",
+    }
+}

@@ -1,0 +1,16 @@
+//! The screens, in egui only: each draws the supervisor's snapshot and returns what the person
+//! asked for. Colours and sizes come from [`theme`], texts from [`i18n`].
+
+pub mod app;
+mod busy;
+mod confirm_end;
+mod goodbye;
+mod home;
+pub mod i18n;
+mod idle_prompt;
+mod out_of_service;
+pub mod session_bar;
+pub mod theme;
+mod time_warning;
+mod welcome;
+pub mod widgets;

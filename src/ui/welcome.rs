@@ -1,0 +1,88 @@
+//! The welcome screen: what the station offers, one big "Commencer", the language switch.
+
+use egui::{RichText, Ui, Vec2};
+
+use crate::domain::{Command, Language, SessionKind};
+use crate::ui::app::{Action, ScreenContext};
+use crate::ui::i18n::{Catalogue, Text};
+use crate::ui::{theme, widgets};
+
+/// Draws the welcome screen and returns what the person asked for.
+#[must_use]
+pub fn welcome_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
+    let tr = cx.tr;
+    let mut action = None;
+    ui.horizontal(|ui| {
+        widgets::text(ui, &cx.config.station.name, theme::small_font(), theme::TEXT_SOFT);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for language in Language::ALL.into_iter().rev() {
+                let selected = language == cx.language;
+                let name = Catalogue::language_name(language);
+                let button = egui::Button::new(RichText::new(name).font(theme::button_font()).color(
+                    if selected { theme::ON_PRIMARY } else { theme::TEXT },
+                ))
+                .fill(if selected { theme::PRIMARY } else { theme::SECONDARY })
+                .stroke(theme::border())
+                .corner_radius(theme::RADIUS)
+                .min_size(Vec2::new(180.0, theme::BUTTON_HEIGHT));
+                let response = ui.add(button);
+                response.widget_info(|| {
+                    egui::WidgetInfo::selected(egui::Role::Button, true, selected, name)
+                });
+                if response.clicked() {
+                    action = Some(Action::Station(Command::SetLanguage(language)));
+                }
+            }
+        });
+    });
+    ui.vertical_centered(|ui| {
+        widgets::vertical_space_for(ui, 460.0);
+        widgets::text(
+            ui,
+            tr.session_length(u64::from(cx.config.session.drop_in_minutes)),
+            theme::title_font(),
+            theme::TEXT,
+        );
+        widgets::text(ui, tr.get(Text::WelcomeIntro), theme::heading_font(), theme::TEXT);
+        ui.add_space(theme::GAP * 1.5);
+        let start = ui.add_sized(
+            theme::START_BUTTON,
+            egui::Button::new(
+                RichText::new(tr.get(Text::Start)).font(theme::start_font()).color(theme::ON_PRIMARY),
+            )
+            .fill(theme::PRIMARY)
+            .corner_radius(theme::RADIUS),
+        );
+        if start.clicked() {
+            action = Some(Action::Station(Command::Start(SessionKind::DropIn)));
+        }
+        ui.add_space(theme::GAP);
+        widgets::text(ui, tr.get(Text::WelcomePrivacy), theme::body_font(), theme::TEXT_SOFT);
+    });
+    action
+}
+
+/// The band along the bottom of the demonstration mode: not locked down, and a way out.
+#[must_use]
+pub fn demo_banner_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
+    let mut action = None;
+    egui::Panel::bottom("demo")
+        .frame(egui::Frame::new().fill(theme::DEMO_BG).inner_margin(16))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                widgets::text(ui, cx.tr.get(Text::DemoMode), theme::small_font(), theme::TEXT);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if widgets::secondary_button(
+                        ui,
+                        cx.tr.get(Text::QuitDemo),
+                        Vec2::new(340.0, theme::BUTTON_HEIGHT - 8.0),
+                    )
+                    .clicked()
+                    {
+                        action = Some(Action::QuitDemo);
+                    }
+                });
+            });
+        });
+    action
+}

@@ -1,0 +1,107 @@
+//! The few widgets every screen uses: big buttons, shortcut tiles, cards.
+
+use egui::{Button, Color32, Rect, Response, RichText, Role, Sense, Ui, Vec2, WidgetInfo};
+
+use crate::ui::theme;
+
+/// A big filled button for the main action of a screen.
+pub fn primary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
+    ui.add_sized(
+        size,
+        Button::new(RichText::new(text).font(theme::button_font()).color(theme::ON_PRIMARY))
+            .fill(theme::PRIMARY)
+            .corner_radius(theme::RADIUS),
+    )
+}
+
+/// A big outlined button for the other actions.
+pub fn secondary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
+    ui.add_sized(
+        size,
+        Button::new(RichText::new(text).font(theme::button_font()).color(theme::TEXT))
+            .fill(theme::SECONDARY)
+            .stroke(theme::border())
+            .corner_radius(theme::RADIUS),
+    )
+}
+
+/// A button in the session bar: white outline on the bar's colour.
+pub fn bar_button(ui: &mut Ui, text: &str, fill: Color32) -> Response {
+    ui.add(
+        Button::new(RichText::new(text).font(theme::button_font()).color(theme::ON_BAR))
+            .fill(fill)
+            .stroke(egui::Stroke::new(2.0, theme::ON_BAR))
+            .corner_radius(theme::RADIUS)
+            .min_size(Vec2::new(160.0, theme::BAR_HEIGHT - 20.0)),
+    )
+}
+
+/// A shortcut tile: a pictogram above its label, one big target, read by screen readers as a
+/// button with the label's name.
+pub fn tile(ui: &mut Ui, icon: &str, label: &str) -> Response {
+    let (rect, response) = ui.allocate_exact_size(theme::TILE, Sense::click());
+    response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label));
+    if ui.is_rect_visible(rect) {
+        let hovered = response.hovered() || response.has_focus();
+        let painter = ui.painter();
+        painter.rect(
+            rect,
+            theme::RADIUS,
+            theme::SECONDARY,
+            if hovered {
+                egui::Stroke::new(5.0, theme::PRIMARY)
+            } else {
+                theme::border()
+            },
+            egui::StrokeKind::Inside,
+        );
+        let icon_rect = Rect::from_min_size(rect.min, Vec2::new(rect.width(), rect.height() * 0.6));
+        painter.text(
+            icon_rect.center(),
+            egui::Align2::CENTER_CENTER,
+            icon,
+            theme::icon_font(),
+            theme::PRIMARY,
+        );
+        let label_rect = Rect::from_min_max(icon_rect.left_bottom(), rect.max).shrink(8.0);
+        let galley = painter.layout(
+            label.to_owned(),
+            theme::button_font(),
+            theme::TEXT,
+            label_rect.width(),
+        );
+        let pos = label_rect.center_top() - Vec2::new(galley.size().x / 2.0, 0.0);
+        painter.galley(pos, galley, theme::TEXT);
+    }
+    response
+}
+
+/// A card in the middle of the screen, for a question or a message.
+pub fn card<R>(ui: &mut Ui, fill: Color32, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.vertical_centered(|ui| {
+        egui::Frame::new()
+            .fill(fill)
+            .stroke(theme::border())
+            .corner_radius(theme::RADIUS)
+            .inner_margin(theme::CARD_MARGIN)
+            .show(ui, |ui| {
+                ui.set_width(theme::CARD_WIDTH.min(ui.available_width() - 80.0));
+                ui.vertical_centered(add_contents).inner
+            })
+            .inner
+    })
+    .inner
+}
+
+/// Centres a block of height about `height` vertically in the space left.
+pub fn vertical_space_for(ui: &mut Ui, height: f32) {
+    let free = (ui.available_height() - height) / 2.0;
+    if free > 0.0 {
+        ui.add_space(free);
+    }
+}
+
+/// Text in a font and colour, wrapped to the width available.
+pub fn text(ui: &mut Ui, text: impl Into<String>, font: egui::FontId, color: Color32) -> Response {
+    ui.label(RichText::new(text).font(font).color(color))
+}
