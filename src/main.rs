@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use borne::config::{self, Config};
-use borne::domain::{Command, Rules};
+use borne::domain::Command;
 use borne::services::browser::BrowserProgram;
 use borne::services::session_dir::Account;
 use borne::services::station_services::{ServiceSettings, StationServices};
@@ -79,20 +79,6 @@ fn check_config(path: &Path) -> ExitCode {
     }
 }
 
-fn rules(config: &Config) -> Rules {
-    let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
-    let session = &config.session;
-    Rules {
-        drop_in: minutes(session.drop_in_minutes),
-        assisted: minutes(session.assisted_minutes),
-        warn_at_left: session.warn_at_minutes_left.iter().map(|m| minutes(*m)).collect(),
-        idle: Duration::from_secs(u64::from(session.idle_secs)),
-        idle_grace: Duration::from_secs(u64::from(session.idle_grace_secs)),
-        goodbye: Duration::from_secs(u64::from(session.goodbye_secs)),
-        default_language: config.station.language,
-    }
-}
-
 /// Who the browser runs as: the kiosk's own user, or the configured guest when the kiosk is
 /// root. Returns the account and whether the browser must be refused (root without a guest).
 fn guest_account(config: &Config) -> anyhow::Result<(Option<Account>, bool)> {
@@ -120,7 +106,8 @@ fn session_root(config: &Config, demo: bool) -> PathBuf {
     }
     let uid = nix::unistd::getuid().as_raw();
     if demo {
-        let base = std::env::var_os("XDG_RUNTIME_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+        let base =
+            std::env::var_os("XDG_RUNTIME_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
         base.join(format!("borne-demo-{uid}"))
     } else {
         PathBuf::from("/run/borne/sessions")
@@ -138,7 +125,9 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
         );
     }
     let desktop = X11Desktop::connect();
-    let screen = desktop.as_ref().map_or((1280, 800), X11Desktop::screen_size);
+    let screen = desktop
+        .as_ref()
+        .map_or((1280, 800), X11Desktop::screen_size);
     if let Err(error) = &desktop {
         eprintln!("borne: no X11 desktop ({error}): idle time and window placement are off");
     }
@@ -157,7 +146,10 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;
 
-    #[expect(clippy::cast_precision_loss, reason = "screen sizes are far below 2^23")]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "screen sizes are far below 2^23"
+    )]
     let size = [screen.0 as f32, screen.1 as f32];
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -191,7 +183,7 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
             let problem = services.recover().err();
             let ctx = cc.egui_ctx.clone();
             let (handle, thread) = supervisor::spawn(
-                rules(&config),
+                config.rules(),
                 problem,
                 Box::new(services),
                 Box::new(SystemClock),
@@ -199,13 +191,18 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
                 Box::new(move || ctx.request_repaint()),
             )?;
             let app = BorneApp::new(&cc.egui_ctx, handle.clone(), config, demo);
-            *window_running.lock().unwrap_or_else(PoisonError::into_inner) = Some((handle, thread));
+            *window_running
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some((handle, thread));
             Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the kiosk window: {e}"))?;
     // However the window closed, end any session the normal way before leaving.
-    let taken = running.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let taken = running
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
     if let Some((handle, thread)) = taken {
         handle.send(Command::Shutdown);
         thread

@@ -186,7 +186,9 @@ impl Supervisor {
                     }
                     Effect::OpenSite { url, .. } => {
                         let language = self.station.language();
-                        Some(Event::BrowserOpened(self.services.open_site(&url, language)))
+                        Some(Event::BrowserOpened(
+                            self.services.open_site(&url, language),
+                        ))
                     }
                     Effect::ClearSession(_) => {
                         Some(Event::SessionCleared(self.services.clear_session()))

@@ -1,6 +1,6 @@
 //! The station's configuration: `borne.toml` turned into a validated [`Config`].
 //!
-//! Reading happens in two stages, as in ripgrep: [`raw`] mirrors the file with serde (every
+//! Reading happens in two stages, as in ripgrep: `raw` mirrors the file with serde (every
 //! unknown key is an error, values keep their position in the text), then `validate` checks
 //! every rule and builds the types below, which the rest of the code trusts without checking
 //! again. [`parse`] is a pure function of the text, so every rule is tested with literal TOML;
@@ -258,3 +258,26 @@ impl Icon {
 
 #[cfg(test)]
 mod tests;
+
+impl Config {
+    /// The session rules of this config, as the station's state machine counts them.
+    pub fn rules(&self) -> crate::domain::Rules {
+        use std::time::Duration;
+        let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
+        let secs = |s: u32| Duration::from_secs(u64::from(s));
+        let session = &self.session;
+        crate::domain::Rules {
+            drop_in: minutes(session.drop_in_minutes),
+            assisted: minutes(session.assisted_minutes),
+            warn_at_left: session
+                .warn_at_minutes_left
+                .iter()
+                .map(|m| minutes(*m))
+                .collect(),
+            idle: secs(session.idle_secs),
+            idle_grace: secs(session.idle_grace_secs),
+            goodbye: secs(session.goodbye_secs),
+            default_language: self.station.language,
+        }
+    }
+}

@@ -304,7 +304,6 @@ impl Station {
                 let State::Ending { then_exit, reason } = self.state else {
                     return Vec::new();
                 };
-                self.language = self.rules.default_language;
                 match result {
                     _ if then_exit => {
                         self.state = State::Exited;
@@ -363,13 +362,14 @@ impl Station {
                 self.language = language;
                 Vec::new()
             }
-            (State::Welcome | State::Goodbye { .. } | State::OutOfService(_), Command::Shutdown) => {
+            (
+                State::Welcome | State::Goodbye { .. } | State::OutOfService(_),
+                Command::Shutdown,
+            ) => {
                 self.state = State::Exited;
                 vec![Effect::Exit]
             }
-            (State::Preparing(_), Command::Shutdown) => {
-                self.end(EndReason::Shutdown, true)
-            }
+            (State::Preparing(_), Command::Shutdown) => self.end(EndReason::Shutdown, true),
             (State::InSession(_), Command::Shutdown) => self.end(EndReason::Shutdown, true),
             (State::Ending { then_exit, .. }, Command::Shutdown) => {
                 *then_exit = true;
@@ -377,7 +377,9 @@ impl Station {
             }
             (State::InSession(_), Command::ConfirmEnd) => self.end(EndReason::User, false),
             (State::InSession(_), Command::StaffEnd) => self.end(EndReason::Staff, false),
-            (State::InSession(session), command) => session_command(session, command).into_iter().collect(),
+            (State::InSession(session), command) => {
+                session_command(session, command).into_iter().collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -419,6 +421,8 @@ impl Station {
             }
             State::Goodbye { until, .. } if now >= *until => {
                 self.state = State::Welcome;
+                // The next person starts in the station's language.
+                self.language = self.rules.default_language;
                 Vec::new()
             }
             _ => Vec::new(),
@@ -562,6 +566,7 @@ impl Session {
     /// Whether the browser is what the person sees under the bar, with nothing over it.
     pub fn shows_browser(&self) -> bool {
         self.view == View::Browser
+            && self.browser_open
             && self.warning.is_none()
             && !self.confirm_end
             && self.idle_answer_by.is_none()
@@ -799,7 +804,11 @@ mod tests {
         let _ = rig.cmd(Command::DismissWarning);
         assert_eq!(rig.session().warning, None);
         let _ = rig.tick_at(41 * MIN, Duration::ZERO);
-        assert_eq!(rig.session().warning, None, "the 5-minute warning is given once");
+        assert_eq!(
+            rig.session().warning,
+            None,
+            "the 5-minute warning is given once"
+        );
         let _ = rig.tick_at(44 * MIN, Duration::ZERO);
         assert_eq!(rig.session().warning, Some(MIN));
         assert_eq!(rig.station.urgency(rig.now), Urgency::Urgent);
@@ -823,7 +832,12 @@ mod tests {
         let now = Instant::now();
         let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
         let _ = station.handle(Event::SessionPrepared(Ok(())), now);
-        let _ = station.handle(Event::Tick { idle: Duration::ZERO }, now + Duration::from_secs(1));
+        let _ = station.handle(
+            Event::Tick {
+                idle: Duration::ZERO,
+            },
+            now + Duration::from_secs(1),
+        );
         let State::InSession(session) = station.state() else {
             panic!("not in session")
         };
@@ -838,12 +852,24 @@ mod tests {
         assert_eq!(effects, vec![Effect::ClearSession(EndReason::TimeUp)]);
         let _ = rig.send(Event::SessionCleared(Ok(())));
         assert!(matches!(rig.station.state(), State::Goodbye { .. }));
-        assert_eq!(rig.station.language(), Language::Fr, "the next person gets the default");
-        assert_eq!(rig.station.next_tick(rig.now), Some(rig.now + Duration::from_secs(6)));
+        assert_eq!(
+            rig.station.language(),
+            Language::En,
+            "goodbye in the person's language"
+        );
+        assert_eq!(
+            rig.station.next_tick(rig.now),
+            Some(rig.now + Duration::from_secs(6))
+        );
         let _ = rig.tick_at(45 * MIN + Duration::from_secs(5), Duration::ZERO);
         assert!(matches!(rig.station.state(), State::Goodbye { .. }));
         let _ = rig.tick_at(45 * MIN + Duration::from_secs(6), Duration::ZERO);
         assert_eq!(rig.station.state(), &State::Welcome);
+        assert_eq!(
+            rig.station.language(),
+            Language::Fr,
+            "the next person gets the default"
+        );
     }
 
     #[test]
@@ -869,7 +895,13 @@ mod tests {
             rig.cmd(Command::ConfirmEnd),
             vec![Effect::ClearSession(EndReason::User)]
         );
-        assert!(matches!(rig.station.state(), State::Ending { reason: EndReason::User, .. }));
+        assert!(matches!(
+            rig.station.state(),
+            State::Ending {
+                reason: EndReason::User,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -894,7 +926,10 @@ mod tests {
         // Nothing but the answer counts while the prompt is shown.
         let _ = rig.cmd(Command::ShowHome);
         assert_eq!(rig.session().view, View::Browser);
-        let _ = rig.tick_at(10 * MIN + Duration::from_secs(31), 5 * MIN + Duration::from_secs(30));
+        let _ = rig.tick_at(
+            10 * MIN + Duration::from_secs(31),
+            5 * MIN + Duration::from_secs(30),
+        );
         assert_eq!(rig.session().idle_secs_left(rig.now), Some(30));
         let _ = rig.cmd(Command::StillHere);
         assert_eq!(rig.session().idle_answer_by, None);
@@ -908,7 +943,10 @@ mod tests {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.cmd(Command::AskEnd);
         let _ = rig.tick_at(5 * MIN, 5 * MIN);
-        assert!(!rig.session().confirm_end, "the prompt replaces the question");
+        assert!(
+            !rig.session().confirm_end,
+            "the prompt replaces the question"
+        );
         let _ = rig.tick_at(5 * MIN + Duration::from_secs(59), 6 * MIN);
         assert!(rig.station.in_session());
         let effects = rig.tick_at(6 * MIN, 6 * MIN);
@@ -945,7 +983,10 @@ mod tests {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.tick_at(45 * MIN, Duration::ZERO);
         assert!(rig.cmd(Command::Shutdown).is_empty());
-        assert_eq!(rig.send(Event::SessionCleared(Err(problem()))), vec![Effect::Exit]);
+        assert_eq!(
+            rig.send(Event::SessionCleared(Err(problem()))),
+            vec![Effect::Exit]
+        );
     }
 
     #[test]

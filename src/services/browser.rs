@@ -111,7 +111,12 @@ impl BrowserProgram {
             .env("LANG", locale(env.language))
             .env("LANGUAGE", env.language.code())
             .env(env.marker.0, env.marker.1);
-        for key in ["DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"] {
+        for key in [
+            "DISPLAY",
+            "XAUTHORITY",
+            "WAYLAND_DISPLAY",
+            "XDG_RUNTIME_DIR",
+        ] {
             if let Some(value) = std::env::var_os(key) {
                 command.env(key, value);
             }
@@ -153,7 +158,10 @@ fn locale(language: Language) -> &'static str {
 fn firefox_prefs(language: Language) -> String {
     let prefs: [(&str, String); 14] = [
         ("browser.aboutwelcome.enabled", "false".into()),
-        ("browser.startup.homepage_override.mstone", "\"ignore\"".into()),
+        (
+            "browser.startup.homepage_override.mstone",
+            "\"ignore\"".into(),
+        ),
         ("startup.homepage_welcome_url", "\"\"".into()),
         ("startup.homepage_welcome_url.additional", "\"\"".into()),
         ("browser.shell.checkDefaultBrowser", "false".into()),
@@ -163,7 +171,10 @@ fn firefox_prefs(language: Language) -> String {
         ("app.update.auto", "false".into()),
         ("browser.download.useDownloadDir", "true".into()),
         ("browser.download.folderList", "2".into()),
-        ("intl.accept_languages", format!("\"{}\"", accept_languages(language))),
+        (
+            "intl.accept_languages",
+            format!("\"{}\"", accept_languages(language)),
+        ),
         ("signon.rememberSignons", "false".into()),
         ("browser.tabs.warnOnClose", "false".into()),
     ];
@@ -198,7 +209,12 @@ mod tests {
             kind: BrowserKind::Chromium,
             path: "/usr/bin/chromium".into(),
         };
-        let args = chromium.args(Path::new("/s/browser"), "https://x.fr/", area(), Language::Fr);
+        let args = chromium.args(
+            Path::new("/s/browser"),
+            "https://x.fr/",
+            area(),
+            Language::Fr,
+        );
         assert!(args.contains(&"--user-data-dir=/s/browser".to_owned()));
         assert!(args.contains(&"--window-position=0,80".to_owned()));
         assert!(args.contains(&"--window-size=1280,720".to_owned()));
@@ -211,7 +227,12 @@ mod tests {
             kind: BrowserKind::Firefox,
             path: "/usr/bin/firefox-esr".into(),
         };
-        let args = firefox.args(Path::new("/s/browser"), "https://x.fr/", area(), Language::En);
+        let args = firefox.args(
+            Path::new("/s/browser"),
+            "https://x.fr/",
+            area(),
+            Language::En,
+        );
         assert_eq!(args[..2], ["--profile".to_owned(), "/s/browser".to_owned()]);
         assert!(firefox_prefs(Language::En).contains("\"en-GB,en,fr\""));
     }
@@ -222,8 +243,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let firefox = dir.join("firefox-esr");
         std::fs::write(&firefox, "#!/bin/sh\n").unwrap();
-        std::fs::set_permissions(&firefox, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-            .unwrap();
+        std::fs::set_permissions(
+            &firefox,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
         let path = Some(dir.as_os_str());
         let found = BrowserProgram::find(BrowserChoice::Auto, path).unwrap();
         assert_eq!(found.kind, BrowserKind::Firefox);

@@ -98,9 +98,9 @@ impl SessionProcesses {
         let mut live: Vec<u32> = found
             .into_iter()
             .filter(|pid| {
-                system
-                    .process(*pid)
-                    .is_some_and(|p| !matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead))
+                system.process(*pid).is_some_and(|p| {
+                    !matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
+                })
             })
             .map(Pid::as_u32)
             .collect();

@@ -8,8 +8,8 @@ use crate::domain::{Command, Language, Screen, Snapshot, View};
 use crate::supervisor::SupervisorHandle;
 use crate::ui::i18n::{Catalogue, Text};
 use crate::ui::{
-    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, session_bar, theme, time_warning,
-    welcome,
+    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, session_bar, theme,
+    time_warning, welcome,
 };
 
 /// What a screen asks for.
@@ -44,7 +44,12 @@ pub struct BorneApp {
 
 impl BorneApp {
     /// The app for `config`, drawing what `supervisor` publishes.
-    pub fn new(ctx: &egui::Context, supervisor: SupervisorHandle, config: Config, demo: bool) -> Self {
+    pub fn new(
+        ctx: &egui::Context,
+        supervisor: SupervisorHandle,
+        config: Config,
+        demo: bool,
+    ) -> Self {
         theme::apply(ctx);
         let snapshot = supervisor.snapshot();
         Self {

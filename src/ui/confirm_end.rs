@@ -13,8 +13,18 @@ pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
     let mut action = None;
     widgets::vertical_space_for(ui, 360.0);
     widgets::card(ui, theme::SECONDARY, |ui| {
-        widgets::text(ui, cx.tr.get(Text::ConfirmEndQuestion), theme::heading_font(), theme::TEXT);
-        widgets::text(ui, cx.tr.get(Text::ConfirmEndDetail), theme::body_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            cx.tr.get(Text::ConfirmEndQuestion),
+            theme::heading_font(),
+            theme::TEXT,
+        );
+        widgets::text(
+            ui,
+            cx.tr.get(Text::ConfirmEndDetail),
+            theme::body_font(),
+            theme::TEXT,
+        );
         ui.add_space(theme::GAP);
         ui.columns(2, |columns| {
             let size = Vec2::new(300.0, theme::BUTTON_HEIGHT);

@@ -11,8 +11,23 @@ use crate::ui::{theme, widgets};
 pub fn goodbye_ui(ui: &mut Ui, cx: &ScreenContext<'_>, reason: EndReason) {
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 300.0);
-        widgets::text(ui, cx.tr.get(Text::Goodbye), theme::title_font(), theme::TEXT);
-        widgets::text(ui, cx.tr.end_reason(reason), theme::heading_font(), theme::TEXT);
-        widgets::text(ui, cx.tr.get(Text::GoodbyeDetail), theme::body_font(), theme::TEXT_SOFT);
+        widgets::text(
+            ui,
+            cx.tr.get(Text::Goodbye),
+            theme::title_font(),
+            theme::TEXT,
+        );
+        widgets::text(
+            ui,
+            cx.tr.end_reason(reason),
+            theme::heading_font(),
+            theme::TEXT,
+        );
+        widgets::text(
+            ui,
+            cx.tr.get(Text::GoodbyeDetail),
+            theme::body_font(),
+            theme::TEXT_SOFT,
+        );
     });
 }

@@ -6,6 +6,7 @@ use crate::config::{Icon, Shortcut, ShortcutTarget};
 use crate::domain::{Command, Notice};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
+use crate::ui::pictogram::Pictogram;
 use crate::ui::{theme, widgets};
 
 /// The shortcut tiles. Returns what the person asked for.
@@ -16,11 +17,21 @@ pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> O
         ui.add_space(theme::GAP);
         if notice == Some(Notice::BrowserFailed) {
             widgets::card(ui, theme::WARNING_BG, |ui| {
-                widgets::text(ui, cx.tr.get(Text::BrowserFailed), theme::body_font(), theme::TEXT);
+                widgets::text(
+                    ui,
+                    cx.tr.get(Text::BrowserFailed),
+                    theme::body_font(),
+                    theme::TEXT,
+                );
             });
             ui.add_space(theme::GAP);
         }
-        widgets::text(ui, cx.tr.get(Text::HomeTitle), theme::title_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            cx.tr.get(Text::HomeTitle),
+            theme::title_font(),
+            theme::TEXT,
+        );
         ui.add_space(theme::GAP);
         let tiles = cx.config.shortcuts.iter().map(|shortcut| {
             let command = match &shortcut.target {
@@ -52,7 +63,12 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
     let mut action = None;
     ui.vertical_centered(|ui| {
         ui.add_space(theme::GAP);
-        widgets::text(ui, cx.tr.get(Text::ChooseProvider), theme::title_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            cx.tr.get(Text::ChooseProvider),
+            theme::title_font(),
+            theme::TEXT,
+        );
         ui.add_space(theme::GAP);
         let tiles = choices.iter().map(|choice| {
             (
@@ -66,8 +82,12 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
         });
         action = tiles_ui(ui, &tiles.collect::<Vec<_>>());
         ui.add_space(theme::GAP);
-        if widgets::secondary_button(ui, cx.tr.get(Text::Back), Vec2::new(260.0, theme::BUTTON_HEIGHT))
-            .clicked()
+        if widgets::secondary_button(
+            ui,
+            cx.tr.get(Text::Back),
+            Vec2::new(260.0, theme::BUTTON_HEIGHT),
+        )
+        .clicked()
         {
             action = Some(Action::Station(Command::ShowHome));
         }
@@ -90,7 +110,7 @@ fn tiles_ui(ui: &mut Ui, tiles: &[(Icon, &str, Command)]) -> Option<Action> {
                 ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
                 ui.spacing_mut().item_spacing.x = theme::GAP;
                 for (icon, label, command) in row {
-                    if widgets::tile(ui, pictogram(*icon), label).clicked() {
+                    if widgets::tile(ui, Pictogram::Shortcut(*icon), label).clicked() {
                         action = Some(Action::Station(command.clone()));
                     }
                 }
@@ -99,18 +119,4 @@ fn tiles_ui(ui: &mut Ui, tiles: &[(Icon, &str, Command)]) -> Option<Action> {
         ui.add_space(theme::GAP);
     }
     action
-}
-
-/// The pictogram of an icon, drawn from the emoji font that egui embeds.
-fn pictogram(icon: Icon) -> &'static str {
-    match icon {
-        Icon::Work => "💼",
-        Icon::Cv => "📄",
-        Icon::Mail => "✉",
-        Icon::PublicService => "🏛",
-        Icon::Training => "🎓",
-        Icon::Health => "🏥",
-        Icon::Housing => "🏠",
-        Icon::Web => "🌐",
-    }
 }

@@ -177,9 +177,7 @@ fn fr(text: Text) -> &'static str {
         Text::HomeTitle => "Que voulez-vous faire ?",
         Text::ChooseProvider => "Choisissez votre messagerie",
         Text::Back => "Retour",
-        Text::BrowserFailed => {
-            "Le site n'a pas pu s'ouvrir. Réessayez ou demandez à un bénévole."
-        }
+        Text::BrowserFailed => "Le site n'a pas pu s'ouvrir. Réessayez ou demandez à un bénévole.",
         Text::ConfirmEndQuestion => "Terminer la session ?",
         Text::ConfirmEndDetail => "Vos fichiers seront effacés. Terminer ?",
         Text::ConfirmEndYes => "Oui, terminer",
@@ -191,7 +189,9 @@ fn fr(text: Text) -> &'static str {
         Text::Preparing => "Préparation de votre session…",
         Text::Ending => "Effacement de la session…",
         Text::Goodbye => "Au revoir !",
-        Text::GoodbyeDetail => "Tout ce que vous avez fait ici a été effacé. Merci de votre visite.",
+        Text::GoodbyeDetail => {
+            "Tout ce que vous avez fait ici a été effacé. Merci de votre visite."
+        }
         Text::OutOfServiceTitle => "Poste en maintenance",
         Text::OutOfServiceAsk => "Demandez à un bénévole.",
     }
@@ -238,9 +238,21 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(Catalogue(Language::Fr).session_length(45), "Ce poste est à vous pendant 45 minutes.");
-        assert_eq!(Catalogue(Language::Fr).session_length(120), "Ce poste est à vous pendant 2 heures.");
-        assert_eq!(Catalogue(Language::En).session_length(90), "This computer is yours for 1 h 30.");
-        assert_eq!(Catalogue(Language::Fr).minutes_left(1), "Il vous reste 1 minute.");
+        assert_eq!(
+            Catalogue(Language::Fr).session_length(45),
+            "Ce poste est à vous pendant 45 minutes."
+        );
+        assert_eq!(
+            Catalogue(Language::Fr).session_length(120),
+            "Ce poste est à vous pendant 2 heures."
+        );
+        assert_eq!(
+            Catalogue(Language::En).session_length(90),
+            "This computer is yours for 1 h 30."
+        );
+        assert_eq!(
+            Catalogue(Language::Fr).minutes_left(1),
+            "Il vous reste 1 minute."
+        );
     }
 }

@@ -13,10 +13,22 @@ pub fn idle_prompt_ui(ui: &mut Ui, cx: &ScreenContext<'_>, secs_left: u64) -> Op
     let mut action = None;
     widgets::vertical_space_for(ui, 380.0);
     widgets::card(ui, theme::SECONDARY, |ui| {
-        widgets::text(ui, cx.tr.get(Text::StillThereQuestion), theme::title_font(), theme::TEXT);
-        widgets::text(ui, cx.tr.idle_countdown(secs_left), theme::body_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            cx.tr.get(Text::StillThereQuestion),
+            theme::title_font(),
+            theme::TEXT,
+        );
+        widgets::text(
+            ui,
+            cx.tr.idle_countdown(secs_left),
+            theme::body_font(),
+            theme::TEXT,
+        );
         ui.add_space(theme::GAP);
-        if widgets::primary_button(ui, cx.tr.get(Text::StillThereYes), theme::START_BUTTON).clicked() {
+        if widgets::primary_button(ui, cx.tr.get(Text::StillThereYes), theme::START_BUTTON)
+            .clicked()
+        {
             action = Some(Action::Station(Command::StillHere));
         }
     });

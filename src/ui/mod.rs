@@ -9,6 +9,7 @@ mod home;
 pub mod i18n;
 mod idle_prompt;
 mod out_of_service;
+pub mod pictogram;
 pub mod session_bar;
 pub mod theme;
 mod time_warning;

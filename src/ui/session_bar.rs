@@ -10,15 +10,28 @@ use crate::ui::{theme, widgets};
 
 /// Draws the session bar as a top panel and returns what the person asked for.
 #[must_use]
-pub fn session_bar_ui(ui: &mut Ui, cx: &ScreenContext<'_>, session: &SessionScreen) -> Option<Action> {
+pub fn session_bar_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    session: &SessionScreen,
+) -> Option<Action> {
     let fill = theme::bar_color(session.urgency);
     let mut action = None;
     egui::Panel::top("session_bar")
         .exact_size(theme::BAR_HEIGHT)
-        .frame(egui::Frame::new().fill(fill).inner_margin(egui::Margin::symmetric(20, 10)))
+        .frame(
+            egui::Frame::new()
+                .fill(fill)
+                .inner_margin(egui::Margin::symmetric(20, 10)),
+        )
         .show(ui, |ui| {
             ui.horizontal_centered(|ui| {
-                let label = widgets::text(ui, cx.tr.get(Text::TimeLeft), theme::body_font(), theme::ON_BAR);
+                let label = widgets::text(
+                    ui,
+                    cx.tr.get(Text::TimeLeft),
+                    theme::body_font(),
+                    theme::ON_BAR,
+                );
                 let clock = ui.label(
                     RichText::new(mm_ss(session.secs_left))
                         .font(theme::clock_font())
@@ -30,7 +43,8 @@ pub fn session_bar_ui(ui: &mut Ui, cx: &ScreenContext<'_>, session: &SessionScre
                     if widgets::bar_button(ui, cx.tr.get(Text::End), fill).clicked() {
                         action = Some(Action::Station(Command::AskEnd));
                     }
-                    let on_site = session.view == View::Browser && session.warning_minutes.is_none();
+                    let on_site =
+                        session.view == View::Browser && session.warning_minutes.is_none();
                     if session.browser_open
                         && !on_site
                         && widgets::bar_button(ui, cx.tr.get(Text::BackToSite), fill).clicked()

@@ -44,6 +44,8 @@ pub const START_BUTTON: Vec2 = Vec2::new(420.0, 120.0);
 pub const TILE: Vec2 = Vec2::new(300.0, 220.0);
 /// Space between tiles and between blocks.
 pub const GAP: f32 = 28.0;
+/// Side of a pictogram above a message.
+pub const PICTOGRAM: f32 = 96.0;
 /// Width of a dialog card.
 pub const CARD_WIDTH: f32 = 760.0;
 
@@ -80,11 +82,6 @@ pub fn start_font() -> FontId {
 /// The time left in the bar.
 pub fn clock_font() -> FontId {
     FontId::new(40.0, FontFamily::Monospace)
-}
-
-/// Pictograms of the shortcut tiles.
-pub fn icon_font() -> FontId {
-    FontId::new(84.0, FontFamily::Proportional)
 }
 
 /// Small print (the station name, details for staff).

@@ -5,6 +5,7 @@ use egui::{Ui, Vec2};
 use crate::domain::Command;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
+use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::{theme, widgets};
 
 /// Says in words how many minutes are left. Returns the dismissal.
@@ -13,12 +14,26 @@ pub fn time_warning_ui(ui: &mut Ui, cx: &ScreenContext<'_>, minutes: u64) -> Opt
     let mut action = None;
     widgets::vertical_space_for(ui, 340.0);
     widgets::card(ui, theme::WARNING_BG, |ui| {
-        widgets::text(ui, "⏰", theme::icon_font(), theme::BAR_WARNED);
-        widgets::text(ui, cx.tr.minutes_left(minutes), theme::title_font(), theme::TEXT);
-        widgets::text(ui, cx.tr.get(Text::WarningAdvice), theme::body_font(), theme::TEXT);
+        pictogram::pictogram_ui(ui, Pictogram::Clock, theme::PICTOGRAM, theme::BAR_WARNED);
+        widgets::text(
+            ui,
+            cx.tr.minutes_left(minutes),
+            theme::title_font(),
+            theme::TEXT,
+        );
+        widgets::text(
+            ui,
+            cx.tr.get(Text::WarningAdvice),
+            theme::body_font(),
+            theme::TEXT,
+        );
         ui.add_space(theme::GAP);
-        if widgets::primary_button(ui, cx.tr.get(Text::WarningOk), Vec2::new(320.0, theme::BUTTON_HEIGHT))
-            .clicked()
+        if widgets::primary_button(
+            ui,
+            cx.tr.get(Text::WarningOk),
+            Vec2::new(320.0, theme::BUTTON_HEIGHT),
+        )
+        .clicked()
         {
             action = Some(Action::Station(Command::DismissWarning));
         }

@@ -13,18 +13,32 @@ pub fn welcome_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
     let tr = cx.tr;
     let mut action = None;
     ui.horizontal(|ui| {
-        widgets::text(ui, &cx.config.station.name, theme::small_font(), theme::TEXT_SOFT);
+        widgets::text(
+            ui,
+            &cx.config.station.name,
+            theme::small_font(),
+            theme::TEXT_SOFT,
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for language in Language::ALL.into_iter().rev() {
                 let selected = language == cx.language;
                 let name = Catalogue::language_name(language);
-                let button = egui::Button::new(RichText::new(name).font(theme::button_font()).color(
-                    if selected { theme::ON_PRIMARY } else { theme::TEXT },
-                ))
-                .fill(if selected { theme::PRIMARY } else { theme::SECONDARY })
-                .stroke(theme::border())
-                .corner_radius(theme::RADIUS)
-                .min_size(Vec2::new(180.0, theme::BUTTON_HEIGHT));
+                let button =
+                    egui::Button::new(RichText::new(name).font(theme::button_font()).color(
+                        if selected {
+                            theme::ON_PRIMARY
+                        } else {
+                            theme::TEXT
+                        },
+                    ))
+                    .fill(if selected {
+                        theme::PRIMARY
+                    } else {
+                        theme::SECONDARY
+                    })
+                    .stroke(theme::border())
+                    .corner_radius(theme::RADIUS)
+                    .min_size(Vec2::new(180.0, theme::BUTTON_HEIGHT));
                 let response = ui.add(button);
                 response.widget_info(|| {
                     egui::WidgetInfo::selected(egui::Role::Button, true, selected, name)
@@ -43,12 +57,19 @@ pub fn welcome_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
             theme::title_font(),
             theme::TEXT,
         );
-        widgets::text(ui, tr.get(Text::WelcomeIntro), theme::heading_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            tr.get(Text::WelcomeIntro),
+            theme::heading_font(),
+            theme::TEXT,
+        );
         ui.add_space(theme::GAP * 1.5);
         let start = ui.add_sized(
             theme::START_BUTTON,
             egui::Button::new(
-                RichText::new(tr.get(Text::Start)).font(theme::start_font()).color(theme::ON_PRIMARY),
+                RichText::new(tr.get(Text::Start))
+                    .font(theme::start_font())
+                    .color(theme::ON_PRIMARY),
             )
             .fill(theme::PRIMARY)
             .corner_radius(theme::RADIUS),
@@ -57,7 +78,12 @@ pub fn welcome_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
             action = Some(Action::Station(Command::Start(SessionKind::DropIn)));
         }
         ui.add_space(theme::GAP);
-        widgets::text(ui, tr.get(Text::WelcomePrivacy), theme::body_font(), theme::TEXT_SOFT);
+        widgets::text(
+            ui,
+            tr.get(Text::WelcomePrivacy),
+            theme::body_font(),
+            theme::TEXT_SOFT,
+        );
     });
     action
 }
@@ -70,7 +96,12 @@ pub fn demo_banner_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
         .frame(egui::Frame::new().fill(theme::DEMO_BG).inner_margin(16))
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                widgets::text(ui, cx.tr.get(Text::DemoMode), theme::small_font(), theme::TEXT);
+                widgets::text(
+                    ui,
+                    cx.tr.get(Text::DemoMode),
+                    theme::small_font(),
+                    theme::TEXT,
+                );
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if widgets::secondary_button(
                         ui,

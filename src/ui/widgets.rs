@@ -2,15 +2,20 @@
 
 use egui::{Button, Color32, Rect, Response, RichText, Role, Sense, Ui, Vec2, WidgetInfo};
 
+use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::theme;
 
 /// A big filled button for the main action of a screen.
 pub fn primary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
     ui.add_sized(
         size,
-        Button::new(RichText::new(text).font(theme::button_font()).color(theme::ON_PRIMARY))
-            .fill(theme::PRIMARY)
-            .corner_radius(theme::RADIUS),
+        Button::new(
+            RichText::new(text)
+                .font(theme::button_font())
+                .color(theme::ON_PRIMARY),
+        )
+        .fill(theme::PRIMARY)
+        .corner_radius(theme::RADIUS),
     )
 }
 
@@ -18,27 +23,35 @@ pub fn primary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
 pub fn secondary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
     ui.add_sized(
         size,
-        Button::new(RichText::new(text).font(theme::button_font()).color(theme::TEXT))
-            .fill(theme::SECONDARY)
-            .stroke(theme::border())
-            .corner_radius(theme::RADIUS),
+        Button::new(
+            RichText::new(text)
+                .font(theme::button_font())
+                .color(theme::TEXT),
+        )
+        .fill(theme::SECONDARY)
+        .stroke(theme::border())
+        .corner_radius(theme::RADIUS),
     )
 }
 
 /// A button in the session bar: white outline on the bar's colour.
 pub fn bar_button(ui: &mut Ui, text: &str, fill: Color32) -> Response {
     ui.add(
-        Button::new(RichText::new(text).font(theme::button_font()).color(theme::ON_BAR))
-            .fill(fill)
-            .stroke(egui::Stroke::new(2.0, theme::ON_BAR))
-            .corner_radius(theme::RADIUS)
-            .min_size(Vec2::new(160.0, theme::BAR_HEIGHT - 20.0)),
+        Button::new(
+            RichText::new(text)
+                .font(theme::button_font())
+                .color(theme::ON_BAR),
+        )
+        .fill(fill)
+        .stroke(egui::Stroke::new(2.0, theme::ON_BAR))
+        .corner_radius(theme::RADIUS)
+        .min_size(Vec2::new(160.0, theme::BAR_HEIGHT - 20.0)),
     )
 }
 
 /// A shortcut tile: a pictogram above its label, one big target, read by screen readers as a
 /// button with the label's name.
-pub fn tile(ui: &mut Ui, icon: &str, label: &str) -> Response {
+pub fn tile(ui: &mut Ui, pictogram: Pictogram, label: &str) -> Response {
     let (rect, response) = ui.allocate_exact_size(theme::TILE, Sense::click());
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label));
     if ui.is_rect_visible(rect) {
@@ -56,13 +69,7 @@ pub fn tile(ui: &mut Ui, icon: &str, label: &str) -> Response {
             egui::StrokeKind::Inside,
         );
         let icon_rect = Rect::from_min_size(rect.min, Vec2::new(rect.width(), rect.height() * 0.6));
-        painter.text(
-            icon_rect.center(),
-            egui::Align2::CENTER_CENTER,
-            icon,
-            theme::icon_font(),
-            theme::PRIMARY,
-        );
+        pictogram::paint(painter, icon_rect.shrink(24.0), pictogram, theme::PRIMARY);
         let label_rect = Rect::from_min_max(icon_rect.left_bottom(), rect.max).shrink(8.0);
         let galley = painter.layout(
             label.to_owned(),

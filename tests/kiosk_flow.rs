@@ -1,0 +1,289 @@
+//! The real app driven through its screens with kittest (accessibility check on), a real
+//! supervisor thread, a fake clock and fake services.
+
+mod common;
+
+use std::time::Duration;
+
+use borne::domain::{Language, Problem, ProblemKind, Screen, View};
+use common::{Call, Kiosk, config_with_session};
+
+const MIN: Duration = Duration::from_secs(60);
+const SEC: Duration = Duration::from_secs(1);
+
+fn kiosk() -> Kiosk {
+    Kiosk::new(config_with_session(
+        "drop_in_minutes = 10\nwarn_at_minutes_left = [5, 1]\nidle_secs = 300\nidle_grace_secs = 60\ngoodbye_secs = 6",
+    ))
+}
+
+fn session(kiosk: &Kiosk) -> borne::domain::SessionScreen {
+    match kiosk.snapshot().screen {
+        Screen::Session(session) => session,
+        other => panic!("expected a session, the screen is {other:?}"),
+    }
+}
+
+#[test]
+fn a_whole_session_from_welcome_to_goodbye_and_back() {
+    let mut k = kiosk();
+    assert!(k.shows("Ce poste est à vous pendant 10 minutes."));
+    assert!(k.shows("À la fin, tout ce que vous avez fait ici est effacé."));
+    k.click("Commencer");
+    assert_eq!(k.calls(), vec![Call::Prepare]);
+    // The bar: time left, home, end; the shortcuts under it.
+    assert!(k.shows("10:00"));
+    assert!(k.shows("Accueil"));
+    assert!(k.shows("Terminer"));
+    for label in [
+        "France Travail",
+        "Faire mon CV",
+        "Mes e-mails",
+        "Services publics",
+    ] {
+        assert!(k.shows(label), "missing shortcut {label}");
+    }
+    k.click("France Travail");
+    assert!(
+        matches!(&k.calls()[1], Call::Open(url, Language::Fr) if url.contains("francetravail.fr"))
+    );
+    assert_eq!(
+        k.calls().last(),
+        Some(&Call::Arrange {
+            shell_on_top: false
+        })
+    );
+    assert_eq!(session(&k).view, View::Browser);
+
+    k.advance(MIN + 30 * SEC, Duration::ZERO);
+    assert!(k.shows("08:30"), "the countdown follows the clock");
+
+    // 5 minutes left: the shell comes above the browser with a banner in words.
+    k.advance(3 * MIN + 30 * SEC, Duration::ZERO);
+    assert!(k.shows("Il vous reste 5 minutes."));
+    assert_eq!(
+        k.calls().last(),
+        Some(&Call::Arrange { shell_on_top: true })
+    );
+    k.click("J'ai compris");
+    assert!(!k.shows("Il vous reste 5 minutes."));
+    assert_eq!(
+        k.calls().last(),
+        Some(&Call::Arrange {
+            shell_on_top: false
+        })
+    );
+
+    k.advance(4 * MIN, Duration::ZERO);
+    assert!(k.shows("Il vous reste 1 minute."));
+    assert!(k.shows("01:00"));
+
+    k.advance(MIN, Duration::ZERO);
+    assert!(k.calls().contains(&Call::Clear));
+    assert!(k.shows("Au revoir !"));
+    assert!(k.shows("Le temps de la session est écoulé."));
+
+    k.advance(5 * SEC, Duration::ZERO);
+    assert!(k.shows("Au revoir !"));
+    k.advance(SEC, Duration::ZERO);
+    assert!(k.shows("Commencer"), "the welcome screen is back");
+    assert_eq!(k.snapshot().screen, Screen::Welcome);
+}
+
+#[test]
+fn mes_emails_offers_the_webmail_providers() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("Mes e-mails");
+    assert!(k.shows("Choisissez votre messagerie"));
+    for provider in ["Gmail", "Outlook", "La Poste", "Orange"] {
+        assert!(k.shows_containing(provider), "missing provider {provider}");
+    }
+    k.click("Retour");
+    assert!(k.shows("France Travail"));
+    k.click("Mes e-mails");
+    k.click("Gmail");
+    assert!(
+        matches!(k.calls().last_chunk::<2>(), Some([Call::Open(url, _), _]) if url.contains("google.com"))
+    );
+}
+
+#[test]
+fn home_and_back_to_the_site_reuse_the_session() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("France Travail");
+    k.click("Accueil");
+    assert_eq!(session(&k).view, View::Home);
+    assert_eq!(
+        k.calls().last(),
+        Some(&Call::Arrange { shell_on_top: true })
+    );
+    k.click("Retour au site");
+    assert_eq!(session(&k).view, View::Browser);
+    k.click("Accueil");
+    k.click("Services publics");
+    let opens = k
+        .calls()
+        .iter()
+        .filter(|c| matches!(c, Call::Open(..)))
+        .count();
+    assert_eq!(opens, 2);
+    assert_eq!(
+        k.calls().iter().filter(|c| **c == Call::Prepare).count(),
+        1,
+        "one session"
+    );
+}
+
+#[test]
+fn idle_prompt_then_yes_continues() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("France Travail");
+    k.advance(MIN, 4 * MIN);
+    assert!(!k.shows("Êtes-vous toujours là ?"));
+    k.advance(MIN, 5 * MIN);
+    assert!(k.shows("Êtes-vous toujours là ?"));
+    assert!(k.shows("Sans réponse, la session se termine dans 60 s."));
+    assert_eq!(
+        k.calls().last(),
+        Some(&Call::Arrange { shell_on_top: true })
+    );
+    k.advance(30 * SEC, 5 * MIN + 30 * SEC);
+    assert!(k.shows("Sans réponse, la session se termine dans 30 s."));
+    k.world.0.lock().unwrap().idle = Duration::ZERO;
+    k.click("Oui, je continue");
+    assert!(!k.shows("Êtes-vous toujours là ?"));
+    assert_eq!(session(&k).view, View::Browser);
+    k.advance(2 * MIN, Duration::ZERO);
+    assert!(matches!(k.snapshot().screen, Screen::Session(_)));
+}
+
+#[test]
+fn idle_prompt_without_answer_ends_the_session() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.advance(5 * MIN, 5 * MIN);
+    assert!(k.shows("Êtes-vous toujours là ?"));
+    k.advance(59 * SEC, 6 * MIN);
+    assert!(k.shows("Êtes-vous toujours là ?"));
+    k.advance(SEC, 6 * MIN);
+    assert!(k.calls().contains(&Call::Clear));
+    assert!(k.shows("La session s'est terminée faute d'activité."));
+}
+
+#[test]
+fn terminer_asks_and_can_be_cancelled() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("France Travail");
+    k.click("Terminer");
+    assert!(k.shows("Vos fichiers seront effacés. Terminer ?"));
+    assert_eq!(
+        k.calls().last(),
+        Some(&Call::Arrange { shell_on_top: true })
+    );
+    k.click("Non, continuer");
+    assert!(!k.shows("Vos fichiers seront effacés. Terminer ?"));
+    assert!(!k.calls().contains(&Call::Clear));
+    assert_eq!(session(&k).view, View::Browser);
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    assert!(k.calls().contains(&Call::Clear));
+    assert!(k.shows("Au revoir !"));
+    assert!(k.shows("La session est terminée."));
+}
+
+#[test]
+fn language_switch_changes_every_text_and_resets_for_the_next_person() {
+    let mut k = kiosk();
+    k.click("English");
+    assert!(k.shows("This computer is yours for 10 minutes."));
+    assert!(!k.shows("Commencer"));
+    k.click("Start");
+    assert!(k.shows("Home"));
+    assert!(k.shows("Finish"));
+    assert!(k.shows("My e-mails"));
+    k.click("France Travail");
+    assert!(matches!(&k.calls()[1], Call::Open(_, Language::En)));
+    k.click("Finish");
+    assert!(k.shows("Your files will be erased. End the session?"));
+    k.click("Yes, end it");
+    assert!(k.shows("Goodbye!"));
+    k.advance(6 * SEC, Duration::ZERO);
+    assert!(k.shows("Commencer"), "the next person starts in French");
+    k.click("Français");
+    assert!(k.shows("Commencer"));
+}
+
+#[test]
+fn close_requests_are_cancelled() {
+    let mut k = kiosk();
+    k.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    k.harness.step();
+    let commands = &k.harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(
+        commands.contains(&egui::ViewportCommand::CancelClose),
+        "{commands:?}"
+    );
+    assert!(!commands.contains(&egui::ViewportCommand::Close));
+    assert!(k.shows("Commencer"));
+}
+
+#[test]
+fn a_browser_that_does_not_start_says_so_and_keeps_the_session() {
+    let mut k = kiosk();
+    k.world.0.lock().unwrap().browser_fails = true;
+    k.click("Commencer");
+    k.click("France Travail");
+    assert!(k.shows("Le site n'a pas pu s'ouvrir. Réessayez ou demandez à un bénévole."));
+    assert!(k.shows("France Travail"), "the shortcuts stay usable");
+    assert_eq!(session(&k).view, View::Home);
+}
+
+#[test]
+fn a_failed_wipe_puts_the_station_out_of_service() {
+    let mut k = kiosk();
+    k.world.0.lock().unwrap().clear_fails = true;
+    k.click("Commencer");
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    assert!(k.shows("Poste en maintenance"));
+    assert!(k.shows("Demandez à un bénévole."));
+    assert!(!k.shows("Commencer"), "no session for the next person");
+    k.advance(10 * MIN, Duration::ZERO);
+    assert!(k.shows("Poste en maintenance"));
+}
+
+#[test]
+fn leftovers_that_cannot_be_cleared_at_start_keep_the_station_closed() {
+    let k = Kiosk::with_problem(
+        config_with_session(""),
+        Some(Problem {
+            kind: ProblemKind::ClearFailed,
+            detail: "2 process(es) of the session still run".into(),
+        }),
+    );
+    assert!(k.shows("Poste en maintenance"));
+    assert!(!k.shows("Commencer"));
+}
+
+#[test]
+fn shutdown_ends_the_session_and_closes_the_window() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.supervisor.send(borne::domain::Command::Shutdown);
+    k.supervisor.sync();
+    assert!(k.calls().contains(&Call::Clear));
+    assert_eq!(k.snapshot().screen, Screen::Exited);
+    k.harness.step();
+    let commands = &k.harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    assert!(commands.contains(&egui::ViewportCommand::Close));
+}
