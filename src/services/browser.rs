@@ -98,33 +98,59 @@ impl BrowserProgram {
 
     /// The command for `args`, with a clean environment for the session.
     pub fn command(&self, args: &[String], env: &SessionEnv<'_>) -> Command {
-        let mut command = Command::new(&self.path);
-        command.args(args).env_clear();
-        command
-            .env("HOME", env.home)
-            .env("TMPDIR", env.tmp)
-            .env("XDG_CONFIG_HOME", env.home.join(".config"))
-            .env("XDG_CACHE_HOME", env.home.join(".cache"))
-            .env("XDG_DATA_HOME", env.home.join(".local/share"))
-            .env("XDG_DOWNLOAD_DIR", env.downloads)
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-            .env("LANG", locale(env.language))
-            .env("LANGUAGE", env.language.code())
-            .env(env.marker.0, env.marker.1);
-        for key in [
-            "DISPLAY",
-            "XAUTHORITY",
-            "WAYLAND_DISPLAY",
-            "XDG_RUNTIME_DIR",
-        ] {
-            if let Some(value) = std::env::var_os(key) {
-                command.env(key, value);
-            }
-        }
-        // Its own process group: a group signal reaches the browser and what stays in it.
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        command
+        session_command(&self.path, args, env)
     }
+}
+
+/// A command of the session: `program` with `args`, a clean environment, no output kept, in a
+/// process group of its own.
+pub fn session_command(program: &Path, args: &[String], env: &SessionEnv<'_>) -> Command {
+    let mut command = Command::new(program);
+    command.args(args).env_clear();
+    command
+        .env("HOME", env.home)
+        .env("TMPDIR", env.tmp)
+        .env("XDG_CONFIG_HOME", env.home.join(".config"))
+        .env("XDG_CACHE_HOME", env.home.join(".cache"))
+        .env("XDG_DATA_HOME", env.home.join(".local/share"))
+        .env("XDG_DOWNLOAD_DIR", env.downloads)
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("LANG", locale(env.language))
+        .env("LANGUAGE", env.language.code())
+        .env(env.marker.0, env.marker.1);
+    if let Some(bus) = &env.bus {
+        command.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    // The session's own runtime directory: the kiosk's is not the guest's to use.
+    command.env("XDG_RUNTIME_DIR", env.tmp);
+    for key in ["DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY"] {
+        if let Some(value) = std::env::var_os(key) {
+            command.env(key, value);
+        }
+    }
+    // The browser's messages may hold addresses the person visited: none is kept.
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // Its own process group: a group signal reaches the browser and what stays in it.
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    command
+}
+
+/// The session's private D-Bus bus: Firefox hands a new site to its running window over D-Bus
+/// (without a bus, a second start says "Firefox is already running"), and Chromium stops
+/// complaining. The bus activates no service: no desktop program can be started through it.
+pub fn session_bus_config(socket: &Path) -> String {
+    format!(
+        "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN\"\n \
+         \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n\
+         <busconfig>\n  <type>session</type>\n  <listen>unix:path={}</listen>\n  \
+         <auth>EXTERNAL</auth>\n  <policy context=\"default\">\n    \
+         <allow send_destination=\"*\" eavesdrop=\"true\"/>\n    <allow eavesdrop=\"true\"/>\n    \
+         <allow own=\"*\"/>\n  </policy>\n</busconfig>\n",
+        socket.display()
+    )
 }
 
 /// The environment of a session's processes.
@@ -139,6 +165,8 @@ pub struct SessionEnv<'a> {
     pub language: Language,
     /// The session marker, `(key, value)`.
     pub marker: (&'a str, &'a str),
+    /// The address of the session's D-Bus bus, if one runs.
+    pub bus: Option<String>,
 }
 
 fn accept_languages(language: Language) -> &'static str {

@@ -1,6 +1,6 @@
 //! The real [`Services`] of a station: session directory, browser, processes and X11 windows.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::time::{Duration, Instant};
 
@@ -8,11 +8,14 @@ use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid as NixPid;
 
 use crate::domain::{Language, Problem, ProblemKind};
-use crate::services::browser::{BrowserProgram, SessionEnv};
+use crate::services::browser::{BrowserProgram, SessionEnv, session_bus_config, session_command};
 use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::supervisor::Services;
+
+/// The D-Bus daemon of Debian's `dbus-daemon` package.
+const DBUS_DAEMON: &str = "/usr/bin/dbus-daemon";
 
 /// What the services need to know, decided once at start.
 #[derive(Clone, Debug)]
@@ -35,6 +38,11 @@ struct Running {
     dir: SessionDir,
     processes: SessionProcesses,
     browser: Option<Child>,
+    /// The session's D-Bus daemon and its address.
+    bus: Option<(Child, String)>,
+    /// Short-lived browser processes that handed a new site to the running browser; reaped
+    /// later so that the station never waits for them.
+    handovers: Vec<Child>,
 }
 
 /// The services of a real station.
@@ -86,7 +94,7 @@ impl StationServices {
 
     fn start_browser(
         &self,
-        running: &Running,
+        running: &mut Running,
         program: &BrowserProgram,
         url: &str,
         language: Language,
@@ -96,9 +104,49 @@ impl StationServices {
             .prepare_profile(&profile, language)
             .map_err(|e| format!("cannot prepare the browser profile: {e}"))?;
         if let Some(guest) = &self.settings.guest {
-            chown_profile_file(&profile, guest);
+            chown_file(&profile.join("user.js"), guest);
+        }
+        if running.bus.is_none() {
+            running.bus = self.start_bus(running, language);
         }
         let args = program.args(&profile, url, self.area(), language);
+        self.spawn_in_session(running, &program.path, &args, language)
+    }
+
+    /// Starts the session's private D-Bus bus. Without it the browser still works, but Firefox
+    /// cannot take a second site in its running window.
+    fn start_bus(&self, running: &Running, language: Language) -> Option<(Child, String)> {
+        let program = Path::new(DBUS_DAEMON);
+        if !program.exists() {
+            return None;
+        }
+        let socket = running.dir.tmp().join("bus");
+        let config = running.dir.tmp().join("bus.conf");
+        std::fs::write(&config, session_bus_config(&socket)).ok()?;
+        if let Some(guest) = &self.settings.guest {
+            chown_file(&config, guest);
+        }
+        let args = vec![
+            format!("--config-file={}", config.display()),
+            "--nofork".into(),
+        ];
+        let child = self
+            .spawn_in_session(running, program, &args, language)
+            .ok()?;
+        let until = Instant::now() + Duration::from_secs(3);
+        while !socket.exists() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some((child, format!("unix:path={}", socket.display())))
+    }
+
+    fn spawn_in_session(
+        &self,
+        running: &Running,
+        program: &Path,
+        args: &[String],
+        language: Language,
+    ) -> Result<Child, String> {
         let home = running.dir.home();
         let downloads = running.dir.downloads();
         let tmp = running.dir.tmp();
@@ -108,8 +156,9 @@ impl StationServices {
             tmp: &tmp,
             language,
             marker: running.processes.marker(),
+            bus: running.bus.as_ref().map(|(_, address)| address.clone()),
         };
-        let mut command = program.command(&args, &env);
+        let mut command = session_command(program, args, &env);
         command.current_dir(&home);
         if let Some(guest) = &self.settings.guest {
             std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
@@ -117,7 +166,7 @@ impl StationServices {
         }
         command
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", program.path.display()))
+            .map_err(|e| format!("cannot start {}: {e}", program.display()))
     }
 }
 
@@ -133,6 +182,8 @@ impl Services for StationServices {
             dir,
             processes,
             browser: None,
+            bus: None,
+            handovers: Vec::new(),
         });
         self.window_pids.clear();
         Ok(())
@@ -156,21 +207,22 @@ impl Services for StationServices {
         };
         let result = (|| {
             let mut running = running;
+            running
+                .handovers
+                .retain_mut(|child| matches!(child.try_wait(), Ok(None)));
             let alive = running
                 .browser
                 .as_mut()
                 .is_some_and(|child| matches!(child.try_wait(), Ok(None)));
             if alive {
                 // The running browser takes the new site in a tab; this second process exits.
-                let mut second = self
-                    .start_browser(&running, &program, url, language)
+                let second = self
+                    .start_browser(&mut running, &program, url, language)
+                    .map(|child| running.handovers.push(child))
                     .map_err(browser_failed);
-                if let Ok(child) = &mut second {
-                    wait_for_exit(child, Duration::from_secs(10));
-                }
-                return (running, second.map(|_| ()));
+                return (running, second);
             }
-            match self.start_browser(&running, &program, url, language) {
+            match self.start_browser(&mut running, &program, url, language) {
                 Ok(mut child) => {
                     // A browser that cannot start (wrong user, missing library) exits at once.
                     std::thread::sleep(Duration::from_millis(300));
@@ -201,9 +253,21 @@ impl Services for StationServices {
         let Some(mut running) = self.session.take() else {
             return Ok(());
         };
-        let roots: Vec<u32> = running.browser.iter().map(Child::id).collect();
+        let roots: Vec<u32> = running
+            .browser
+            .iter()
+            .chain(&running.handovers)
+            .chain(running.bus.iter().map(|(child, _)| child))
+            .map(Child::id)
+            .collect();
         let mut reap = || {
-            if let Some(child) = running.browser.as_mut() {
+            let bus = running.bus.iter_mut().map(|(child, _)| child);
+            for child in running
+                .browser
+                .iter_mut()
+                .chain(&mut running.handovers)
+                .chain(bus)
+            {
                 child.try_wait().ok();
             }
             reap_children();
@@ -303,20 +367,9 @@ fn reap_children() {
     }
 }
 
-fn wait_for_exit(child: &mut Child, limit: Duration) {
-    let until = Instant::now() + limit;
-    while Instant::now() < until {
-        if !matches!(child.try_wait(), Ok(None)) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn chown_profile_file(profile: &std::path::Path, guest: &Account) {
-    let prefs = profile.join("user.js");
-    if prefs.exists() {
-        // Firefox reads user.js; being the guest's or root's file only matters for writing.
-        std::os::unix::fs::lchown(&prefs, Some(guest.uid), Some(guest.gid)).ok();
+fn chown_file(path: &Path, guest: &Account) {
+    if path.exists() {
+        // The guest reads these files; being root's instead only matters for writing them.
+        std::os::unix::fs::lchown(path, Some(guest.uid), Some(guest.gid)).ok();
     }
 }

@@ -41,7 +41,7 @@ pub const BUTTON_HEIGHT: f32 = 72.0;
 /// The "Commencer" button.
 pub const START_BUTTON: Vec2 = Vec2::new(420.0, 120.0);
 /// A shortcut tile.
-pub const TILE: Vec2 = Vec2::new(300.0, 220.0);
+pub const TILE: Vec2 = Vec2::new(260.0, 220.0);
 /// Space between tiles and between blocks.
 pub const GAP: f32 = 28.0;
 /// Side of a pictogram above a message.

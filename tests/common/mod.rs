@@ -3,6 +3,9 @@
 
 #![allow(dead_code, reason = "each test binary uses a part of the helpers")]
 
+pub mod site;
+pub mod xvfb;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
