@@ -195,6 +195,15 @@ impl Supervisor {
                     }
                     Effect::Exit => None,
                 };
+                if let Some(
+                    Event::SessionPrepared(Err(problem))
+                    | Event::BrowserOpened(Err(problem))
+                    | Event::SessionCleared(Err(problem)),
+                ) = &result
+                {
+                    // For the admin's journal: problems name the station's parts, never the person.
+                    eprintln!("borne: {:?}: {}", problem.kind, problem.detail);
+                }
                 pending.extend(result);
             }
         }

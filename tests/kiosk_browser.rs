@@ -44,7 +44,8 @@ struct Kiosk {
 
 impl Kiosk {
     fn start(xvfb: &Xvfb, site: &TestSite, browser: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("borne-e2e-{browser}-{}", std::process::id()));
+        // Short: the browser's socket paths live under it.
+        let dir = std::env::temp_dir().join(format!("be2e-{browser}-{}", std::process::id()));
         fs::remove_dir_all(&dir).ok();
         fs::create_dir_all(&dir).unwrap();
         // The guest must reach its session directory under this one.
@@ -116,7 +117,15 @@ url = "{second}"
     fn click(&self, (x, y): (i32, i32)) {
         let status = Command::new("xdotool")
             // Point, then press, as a person does.
-            .args(["mousemove", &x.to_string(), &y.to_string(), "sleep", "0.3", "click", "1"])
+            .args([
+                "mousemove",
+                &x.to_string(),
+                &y.to_string(),
+                "sleep",
+                "0.3",
+                "click",
+                "1",
+            ])
             .env("DISPLAY", &self.display)
             .status()
             .expect("xdotool is missing: apt-get install xdotool");

@@ -719,3 +719,13 @@ fn codes_round_trip() {
     );
     assert_eq!(Icon::from_code("Travail"), None);
 }
+
+#[test]
+fn session_root_must_leave_room_for_the_browser_sockets() {
+    let long = format!("session_root = \"/{}\"", "a".repeat(60));
+    let message = error(&browser(&long));
+    assert!(
+        message.contains("browser.session_root: must be at most 48 bytes"),
+        "{message}"
+    );
+}

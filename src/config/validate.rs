@@ -7,6 +7,11 @@ use std::collections::HashMap;
 use std::ops::{Range, RangeInclusive};
 use std::path::PathBuf;
 
+/// Chromium puts its singleton socket at
+/// `<session_root>/<id>/tmp/org.chromium.Chromium.XXXXXX/SingletonSocket`, and a Unix socket
+/// path has at most 107 bytes: the root must leave room for the rest.
+pub const MAX_SESSION_ROOT_BYTES: usize = 48;
+
 use toml::Spanned;
 
 use super::error::{ConfigError, line_at};
@@ -207,6 +212,17 @@ impl Checker<'_> {
                         format!(
                             "must be an absolute path starting with /, found {:?}",
                             root.get_ref()
+                        ),
+                    ));
+                }
+                if root.get_ref().len() > MAX_SESSION_ROOT_BYTES {
+                    return Err(self.invalid(
+                        root.span(),
+                        "browser.session_root",
+                        format!(
+                            "must be at most {MAX_SESSION_ROOT_BYTES} bytes long (the browser's \
+                             sockets live under it and Unix socket paths are short), found {} bytes",
+                            root.get_ref().len()
                         ),
                     ));
                 }

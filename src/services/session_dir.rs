@@ -177,14 +177,16 @@ impl SessionDir {
     }
 }
 
-/// A new id for a session directory: the time in nanoseconds and the kiosk's pid, in hex.
-/// It only has to be unique on this station.
+/// A new id for a session directory, short because the browser's socket paths live under it:
+/// the clock's nanoseconds mixed with the kiosk's pid. It only has to be unique on this
+/// station, and `create` refuses an id that exists.
 fn new_session_id() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("s{nanos:x}{:x}", std::process::id())
+    let mixed = (nanos ^ (u128::from(std::process::id()) << 40)) as u64;
+    format!("s{:08x}", mixed & 0xFFFF_FFFF_FF)
 }
 
 fn chown_tree(path: &Path, owner: &Account) -> io::Result<()> {
