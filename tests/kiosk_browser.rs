@@ -7,6 +7,12 @@
 //! all of it. The kiosk is driven with real mouse clicks at the places its layout puts the
 //! buttons on a 1280x800 screen; a failing step saves a screenshot in `target/e2e-shots/`.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic with its message is how a test reports failure"
+)]
+
 mod common;
 
 use std::fs;

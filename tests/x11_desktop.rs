@@ -8,18 +8,17 @@
     reason = "test helpers: a panic with its message is how a test reports failure"
 )]
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 mod common;
 
 use borne::services::x11::{Rect, TopWindow, X11Desktop, X11Error, browser_area};
-use common::xvfb::{Xvfb, chain};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+use common::xvfb::Xvfb;
+use nix::sys::signal::Signal;
+
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{
     AtomEnum, ConnectionExt as _, CreateWindowAux, PropMode, Window, WindowClass,
@@ -126,7 +125,7 @@ fn lists_places_and_raises_real_windows() {
     let desktop = xvfb.connect();
     assert_eq!(desktop.screen_size(), (1024, 768));
 
-    let client = Client::connect(&xvfb.display);
+    let client = Client::connect(xvfb.display());
     let browser = client.top_window((50, 60, 200, 100), 4242);
     let other = client.top_window((300, 300, 150, 120), 5353);
     // A window-manager frame: no pid itself, the client window inside it has one.
@@ -237,7 +236,7 @@ fn idle_time_resets_on_input() {
 
     let status = Command::new("xdotool")
         .args(["mousemove", "10", "10"])
-        .env("DISPLAY", &xvfb.display)
+        .env("DISPLAY", xvfb.display())
         .status()
         .expect("xdotool is missing: install the xdotool package");
     assert!(status.success(), "xdotool failed: {status}");
@@ -256,7 +255,7 @@ fn hung_server_gives_an_error_instead_of_blocking() {
     assert!(desktop.top_level_windows().is_ok());
     // Stands for the kiosk's own window. An X server resets when its last client leaves, and
     // refuses connections while it does; in the kiosk the shell window is always connected.
-    let _shell = Client::connect(&xvfb.display);
+    let _shell = Client::connect(xvfb.display());
 
     xvfb.signal(Signal::SIGSTOP);
     let started = Instant::now();

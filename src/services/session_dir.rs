@@ -186,7 +186,7 @@ fn new_session_id() -> String {
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     let mixed = (nanos ^ (u128::from(std::process::id()) << 40)) as u64;
-    format!("s{:08x}", mixed & 0xFFFF_FFFF_FF)
+    format!("s{:08x}", mixed & 0x00FF_FFFF_FFFF)
 }
 
 fn chown_tree(path: &Path, owner: &Account) -> io::Result<()> {

@@ -2,6 +2,11 @@
 //! harness that drives the real app with a real supervisor thread.
 
 #![allow(dead_code, reason = "each test binary uses a part of the helpers")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic with its message is how a test reports failure"
+)]
 
 pub mod site;
 pub mod xvfb;

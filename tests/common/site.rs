@@ -75,10 +75,10 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("cookie") {
-                cookie = Some(value.trim().to_owned());
-            }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("cookie")
+        {
+            cookie = Some(value.trim().to_owned());
         }
     }
     if path.is_empty() {
