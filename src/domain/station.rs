@@ -28,6 +28,8 @@ pub enum EndReason {
     Staff,
     /// The kiosk was asked to stop (SIGTERM, shutdown of the machine).
     Shutdown,
+    /// The kiosk stopped without ending it (a crash, a power cut): found at the next start.
+    Interruption,
 }
 
 /// Something that keeps the station from serving the public. The text shown is chosen by the UI;
