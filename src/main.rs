@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use borne::config::{self, Config};
 use borne::domain::Command;
 use borne::services::browser::BrowserProgram;
+use borne::services::policy::{CHROMIUM_POLICY, FIREFOX_POLICY, Policies};
 use borne::services::session_dir::Account;
 use borne::services::station_services::{ServiceSettings, StationServices};
 use borne::services::x11::X11Desktop;
@@ -20,9 +21,10 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// The station's config file. Without it, Borne runs in demonstration mode on the
-    /// embedded default config: one user, not locked down, and it says so on screen.
-    #[arg(long, value_name = "PATH")]
+    /// The station's config file. Without it, the kiosk runs in demonstration mode on the
+    /// embedded default config: one user, not locked down, and it says so on screen; the
+    /// policy commands read /etc/borne/borne.toml.
+    #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Sub>,
@@ -35,7 +37,14 @@ enum Sub {
         /// The file to check.
         path: PathBuf,
     },
+    /// Writes the browsers' managed policies for the config (run as root).
+    InstallPolicies,
+    /// Says whether the installed browser policies match the config.
+    CheckPolicies,
 }
+
+/// The config of an installed station.
+const STATION_CONFIG: &str = "/etc/borne/borne.toml";
 
 fn main() -> ExitCode {
     match run() {
@@ -49,8 +58,11 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    if let Some(Sub::CheckConfig { path }) = &cli.command {
-        return Ok(check_config(path));
+    match &cli.command {
+        Some(Sub::CheckConfig { path }) => return Ok(check_config(path)),
+        Some(Sub::InstallPolicies) => return install_policies(cli.config.as_deref()),
+        Some(Sub::CheckPolicies) => return check_policies(cli.config.as_deref()),
+        None => {}
     }
     let demo = cli.config.is_none();
     let config = match &cli.config {
@@ -75,6 +87,42 @@ fn check_config(path: &Path) -> ExitCode {
         Err(error) => {
             eprintln!("{error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn station_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    Ok(config::load(path.unwrap_or(Path::new(STATION_CONFIG)))?)
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "install-policies reports to the terminal"
+)]
+fn install_policies(path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let config = station_config(path)?;
+    if !nix::unistd::geteuid().is_root() {
+        anyhow::bail!("install-policies writes under /etc: run it as root");
+    }
+    Policies::for_config(&config).install(Path::new("/"))?;
+    println!("installed /{CHROMIUM_POLICY} and /{FIREFOX_POLICY}");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "check-policies reports to the terminal"
+)]
+fn check_policies(path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let config = station_config(path)?;
+    match Policies::for_config(&config).check(Path::new("/")) {
+        Ok(()) => {
+            println!("the installed browser policies match the config");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }
@@ -142,6 +190,8 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
         session_root: session_root(&config, demo),
         bar_height_px: 0,
         stop_grace: Duration::from_secs(3),
+        policies: (!demo).then(|| Policies::for_config(&config)),
+        policy_root: PathBuf::from("/"),
     };
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;

@@ -91,6 +91,19 @@ url = "{second}"
         );
         let config_path = dir.join("borne.toml");
         fs::write(&config_path, config).unwrap();
+        // A station's browsers are locked down by managed policies, which the kiosk checks before
+        // every session; installing them is the installer's job, as root.
+        let install = Command::new(env!("CARGO_BIN_EXE_borne"))
+            .arg("--config")
+            .arg(&config_path)
+            .arg("install-policies")
+            .output()
+            .unwrap();
+        assert!(
+            install.status.success(),
+            "borne install-policies failed (the end-to-end tests run as root): {}",
+            String::from_utf8_lossy(&install.stderr)
+        );
         let log = fs::File::create(dir.join("kiosk.log")).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_borne"))
             .arg("--config")

@@ -10,6 +10,7 @@
 mod error;
 mod raw;
 mod site;
+pub mod site_pattern;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +64,8 @@ pub struct Config {
     pub browser: BrowserSettings,
     /// The big buttons of the welcome screen, in file order (1 to 12).
     pub shortcuts: Vec<Shortcut>,
+    /// `[sites] allow`: sites reachable without a shortcut, in normal form.
+    pub sites: Vec<String>,
 }
 
 /// The `[station]` section.
@@ -279,5 +282,40 @@ impl Config {
             goodbye: secs(session.goodbye_secs),
             default_language: self.station.language,
         }
+    }
+}
+
+impl Config {
+    /// Every site the browser may reach: each shortcut's and choice's start URL (its host, any
+    /// path), their `also_allow` patterns, and `[sites] allow`. Nothing else is reachable.
+    pub fn allowlist(&self) -> Vec<site_pattern::SitePattern> {
+        let sites = self
+            .shortcuts
+            .iter()
+            .flat_map(|shortcut| match &shortcut.target {
+                ShortcutTarget::Site(site) => vec![site],
+                ShortcutTarget::Chooser(choices) => choices.iter().map(|c| &c.site).collect(),
+            });
+        let mut patterns = Vec::new();
+        for site in sites {
+            patterns.extend(site_pattern::SitePattern::of_url(&site.url).ok());
+            patterns.extend(
+                site.also_allow
+                    .iter()
+                    .filter_map(|p| site_pattern::SitePattern::parse(p).ok()),
+            );
+        }
+        patterns.extend(
+            self.sites
+                .iter()
+                .filter_map(|p| site_pattern::SitePattern::parse(p).ok()),
+        );
+        let mut unique = Vec::new();
+        for pattern in patterns {
+            if !unique.contains(&pattern) {
+                unique.push(pattern);
+            }
+        }
+        unique
     }
 }

@@ -24,10 +24,21 @@ pub(super) struct RawConfig {
     /// `[browser]`.
     #[serde(default)]
     pub browser: RawBrowser,
+    /// `[sites]`.
+    #[serde(default)]
+    pub sites: RawSites,
     /// `[[shortcut]]` entries; an empty list is rejected by validation, not here, so that the
     /// message can say what is missing.
     #[serde(default)]
     pub shortcut: Vec<Spanned<RawShortcut>>,
+}
+
+/// `[sites]`: sites reachable without a shortcut.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSites {
+    /// `allow`: patterns in the language of `site_pattern`.
+    pub allow: Option<RawHostList>,
 }
 
 /// `[station]`.

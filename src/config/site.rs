@@ -4,70 +4,13 @@
 //! page (the person is stuck) or opens far more than intended (`*` opens the whole web). So
 //! they are checked strictly here, with a message that shows the right way to write them.
 
-/// Checks one `also_allow` entry and returns it lower-cased.
-///
-/// Accepted: a host name with at least two labels (`franceconnect.gouv.fr`), or `*.` followed
-/// by one (`*.impots.gouv.fr`, meaning its subdomains). Rejected with a message saying why:
-/// empty, spaces, a scheme, a path, a port, a bare `*`, a `*` elsewhere than at the start,
-/// characters a host name cannot have, or a top-level domain alone (`fr`, `*.fr`).
+/// Checks one allowed-site pattern (`also_allow`, `[sites] allow`) and returns its normal form.
+/// The language is described in [`super::site_pattern`].
 ///
 /// # Errors
 /// The problem in plain words, quoting the value found; meant to follow a key and line.
 pub fn validate_host_pattern(pattern: &str) -> Result<String, String> {
-    if pattern.is_empty() {
-        return Err("must be a host name such as \"example.fr\", found an empty text".to_owned());
-    }
-    if pattern.chars().any(char::is_whitespace) {
-        return Err(format!("must not contain spaces, found {pattern:?}"));
-    }
-    if let Some((_, rest)) = pattern.split_once("://") {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        return Err(format!(
-            "must be a host name without https:// (write {host:?}), found {pattern:?}"
-        ));
-    }
-    if let Some((host, _)) = pattern.split_once('/') {
-        return Err(format!(
-            "must be a host name without a path (write {host:?}), found {pattern:?}"
-        ));
-    }
-    if let Some((host, _)) = pattern.split_once(':') {
-        return Err(format!(
-            "must be a host name without a port (write {host:?}), found {pattern:?}"
-        ));
-    }
-    if pattern == "*" || pattern == "*." {
-        return Err(format!(
-            "a bare \"*\" would allow every website; write \"*.example.fr\" for the subdomains \
-             of one site, found {pattern:?}"
-        ));
-    }
-    let (wildcard, domain) = match pattern.strip_prefix("*.") {
-        Some(domain) => (true, domain),
-        None => (false, pattern),
-    };
-    if domain.contains('*') {
-        return Err(format!(
-            "\"*\" is only allowed at the start, as in \"*.example.fr\", found {pattern:?}"
-        ));
-    }
-    let domain = domain.to_ascii_lowercase();
-    check_domain(&domain).map_err(|problem| format!("{problem}, found {pattern:?}"))?;
-    if !domain.contains('.') {
-        return Err(if wildcard {
-            format!("{pattern:?} would allow every website under .{domain}; name one site")
-        } else {
-            format!(
-                "{pattern:?} is a top-level domain alone; write a site's host name such as \
-                 \"example.{domain}\""
-            )
-        });
-    }
-    Ok(if wildcard {
-        format!("*.{domain}")
-    } else {
-        domain
-    })
+    super::site_pattern::SitePattern::parse(pattern).map(|p| p.to_string())
 }
 
 /// Labels of letters, digits and inner hyphens, separated by single dots.
@@ -196,11 +139,14 @@ mod tests {
     }
 
     #[test]
-    fn scheme_path_and_port_are_rejected_with_the_fix() {
-        assert!(rejected("https://x.fr").contains("without https:// (write \"x.fr\")"));
-        assert!(rejected("https://x.fr/a").contains("write \"x.fr\""));
-        assert!(rejected("x.fr/path").contains("without a path (write \"x.fr\")"));
-        assert!(rejected("x.fr:8080").contains("without a port (write \"x.fr\")"));
+    fn scheme_path_and_port_are_kept() {
+        assert_eq!(
+            validate_host_pattern("HTTPS://X.fr").unwrap(),
+            "https://x.fr"
+        );
+        assert_eq!(validate_host_pattern("x.fr/path").unwrap(), "x.fr/path");
+        assert_eq!(validate_host_pattern("x.fr:8080").unwrap(), "x.fr:8080");
+        assert!(rejected("ftp://x.fr").contains("only http:// and https://"));
     }
 
     #[test]

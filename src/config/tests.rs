@@ -646,9 +646,9 @@ fn also_allow_rejections_name_the_entry_and_line() {
     for (bad, problem) in [
         ("*", "every website"),
         ("fr", "top-level domain"),
-        ("https://x.fr", "without https://"),
-        ("x.fr:8080", "without a port"),
-        ("x.fr/path", "without a path"),
+        ("file:///etc", "only http:// and https://"),
+        ("x.fr:0", "port"),
+        ("10.0.0.0/8", "ranges"),
         ("x fr", "spaces"),
     ] {
         let message = error(&with_also_allow(&format!("{bad:?}")));

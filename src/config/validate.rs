@@ -39,6 +39,7 @@ pub(super) fn config(text: &str, raw: &RawConfig) -> Result<Config> {
         session: check.session(&raw.session)?,
         browser: check.browser(&raw.browser)?,
         shortcuts: check.shortcuts(&raw.shortcut)?,
+        sites: check.patterns(raw.sites.allow.as_ref(), "sites.allow")?,
     };
     Ok(config)
 }
@@ -399,22 +400,21 @@ impl Checker<'_> {
     ) -> Result<Site> {
         validate_url(url.get_ref())
             .map_err(|problem| self.invalid(url.span(), &format!("{key}.url"), problem))?;
-        let mut hosts = Vec::new();
-        for (i, pattern) in also_allow
-            .map(Spanned::get_ref)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let host = validate_host_pattern(pattern.get_ref()).map_err(|problem| {
-                self.invalid(pattern.span(), &format!("{key}.also_allow[{i}]"), problem)
-            })?;
-            hosts.push(host);
-        }
         Ok(Site {
             url: url.get_ref().clone(),
-            also_allow: hosts,
+            also_allow: self.patterns(also_allow, &format!("{key}.also_allow"))?,
         })
+    }
+
+    /// A list of allowed-site patterns at `key`, in their normal form.
+    fn patterns(&self, list: Option<&RawHostList>, key: &str) -> Result<Vec<String>> {
+        let mut patterns = Vec::new();
+        for (i, pattern) in list.map(Spanned::get_ref).into_iter().flatten().enumerate() {
+            let normal = validate_host_pattern(pattern.get_ref())
+                .map_err(|problem| self.invalid(pattern.span(), &format!("{key}[{i}]"), problem))?;
+            patterns.push(normal);
+        }
+        Ok(patterns)
     }
 }
 

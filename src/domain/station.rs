@@ -51,6 +51,9 @@ pub enum ProblemKind {
     ClearFailed,
     /// The browser did not start (reported inside the session, not out of service).
     BrowserFailed,
+    /// The browsers' installed policy is missing or does not match the config: a browser
+    /// would not be locked down.
+    PolicyMismatch,
 }
 
 /// What a session shows under the bar.

@@ -9,6 +9,7 @@ use nix::unistd::Pid as NixPid;
 
 use crate::domain::{Language, Problem, ProblemKind};
 use crate::services::browser::{BrowserProgram, SessionEnv, session_bus_config, session_command};
+use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
@@ -32,6 +33,11 @@ pub struct ServiceSettings {
     pub bar_height_px: u32,
     /// How long processes get to stop after SIGTERM.
     pub stop_grace: Duration,
+    /// The browsers' policies the config calls for, checked before every session; `None` in
+    /// demonstration mode, which says on screen that it is not locked down.
+    pub policies: Option<Policies>,
+    /// The system root the policies are installed under: `/` on a station.
+    pub policy_root: PathBuf,
 }
 
 struct Running {
@@ -74,6 +80,7 @@ impl StationServices {
     /// Removes what an earlier run left (a crash, a power cut): session directories and
     /// processes of the guest account. An error means the station must not open.
     pub fn recover(&mut self) -> Result<usize, Problem> {
+        self.check_policies()?;
         if let Some(guest) = &self.settings.guest {
             SessionProcesses::new("-", Some(guest.uid))
                 .stop_all(&[], self.settings.stop_grace, &mut reap_children)
@@ -82,6 +89,20 @@ impl StationServices {
         self.dirs
             .remove_leftovers()
             .map_err(|e| clear_failed(e.to_string()))
+    }
+
+    /// Whether the browsers' installed policies match the config: never open a session with a
+    /// browser that is not locked down.
+    fn check_policies(&self) -> Result<(), Problem> {
+        let Some(policies) = &self.settings.policies else {
+            return Ok(());
+        };
+        policies
+            .check(&self.settings.policy_root)
+            .map_err(|e| Problem {
+                kind: ProblemKind::PolicyMismatch,
+                detail: e.to_string(),
+            })
     }
 
     fn area(&self) -> Rect {
@@ -172,6 +193,7 @@ impl StationServices {
 
 impl Services for StationServices {
     fn prepare_session(&mut self) -> Result<(), Problem> {
+        self.check_policies()?;
         let dir = self.dirs.create().map_err(|e| Problem {
             kind: ProblemKind::SessionSetup,
             detail: e.to_string(),

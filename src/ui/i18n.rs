@@ -123,11 +123,17 @@ impl Catalogue {
                 "La session précédente n'a pas pu être effacée entièrement."
             }
             (Language::Fr, ProblemKind::BrowserFailed) => "Le navigateur ne démarre pas.",
+            (Language::Fr, ProblemKind::PolicyMismatch) => {
+                "Le navigateur n'est pas verrouillé : sa politique ne correspond pas à la configuration."
+            }
             (Language::En, ProblemKind::SessionSetup) => "A session could not be prepared.",
             (Language::En, ProblemKind::ClearFailed) => {
                 "The previous session could not be fully erased."
             }
             (Language::En, ProblemKind::BrowserFailed) => "The browser does not start.",
+            (Language::En, ProblemKind::PolicyMismatch) => {
+                "The browser is not locked down: its policy does not match the config."
+            }
         }
     }
 
