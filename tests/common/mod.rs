@@ -9,6 +9,7 @@
 )]
 
 pub mod site;
+pub mod station;
 pub mod xvfb;
 
 use std::sync::{Arc, Mutex};

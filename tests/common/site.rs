@@ -17,6 +17,7 @@ pub struct Request {
 
 /// A web site serving every path with a small page that sets a cookie.
 pub struct TestSite {
+    ip: String,
     port: u16,
     log: Arc<Mutex<Vec<Request>>>,
 }
@@ -24,7 +25,12 @@ pub struct TestSite {
 impl TestSite {
     /// Starts the site on 127.0.0.1 on a free port.
     pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        Self::start_on("127.0.0.1")
+    }
+
+    /// Starts the site on a loopback address (`127.0.0.2`...) on a free port.
+    pub fn start_on(ip: &str) -> Self {
+        let listener = TcpListener::bind((ip, 0)).expect("bind a loopback port");
         let port = listener.local_addr().unwrap().port();
         let log = Arc::new(Mutex::new(Vec::new()));
         let shared = Arc::clone(&log);
@@ -34,12 +40,21 @@ impl TestSite {
                 std::thread::spawn(move || serve(stream, &shared));
             }
         });
-        Self { port, log }
+        Self {
+            ip: ip.to_owned(),
+            port,
+            log,
+        }
     }
 
     /// The URL of `path` on this site.
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("http://{}{path}", self.authority())
+    }
+
+    /// `ip:port` of the site.
+    pub fn authority(&self) -> String {
+        format!("{}:{}", self.ip, self.port)
     }
 
     /// Every request so far.
@@ -88,7 +103,22 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
         path: path.clone(),
         cookie,
     });
-    let body = format!("<!doctype html><title>Test {path}</title><h1>Page {path}</h1>");
+    // `/redirect-to/HOST:PORT/PATH` sends the browser elsewhere, as a login page does.
+    if let Some(target) = path.strip_prefix("/redirect-to/") {
+        let response = format!(
+            "HTTP/1.1 302 Found\r\nLocation: http://{target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        let mut stream = stream;
+        stream.write_all(response.as_bytes()).ok();
+        return;
+    }
+    // `/mailto` opens an e-mail link by itself, as a "contact us" page can.
+    let script = if path == "/mailto" {
+        "<a id=m href='mailto:someone@example.org'>mail</a><script>location.href='mailto:someone@example.org';document.getElementById('m').click();</script>"
+    } else {
+        ""
+    };
+    let body = format!("<!doctype html><title>Test {path}</title><h1>Page {path}</h1>{script}");
     let response = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nSet-Cookie: borne_visit=1; Path=/\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()

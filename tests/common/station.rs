@@ -1,0 +1,281 @@
+//! A real `borne` kiosk in a private Xvfb, driven with real clicks, for the end-to-end tests.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use borne::services::x11::TopWindow;
+
+use super::site::TestSite;
+use super::xvfb::Xvfb;
+
+/// The tests share the guest account, and a kiosk stops every process of its guest: one at a time.
+pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+pub const GUEST: &str = "borne-e2e";
+pub const SCREEN: (u32, u32) = (1280, 800);
+/// Where the layout puts things on a 1280x800 screen (see `src/ui`): "Commencer" in the middle,
+/// the two shortcut tiles side by side, the bar's buttons at the right, the confirmation's
+/// "Oui, terminer" right of centre.
+pub const START: (i32, i32) = (640, 400);
+pub const FIRST_TILE: (i32, i32) = (496, 350);
+pub const SECOND_TILE: (i32, i32) = (784, 350);
+pub const BAR_HOME: (i32, i32) = (990, 42);
+pub const BAR_END: (i32, i32) = (1173, 42);
+pub const CONFIRM_END: (i32, i32) = (833, 472);
+
+pub struct Kiosk {
+    pub child: Child,
+    pub display: String,
+    pub dir: PathBuf,
+    pub name: String,
+}
+
+impl Kiosk {
+    pub fn start(xvfb: &Xvfb, site: &TestSite, browser: &str) -> Self {
+        // Short: the browser's socket paths live under it.
+        let dir = std::env::temp_dir().join(format!("be2e-{browser}-{}", std::process::id()));
+        fs::remove_dir_all(&dir).ok();
+        fs::create_dir_all(&dir).unwrap();
+        // The guest must reach its session directory under this one.
+        fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let guest_line = if nix::unistd::geteuid().is_root() {
+            assert!(
+                nix::unistd::User::from_name(GUEST).unwrap().is_some(),
+                "the user {GUEST} is missing: run scripts/test, which creates it"
+            );
+            format!("guest_user = \"{GUEST}\"")
+        } else {
+            String::new()
+        };
+        let config = format!(
+            r#"[station]
+name = "Poste e2e"
+[session]
+drop_in_minutes = 30
+[browser]
+program = "{browser}"
+{guest_line}
+session_root = "{sessions}"
+[[shortcut]]
+id = "france-travail"
+label = {{ fr = "France Travail" }}
+icon = "travail"
+url = "{first}"
+[[shortcut]]
+id = "cv"
+label = {{ fr = "Faire mon CV" }}
+icon = "cv"
+url = "{second}"
+"#,
+            sessions = dir.join("sessions").display(),
+            first = site.url("/france-travail"),
+            second = site.url("/cv"),
+        );
+        let config_path = dir.join("borne.toml");
+        fs::write(&config_path, config).unwrap();
+        // A station's browsers are locked down by managed policies, which the kiosk checks before
+        // every session; installing them is the installer's job, as root.
+        let install = Command::new(env!("CARGO_BIN_EXE_borne"))
+            .arg("--config")
+            .arg(&config_path)
+            .arg("install-policies")
+            .output()
+            .unwrap();
+        assert!(
+            install.status.success(),
+            "borne install-policies failed (the end-to-end tests run as root): {}",
+            String::from_utf8_lossy(&install.stderr)
+        );
+        let log = fs::File::create(dir.join("kiosk.log")).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_borne"))
+            .arg("--config")
+            .arg(&config_path)
+            .env("DISPLAY", xvfb.display())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        Self {
+            child,
+            display: xvfb.display().to_owned(),
+            dir,
+            name: browser.to_owned(),
+        }
+    }
+
+    pub fn sessions(&self) -> PathBuf {
+        self.dir.join("sessions")
+    }
+
+    pub fn session_dirs(&self) -> Vec<PathBuf> {
+        fs::read_dir(self.sessions())
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Presses keys (`xdotool key` syntax, e.g. `ctrl+l`).
+    pub fn keys(&self, keys: &[&str]) {
+        let status = Command::new("xdotool")
+            .arg("key")
+            .args(keys)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool is missing: apt-get install xdotool");
+        assert!(status.success());
+    }
+
+    /// Types `url` into the address bar of the browser window under the pointer, as a person
+    /// would, and waits a moment for the browser to act.
+    pub fn go_to(&self, url: &str) {
+        // Without a window manager the keyboard follows the pointer: point at the page first.
+        self.point((640, 500));
+        self.keys(&["ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(300));
+        let status = Command::new("xdotool")
+            .args(["type", "--delay", "5", url])
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool is missing");
+        assert!(status.success());
+        self.keys(&["Return"]);
+        std::thread::sleep(Duration::from_secs(2));
+    }
+
+    /// Moves the pointer.
+    pub fn point(&self, (x, y): (i32, i32)) {
+        Command::new("xdotool")
+            .args(["mousemove", &x.to_string(), &y.to_string()])
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool is missing");
+    }
+
+    /// The title of a window.
+    pub fn window_title(&self, window: u32) -> String {
+        let output = Command::new("xdotool")
+            .args(["getwindowname", &window.to_string()])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool is missing");
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
+    pub fn click(&self, (x, y): (i32, i32)) {
+        let status = Command::new("xdotool")
+            // Point, then press, as a person does.
+            .args([
+                "mousemove",
+                &x.to_string(),
+                &y.to_string(),
+                "sleep",
+                "0.3",
+                "click",
+                "1",
+            ])
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool is missing: apt-get install xdotool");
+        assert!(status.success());
+    }
+
+    /// Waits for `what` up to `limit`; on failure saves a screenshot and fails with the log.
+    pub fn wait(&self, what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
+        let until = Instant::now() + limit;
+        while !check() {
+            if Instant::now() > until {
+                let shot = self.screenshot(what);
+                let log = fs::read_to_string(self.dir.join("kiosk.log")).unwrap_or_default();
+                panic!(
+                    "{}: {what}: not within {limit:?} (screenshot {shot:?})\nkiosk log:\n{log}",
+                    self.name
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn screenshot(&self, what: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e-shots");
+        fs::create_dir_all(&dir).ok();
+        let name: String = what
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        let path = dir.join(format!("{}-{name}.png", self.name));
+        Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .env("DISPLAY", &self.display)
+            .status()
+            .ok();
+        path
+    }
+}
+
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// Live processes that belong to a session under `sessions` (their HOME is there) or run as
+/// the guest account.
+pub fn session_processes(sessions: &Path) -> Vec<(u32, String)> {
+    let guest_uid = nix::unistd::User::from_name(GUEST)
+        .ok()
+        .flatten()
+        .filter(|_| nix::unistd::geteuid().is_root())
+        .map(|u| u.uid.as_raw());
+    let home = format!("HOME={}", sessions.display());
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let proc_dir = entry.path();
+        let status = fs::read_to_string(proc_dir.join("status")).unwrap_or_default();
+        if status.lines().any(|l| {
+            l.starts_with("State:") && (l.contains("Z (zombie)") || l.contains("X (dead)"))
+        }) {
+            continue;
+        }
+        let uid = status
+            .lines()
+            .find(|l| l.starts_with("Uid:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|u| u.parse::<u32>().ok());
+        let environ = fs::read(proc_dir.join("environ")).unwrap_or_default();
+        let in_session = environ
+            .split(|b| *b == 0)
+            .any(|var| String::from_utf8_lossy(var).starts_with(&home));
+        if in_session || (guest_uid.is_some() && uid == guest_uid) {
+            let name = fs::read_to_string(proc_dir.join("comm")).unwrap_or_default();
+            found.push((pid, name.trim().to_owned()));
+        }
+    }
+    found
+}
+
+pub fn kiosk_window(windows: &[TopWindow], pid: u32) -> Option<&TopWindow> {
+    windows.iter().find(|w| w.pid == Some(pid) && w.mapped)
+}
+
+/// The browser's main windows: mapped, managed, and not the kiosk's.
+pub fn browser_windows(windows: &[TopWindow], kiosk_pid: u32) -> Vec<TopWindow> {
+    windows
+        .iter()
+        .filter(|w| {
+            w.mapped
+                && !w.override_redirect
+                && w.pid.is_some_and(|p| p != kiosk_pid)
+                && w.rect.width > 200
+        })
+        .cloned()
+        .collect()
+}
