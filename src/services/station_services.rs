@@ -12,6 +12,7 @@ use crate::services::browser::{BrowserProgram, SessionEnv, session_bus_config, s
 use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::wipe::{WipeTargets, wipe};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::supervisor::Services;
 
@@ -80,15 +81,27 @@ impl StationServices {
     /// Removes what an earlier run left (a crash, a power cut): session directories and
     /// processes of the guest account. An error means the station must not open.
     pub fn recover(&mut self) -> Result<usize, Problem> {
-        self.check_policies()?;
         if let Some(guest) = &self.settings.guest {
             SessionProcesses::new("-", Some(guest.uid))
                 .stop_all(&[], self.settings.stop_grace, &mut reap_children)
                 .map_err(|e| clear_failed(e.to_string()))?;
         }
-        self.dirs
-            .remove_leftovers()
-            .map_err(|e| clear_failed(e.to_string()))
+        let leftovers = self.dirs.leftovers().len();
+        let report = wipe(&self.wipe_targets(None));
+        if let Some(problem) = report.problem {
+            return Err(clear_failed(problem));
+        }
+        self.check_policies()?;
+        Ok(leftovers)
+    }
+
+    fn wipe_targets(&self, session_dir: Option<PathBuf>) -> WipeTargets {
+        WipeTargets::for_station(
+            self.settings.session_root.clone(),
+            session_dir,
+            self.settings.guest.as_ref().map(|g| g.uid),
+            std::env::var("DISPLAY").ok(),
+        )
     }
 
     /// Whether the browsers' installed policies match the config: never open a session with a
@@ -298,10 +311,13 @@ impl Services for StationServices {
             .processes
             .stop_all(&roots, self.settings.stop_grace, &mut reap)
             .map_err(|e| clear_failed(e.to_string()))?;
-        self.dirs
-            .remove(&running.dir)
-            .map_err(|e| clear_failed(e.to_string()))?;
-        // The proof: nothing of the session runs and its directory is gone.
+        // The wipe and its proof: session directory, the guest's temporary files, clipboard,
+        // print jobs (see `wipe`).
+        let report = wipe(&self.wipe_targets(Some(running.dir.path().to_path_buf())));
+        if let Some(problem) = report.problem {
+            return Err(clear_failed(problem));
+        }
+        // Processes of the session found by marker too (one-user demonstration mode).
         let left = running.processes.find(&roots);
         if !left.is_empty() {
             return Err(clear_failed(format!(

@@ -1,0 +1,773 @@
+//! USB keys: which removable drives are mounted, which files the person may take, and copying
+//! them safely before the wipe.
+//!
+//! Only files of the session's HOME are offered ([`person_files`]): nothing hidden (browser
+//! profile, caches, settings), no link, nothing outside HOME. [`copy_to_drive`] checks the key
+//! first (read-only, free space), never overwrites a file already on it, writes each file under a
+//! temporary name and renames it when complete, and flushes everything to the key before it
+//! returns, so that the screen can then say it may be removed.
+//!
+//! Errors name the key by its volume label and never name a file of the person: they may end in
+//! a log.
+
+use std::ffi::OsStr;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use nix::errno::Errno;
+use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+use nix::sys::statvfs::{FsFlags, Statvfs, statvfs};
+use nix::unistd::{AccessFlags, access};
+use sysinfo::{DiskRefreshKind, Disks};
+
+/// Test seam: when this environment variable names a directory, [`removable_drives`] lists the
+/// directories inside it as drives (each directory's name is its label) instead of the real
+/// removable drives. For tests only; a station never sets it.
+pub const TEST_USB_ROOT_ENV: &str = "BORNE_TEST_USB_ROOT";
+
+/// How deep below HOME files are offered: deeper trees are unpacked archives, not what a person
+/// saved.
+const MAX_DEPTH: usize = 8;
+
+/// Endings of downloads still in progress or abandoned: half a file is no use on a key.
+const PARTIAL_DOWNLOADS: [&str; 3] = [".crdownload", ".part", ".partial"];
+
+/// The largest " (N)" tried before giving up on finding a free name.
+const MAX_NUMBERED: u32 = 999;
+
+/// The temporary name a file has on the key until it is complete.
+const TEMP_NAME: &str = ".borne-copie-en-cours.tmp";
+
+/// How much is read and written at a time (and so how often progress moves).
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// A mounted drive the person may copy to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drive {
+    /// Where the drive is mounted.
+    pub mount_point: PathBuf,
+    /// The volume name, for the screen (the mount point's name when the volume has none).
+    pub label: String,
+    /// Free space for the kiosk's user, in bytes.
+    pub free_bytes: u64,
+    /// Whether nothing can be written to it.
+    pub read_only: bool,
+}
+
+/// What kind of file, for the pictogram next to its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A PDF (a CV, a certificate).
+    Pdf,
+    /// A text, spreadsheet or presentation document.
+    Document,
+    /// A photo or picture.
+    Image,
+    /// Anything else.
+    Other,
+}
+
+/// A file the person may take with them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonFile {
+    /// Where it is, with no link in the path.
+    pub path: PathBuf,
+    /// Its name, for the screen.
+    pub name: String,
+    /// Its size when listed.
+    pub size_bytes: u64,
+    /// Its kind, for the pictogram.
+    pub kind: FileKind,
+    /// When it was last written.
+    pub modified: SystemTime,
+}
+
+/// What a copy did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CopyReport {
+    /// Files now complete on the key.
+    pub files_copied: usize,
+    /// Their bytes.
+    pub bytes_copied: u64,
+    /// How many got a new name (" (2)") because the key already had a file of that name.
+    pub renamed: usize,
+}
+
+/// Why a copy to a key failed. The message names the key, never a file of the person.
+#[derive(Debug, thiserror::Error)]
+pub enum UsbError {
+    /// The key is not (or no longer) mounted where it was.
+    #[error("the USB key {label} is no longer there: {source}")]
+    DriveGone {
+        /// The key's label.
+        label: String,
+        /// Why.
+        source: io::Error,
+    },
+    /// The key is write-protected or mounted read-only.
+    #[error("the USB key {label} is read-only: nothing can be written to it")]
+    ReadOnly {
+        /// The key's label.
+        label: String,
+    },
+    /// The files do not fit.
+    #[error("not enough space on the USB key {label}: {needed} bytes needed, {free} bytes free")]
+    NotEnoughSpace {
+        /// The key's label.
+        label: String,
+        /// Bytes the files take on the key.
+        needed: u64,
+        /// Bytes free on the key.
+        free: u64,
+    },
+    /// A file is no longer the one listed (removed, replaced, or reached through a link): it
+    /// is not copied.
+    #[error(
+        "a file changed since the list was made; {copied} file(s) were copied to the USB key {label}"
+    )]
+    FileChanged {
+        /// The key's label.
+        label: String,
+        /// Files complete on the key before this one.
+        copied: usize,
+    },
+    /// A file of the session could not be read.
+    #[error(
+        "cannot read a file of the session; {copied} file(s) were copied to the USB key {label}: {source}"
+    )]
+    Read {
+        /// The key's label.
+        label: String,
+        /// Files complete on the key before this one.
+        copied: usize,
+        /// Why.
+        source: io::Error,
+    },
+    /// Writing to the key failed (removed too early, worn out).
+    #[error("cannot write to the USB key {label}; {copied} file(s) were copied: {source}")]
+    Write {
+        /// The key's label.
+        label: String,
+        /// Files complete on the key before this one.
+        copied: usize,
+        /// Why.
+        source: io::Error,
+    },
+    /// The key already holds a file of that name and of every numbered variant.
+    #[error("the USB key {label} has no free name left for a file; {copied} file(s) were copied")]
+    NoFreeName {
+        /// The key's label.
+        label: String,
+        /// Files complete on the key before this one.
+        copied: usize,
+    },
+}
+
+/// The removable drives mounted now (USB keys and disks), sorted by label.
+///
+/// Drives come from sysinfo's disk list, keeping those it marks removable (devices on the USB
+/// bus); free space and read-only state are read fresh with `statvfs`. If the environment
+/// variable [`TEST_USB_ROOT_ENV`] is set, the directories inside the directory it names are
+/// listed instead (a seam for tests only).
+#[must_use]
+pub fn removable_drives() -> Vec<Drive> {
+    if let Some(root) = std::env::var_os(TEST_USB_ROOT_ENV) {
+        return drives_in(Path::new(&root));
+    }
+    let Ok(disks) = Disks::new_with_refreshed_list_specifics(DiskRefreshKind::nothing()) else {
+        return Vec::new();
+    };
+    let mut drives: Vec<Drive> = Vec::new();
+    for disk in disks.iter().filter(|d| d.is_removable()) {
+        let mount_point = disk.mount_point();
+        if drives.iter().any(|d| d.mount_point == mount_point) {
+            continue;
+        }
+        let label = volume_label(disk.name()).unwrap_or_else(|| {
+            mount_point.file_name().map_or_else(
+                || disk.name().to_string_lossy().into_owned(),
+                |name| name.to_string_lossy().into_owned(),
+            )
+        });
+        if let Some(drive) = drive_at(mount_point, label) {
+            drives.push(drive);
+        }
+    }
+    drives.sort_by(|a, b| a.label.cmp(&b.label));
+    drives
+}
+
+/// The directories inside `root` as drives, for the test seam.
+fn drives_in(root: &Path) -> Vec<Drive> {
+    let Ok(entries) = fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut drives: Vec<Drive> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| {
+            let label = entry.file_name().to_string_lossy().into_owned();
+            drive_at(&entry.path(), label)
+        })
+        .collect();
+    drives.sort_by(|a, b| a.label.cmp(&b.label));
+    drives
+}
+
+fn drive_at(mount_point: &Path, label: String) -> Option<Drive> {
+    let space = statvfs(mount_point).ok()?;
+    Some(Drive {
+        mount_point: mount_point.to_path_buf(),
+        label,
+        free_bytes: free_bytes(&space),
+        read_only: is_read_only(mount_point, &space),
+    })
+}
+
+fn free_bytes(space: &Statvfs) -> u64 {
+    space
+        .blocks_available()
+        .saturating_mul(fragment_bytes(space))
+}
+
+fn fragment_bytes(space: &Statvfs) -> u64 {
+    match space.fragment_size() {
+        0 => space.block_size().max(512),
+        size => size,
+    }
+}
+
+/// Mounted read-only, or a directory this user cannot write to.
+fn is_read_only(mount_point: &Path, space: &Statvfs) -> bool {
+    space.flags().contains(FsFlags::ST_RDONLY) || access(mount_point, AccessFlags::W_OK).is_err()
+}
+
+/// The volume label of `device` from udev's `/dev/disk/by-label` links.
+fn volume_label(device: &OsStr) -> Option<String> {
+    let device = fs::canonicalize(device).ok()?;
+    fs::read_dir("/dev/disk/by-label")
+        .ok()?
+        .filter_map(Result::ok)
+        .find(|entry| fs::canonicalize(entry.path()).is_ok_and(|target| target == device))
+        .map(|entry| udev_unescape(&entry.file_name().to_string_lossy()))
+}
+
+/// Undoes udev's `\xHH` escapes in link names (a space is `\x20`).
+fn udev_unescape(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\'
+            && bytes.get(i + 1) == Some(&b'x')
+            && let Some(hex) = bytes.get(i + 2..i + 4)
+            && let Some(byte) = std::str::from_utf8(hex)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 4;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The files the person may take: regular files under `home` (Documents, Téléchargements,
+/// Bureau...), newest first.
+///
+/// Never hidden files or directories (`.config`, `.cache`, a browser profile), never links nor
+/// anything reached through one, never another filesystem mounted inside `home`, never a
+/// download still in progress.
+#[must_use]
+pub fn person_files(home: &Path) -> Vec<PersonFile> {
+    // Paths are built from the real HOME so that `copy_to_drive` can check that the file it
+    // opens is still the one listed here.
+    let Ok(home) = fs::canonicalize(home) else {
+        return Vec::new();
+    };
+    let Ok(home_meta) = home.symlink_metadata() else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    let mut stack = vec![(home, 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            // Not followed: a link is its own type here.
+            let Ok(meta) = entry.metadata() else {
+                continue;
+            };
+            if meta.dev() != home_meta.dev() {
+                continue;
+            }
+            if meta.is_dir() {
+                if depth + 1 < MAX_DEPTH {
+                    stack.push((entry.path(), depth + 1));
+                }
+            } else if meta.is_file() && !is_partial_download(name) {
+                files.push(PersonFile {
+                    path: entry.path(),
+                    name: name.to_owned(),
+                    size_bytes: meta.len(),
+                    kind: kind_of(name),
+                    modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| {
+        b.modified
+            .cmp(&a.modified)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    files
+}
+
+fn is_partial_download(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    PARTIAL_DOWNLOADS.iter().any(|end| lower.ends_with(end))
+}
+
+fn kind_of(name: &str) -> FileKind {
+    let extension = Path::new(name)
+        .extension()
+        .and_then(OsStr::to_str)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match extension.as_str() {
+        "pdf" => FileKind::Pdf,
+        "odt" | "ods" | "odp" | "doc" | "docx" | "xls" | "xlsx" | "ppt" | "pptx" | "rtf"
+        | "txt" | "csv" => FileKind::Document,
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "bmp" | "tif" | "tiff" | "heic" | "svg" => {
+            FileKind::Image
+        }
+        _ => FileKind::Other,
+    }
+}
+
+/// Copies `files` to the root of `drive`, calling `progress(done_bytes, total_bytes)` as it
+/// goes, and returns once everything is on the key itself (file, directory and filesystem
+/// flushed): the key may then be removed.
+///
+/// A file of the same name already on the key is kept: the copy gets " (2)" (or the next free
+/// number) before its extension. Characters that FAT refuses are replaced by `_`.
+///
+/// # Errors
+/// [`UsbError::ReadOnly`] and [`UsbError::NotEnoughSpace`] before anything is written; then
+/// the first read or write failure, with how many files were complete on the key by then.
+pub fn copy_to_drive(
+    files: &[PersonFile],
+    drive: &Drive,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<CopyReport, UsbError> {
+    let label = drive.label.clone();
+    let gone = |source: io::Error| UsbError::DriveGone {
+        label: drive.label.clone(),
+        source,
+    };
+    let space = statvfs(&drive.mount_point).map_err(|e| gone(e.into()))?;
+    if is_read_only(&drive.mount_point, &space) {
+        return Err(UsbError::ReadOnly { label });
+    }
+    let cluster = fragment_bytes(&space);
+    // Every file takes whole clusters, and the directory may need one more.
+    let needed = files
+        .iter()
+        .map(|f| f.size_bytes.div_ceil(cluster).saturating_mul(cluster))
+        .fold(cluster, u64::saturating_add);
+    let free = free_bytes(&space);
+    if needed > free {
+        return Err(UsbError::NotEnoughSpace {
+            label,
+            needed,
+            free,
+        });
+    }
+    let dir = File::open(&drive.mount_point).map_err(gone)?;
+
+    let mut copy = Copy {
+        drive,
+        ascii_only: !accepts_accents(&drive.mount_point),
+        report: CopyReport::default(),
+        done: 0,
+        total: files.iter().map(|f| f.size_bytes).sum(),
+        buffer: vec![0; CHUNK_BYTES],
+    };
+    progress(0, copy.total);
+    for file in files {
+        if let Err(error) = copy.one(file, progress) {
+            // What was complete stays complete on the key: flush it before saying so.
+            fs::remove_file(drive.mount_point.join(TEMP_NAME)).ok();
+            dir.sync_all().ok();
+            nix::unistd::syncfs(&dir).ok();
+            return Err(error);
+        }
+    }
+    let copied = copy.report.files_copied;
+    let write_failed = |source: io::Error| UsbError::Write {
+        label: drive.label.clone(),
+        copied,
+        source,
+    };
+    dir.sync_all().map_err(write_failed)?;
+    nix::unistd::syncfs(&dir).map_err(|e| write_failed(e.into()))?;
+    progress(copy.done, copy.total.max(copy.done));
+    Ok(copy.report)
+}
+
+/// One copy in progress.
+struct Copy<'a> {
+    drive: &'a Drive,
+    /// The key refuses names outside ASCII.
+    ascii_only: bool,
+    report: CopyReport,
+    done: u64,
+    total: u64,
+    buffer: Vec<u8>,
+}
+
+impl Copy<'_> {
+    fn one(
+        &mut self,
+        file: &PersonFile,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(), UsbError> {
+        let label = &self.drive.label;
+        let copied = self.report.files_copied;
+        let mut source = open_listed(file).map_err(|error| match error {
+            OpenError::Changed => UsbError::FileChanged {
+                label: label.clone(),
+                copied,
+            },
+            OpenError::Io(source) => UsbError::Read {
+                label: label.clone(),
+                copied,
+                source,
+            },
+        })?;
+        let write_failed = |source: io::Error| self.write_error(source);
+
+        let temp = self.drive.mount_point.join(TEMP_NAME);
+        fs::remove_file(&temp).ok();
+        let mut target = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .custom_flags(nix::libc::O_NOFOLLOW)
+            .open(&temp)
+            .map_err(write_failed)?;
+        let mut bytes = 0;
+        loop {
+            let read = match source.read(&mut self.buffer) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(source) => {
+                    return Err(UsbError::Read {
+                        label: label.clone(),
+                        copied,
+                        source,
+                    });
+                }
+            };
+            let chunk = self.buffer.get(..read).unwrap_or_default();
+            target.write_all(chunk).map_err(|e| self.write_error(e))?;
+            bytes += read as u64;
+            self.done += read as u64;
+            progress(self.done, self.total.max(self.done));
+        }
+        target.sync_all().map_err(|e| self.write_error(e))?;
+        drop(target);
+
+        let mut name = fat_name(
+            &file
+                .path
+                .file_name()
+                .map_or_else(|| file.name.clone(), |n| n.to_string_lossy().into_owned()),
+        );
+        if self.ascii_only {
+            name = ascii_name(&name);
+        }
+        for number in 1..=MAX_NUMBERED {
+            let candidate = self.drive.mount_point.join(numbered(&name, number));
+            match rename_no_replace(&temp, &candidate) {
+                Ok(()) => {
+                    self.report.files_copied += 1;
+                    self.report.bytes_copied += bytes;
+                    if number > 1 {
+                        self.report.renamed += 1;
+                    }
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(self.write_error(e)),
+            }
+        }
+        Err(UsbError::NoFreeName {
+            label: label.clone(),
+            copied,
+        })
+    }
+
+    fn write_error(&self, source: io::Error) -> UsbError {
+        let label = self.drive.label.clone();
+        match source.raw_os_error().map(Errno::from_raw) {
+            Some(Errno::ENOSPC) => UsbError::NotEnoughSpace {
+                label,
+                needed: self.total.saturating_sub(self.done),
+                free: statvfs(&self.drive.mount_point).map_or(0, |s| free_bytes(&s)),
+            },
+            Some(Errno::EROFS) => UsbError::ReadOnly { label },
+            _ => UsbError::Write {
+                label,
+                copied: self.report.files_copied,
+                source,
+            },
+        }
+    }
+}
+
+/// Whether the filesystem at `mount_point` takes accented names. A FAT mounted without UTF-8
+/// refuses them, and some drivers lose the file if a rename to such a name fails: so this is
+/// probed once, with an empty file, before anything is copied.
+fn accepts_accents(mount_point: &Path) -> bool {
+    let probe = mount_point.join(".borne-é.tmp");
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(nix::libc::O_NOFOLLOW)
+        .open(&probe)
+    {
+        Ok(_) => {
+            // An empty file; if it cannot go, the copy's own writes will say what is wrong.
+            fs::remove_file(&probe).ok();
+            true
+        }
+        Err(e) => !matches!(
+            e.raw_os_error().map(Errno::from_raw),
+            Some(Errno::EINVAL | Errno::EPERM | Errno::EILSEQ)
+        ),
+    }
+}
+
+enum OpenError {
+    Changed,
+    Io(io::Error),
+}
+
+/// Opens a listed file, refusing it if it is no longer a regular file at exactly the listed
+/// path: a link put in its place or in place of a directory above it would point outside
+/// HOME (to the kiosk's own files).
+fn open_listed(file: &PersonFile) -> Result<File, OpenError> {
+    let opened = OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NOFOLLOW)
+        .open(&file.path);
+    let source = match opened {
+        Ok(source) => source,
+        Err(e) if e.raw_os_error() == Some(nix::libc::ELOOP) => return Err(OpenError::Changed),
+        Err(e) => return Err(OpenError::Io(e)),
+    };
+    let meta = source.metadata().map_err(OpenError::Io)?;
+    if !meta.is_file() {
+        return Err(OpenError::Changed);
+    }
+    let real = fs::read_link(format!("/proc/self/fd/{}", source.as_raw_fd()));
+    if real.ok().as_deref() != Some(file.path.as_path()) {
+        return Err(OpenError::Changed);
+    }
+    Ok(source)
+}
+
+/// Renames `from` to `to` unless `to` exists (`AlreadyExists` then), atomically where the
+/// filesystem allows it (vfat, exfat and ntfs3 do).
+fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    match renameat2(AT_FDCWD, from, AT_FDCWD, to, RenameFlags::RENAME_NOREPLACE) {
+        Ok(()) => Ok(()),
+        Err(Errno::EINVAL | Errno::ENOSYS | Errno::EOPNOTSUPP) => {
+            // A filesystem without RENAME_NOREPLACE (some FUSE drivers): check, then rename.
+            // Only this copy writes to the key meanwhile.
+            if to.symlink_metadata().is_ok() {
+                return Err(io::ErrorKind::AlreadyExists.into());
+            }
+            fs::rename(from, to)
+        }
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+/// The most UTF-16 units a FAT long name may have.
+const FAT_NAME_UNITS: usize = 255;
+
+/// Room kept in a name for " (999)".
+const NUMBER_UNITS: usize = 6;
+
+/// `name` made acceptable to FAT (and so to exFAT and NTFS): characters it refuses become `_`,
+/// trailing dots and spaces go, names Windows reserves get a `_` in front, and the name is cut
+/// (keeping its extension) so that a " (N)" still fits.
+#[must_use]
+pub fn fat_name(name: &str) -> String {
+    let replaced: String = name
+        .chars()
+        .map(|c| {
+            if c < ' ' || c == '\u{7f}' || "\"*/:<>?\\|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut clean = replaced
+        .trim_start_matches(' ')
+        .trim_end_matches(['.', ' '])
+        .to_owned();
+    if clean.is_empty() || clean.chars().all(|c| c == '.') {
+        clean = "fichier".to_owned();
+    }
+    let (stem, extension) = split_extension(&clean);
+    let upper = stem.to_ascii_uppercase();
+    let reserved = matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper.ends_with(|c: char| c.is_ascii_digit()));
+    let stem = if reserved {
+        format!("_{stem}")
+    } else {
+        stem.to_owned()
+    };
+    let room = FAT_NAME_UNITS - NUMBER_UNITS - extension.encode_utf16().count();
+    let mut units = 0;
+    let stem: String = stem
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= room
+        })
+        .collect();
+    format!("{stem}{extension}")
+}
+
+/// `name` in ASCII: French accented letters lose their accent (`é` is `e`, `œ` is `oe`), any
+/// other character outside ASCII becomes `_`.
+#[must_use]
+pub fn ascii_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let plain = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
+            'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => "A",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'É' | 'È' | 'Ê' | 'Ë' => "E",
+            'î' | 'ï' | 'í' | 'ì' => "i",
+            'Î' | 'Ï' | 'Í' | 'Ì' => "I",
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
+            'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => "O",
+            'ù' | 'û' | 'ü' | 'ú' => "u",
+            'Ù' | 'Û' | 'Ü' | 'Ú' => "U",
+            'ç' => "c",
+            'Ç' => "C",
+            'ñ' => "n",
+            'Ñ' => "N",
+            'ÿ' => "y",
+            'œ' => "oe",
+            'Œ' => "OE",
+            'æ' => "ae",
+            'Æ' => "AE",
+            c if c.is_ascii() => {
+                out.push(c);
+                continue;
+            }
+            _ => "_",
+        };
+        out.push_str(plain);
+    }
+    out
+}
+
+/// `("cv", ".pdf")` from `"cv.pdf"`; a leading dot is not an extension.
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 && name.len() - dot <= 16 => name.split_at(dot),
+        _ => (name, ""),
+    }
+}
+
+/// `name` itself for 1, `"cv (2).pdf"` for 2.
+fn numbered(name: &str, number: u32) -> String {
+    if number <= 1 {
+        return name.to_owned();
+    }
+    let (stem, extension) = split_extension(name);
+    format!("{stem} ({number}){extension}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fat_refused_characters_become_underscores() {
+        assert_eq!(fat_name("CV: Jean?.pdf"), "CV_ Jean_.pdf");
+        assert_eq!(fat_name("a<b>c|d\"e*f\\g.txt"), "a_b_c_d_e_f_g.txt");
+        assert_eq!(fat_name("tab\there.odt"), "tab_here.odt");
+        assert_eq!(fat_name("lettre. "), "lettre");
+        assert_eq!(fat_name("..."), "fichier");
+        assert_eq!(fat_name("con.txt"), "_con.txt");
+        assert_eq!(fat_name("COM1"), "_COM1");
+        assert_eq!(fat_name("Relevé de notes.pdf"), "Relevé de notes.pdf");
+    }
+
+    #[test]
+    fn long_names_keep_their_extension_and_room_for_a_number() {
+        let name = fat_name(&format!("{}.pdf", "é".repeat(400)));
+        assert!(name.ends_with(".pdf"));
+        assert_eq!(name.encode_utf16().count(), FAT_NAME_UNITS - NUMBER_UNITS);
+        assert!(numbered(&name, 999).encode_utf16().count() <= FAT_NAME_UNITS);
+    }
+
+    #[test]
+    fn accents_fold_to_ascii_for_a_fat_without_utf8() {
+        assert_eq!(ascii_name("Relevé_ été_.pdf"), "Releve_ ete_.pdf");
+        assert_eq!(ascii_name("Cœur à Ça.odt"), "Coeur a Ca.odt");
+        assert_eq!(ascii_name("日本.txt"), "__.txt");
+    }
+
+    #[test]
+    fn numbers_go_before_the_extension() {
+        assert_eq!(numbered("cv.pdf", 1), "cv.pdf");
+        assert_eq!(numbered("cv.pdf", 2), "cv (2).pdf");
+        assert_eq!(numbered("notes", 3), "notes (3)");
+        assert_eq!(numbered("archive.tar.gz", 2), "archive.tar (2).gz");
+    }
+
+    #[test]
+    fn kinds_come_from_the_extension_whatever_its_case() {
+        assert_eq!(kind_of("CV.PDF"), FileKind::Pdf);
+        assert_eq!(kind_of("lettre.docx"), FileKind::Document);
+        assert_eq!(kind_of("photo.JPEG"), FileKind::Image);
+        assert_eq!(kind_of("setup.exe"), FileKind::Other);
+        assert_eq!(kind_of("README"), FileKind::Other);
+    }
+
+    #[test]
+    fn udev_escapes_are_undone() {
+        assert_eq!(udev_unescape(r"MA\x20CLE"), "MA CLE");
+        assert_eq!(udev_unescape(r"KEY\x2"), r"KEY\x2");
+        assert_eq!(udev_unescape("PLAIN"), "PLAIN");
+    }
+}

@@ -1,0 +1,534 @@
+//! USB keys with real files: listing through the test seam, the person's files, copies to a
+//! directory, and (as root) to a full tmpfs, a read-only mount and a real loop-mounted FAT image.
+//!
+//! Tests that need root print why they skip when run as another user; as root (CI) they run,
+//! and fail with a clear message if a tool (`mkfs.vfat` from `dosfstools`) or `mount` is missing.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests: a panic with its message is how a test reports failure"
+)]
+
+use std::fs;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use borne::services::usb::{
+    CopyReport, Drive, FileKind, PersonFile, TEST_USB_ROOT_ENV, UsbError, copy_to_drive,
+    person_files, removable_drives,
+};
+
+const MKFS_VFAT: &str = "/usr/sbin/mkfs.vfat";
+const FUSEFAT: &str = "/usr/bin/fusefat";
+
+fn is_root() -> bool {
+    nix::unistd::geteuid().is_root()
+}
+
+/// A private directory removed (with what it holds) when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("borne-usb-{name}-{}", std::process::id()));
+        fs::remove_dir_all(&path).ok();
+        fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// A filesystem mounted for the test, unmounted when dropped (even on panic).
+struct Mounted(PathBuf);
+
+impl Mounted {
+    fn mount(args: &[&str], at: &Path) -> Self {
+        fs::create_dir_all(at).unwrap();
+        let output = Command::new("mount")
+            .args(args)
+            .arg(at)
+            .output()
+            .expect("run mount");
+        assert!(
+            output.status.success(),
+            "running as root but `mount {}` at {} failed ({}): {}",
+            args.join(" "),
+            at.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Self(at.to_path_buf())
+    }
+
+    fn tmpfs(at: &Path, options: &str) -> Self {
+        Self::mount(&["-t", "tmpfs", "-o", options, "tmpfs"], at)
+    }
+
+    fn remount(&self, options: &str) {
+        let status = Command::new("mount")
+            .args(["-o", options])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "cannot remount {} with {options}",
+            self.0.display()
+        );
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let ok = Command::new("umount")
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            Command::new("umount").arg("-l").arg(&self.0).status().ok();
+        }
+    }
+}
+
+fn write(path: &Path, bytes: &[u8], age_secs: u64) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(SystemTime::now() - Duration::from_secs(age_secs))
+        .unwrap();
+}
+
+/// Contents that differ at every position, so a truncated or shuffled copy shows.
+fn content(len: usize, seed: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) ^ (i >> 8) as u8)
+        .collect()
+}
+
+fn drive(mount_point: &Path, label: &str) -> Drive {
+    Drive {
+        mount_point: mount_point.to_path_buf(),
+        label: label.to_owned(),
+        free_bytes: 0,
+        read_only: false,
+    }
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn copy_all(
+    files: &[PersonFile],
+    drive: &Drive,
+) -> (Result<CopyReport, UsbError>, Vec<(u64, u64)>) {
+    let mut steps = Vec::new();
+    let result = copy_to_drive(files, drive, &mut |done, total| steps.push((done, total)));
+    (result, steps)
+}
+
+/// A session HOME as a browser leaves it, and a directory outside it.
+fn session_home(scratch: &Scratch) -> PathBuf {
+    let home = scratch.path().join("session/home");
+    write(&home.join("Documents/CV Jean.pdf"), &content(3000, 1), 10);
+    write(
+        &home.join("Téléchargements/photo.JPG"),
+        &content(2000, 2),
+        100,
+    );
+    write(&home.join("Bureau/lettre.odt"), &content(1000, 3), 1000);
+    write(
+        &home.join("Documents/vieux/notes.txt"),
+        &content(10, 4),
+        5000,
+    );
+    write(
+        &home.join("Téléchargements/attestation.bin"),
+        &content(20, 5),
+        50,
+    );
+    // Never offered: hidden settings and caches, a download in progress, links.
+    write(&home.join(".config/chromium/Cookies"), b"secret", 1);
+    write(&home.join(".cache/thumbnails/x.png"), b"thumb", 1);
+    write(&home.join("Documents/.~lock.lettre.odt#"), b"lock", 1);
+    write(
+        &home.join("Téléchargements/video.mp4.crdownload"),
+        b"half",
+        1,
+    );
+    let kiosk = scratch.path().join("kiosk");
+    write(&kiosk.join("pins.toml"), b"hash", 1);
+    symlink(kiosk.join("pins.toml"), home.join("Documents/pins.pdf")).unwrap();
+    symlink(&kiosk, home.join("Bureau/Partage")).unwrap();
+    home
+}
+
+#[test]
+fn the_person_sees_only_their_own_files_newest_first() {
+    let scratch = Scratch::new("list");
+    let home = session_home(&scratch);
+
+    let files = person_files(&home);
+
+    let listed: Vec<(&str, u64, FileKind)> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.size_bytes, f.kind))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("CV Jean.pdf", 3000, FileKind::Pdf),
+            ("attestation.bin", 20, FileKind::Other),
+            ("photo.JPG", 2000, FileKind::Image),
+            ("lettre.odt", 1000, FileKind::Document),
+            ("notes.txt", 10, FileKind::Document),
+        ]
+    );
+    let real_home = fs::canonicalize(&home).unwrap();
+    for file in &files {
+        assert!(file.path.starts_with(&real_home));
+        assert!(!file.path.is_symlink());
+    }
+    assert!(person_files(&scratch.path().join("no-such-home")).is_empty());
+}
+
+#[test]
+fn copies_are_whole_flushed_and_never_overwrite_a_file_on_the_key() {
+    let scratch = Scratch::new("copy");
+    let home = session_home(&scratch);
+    let key = scratch.path().join("MACLE");
+    write(&key.join("CV Jean.pdf"), b"the person's older CV", 1);
+    write(
+        &home.join("Documents/Relevé: été?.pdf"),
+        &content(1_500_000, 7),
+        1,
+    );
+
+    let files = person_files(&home);
+    let total: u64 = files.iter().map(|f| f.size_bytes).sum();
+    let (result, steps) = copy_all(&files, &drive(&key, "MACLE"));
+
+    let report = result.unwrap();
+    assert_eq!(report.files_copied, 6);
+    assert_eq!(report.bytes_copied, total);
+    assert_eq!(report.renamed, 1);
+    assert_eq!(steps.first(), Some(&(0, total)));
+    assert_eq!(steps.last(), Some(&(total, total)));
+    assert!(
+        steps.windows(2).all(|w| w[0].0 <= w[1].0),
+        "progress goes forward"
+    );
+    assert_eq!(
+        names_in(&key),
+        [
+            "CV Jean (2).pdf",
+            "CV Jean.pdf",
+            "Relevé_ été_.pdf",
+            "attestation.bin",
+            "lettre.odt",
+            "notes.txt",
+            "photo.JPG",
+        ]
+    );
+    assert_eq!(
+        fs::read(key.join("CV Jean.pdf")).unwrap(),
+        b"the person's older CV"
+    );
+    assert_eq!(
+        fs::read(key.join("CV Jean (2).pdf")).unwrap(),
+        content(3000, 1)
+    );
+    assert_eq!(
+        fs::read(key.join("Relevé_ été_.pdf")).unwrap(),
+        content(1_500_000, 7)
+    );
+
+    // Again: every name is taken, so each gets the next number.
+    let cv = files.iter().find(|f| f.name == "CV Jean.pdf").unwrap();
+    let (again, _) = copy_all(std::slice::from_ref(cv), &drive(&key, "MACLE"));
+    assert_eq!(again.unwrap().renamed, 1);
+    assert!(key.join("CV Jean (3).pdf").exists());
+}
+
+#[test]
+fn a_file_replaced_by_a_link_after_the_listing_is_not_copied() {
+    let scratch = Scratch::new("swap");
+    let home = session_home(&scratch);
+    let key = scratch.path().join("KEY");
+    fs::create_dir_all(&key).unwrap();
+    let files = person_files(&home);
+    let cv = files.iter().find(|f| f.name == "CV Jean.pdf").unwrap();
+    // The browser (still running) swaps the file for a link to the kiosk's data.
+    fs::remove_file(&cv.path).unwrap();
+    symlink(scratch.path().join("kiosk/pins.toml"), &cv.path).unwrap();
+
+    let (result, _) = copy_all(std::slice::from_ref(cv), &drive(&key, "KEY"));
+
+    let error = result.unwrap_err();
+    assert!(
+        matches!(error, UsbError::FileChanged { copied: 0, .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("KEY"), "{message}");
+    assert!(!message.contains("CV Jean"), "{message}");
+    assert!(names_in(&key).is_empty(), "nothing is left on the key");
+
+    // The same through a directory swapped for a link.
+    let notes = files.iter().find(|f| f.name == "notes.txt").unwrap();
+    let dir = notes.path.parent().unwrap();
+    fs::rename(dir, scratch.path().join("moved")).unwrap();
+    fs::create_dir_all(scratch.path().join("kiosk/vieux")).unwrap();
+    fs::write(scratch.path().join("kiosk/vieux/notes.txt"), b"kiosk").unwrap();
+    symlink(scratch.path().join("kiosk/vieux"), dir).unwrap();
+    let (result, _) = copy_all(std::slice::from_ref(notes), &drive(&key, "KEY"));
+    assert!(
+        matches!(result, Err(UsbError::FileChanged { .. })),
+        "{result:?}"
+    );
+    assert!(names_in(&key).is_empty());
+}
+
+#[test]
+fn a_full_key_is_refused_before_anything_is_written() {
+    if !is_root() {
+        eprintln!("SKIPPED: a small full drive is a tmpfs of 1 MiB, which only root can mount");
+        return;
+    }
+    let scratch = Scratch::new("full");
+    let home = scratch.path().join("home");
+    write(
+        &home.join("Documents/scan de la carte.pdf"),
+        &content(2 << 20, 9),
+        1,
+    );
+    let key = scratch.path().join("PETITE");
+    let mounted = Mounted::tmpfs(&key, "size=1m");
+
+    let (result, steps) = copy_all(&person_files(&home), &drive(&key, "PETITE"));
+
+    let error = result.unwrap_err();
+    let UsbError::NotEnoughSpace { needed, free, .. } = &error else {
+        panic!("expected NotEnoughSpace, got {error:?}");
+    };
+    assert!(*needed >= 2 << 20, "{needed}");
+    assert!(*free <= 1 << 20, "{free}");
+    let message = error.to_string();
+    assert!(message.contains("PETITE"), "{message}");
+    assert!(!message.contains("carte"), "{message}");
+    assert!(steps.is_empty(), "nothing started");
+    assert!(names_in(&key).is_empty());
+    drop(mounted);
+}
+
+#[test]
+fn a_read_only_key_is_refused() {
+    let scratch = Scratch::new("ro");
+    let home = scratch.path().join("home");
+    write(&home.join("cv.pdf"), &content(100, 1), 1);
+    let key = scratch.path().join("PROTEGEE");
+    let mounted = if is_root() {
+        let mounted = Mounted::tmpfs(&key, "size=1m");
+        mounted.remount("remount,ro");
+        Some(mounted)
+    } else {
+        // Without root: a directory this user may not write to.
+        fs::create_dir_all(&key).unwrap();
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o555)).unwrap();
+        None
+    };
+
+    let (result, _) = copy_all(&person_files(&home), &drive(&key, "PROTEGEE"));
+
+    let error = result.unwrap_err();
+    assert!(matches!(error, UsbError::ReadOnly { .. }), "{error:?}");
+    assert!(error.to_string().contains("PROTEGEE"));
+    drop(mounted);
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o755)).ok();
+}
+
+/// Lists drives with the test seam: run as a child process (the environment is the process's
+/// own), by `removable_drives_lists_the_test_seam`.
+#[test]
+#[ignore = "run by removable_drives_lists_the_test_seam with its environment"]
+fn seam_child() {
+    let Ok(expected) = std::env::var("BORNE_TEST_EXPECTED_DRIVES") else {
+        eprintln!("not run by removable_drives_lists_the_test_seam: nothing to check");
+        return;
+    };
+    assert!(std::env::var_os(TEST_USB_ROOT_ENV).is_some());
+    let drives = removable_drives();
+    let listed: Vec<String> = drives
+        .iter()
+        .map(|d| format!("{}:{}", d.label, if d.read_only { "ro" } else { "rw" }))
+        .collect();
+    assert_eq!(listed.join(","), expected);
+    assert!(drives.iter().all(|d| d.free_bytes > 0));
+}
+
+#[test]
+fn removable_drives_lists_the_test_seam() {
+    let scratch = Scratch::new("seam");
+    let usb = scratch.path().join("media");
+    fs::create_dir_all(usb.join("MACLE")).unwrap();
+    fs::create_dir_all(usb.join("AUTRE CLE")).unwrap();
+    fs::write(usb.join("not-a-drive"), b"").unwrap();
+    let mut expected = "AUTRE CLE:rw,MACLE:rw".to_owned();
+    let _mounted = if is_root() {
+        let mounted = Mounted::tmpfs(&usb.join("ZLECTURE"), "size=1m,ro");
+        expected.push_str(",ZLECTURE:ro");
+        Some(mounted)
+    } else {
+        None
+    };
+
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "seam_child", "--nocapture"])
+        .env(TEST_USB_ROOT_ENV, &usb)
+        .env("BORNE_TEST_EXPECTED_DRIVES", &expected)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "the seam listing failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Whether the running kernel can mount FAT itself.
+fn kernel_has_vfat() -> bool {
+    fs::read_to_string("/proc/filesystems")
+        .unwrap()
+        .lines()
+        .any(|line| line.split_whitespace().last() == Some("vfat"))
+}
+
+/// Mounts a FAT image: on a loop device with the kernel's vfat, as udisks mounts a key (long
+/// names in UTF-8); on a kernel built without vfat (some VMs), through FUSE with fusefat, which
+/// reads and writes the same image in user space.
+fn mount_fat(image: &Path, at: &Path, read_only: bool) -> Mounted {
+    let image_arg = image.to_str().unwrap();
+    if kernel_has_vfat() {
+        let options = if read_only {
+            "loop,ro,utf8,shortname=mixed"
+        } else {
+            "loop,utf8,shortname=mixed"
+        };
+        return Mounted::mount(&["-o", options, image_arg], at);
+    }
+    assert!(
+        Path::new(FUSEFAT).exists(),
+        "this kernel cannot mount vfat and {FUSEFAT} is missing: install fusefat \
+         (apt-get install fusefat) to run the FAT test"
+    );
+    fs::create_dir_all(at).unwrap();
+    // fusefat writes only with its explicit "rw+" option.
+    let output = Command::new(FUSEFAT)
+        .args(["-o", if read_only { "ro" } else { "rw+" }, image_arg])
+        .arg(at)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "fusefat cannot mount the FAT image ({}): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Mounted(at.to_path_buf())
+}
+
+/// A real FAT filesystem in an image file, mounted as a USB key is.
+#[test]
+fn copy_to_a_real_fat_key() {
+    if !is_root() {
+        eprintln!("SKIPPED: mounting a FAT image needs root");
+        return;
+    }
+    assert!(
+        Path::new(MKFS_VFAT).exists(),
+        "{MKFS_VFAT} is missing: install dosfstools (apt-get install dosfstools) to run the FAT test"
+    );
+    let scratch = Scratch::new("fat");
+    let image = scratch.path().join("key.img");
+    fs::File::create(&image).unwrap().set_len(16 << 20).unwrap();
+    let output = Command::new(MKFS_VFAT)
+        .args(["-n", "BORNECLE"])
+        .arg(&image)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "mkfs.vfat failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let key = scratch.path().join("key");
+    let home = scratch.path().join("home");
+    write(
+        &home.join("Documents/Relevé: été?.pdf"),
+        &content(3 << 20, 1),
+        30,
+    );
+    write(&home.join("Documents/cv.pdf"), &content(40_000, 2), 20);
+    write(
+        &home.join("Bureau/Lettre <motivation>.odt"),
+        &content(5_000, 3),
+        10,
+    );
+    let files = person_files(&home);
+    {
+        let mounted = mount_fat(&image, &key, false);
+        // FAT itself refuses the characters that the copy replaces.
+        assert!(
+            fs::write(key.join("a:b.txt"), b"").is_err(),
+            "not a FAT filesystem"
+        );
+        // A file of another name case is the same file on FAT: it must be kept.
+        fs::write(key.join("CV.PDF"), b"older").unwrap();
+
+        let (result, steps) = copy_all(&files, &drive(&key, "BORNECLE"));
+
+        let report = result.unwrap();
+        assert_eq!(report.files_copied, 3);
+        assert_eq!(report.renamed, 1);
+        assert_eq!(steps.last().map(|s| s.0), Some((3 << 20) + 45_000));
+        drop(mounted);
+    }
+    // Mounted again: what was said to be on the key is on the key.
+    let _mounted = mount_fat(&image, &key, true);
+    let mut names = names_in(&key);
+    // fusefat shows the volume label as a file.
+    names.retain(|name| name != "BORNECLE");
+    // fusefat (unlike the kernel's vfat with utf8) refuses accents: the copy drops them.
+    let releve = if kernel_has_vfat() {
+        "Relevé_ été_.pdf"
+    } else {
+        "Releve_ ete_.pdf"
+    };
+    assert_eq!(
+        names,
+        ["CV.PDF", "Lettre _motivation_.odt", releve, "cv (2).pdf"]
+    );
+    assert_eq!(fs::read(key.join("CV.PDF")).unwrap(), b"older");
+    assert_eq!(
+        fs::read(key.join("cv (2).pdf")).unwrap(),
+        content(40_000, 2)
+    );
+    assert_eq!(fs::read(key.join(releve)).unwrap(), content(3 << 20, 1));
+}
