@@ -213,24 +213,21 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let window_running = Arc::clone(&running);
-    let desktop = desktop.ok();
+    let mut services = StationServices::new(settings, desktop.ok());
+    // Whatever an earlier run left (a crash, a power cut) goes before the window even opens.
+    let problem = services.recover().err();
     eframe::run_native(
         "Borne",
         options,
         Box::new(move |cc| {
-            let mut settings = settings;
             #[expect(
                 clippy::cast_possible_truncation,
                 clippy::cast_sign_loss,
                 reason = "a bar of a few hundred pixels"
             )]
-            {
-                settings.bar_height_px =
-                    (theme::BAR_HEIGHT * cc.egui_ctx.pixels_per_point()).ceil() as u32;
-            }
-            let mut services = StationServices::new(settings, desktop);
-            // Whatever an earlier run left (a crash, a power cut) goes before anyone sits down.
-            let problem = services.recover().err();
+            services.set_bar_height_px(
+                (theme::BAR_HEIGHT * cc.egui_ctx.pixels_per_point()).ceil() as u32
+            );
             let ctx = cc.egui_ctx.clone();
             let (handle, thread) = supervisor::spawn(
                 config.rules(),

@@ -198,3 +198,82 @@ fn chromium_session_from_start_to_terminer_leaves_nothing() {
 fn firefox_session_ended_by_sigterm_leaves_nothing() {
     run_session("firefox", true);
 }
+
+/// A crash (kill -9) in the middle of a session, then a restart: the kiosk removes everything
+/// of the interrupted session before it shows the welcome screen. A session directory left by
+/// a power cut goes the same way.
+#[test]
+fn a_killed_kiosk_wipes_the_interrupted_session_when_it_starts_again() {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let mut kiosk = Kiosk::start(&xvfb, &site, "chromium");
+    let window_up = |pid: u32| {
+        desktop
+            .top_level_windows()
+            .ok()
+            .is_some_and(|w| kiosk_window(&w, pid).is_some())
+    };
+    let pid = kiosk.child.id();
+    kiosk.wait("the kiosk window is up", Duration::from_secs(30), || {
+        window_up(pid)
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.click(START);
+    kiosk.wait(
+        "a session directory exists",
+        Duration::from_secs(10),
+        || kiosk.session_dirs().len() == 1,
+    );
+    kiosk.click(FIRST_TILE);
+    kiosk.wait(
+        "the browser loads the page",
+        Duration::from_secs(60),
+        || site.requests().iter().any(|r| r.path == "/france-travail"),
+    );
+    let session_dir = kiosk.session_dirs().remove(0);
+    fs::write(
+        session_dir.join("home/Téléchargements/cv.pdf"),
+        b"%PDF-1.4 mon cv",
+    )
+    .ok();
+
+    kiosk.child.kill().unwrap();
+    kiosk.child.wait().unwrap();
+    assert!(
+        session_dir.exists(),
+        "the crash left the session directory, as a real one would"
+    );
+    // And a power cut from an older session.
+    let old = kiosk.sessions().join("s00000000old");
+    fs::create_dir_all(old.join("home")).unwrap();
+    fs::write(old.join("home/lettre.odt"), b"old").unwrap();
+
+    kiosk.restart();
+    let pid = kiosk.child.id();
+    kiosk.wait(
+        "the kiosk window is up again",
+        Duration::from_secs(30),
+        || window_up(pid),
+    );
+    assert!(
+        kiosk.session_dirs().is_empty(),
+        "leftovers survived the restart: {:?}",
+        kiosk.session_dirs()
+    );
+    let left = session_processes(&kiosk.sessions());
+    assert!(
+        left.is_empty(),
+        "processes of the interrupted session survived: {left:?}"
+    );
+    // The station is open for the next person.
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.click(START);
+    kiosk.wait("a new session starts", Duration::from_secs(10), || {
+        kiosk.session_dirs().len() == 1
+    });
+    fs::remove_dir_all(&kiosk.dir).ok();
+}

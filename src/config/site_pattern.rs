@@ -4,7 +4,7 @@
 //! - `scheme`: `http` or `https`; without it, both.
 //! - `host`: `example.fr` is that host only; `*.example.fr` is `example.fr` and every subdomain;
 //!   an IPv4 address (`127.0.0.1`) is that address only. Names are lower-cased and
-//!   internationalised names are turned into their ASCII form (`télé.fr` -> `xn--tl-cia.fr`).
+//!   internationalised names are turned into their ASCII form (`télé.fr` -> `xn--tl-bjab.fr`).
 //! - `port`: that port only (Chromium; Firefox's filter cannot express ports and allows the host
 //!   on every port).
 //! - `path`: only addresses under that path (`example.fr/emploi` allows `/emploi` and
@@ -90,6 +90,11 @@ impl SitePattern {
                 "must not contain a user name or password (the part before \"@\")".to_owned(),
             );
         }
+        if authority.starts_with('[') {
+            return Err(format!(
+                "IPv6 addresses are not supported; use a host name, found {text:?}"
+            ));
+        }
         let (host, port) = match authority.rsplit_once(':') {
             Some((host, port)) => {
                 let port: u16 = port.parse().ok().filter(|p| *p != 0).ok_or_else(|| {
@@ -100,6 +105,14 @@ impl SitePattern {
             None => (authority, None),
         };
         let host = parse_host(host).map_err(|problem| format!("{problem}, found {text:?}"))?;
+        let cidr = path.and_then(|p| p.strip_prefix('/')).is_some_and(|bits| {
+            !bits.is_empty() && bits.len() <= 3 && bits.chars().all(|c| c.is_ascii_digit())
+        });
+        if matches!(host, HostPattern::Ip(_)) && cidr {
+            return Err(format!(
+                "address ranges cannot be allowed; name each address, found {text:?}"
+            ));
+        }
         let path = match path {
             None | Some("/") => None,
             Some(path) => {
@@ -300,7 +313,7 @@ mod tests {
 
     #[test]
     fn international_names_become_ascii() {
-        assert_eq!(ok("emploi.télé.fr").to_string(), "emploi.xn--tl-cia.fr");
+        assert_eq!(ok("emploi.télé.fr").to_string(), "emploi.xn--tl-bjab.fr");
         assert_eq!(ok("*.Bücher.de").to_string(), "*.xn--bcher-kva.de");
     }
 

@@ -78,6 +78,11 @@ impl StationServices {
         }
     }
 
+    /// Sets the height of the bar in physical pixels, once the window knows its scale.
+    pub fn set_bar_height_px(&mut self, bar_height_px: u32) {
+        self.settings.bar_height_px = bar_height_px;
+    }
+
     /// Removes what an earlier run left (a crash, a power cut): session directories and
     /// processes of the guest account. An error means the station must not open.
     pub fn recover(&mut self) -> Result<usize, Problem> {

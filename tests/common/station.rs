@@ -89,23 +89,21 @@ url = "{second}"
             "borne install-policies failed (the end-to-end tests run as root): {}",
             String::from_utf8_lossy(&install.stderr)
         );
-        let log = fs::File::create(dir.join("kiosk.log")).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_borne"))
-            .arg("--config")
-            .arg(&config_path)
-            .env("DISPLAY", xvfb.display())
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
         Self {
-            child,
+            child: spawn_kiosk(&dir, xvfb.display()),
             display: xvfb.display().to_owned(),
             dir,
             name: browser.to_owned(),
         }
+    }
+
+    /// Starts the kiosk again on the same config, after the last one stopped or was killed.
+    pub fn restart(&mut self) {
+        self.child
+            .try_wait()
+            .unwrap()
+            .expect("the kiosk still runs");
+        self.child = spawn_kiosk(&self.dir, &self.display);
     }
 
     pub fn sessions(&self) -> PathBuf {
@@ -215,6 +213,24 @@ url = "{second}"
             .ok();
         path
     }
+}
+
+fn spawn_kiosk(dir: &Path, display: &str) -> Child {
+    let log = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("kiosk.log"))
+        .unwrap();
+    Command::new(env!("CARGO_BIN_EXE_borne"))
+        .arg("--config")
+        .arg(dir.join("borne.toml"))
+        .env("DISPLAY", display)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap()
 }
 
 impl Drop for Kiosk {
