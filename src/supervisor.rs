@@ -12,7 +12,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::domain::{Command, Effect, Event, Language, Problem, Rules, Snapshot, State, Station};
+use crate::domain::{
+    Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, Problem, Rules,
+    Snapshot, State, Station,
+};
 
 /// What the station needs from the world. The real one drives X11, the browser, the session
 /// directory and processes; tests use a fake.
@@ -26,6 +29,17 @@ pub trait Services: Send {
     fn clear_session(&mut self) -> Result<(), Problem>;
     /// How long the whole desktop has had no keyboard or mouse input.
     fn idle(&mut self) -> Duration;
+    /// The person's files, for the save screen before the end.
+    fn list_files(&mut self) -> Vec<FileSummary>;
+    /// The USB keys plugged in now.
+    fn drives(&mut self) -> Vec<DriveSummary>;
+    /// Copies the person's files to the key mounted at `mount_point`, reporting progress, and
+    /// syncs it so that it can be pulled out. Returns the number of files copied.
+    fn copy_files(
+        &mut self,
+        mount_point: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u32, CopyFailure>;
     /// Puts the shell above everything (`true`) or the browser below the bar above the shell
     /// (`false`). Called when this changes, and every tick while the browser is shown so that
     /// windows opened later are placed too.
@@ -151,6 +165,10 @@ impl Supervisor {
             match message {
                 Message::Command(command) => self.apply(Event::Command(command)),
                 Message::Tick => {
+                    if self.station.wants_drives() {
+                        let drives = self.services.drives();
+                        self.apply(Event::DrivesSeen(drives));
+                    }
                     let idle = if self.station.in_session() {
                         self.services.idle()
                     } else {
@@ -190,6 +208,31 @@ impl Supervisor {
                             self.services.open_site(&url, language),
                         ))
                     }
+                    Effect::ListFiles => Some(Event::FilesListed(self.services.list_files())),
+                    Effect::CopyFiles(mount_point) => {
+                        let Self {
+                            station,
+                            services,
+                            clock,
+                            wake,
+                            snapshot,
+                            ..
+                        } = self;
+                        let mut progress = |done_bytes, total_bytes| {
+                            let effects = station.handle(
+                                Event::CopyProgress {
+                                    done_bytes,
+                                    total_bytes,
+                                },
+                                clock.now(),
+                            );
+                            debug_assert!(effects.is_empty(), "progress has no effect");
+                            share(station, clock.as_ref(), snapshot, wake.as_ref());
+                        };
+                        Some(Event::CopyFinished(
+                            services.copy_files(&mount_point, &mut progress),
+                        ))
+                    }
                     Effect::ClearSession(_) => {
                         Some(Event::SessionCleared(self.services.clear_session()))
                     }
@@ -210,20 +253,30 @@ impl Supervisor {
     }
 
     fn publish(&mut self) {
-        let snapshot = self.station.snapshot(self.clock.now());
-        let changed = {
-            let mut shared = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
-            let changed = *shared != snapshot;
-            *shared = snapshot;
-            changed
-        };
+        share(
+            &self.station,
+            self.clock.as_ref(),
+            &self.snapshot,
+            self.wake.as_ref(),
+        );
         let shell_on_top = self.station.shell_on_top();
         if shell_on_top != self.shell_on_top {
             self.shell_on_top = shell_on_top;
             self.services.arrange_windows(shell_on_top);
         }
-        if changed {
-            (self.wake)();
-        }
+    }
+}
+
+/// Shares the station's snapshot with the screen and wakes it if anything changed.
+fn share(station: &Station, clock: &dyn Clock, shared: &Mutex<Snapshot>, wake: &(dyn Fn() + Send)) {
+    let snapshot = station.snapshot(clock.now());
+    let changed = {
+        let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        let changed = *shared != snapshot;
+        *shared = snapshot;
+        changed
+    };
+    if changed {
+        wake();
     }
 }

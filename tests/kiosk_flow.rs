@@ -5,7 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use borne::domain::{Language, Problem, ProblemKind, Screen, View};
+use borne::domain::{
+    CopyFailure, DriveSummary, FileKind, FileSummary, Language, Problem, ProblemKind, Screen, View,
+};
 use common::{Call, Kiosk, config_with_session};
 
 const MIN: Duration = Duration::from_secs(60);
@@ -286,4 +288,87 @@ fn shutdown_ends_the_session_and_closes_the_window() {
     k.harness.step();
     let commands = &k.harness.output().viewport_output[&egui::ViewportId::ROOT].commands;
     assert!(commands.contains(&egui::ViewportCommand::Close));
+}
+
+fn cv() -> FileSummary {
+    FileSummary {
+        name: "CV Dupont.pdf".into(),
+        size_bytes: 250_000,
+        kind: FileKind::Pdf,
+    }
+}
+
+fn key() -> DriveSummary {
+    DriveSummary {
+        mount_point: "/media/usb0".into(),
+        label: "MA CLE".into(),
+        free_bytes: 8_000_000_000,
+    }
+}
+
+#[test]
+fn files_can_be_saved_to_a_usb_key_before_the_end() {
+    let mut k = kiosk();
+    k.world.0.lock().unwrap().files = vec![cv()];
+    k.click("Commencer");
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    assert!(k.shows("Avant de partir : vos fichiers"));
+    assert!(k.shows("CV Dupont.pdf"));
+    assert!(k.shows("250 Ko"));
+    assert!(k.shows("Branchez votre clé USB pour copier vos fichiers."));
+    assert!(
+        !k.calls().contains(&Call::Clear),
+        "nothing is erased before the person chooses"
+    );
+    // The key is plugged in: it shows up at the next tick.
+    k.world.0.lock().unwrap().drives = vec![key()];
+    k.advance(SEC, Duration::ZERO);
+    k.world.0.lock().unwrap().copy_result = Some(Ok(1));
+    k.click("Copier sur ma clé USB (MA CLE)");
+    assert!(k.calls().contains(&Call::Copy("/media/usb0".into())));
+    assert!(k.shows("1 fichier copié sur votre clé."));
+    assert!(k.shows("Vous pouvez retirer la clé."));
+    k.click("Tout effacer et terminer");
+    assert!(k.calls().contains(&Call::Clear));
+    assert!(k.shows("Au revoir !"));
+}
+
+#[test]
+fn a_full_or_locked_key_says_so_and_the_person_can_go_back() {
+    let mut k = kiosk();
+    {
+        let mut world = k.world.0.lock().unwrap();
+        world.files = vec![cv()];
+        world.drives = vec![key()];
+        world.copy_result = Some(Err(CopyFailure::NotEnoughSpace {
+            needed_bytes: 250_000,
+            free_bytes: 10_000,
+        }));
+    }
+    k.click("Commencer");
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    k.advance(SEC, Duration::ZERO);
+    k.click("Copier sur ma clé USB (MA CLE)");
+    assert!(k.shows_containing("Votre clé est trop pleine : il faut 250 Ko, il reste 10 Ko."));
+    k.world.0.lock().unwrap().copy_result = Some(Err(CopyFailure::ReadOnly));
+    k.click("Copier sur ma clé USB (MA CLE)");
+    assert!(k.shows_containing("protégée en écriture"));
+    k.click("Revenir à ma session");
+    assert!(
+        k.shows("France Travail"),
+        "back to the shortcuts, nothing erased"
+    );
+    assert!(!k.calls().contains(&Call::Clear));
+}
+
+#[test]
+fn without_files_the_end_skips_the_save_screen() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    assert!(!k.shows("Avant de partir : vos fichiers"));
+    assert!(k.shows("Au revoir !"));
 }

@@ -26,12 +26,22 @@ use common::xvfb::Xvfb;
 
 /// Programs that would mean a link escaped the browser into the desktop.
 const ESCAPES: [&str; 10] = [
-    "xdg-open", "xdg-email", "gio", "gio-launch-des", "thunderbird", "evolution", "kmail",
-    "sh", "bash", "dash",
+    "xdg-open",
+    "xdg-email",
+    "gio",
+    "gio-launch-des",
+    "thunderbird",
+    "evolution",
+    "kmail",
+    "sh",
+    "bash",
+    "dash",
 ];
 
 fn lockdown(browser: &str) {
-    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
     let desktop = xvfb.connect();
     let allowed = TestSite::start();
@@ -40,31 +50,60 @@ fn lockdown(browser: &str) {
     let pid = kiosk.child.id();
     let bar = theme::BAR_HEIGHT as i32;
     let probe = kiosk.dir.join("probe.html");
-    fs::write(&probe, format!("<img src='{}'>", allowed.url("/file-probe"))).unwrap();
+    fs::write(
+        &probe,
+        format!("<img src='{}'>", allowed.url("/file-probe")),
+    )
+    .unwrap();
     fs::set_permissions(&probe, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
 
     kiosk.wait("the kiosk window is up", Duration::from_secs(30), || {
-        desktop.top_level_windows().ok().is_some_and(|w| kiosk_window(&w, pid).is_some())
+        desktop
+            .top_level_windows()
+            .ok()
+            .is_some_and(|w| kiosk_window(&w, pid).is_some())
     });
     std::thread::sleep(Duration::from_secs(1));
     kiosk.click(START);
-    kiosk.wait("a session directory exists", Duration::from_secs(10), || kiosk.session_dirs().len() == 1);
+    kiosk.wait(
+        "a session directory exists",
+        Duration::from_secs(10),
+        || kiosk.session_dirs().len() == 1,
+    );
     kiosk.click(FIRST_TILE);
     kiosk.wait("the allowed site loads", Duration::from_secs(60), || {
-        allowed.requests().iter().any(|r| r.path == "/france-travail")
+        allowed
+            .requests()
+            .iter()
+            .any(|r| r.path == "/france-travail")
     });
     let browser_count = || {
-        desktop.top_level_windows().map(|w| browser_windows(&w, pid).len()).unwrap_or(0)
+        desktop
+            .top_level_windows()
+            .map(|w| browser_windows(&w, pid).len())
+            .unwrap_or(0)
     };
-    kiosk.wait("the browser window is up", Duration::from_secs(30), || browser_count() == 1);
+    kiosk.wait("the browser window is up", Duration::from_secs(30), || {
+        browser_count() == 1
+    });
     std::thread::sleep(Duration::from_secs(1));
 
     // Another host, typed by hand, and reached through a redirect from the allowed site.
     kiosk.go_to(&forbidden.url("/typed"));
-    kiosk.go_to(&allowed.url(&format!("/redirect-to/{}/redirected", forbidden.authority())));
-    kiosk.wait("the allowed site saw the redirect", Duration::from_secs(10), || {
-        allowed.requests().iter().any(|r| r.path.starts_with("/redirect-to/"))
-    });
+    kiosk.go_to(&allowed.url(&format!(
+        "/redirect-to/{}/redirected",
+        forbidden.authority()
+    )));
+    kiosk.wait(
+        "the allowed site saw the redirect",
+        Duration::from_secs(10),
+        || {
+            allowed
+                .requests()
+                .iter()
+                .any(|r| r.path.starts_with("/redirect-to/"))
+        },
+    );
     // Files of the machine, the page source, the browser's own pages.
     kiosk.go_to(&format!("file://{}", probe.display()));
     kiosk.go_to("file:///etc/passwd");
@@ -72,17 +111,38 @@ fn lockdown(browser: &str) {
     // so it shows the source of allowed pages only (a limit of its policies, see the README).
     kiosk.go_to(&format!("view-source:{}", forbidden.url("/view-source")));
     if browser == "chromium" {
-        kiosk.go_to(&format!("view-source:{}", allowed.url("/view-source-probe")));
+        kiosk.go_to(&format!(
+            "view-source:{}",
+            allowed.url("/view-source-probe")
+        ));
     }
-    let settings_page = if browser == "chromium" { "chrome://settings" } else { "about:config" };
+    let settings_page = if browser == "chromium" {
+        "chrome://settings"
+    } else {
+        "about:config"
+    };
     kiosk.go_to(settings_page);
     let titles: Vec<String> = desktop
         .top_level_windows()
-        .map(|w| browser_windows(&w, pid).iter().map(|b| kiosk.window_title(b.id)).collect())
+        .map(|w| {
+            browser_windows(&w, pid)
+                .iter()
+                .map(|b| kiosk.window_title(b.id))
+                .collect()
+        })
         .unwrap_or_default();
     for title in &titles {
-        for forbidden_title in ["Settings", "Paramètres", "Advanced Preferences", "Préférences avancées", "passwd"] {
-            assert!(!title.contains(forbidden_title), "{browser} shows {title:?}");
+        for forbidden_title in [
+            "Settings",
+            "Paramètres",
+            "Advanced Preferences",
+            "Préférences avancées",
+            "passwd",
+        ] {
+            assert!(
+                !title.contains(forbidden_title),
+                "{browser} shows {title:?}"
+            );
         }
     }
     // The developer tools' keys open nothing.
@@ -91,17 +151,25 @@ fn lockdown(browser: &str) {
     kiosk.keys(&["ctrl+shift+i"]);
     kiosk.keys(&["ctrl+shift+j"]);
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(browser_count(), 1, "{browser}: a developer tools window opened");
+    assert_eq!(
+        browser_count(),
+        1,
+        "{browser}: a developer tools window opened"
+    );
 
     // A new window (Ctrl+N) goes below the bar and is filtered too.
     kiosk.keys(&["ctrl+n"]);
-    kiosk.wait("a second browser window, below the bar", Duration::from_secs(20), || {
-        let Ok(windows) = desktop.top_level_windows() else {
-            return false;
-        };
-        let browsers = browser_windows(&windows, pid);
-        browsers.len() == 2 && browsers.iter().all(|w| w.rect.y >= bar)
-    });
+    kiosk.wait(
+        "a second browser window, below the bar",
+        Duration::from_secs(20),
+        || {
+            let Ok(windows) = desktop.top_level_windows() else {
+                return false;
+            };
+            let browsers = browser_windows(&windows, pid);
+            browsers.len() == 2 && browsers.iter().all(|w| w.rect.y >= bar)
+        },
+    );
     kiosk.go_to(&forbidden.url("/from-new-window"));
 
     // An e-mail link starts no desktop program.
@@ -111,12 +179,17 @@ fn lockdown(browser: &str) {
     let after = session_processes(&kiosk.sessions());
     let escaped: Vec<_> = after
         .iter()
-        .filter(|(pid, name)| !before.iter().any(|(p, _)| p == pid) && ESCAPES.contains(&name.as_str()))
+        .filter(|(pid, name)| {
+            !before.iter().any(|(p, _)| p == pid) && ESCAPES.contains(&name.as_str())
+        })
         .collect();
     assert!(escaped.is_empty(), "{browser}: a link started {escaped:?}");
 
     let stolen = forbidden.requests();
-    assert!(stolen.is_empty(), "{browser} reached the forbidden host: {stolen:?}");
+    assert!(
+        stolen.is_empty(),
+        "{browser} reached the forbidden host: {stolen:?}"
+    );
     for probe_path in ["/file-probe", "/view-source-probe"] {
         assert!(
             !allowed.requests().iter().any(|r| r.path == probe_path),
@@ -129,10 +202,17 @@ fn lockdown(browser: &str) {
     kiosk.click(BAR_END);
     std::thread::sleep(Duration::from_millis(800));
     kiosk.click(CONFIRM_END);
-    kiosk.wait("the session directory is gone", Duration::from_secs(30), || kiosk.session_dirs().is_empty());
+    kiosk.wait(
+        "the session directory is gone",
+        Duration::from_secs(30),
+        || kiosk.session_dirs().is_empty(),
+    );
     assert_eq!(browser_count(), 0, "{browser}: a window survived the end");
     let left = session_processes(&kiosk.sessions());
-    assert!(left.is_empty(), "{browser}: processes survived the end: {left:?}");
+    assert!(
+        left.is_empty(),
+        "{browser}: processes survived the end: {left:?}"
+    );
     fs::remove_dir_all(&kiosk.dir).ok();
 }
 
@@ -164,15 +244,26 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
     };
     let mut services = StationServices::new(settings, None);
     let problem = services.recover().unwrap_err();
-    assert!(problem.detail.contains("is missing: run `borne install-policies`"), "{problem:?}");
+    assert!(
+        problem
+            .detail
+            .contains("is missing: run `borne install-policies`"),
+        "{problem:?}"
+    );
     assert!(services.prepare_session().is_err());
-    assert!(!root.join("sessions").exists() || fs::read_dir(root.join("sessions")).unwrap().count() == 0);
+    assert!(
+        !root.join("sessions").exists()
+            || fs::read_dir(root.join("sessions")).unwrap().count() == 0
+    );
 
     let mut other = config.clone();
     other.sites.push("example.org".into());
     Policies::for_config(&other).install(&root).unwrap();
     let problem = services.prepare_session().unwrap_err();
-    assert!(problem.detail.contains("does not match the config"), "{problem:?}");
+    assert!(
+        problem.detail.contains("does not match the config"),
+        "{problem:?}"
+    );
 
     Policies::for_config(&config).install(&root).unwrap();
     services.prepare_session().unwrap();

@@ -74,6 +74,94 @@ pub enum Notice {
     BrowserFailed,
 }
 
+/// What kind of file, for its pictogram on the save screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A PDF (a CV, a certificate).
+    Pdf,
+    /// A text document or a spreadsheet.
+    Document,
+    /// A picture.
+    Image,
+    /// Anything else.
+    Other,
+}
+
+/// One of the person's files, as the save screen lists it. Shown on screen only, never written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileSummary {
+    /// The file's name.
+    pub name: String,
+    /// Its size.
+    pub size_bytes: u64,
+    /// Its kind.
+    pub kind: FileKind,
+}
+
+/// A USB key the person plugged in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DriveSummary {
+    /// Where it is mounted: what the copy is told.
+    pub mount_point: String,
+    /// Its name, for the button.
+    pub label: String,
+    /// Free space on it.
+    pub free_bytes: u64,
+}
+
+/// Why a copy to a USB key failed, in terms the person can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyFailure {
+    /// The key is too full.
+    NotEnoughSpace {
+        /// Bytes needed.
+        needed_bytes: u64,
+        /// Bytes free.
+        free_bytes: u64,
+    },
+    /// The key cannot be written (its lock switch, or a read-only file system).
+    ReadOnly,
+    /// The key was pulled out.
+    DriveGone,
+    /// Something else went wrong while copying.
+    Failed {
+        /// Files copied before the failure.
+        copied: u32,
+    },
+}
+
+/// Where the copy to a USB key stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyState {
+    /// Nothing copied yet.
+    NotStarted,
+    /// Copying.
+    Copying {
+        /// Bytes copied.
+        done_bytes: u64,
+        /// Bytes to copy.
+        total_bytes: u64,
+    },
+    /// Copied and synced: the key can be removed.
+    Done {
+        /// Files copied.
+        files: u32,
+    },
+    /// The copy failed.
+    Failed(CopyFailure),
+}
+
+/// The screen before the end that offers to take one's files on a USB key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaveFiles {
+    /// The person's files.
+    pub files: Vec<FileSummary>,
+    /// The keys plugged in now.
+    pub drives: Vec<DriveSummary>,
+    /// The copy.
+    pub copy: CopyState,
+}
+
 /// The rules of the station's sessions, with their durations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rules {
@@ -125,6 +213,10 @@ pub enum Command {
     StillHere,
     /// "J'ai compris" on a time warning.
     DismissWarning,
+    /// "Copier sur ma clé USB" on the save screen, for the key mounted there.
+    CopyToDrive(String),
+    /// "Tout effacer et terminer" on the save screen.
+    EraseAndEnd,
     /// The kiosk must stop: end any session the normal way, then exit.
     Shutdown,
 }
@@ -143,6 +235,19 @@ pub enum Event {
     SessionPrepared(Result<(), Problem>),
     /// The browser opened the site, or did not start.
     BrowserOpened(Result<(), Problem>),
+    /// The person's files, listed after they confirmed the end.
+    FilesListed(Vec<FileSummary>),
+    /// The USB keys plugged in now (polled while the save screen is shown).
+    DrivesSeen(Vec<DriveSummary>),
+    /// Progress of the copy.
+    CopyProgress {
+        /// Bytes copied.
+        done_bytes: u64,
+        /// Bytes to copy.
+        total_bytes: u64,
+    },
+    /// The copy ended: files copied, or why not.
+    CopyFinished(Result<u32, CopyFailure>),
     /// The browser and every process of the session are stopped and the session directory is
     /// removed, or something of the session remains.
     SessionCleared(Result<(), Problem>),
@@ -161,6 +266,11 @@ pub enum Effect {
         /// Where the browser goes.
         url: String,
     },
+    /// List the person's files, then send [`Event::FilesListed`].
+    ListFiles,
+    /// Copy the person's files to the key mounted there, sending [`Event::CopyProgress`] and
+    /// then [`Event::CopyFinished`].
+    CopyFiles(String),
     /// The session ended: stop the browser and every process of the session, remove the
     /// session directory, verify, then send [`Event::SessionCleared`].
     ClearSession(EndReason),
@@ -191,6 +301,8 @@ pub struct Session {
     pub idle_answer_by: Option<Instant>,
     /// A message about the session (the browser did not start).
     pub notice: Option<Notice>,
+    /// The save screen, once the person confirmed the end and has files.
+    pub saving: Option<SaveFiles>,
 }
 
 /// The states of the station.
@@ -305,6 +417,48 @@ impl Station {
                 }
                 Vec::new()
             }
+            Event::FilesListed(files) => {
+                let State::InSession(session) = &mut self.state else {
+                    return Vec::new();
+                };
+                if files.is_empty() {
+                    return self.end(EndReason::User, false);
+                }
+                session.confirm_end = false;
+                session.saving = Some(SaveFiles {
+                    files,
+                    drives: Vec::new(),
+                    copy: CopyState::NotStarted,
+                });
+                Vec::new()
+            }
+            Event::DrivesSeen(drives) => {
+                if let Some(saving) = self.saving_mut() {
+                    saving.drives = drives;
+                }
+                Vec::new()
+            }
+            Event::CopyProgress {
+                done_bytes,
+                total_bytes,
+            } => {
+                if let Some(saving) = self.saving_mut() {
+                    saving.copy = CopyState::Copying {
+                        done_bytes,
+                        total_bytes,
+                    };
+                }
+                Vec::new()
+            }
+            Event::CopyFinished(result) => {
+                if let Some(saving) = self.saving_mut() {
+                    saving.copy = match result {
+                        Ok(files) => CopyState::Done { files },
+                        Err(failure) => CopyState::Failed(failure),
+                    };
+                }
+                Vec::new()
+            }
             Event::SessionCleared(result) => {
                 let State::Ending { then_exit, reason } = self.state else {
                     return Vec::new();
@@ -328,6 +482,18 @@ impl Station {
                 }
             }
         }
+    }
+
+    fn saving_mut(&mut self) -> Option<&mut SaveFiles> {
+        match &mut self.state {
+            State::InSession(session) => session.saving.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// Whether the save screen is up: the supervisor then looks for USB keys every tick.
+    pub fn wants_drives(&self) -> bool {
+        matches!(&self.state, State::InSession(session) if session.saving.is_some())
     }
 
     fn new_session(&self, kind: SessionKind, now: Instant) -> Session {
@@ -354,6 +520,7 @@ impl Station {
             confirm_end: false,
             idle_answer_by: None,
             notice: None,
+            saving: None,
         }
     }
 
@@ -380,7 +547,12 @@ impl Station {
                 *then_exit = true;
                 Vec::new()
             }
-            (State::InSession(_), Command::ConfirmEnd) => self.end(EndReason::User, false),
+            (State::InSession(session), Command::ConfirmEnd) if session.confirm_end => {
+                vec![Effect::ListFiles]
+            }
+            (State::InSession(session), Command::EraseAndEnd) if session.saving.is_some() => {
+                self.end(EndReason::User, false)
+            }
             (State::InSession(_), Command::StaffEnd) => self.end(EndReason::Staff, false),
             (State::InSession(session), command) => {
                 session_command(session, command).into_iter().collect()
@@ -536,6 +708,8 @@ pub struct SessionScreen {
     pub idle_secs_left: Option<u64>,
     /// A message about the session.
     pub notice: Option<Notice>,
+    /// The save screen before the end.
+    pub saving: Option<SaveFiles>,
 }
 
 impl Station {
@@ -554,6 +728,7 @@ impl Station {
                 confirm_end: session.confirm_end,
                 idle_secs_left: session.idle_secs_left(now),
                 notice: session.notice,
+                saving: session.saving.clone(),
             }),
             State::Ending { .. } => Screen::Ending,
             State::Goodbye { reason, .. } => Screen::Goodbye(*reason),
@@ -576,6 +751,7 @@ impl Session {
             && !self.confirm_end
             && self.idle_answer_by.is_none()
             && self.notice.is_none()
+            && self.saving.is_none()
     }
 
     /// Time left, rounded up to the second, as shown in the bar.
@@ -619,7 +795,27 @@ fn session_command(session: &mut Session, command: Command) -> Option<Effect> {
             session.notice = None;
         }
         Command::AskEnd => session.confirm_end = true,
-        Command::CancelEnd => session.confirm_end = false,
+        Command::CancelEnd => {
+            session.confirm_end = false;
+            // Back to the session from the save screen, unless a copy is under way.
+            if !matches!(
+                session.saving.as_ref().map(|s| s.copy),
+                Some(CopyState::Copying { .. })
+            ) {
+                session.saving = None;
+            }
+        }
+        Command::CopyToDrive(mount_point) => {
+            let saving = session.saving.as_mut()?;
+            if matches!(saving.copy, CopyState::Copying { .. }) {
+                return None;
+            }
+            saving.copy = CopyState::Copying {
+                done_bytes: 0,
+                total_bytes: saving.files.iter().map(|f| f.size_bytes).sum(),
+            };
+            return Some(Effect::CopyFiles(mount_point));
+        }
         Command::DismissWarning => session.warning = None,
         _ => {}
     }

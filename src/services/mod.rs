@@ -6,6 +6,7 @@ pub mod policy;
 pub mod processes;
 pub mod session_dir;
 pub mod station_services;
+pub mod usage_log;
 pub mod usb;
 pub mod wipe;
 pub mod x11;

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::config::Config;
+use crate::config::site_pattern::SitePattern;
 
 /// Where Chromium reads managed policies, relative to the system root.
 pub const CHROMIUM_POLICY: &str = "etc/chromium/policies/managed/borne.json";
@@ -125,7 +126,7 @@ fn chromium(config: &Config) -> Value {
     let allow: Vec<String> = config
         .allowlist()
         .iter()
-        .flat_map(|p| p.chromium())
+        .flat_map(SitePattern::chromium)
         .collect();
     json!({
         "URLBlocklist": ["*", "chrome://*", "chrome-untrusted://*", "view-source:*", "file://*",
@@ -161,7 +162,7 @@ fn firefox(config: &Config) -> Value {
     let allow: Vec<String> = config
         .allowlist()
         .iter()
-        .flat_map(|p| p.firefox())
+        .flat_map(SitePattern::firefox)
         .collect();
     json!({
         "policies": {

@@ -7,11 +7,14 @@ use std::time::{Duration, Instant};
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid as NixPid;
 
-use crate::domain::{Language, Problem, ProblemKind};
+use crate::domain::{
+    CopyFailure, DriveSummary, FileKind, FileSummary, Language, Problem, ProblemKind,
+};
 use crate::services::browser::{BrowserProgram, SessionEnv, session_bus_config, session_command};
 use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::usb;
 use crate::services::wipe::{WipeTargets, wipe};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::supervisor::Services;
@@ -47,6 +50,8 @@ struct Running {
     browser: Option<Child>,
     /// The session's D-Bus daemon and its address.
     bus: Option<(Child, String)>,
+    /// The person's files as last listed for the save screen: what a copy takes.
+    listed: Vec<usb::PersonFile>,
     /// Short-lived browser processes that handed a new site to the running browser; reaped
     /// later so that the station never waits for them.
     handovers: Vec<Child>,
@@ -223,6 +228,7 @@ impl Services for StationServices {
             processes,
             browser: None,
             bus: None,
+            listed: Vec::new(),
             handovers: Vec::new(),
         });
         self.window_pids.clear();
@@ -335,6 +341,78 @@ impl Services for StationServices {
         }
         self.window_pids.clear();
         Ok(())
+    }
+
+    fn list_files(&mut self) -> Vec<FileSummary> {
+        let Some(running) = self.session.as_mut() else {
+            return Vec::new();
+        };
+        running.listed = usb::person_files(&running.dir.home());
+        running
+            .listed
+            .iter()
+            .map(|file| FileSummary {
+                name: file.name.clone(),
+                size_bytes: file.size_bytes,
+                kind: match file.kind {
+                    usb::FileKind::Pdf => FileKind::Pdf,
+                    usb::FileKind::Document => FileKind::Document,
+                    usb::FileKind::Image => FileKind::Image,
+                    usb::FileKind::Other => FileKind::Other,
+                },
+            })
+            .collect()
+    }
+
+    fn drives(&mut self) -> Vec<DriveSummary> {
+        usb::removable_drives()
+            .into_iter()
+            .map(|drive| DriveSummary {
+                mount_point: drive.mount_point.display().to_string(),
+                label: drive.label,
+                free_bytes: drive.free_bytes,
+            })
+            .collect()
+    }
+
+    fn copy_files(
+        &mut self,
+        mount_point: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u32, CopyFailure> {
+        let Some(running) = self.session.as_ref() else {
+            return Err(CopyFailure::Failed { copied: 0 });
+        };
+        let Some(drive) = usb::removable_drives()
+            .into_iter()
+            .find(|d| d.mount_point == Path::new(mount_point))
+        else {
+            return Err(CopyFailure::DriveGone);
+        };
+        let copied = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        match usb::copy_to_drive(&running.listed, &drive, progress) {
+            Ok(report) => Ok(copied(report.files_copied)),
+            Err(error) => {
+                // The message names the key, never a file of the person.
+                eprintln!("borne: copy to a USB key failed: {error}");
+                Err(match error {
+                    usb::UsbError::NotEnoughSpace { needed, free, .. } => {
+                        CopyFailure::NotEnoughSpace {
+                            needed_bytes: needed,
+                            free_bytes: free,
+                        }
+                    }
+                    usb::UsbError::ReadOnly { .. } => CopyFailure::ReadOnly,
+                    usb::UsbError::DriveGone { .. } => CopyFailure::DriveGone,
+                    usb::UsbError::FileChanged { copied: n, .. }
+                    | usb::UsbError::Read { copied: n, .. }
+                    | usb::UsbError::Write { copied: n, .. }
+                    | usb::UsbError::NoFreeName { copied: n, .. } => {
+                        CopyFailure::Failed { copied: copied(n) }
+                    }
+                })
+            }
+        }
     }
 
     fn idle(&mut self) -> Duration {

@@ -8,7 +8,7 @@ use crate::domain::{Command, Language, Screen, Snapshot, View};
 use crate::supervisor::SupervisorHandle;
 use crate::ui::i18n::{Catalogue, Text};
 use crate::ui::{
-    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, session_bar, theme,
+    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, save_files, session_bar, theme,
     time_warning, welcome,
 };
 
@@ -98,6 +98,8 @@ impl BorneApp {
                 Screen::Session(session) => {
                     if let Some(secs) = session.idle_secs_left {
                         idle_prompt::idle_prompt_ui(ui, &cx, secs)
+                    } else if let Some(saving) = &session.saving {
+                        save_files::save_files_ui(ui, &cx, saving)
                     } else if session.confirm_end {
                         confirm_end::confirm_end_ui(ui, &cx)
                     } else if let Some(minutes) = session.warning_minutes {

@@ -62,6 +62,26 @@ pub enum Text {
     OutOfServiceTitle,
     /// Out of service: what to do.
     OutOfServiceAsk,
+    /// Save screen: title.
+    SaveTitle,
+    /// Save screen: what happens.
+    SaveExplain,
+    /// Save screen: no key yet.
+    PlugKey,
+    /// Save screen: the copy button.
+    CopyToKey,
+    /// Save screen: copying.
+    Copying,
+    /// Save screen: the key can go.
+    RemoveKey,
+    /// Save screen: read-only key.
+    KeyReadOnly,
+    /// Save screen: the key was pulled out.
+    KeyGone,
+    /// Save screen: back to the session.
+    BackToSession,
+    /// Save screen: erase and end.
+    EraseAndEnd,
 }
 
 /// The texts in one language.
@@ -137,6 +157,58 @@ impl Catalogue {
         }
     }
 
+    /// A file size people read: "850 Ko", "2,4 Mo".
+    pub fn size(self, bytes: u64) -> String {
+        #[expect(clippy::cast_precision_loss, reason = "a size shown with one decimal")]
+        let mb = bytes as f64 / 1_000_000.0;
+        match self.0 {
+            Language::Fr if bytes < 1_000_000 => format!("{} Ko", bytes.div_ceil(1000)),
+            Language::Fr => format!("{mb:.1} Mo").replace('.', ","),
+            Language::En if bytes < 1_000_000 => format!("{} KB", bytes.div_ceil(1000)),
+            Language::En => format!("{mb:.1} MB"),
+        }
+    }
+
+    /// Save screen: how many files were copied.
+    pub fn copied(self, files: u32) -> String {
+        match (self.0, files) {
+            (Language::Fr, 1) => "1 fichier copié sur votre clé.".to_owned(),
+            (Language::Fr, n) => format!("{n} fichiers copiés sur votre clé."),
+            (Language::En, 1) => "1 file copied to your key.".to_owned(),
+            (Language::En, n) => format!("{n} files copied to your key."),
+        }
+    }
+
+    /// Save screen: the key is too full.
+    pub fn key_full(self, needed: u64, free: u64) -> String {
+        match self.0 {
+            Language::Fr => format!(
+                "Votre clé est trop pleine : il faut {}, il reste {}. Libérez de la place ou \
+                 essayez une autre clé.",
+                self.size(needed),
+                self.size(free)
+            ),
+            Language::En => format!(
+                "Your key is too full: {} needed, {} free. Make room or try another key.",
+                self.size(needed),
+                self.size(free)
+            ),
+        }
+    }
+
+    /// Save screen: the copy failed part-way.
+    pub fn copy_failed(self, copied: u32) -> String {
+        match self.0 {
+            Language::Fr => format!(
+                "La copie n'a pas pu se terminer ({copied} fichier(s) copié(s)). Réessayez ou \
+                 demandez à un bénévole."
+            ),
+            Language::En => format!(
+                "The copy could not finish ({copied} file(s) copied). Try again or ask a volunteer."
+            ),
+        }
+    }
+
     /// The name of a language, written in that language, for the switch.
     pub fn language_name(language: Language) -> &'static str {
         match language {
@@ -200,6 +272,22 @@ fn fr(text: Text) -> &'static str {
         }
         Text::OutOfServiceTitle => "Poste en maintenance",
         Text::OutOfServiceAsk => "Demandez à un bénévole.",
+        Text::SaveTitle => "Avant de partir : vos fichiers",
+        Text::SaveExplain => {
+            "Tout va être effacé. Copiez sur une clé USB ce que vous voulez garder."
+        }
+        Text::PlugKey => "Branchez votre clé USB pour copier vos fichiers.",
+        Text::CopyToKey => "Copier sur ma clé USB",
+        Text::Copying => "Copie en cours… ne retirez pas la clé.",
+        Text::RemoveKey => "Vous pouvez retirer la clé.",
+        Text::KeyReadOnly => {
+            "Votre clé est protégée en écriture (vérifiez son petit verrou) : rien n'a été copié."
+        }
+        Text::KeyGone => {
+            "La clé a été retirée avant la fin de la copie. Rebranchez-la et réessayez."
+        }
+        Text::BackToSession => "Revenir à ma session",
+        Text::EraseAndEnd => "Tout effacer et terminer",
     }
 }
 
@@ -235,6 +323,18 @@ fn en(text: Text) -> &'static str {
         Text::GoodbyeDetail => "Everything you did here has been erased. Thank you for coming.",
         Text::OutOfServiceTitle => "Out of service",
         Text::OutOfServiceAsk => "Please ask a volunteer.",
+        Text::SaveTitle => "Before you go: your files",
+        Text::SaveExplain => "Everything will be erased. Copy what you want to keep to a USB key.",
+        Text::PlugKey => "Plug in your USB key to copy your files.",
+        Text::CopyToKey => "Copy to my USB key",
+        Text::Copying => "Copying… do not remove the key.",
+        Text::RemoveKey => "You can remove the key.",
+        Text::KeyReadOnly => {
+            "Your key is write-protected (check its small switch): nothing was copied."
+        }
+        Text::KeyGone => "The key was removed before the copy finished. Plug it in and try again.",
+        Text::BackToSession => "Back to my session",
+        Text::EraseAndEnd => "Erase everything and finish",
     }
 }
 

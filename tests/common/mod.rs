@@ -16,7 +16,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use borne::config::{self, Config};
-use borne::domain::{Language, Problem, ProblemKind, Snapshot};
+use borne::domain::{
+    CopyFailure, DriveSummary, FileSummary, Language, Problem, ProblemKind, Snapshot,
+};
 use borne::supervisor::{self, Clock, Services, SupervisorHandle};
 use borne::ui::app::BorneApp;
 use egui_kittest::Harness;
@@ -49,6 +51,7 @@ pub enum Call {
     Open(String, Language),
     Clear,
     Arrange { shell_on_top: bool },
+    Copy(String),
 }
 
 /// What the fake services saw, and what they will answer.
@@ -58,6 +61,9 @@ pub struct FakeWorld {
     pub idle: Duration,
     pub browser_fails: bool,
     pub clear_fails: bool,
+    pub files: Vec<FileSummary>,
+    pub drives: Vec<DriveSummary>,
+    pub copy_result: Option<Result<u32, CopyFailure>>,
 }
 
 /// Services that record calls instead of touching the machine.
@@ -96,6 +102,30 @@ impl Services for FakeServices {
 
     fn idle(&mut self) -> Duration {
         self.0.lock().unwrap().idle
+    }
+
+    fn list_files(&mut self) -> Vec<FileSummary> {
+        self.0.lock().unwrap().files.clone()
+    }
+
+    fn drives(&mut self) -> Vec<DriveSummary> {
+        self.0.lock().unwrap().drives.clone()
+    }
+
+    fn copy_files(
+        &mut self,
+        mount_point: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u32, CopyFailure> {
+        let (total, result) = {
+            let mut world = self.0.lock().unwrap();
+            world.calls.push(Call::Copy(mount_point.to_owned()));
+            let total: u64 = world.files.iter().map(|f| f.size_bytes).sum();
+            (total, world.copy_result.unwrap_or(Ok(0)))
+        };
+        progress(total / 2, total);
+        progress(total, total);
+        result
     }
 
     fn arrange_windows(&mut self, shell_on_top: bool) {
