@@ -12,8 +12,10 @@ use borne::services::browser::BrowserProgram;
 use borne::services::policy::{CHROMIUM_POLICY, FIREFOX_POLICY, Policies};
 use borne::services::session_dir::Account;
 use borne::services::station_services::{ServiceSettings, StationServices};
+use borne::services::usage_log::{Format, Period, ReportQuery, UsageLog, Zone, render};
 use borne::services::x11::X11Desktop;
 use borne::supervisor::{self, SupervisorHandle, SystemClock};
+use borne::ui::stats_window::StatsWindow;
 use borne::ui::{app::BorneApp, theme};
 use clap::{Parser, Subcommand};
 
@@ -26,6 +28,9 @@ struct Cli {
     /// policy commands read /etc/borne/borne.toml.
     #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
+    /// Opens the statistics window (the last twelve months) instead of the kiosk.
+    #[arg(long)]
+    stats: bool,
     #[command(subcommand)]
     command: Option<Sub>,
 }
@@ -41,6 +46,24 @@ enum Sub {
     InstallPolicies,
     /// Says whether the installed browser policies match the config.
     CheckPolicies,
+    /// Prints the anonymous usage statistics: per day, week or month, and an hour-of-week table.
+    Stats {
+        /// First day (YYYY-MM-DD); default: a year before --to.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// day, week or month.
+        #[arg(long, default_value = "month")]
+        period: String,
+        /// table, csv or json.
+        #[arg(long, default_value = "table")]
+        format: String,
+        /// The usage database, if not the config's.
+        #[arg(long)]
+        database: Option<PathBuf>,
+    },
 }
 
 /// The config of an installed station.
@@ -62,7 +85,30 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Sub::CheckConfig { path }) => return Ok(check_config(path)),
         Some(Sub::InstallPolicies) => return install_policies(cli.config.as_deref()),
         Some(Sub::CheckPolicies) => return check_policies(cli.config.as_deref()),
+        Some(Sub::Stats {
+            from,
+            to,
+            period,
+            format,
+            database,
+        }) => {
+            let config = stats_config(cli.config.as_deref())?;
+            let path = database
+                .clone()
+                .unwrap_or_else(|| usage_path(&config, cli.config.is_none()));
+            let query = stats_query(&config, *from, *to, period)?;
+            let format = Format::from_code(format).with_context(|| {
+                format!("--format must be table, csv or json, found {format:?}")
+            })?;
+            return print_stats(&path, &query, format);
+        }
         None => {}
+    }
+    if cli.stats {
+        let config = stats_config(cli.config.as_deref())?;
+        let path = usage_path(&config, cli.config.is_none());
+        let query = stats_query(&config, None, None, "month")?;
+        return stats_window(&path, &query, config.station.language);
     }
     let demo = cli.config.is_none();
     let config = match &cli.config {
@@ -127,6 +173,69 @@ fn check_policies(path: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The config for statistics: the given one, else the station's, else the embedded default.
+fn stats_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    match path {
+        Some(path) => Ok(config::load(path)?),
+        None if Path::new(STATION_CONFIG).exists() => Ok(config::load(Path::new(STATION_CONFIG))?),
+        None => Ok(config::parse(config::DEFAULT_TEXT)?),
+    }
+}
+
+/// Where the usage log lives: the config's `stats.database`, else the station's place, or a
+/// folder of the current directory in demonstration mode.
+fn usage_path(config: &Config, demo: bool) -> PathBuf {
+    config.stats.database.clone().unwrap_or_else(|| {
+        if demo {
+            PathBuf::from("borne-demo-data/usage.sqlite")
+        } else {
+            PathBuf::from("/var/lib/borne/usage.sqlite")
+        }
+    })
+}
+
+fn stats_query(
+    config: &Config,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    period: &str,
+) -> anyhow::Result<ReportQuery> {
+    let period = Period::from_code(period)
+        .with_context(|| format!("--period must be day, week or month, found {period:?}"))?;
+    let to = to.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let from = from.unwrap_or_else(|| to - chrono::Days::new(365));
+    let mut query = ReportQuery::new(from, to, period);
+    query.min_cell = config.stats.min_cell;
+    Ok(query)
+}
+
+#[expect(clippy::print_stdout, reason = "stats reports to the terminal")]
+fn print_stats(path: &Path, query: &ReportQuery, format: Format) -> anyhow::Result<ExitCode> {
+    let usage = UsageLog::open_for_reports(path, Zone::Local)?;
+    let report = usage.report(query)?;
+    print!("{}", render(&report, format, borne::domain::Language::Fr));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats_window(
+    path: &Path,
+    query: &ReportQuery,
+    language: borne::domain::Language,
+) -> anyhow::Result<ExitCode> {
+    let usage = UsageLog::open_for_reports(path, Zone::Local)?;
+    let report = usage.report(query)?;
+    eframe::run_native(
+        "Borne — statistiques",
+        eframe::NativeOptions {
+            renderer: eframe::Renderer::Glow,
+            ..Default::default()
+        },
+        Box::new(move |cc| Ok(Box::new(StatsWindow::new(&cc.egui_ctx, report, language)))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the statistics window: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Who the browser runs as: the kiosk's own user, or the configured guest when the kiosk is
 /// root. Returns the account and whether the browser must be refused (root without a guest).
 fn guest_account(config: &Config) -> anyhow::Result<(Option<Account>, bool)> {
@@ -160,6 +269,18 @@ fn session_root(config: &Config, demo: bool) -> PathBuf {
     } else {
         PathBuf::from("/run/borne/sessions")
     }
+}
+
+fn open_usage_log(path: &Path, keep_days: u32) -> anyhow::Result<UsageLog> {
+    let (mut usage, recovered) = UsageLog::open(path, Zone::Local, chrono::Utc::now())
+        .with_context(|| format!("opening {}", path.display()))?;
+    for event in recovered {
+        eprintln!("borne: usage log: {event:?}");
+    }
+    if let Err(error) = usage.apply_retention(keep_days, chrono::Utc::now()) {
+        eprintln!("borne: usage log retention: {error:#}");
+    }
+    Ok(usage)
 }
 
 /// What the window and the signal handler share: the supervisor, once the window made it.
@@ -214,8 +335,20 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     };
     let window_running = Arc::clone(&running);
     let mut services = StationServices::new(settings, desktop.ok());
+    match open_usage_log(&usage_path(&config, demo), config.stats.keep_days) {
+        Ok(usage) => services.set_usage_log(usage),
+        // The station serves sessions without statistics rather than not at all.
+        Err(error) => eprintln!("borne: usage log off: {error:#}"),
+    }
     // Whatever an earlier run left (a crash, a power cut) goes before the window even opens.
-    let problem = services.recover().err();
+    let problem = match services.recover() {
+        Ok(0) => None,
+        Ok(_) => {
+            services.record_interruption();
+            None
+        }
+        Err(problem) => Some(problem),
+    };
     eframe::run_native(
         "Borne",
         options,

@@ -13,8 +13,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::domain::{
-    Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, Problem, Rules,
-    Snapshot, State, Station,
+    Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, Problem, ProblemKind,
+    Rules, SessionSummary, Snapshot, State, Station,
 };
 
 /// What the station needs from the world. The real one drives X11, the browser, the session
@@ -40,6 +40,11 @@ pub trait Services: Send {
         mount_point: &str,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u32, CopyFailure>;
+    /// Keeps the anonymous summary of a session that ended. Never stops the station: a failure
+    /// is logged by the service.
+    fn record_session(&mut self, summary: &SessionSummary);
+    /// Notes that the station went out of service, and why.
+    fn record_out_of_service(&mut self, kind: ProblemKind);
     /// Puts the shell above everything (`true`) or the browser below the bar above the shell
     /// (`false`). Called when this changes, and every tick while the browser is shown so that
     /// windows opened later are placed too.
@@ -131,6 +136,7 @@ pub fn spawn(
         wake,
         snapshot,
         shell_on_top: true,
+        out_of_service: false,
     };
     let thread = std::thread::Builder::new()
         .name("supervisor".into())
@@ -145,6 +151,8 @@ struct Supervisor {
     wake: Box<dyn Fn() + Send>,
     snapshot: Arc<Mutex<Snapshot>>,
     shell_on_top: bool,
+    /// Whether the station was out of service at the last publish, to note each time it goes.
+    out_of_service: bool,
 }
 
 impl Supervisor {
@@ -236,6 +244,10 @@ impl Supervisor {
                     Effect::ClearSession(_) => {
                         Some(Event::SessionCleared(self.services.clear_session()))
                     }
+                    Effect::RecordSession(summary) => {
+                        self.services.record_session(&summary);
+                        None
+                    }
                     Effect::Exit => None,
                 };
                 if let Some(
@@ -253,6 +265,16 @@ impl Supervisor {
     }
 
     fn publish(&mut self) {
+        let out_of_service = match self.station.state() {
+            State::OutOfService(problem) => Some(problem.kind),
+            _ => None,
+        };
+        if let Some(kind) = out_of_service
+            && !self.out_of_service
+        {
+            self.services.record_out_of_service(kind);
+        }
+        self.out_of_service = out_of_service.is_some();
         share(
             &self.station,
             self.clock.as_ref(),

@@ -87,6 +87,13 @@ fn a_whole_session_from_welcome_to_goodbye_and_back() {
 
     k.advance(5 * SEC, Duration::ZERO);
     assert!(k.shows("Au revoir !"));
+    let recorded = k.calls().into_iter().find_map(|c| match c {
+        Call::Record(summary) => Some(summary),
+        _ => None,
+    });
+    let recorded = recorded.expect("the session is recorded");
+    assert_eq!(recorded.end_reason, borne::domain::EndReason::TimeUp);
+    assert_eq!(recorded.shortcuts, vec![("france-travail".to_owned(), 1)]);
     k.advance(SEC, Duration::ZERO);
     assert!(k.shows("Commencer"), "the welcome screen is back");
     assert_eq!(k.snapshot().screen, Screen::Welcome);
@@ -259,6 +266,10 @@ fn a_failed_wipe_puts_the_station_out_of_service() {
     k.click("Oui, terminer");
     assert!(k.shows("Poste en maintenance"));
     assert!(k.shows("Demandez à un bénévole."));
+    assert!(
+        k.calls()
+            .contains(&Call::OutOfService(ProblemKind::ClearFailed))
+    );
     assert!(!k.shows("Commencer"), "no session for the next person");
     k.advance(10 * MIN, Duration::ZERO);
     assert!(k.shows("Poste en maintenance"));

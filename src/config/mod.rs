@@ -66,6 +66,19 @@ pub struct Config {
     pub shortcuts: Vec<Shortcut>,
     /// `[sites] allow`: sites reachable without a shortcut, in normal form.
     pub sites: Vec<String>,
+    /// `[stats]`: the anonymous usage log.
+    pub stats: Stats,
+}
+
+/// The `[stats]` section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stats {
+    /// Days the per-session rows are kept before only monthly totals remain (31 to 3660).
+    pub keep_days: u32,
+    /// Exports hide any count below this, so that nobody can be singled out (1 to 50).
+    pub min_cell: u32,
+    /// The SQLite file; `None` for the default place.
+    pub database: Option<PathBuf>,
 }
 
 /// The `[station]` section.

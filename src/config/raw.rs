@@ -27,10 +27,25 @@ pub(super) struct RawConfig {
     /// `[sites]`.
     #[serde(default)]
     pub sites: RawSites,
+    /// `[stats]`.
+    #[serde(default)]
+    pub stats: RawStats,
     /// `[[shortcut]]` entries; an empty list is rejected by validation, not here, so that the
     /// message can say what is missing.
     #[serde(default)]
     pub shortcut: Vec<Spanned<RawShortcut>>,
+}
+
+/// `[stats]`: the anonymous usage log.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStats {
+    /// `keep_days`.
+    pub keep_days: Option<Spanned<i64>>,
+    /// `min_cell`.
+    pub min_cell: Option<Spanned<i64>>,
+    /// `database`.
+    pub database: Option<Spanned<String>>,
 }
 
 /// `[sites]`: sites reachable without a shortcut.

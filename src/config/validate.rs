@@ -15,11 +15,11 @@ pub const MAX_SESSION_ROOT_BYTES: usize = 48;
 use toml::Spanned;
 
 use super::error::{ConfigError, line_at};
-use super::raw::{RawBrowser, RawConfig, RawHostList, RawLabel, RawSession, RawStation};
+use super::raw::{RawBrowser, RawConfig, RawHostList, RawLabel, RawSession, RawStation, RawStats};
 use super::site::{validate_host_pattern, validate_url};
 use super::{
     BrowserChoice, BrowserSettings, Choice, Config, Icon, Label, SessionRules, Shortcut,
-    ShortcutTarget, Site, Station,
+    ShortcutTarget, Site, Station, Stats,
 };
 use crate::domain::Language;
 
@@ -40,6 +40,7 @@ pub(super) fn config(text: &str, raw: &RawConfig) -> Result<Config> {
         browser: check.browser(&raw.browser)?,
         shortcuts: check.shortcuts(&raw.shortcut)?,
         sites: check.patterns(raw.sites.allow.as_ref(), "sites.allow")?,
+        stats: check.stats(&raw.stats)?,
     };
     Ok(config)
 }
@@ -136,6 +137,40 @@ impl Checker<'_> {
     }
 
     /// `value` if it is in `range`, `default` if the key is absent.
+    fn stats(&self, raw: &RawStats) -> Result<Stats> {
+        let database = match &raw.database {
+            None => None,
+            Some(path) => {
+                let database = PathBuf::from(path.get_ref());
+                if !database.is_absolute() {
+                    return Err(self.invalid(
+                        path.span(),
+                        "stats.database",
+                        format!("must be an absolute path, found {:?}", path.get_ref()),
+                    ));
+                }
+                Some(database)
+            }
+        };
+        Ok(Stats {
+            keep_days: self.number(
+                raw.keep_days.as_ref(),
+                "stats.keep_days",
+                31..=3660,
+                "days",
+                400,
+            )?,
+            min_cell: self.number(
+                raw.min_cell.as_ref(),
+                "stats.min_cell",
+                1..=50,
+                "sessions",
+                3,
+            )?,
+            database,
+        })
+    }
+
     fn number(
         &self,
         value: Option<&Spanned<i64>>,

@@ -162,6 +162,21 @@ pub struct SaveFiles {
     pub copy: CopyState,
 }
 
+/// What the usage log keeps of a session that ended: nothing about the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionSummary {
+    /// Drop-in or assisted.
+    pub kind: SessionKind,
+    /// Why it ended.
+    pub end_reason: EndReason,
+    /// The language on screen at the end.
+    pub language: Language,
+    /// How long it lasted.
+    pub duration: Duration,
+    /// Which shortcuts (and choices) were opened, by id, and how many times.
+    pub shortcuts: Vec<(String, u32)>,
+}
+
 /// The rules of the station's sessions, with their durations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rules {
@@ -274,6 +289,8 @@ pub enum Effect {
     /// The session ended: stop the browser and every process of the session, remove the
     /// session directory, verify, then send [`Event::SessionCleared`].
     ClearSession(EndReason),
+    /// Keep the anonymous summary of a session that ended.
+    RecordSession(SessionSummary),
     /// Leave the program: the shutdown is complete.
     Exit,
 }
@@ -303,6 +320,8 @@ pub struct Session {
     pub notice: Option<Notice>,
     /// The save screen, once the person confirmed the end and has files.
     pub saving: Option<SaveFiles>,
+    /// Shortcut ids opened in this session, with counts, for the usage log.
+    pub opened: Vec<(String, u32)>,
 }
 
 /// The states of the station.
@@ -391,7 +410,7 @@ impl Station {
     #[must_use]
     pub fn handle(&mut self, event: Event, now: Instant) -> Vec<Effect> {
         match event {
-            Event::Command(command) => self.command(command),
+            Event::Command(command) => self.command(command, now),
             Event::Tick { idle } => self.tick(idle, now),
             Event::SessionPrepared(result) => {
                 let State::Preparing(kind) = self.state else {
@@ -422,7 +441,7 @@ impl Station {
                     return Vec::new();
                 };
                 if files.is_empty() {
-                    return self.end(EndReason::User, false);
+                    return self.end(EndReason::User, false, now);
                 }
                 session.confirm_end = false;
                 session.saving = Some(SaveFiles {
@@ -521,10 +540,11 @@ impl Station {
             idle_answer_by: None,
             notice: None,
             saving: None,
+            opened: Vec::new(),
         }
     }
 
-    fn command(&mut self, command: Command) -> Vec<Effect> {
+    fn command(&mut self, command: Command, now: Instant) -> Vec<Effect> {
         match (&mut self.state, command) {
             (State::Welcome, Command::Start(kind)) => {
                 self.state = State::Preparing(kind);
@@ -541,8 +561,8 @@ impl Station {
                 self.state = State::Exited;
                 vec![Effect::Exit]
             }
-            (State::Preparing(_), Command::Shutdown) => self.end(EndReason::Shutdown, true),
-            (State::InSession(_), Command::Shutdown) => self.end(EndReason::Shutdown, true),
+            (State::Preparing(_), Command::Shutdown) => self.end(EndReason::Shutdown, true, now),
+            (State::InSession(_), Command::Shutdown) => self.end(EndReason::Shutdown, true, now),
             (State::Ending { then_exit, .. }, Command::Shutdown) => {
                 *then_exit = true;
                 Vec::new()
@@ -551,9 +571,9 @@ impl Station {
                 vec![Effect::ListFiles]
             }
             (State::InSession(session), Command::EraseAndEnd) if session.saving.is_some() => {
-                self.end(EndReason::User, false)
+                self.end(EndReason::User, false, now)
             }
-            (State::InSession(_), Command::StaffEnd) => self.end(EndReason::Staff, false),
+            (State::InSession(_), Command::StaffEnd) => self.end(EndReason::Staff, false, now),
             (State::InSession(session), command) => {
                 session_command(session, command).into_iter().collect()
             }
@@ -561,20 +581,32 @@ impl Station {
         }
     }
 
-    fn end(&mut self, reason: EndReason, then_exit: bool) -> Vec<Effect> {
+    fn end(&mut self, reason: EndReason, then_exit: bool, now: Instant) -> Vec<Effect> {
+        let summary = match &self.state {
+            State::InSession(session) => Some(SessionSummary {
+                kind: session.kind,
+                end_reason: reason,
+                language: self.language,
+                duration: now.saturating_duration_since(session.started),
+                shortcuts: session.opened.clone(),
+            }),
+            _ => None,
+        };
         self.state = State::Ending { reason, then_exit };
-        vec![Effect::ClearSession(reason)]
+        let mut effects = vec![Effect::ClearSession(reason)];
+        effects.extend(summary.map(Effect::RecordSession));
+        effects
     }
 
     fn tick(&mut self, idle: Duration, now: Instant) -> Vec<Effect> {
         match &mut self.state {
             State::InSession(session) => {
                 if now >= session.deadline {
-                    return self.end(EndReason::TimeUp, false);
+                    return self.end(EndReason::TimeUp, false, now);
                 }
                 if let Some(answer_by) = session.idle_answer_by {
                     if now >= answer_by {
-                        return self.end(EndReason::Idle, false);
+                        return self.end(EndReason::Idle, false, now);
                     }
                     return Vec::new();
                 }
@@ -777,6 +809,10 @@ fn session_command(session: &mut Session, command: Command) -> Option<Effect> {
     }
     match command {
         Command::OpenSite { shortcut_id, url } => {
+            match session.opened.iter_mut().find(|(id, _)| *id == shortcut_id) {
+                Some((_, count)) => *count += 1,
+                None => session.opened.push((shortcut_id.clone(), 1)),
+            }
             session.view = View::Browser;
             session.warning = None;
             session.notice = None;
@@ -1050,7 +1086,7 @@ mod tests {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.cmd(Command::SetLanguage(Language::En));
         let effects = rig.tick_at(45 * MIN, Duration::ZERO);
-        assert_eq!(effects, vec![Effect::ClearSession(EndReason::TimeUp)]);
+        assert_eq!(effects[0], Effect::ClearSession(EndReason::TimeUp));
         let _ = rig.send(Event::SessionCleared(Ok(())));
         assert!(matches!(rig.station.state(), State::Goodbye { .. }));
         assert_eq!(
@@ -1077,7 +1113,8 @@ mod tests {
     fn a_failed_clear_puts_the_station_out_of_service() {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.cmd(Command::AskEnd);
-        let _ = rig.cmd(Command::ConfirmEnd);
+        assert_eq!(rig.cmd(Command::ConfirmEnd), vec![Effect::ListFiles]);
+        let _ = rig.send(Event::FilesListed(Vec::new()));
         let _ = rig.send(Event::SessionCleared(Err(problem())));
         assert_eq!(rig.station.state(), &State::OutOfService(problem()));
         let _ = rig.tick_at(10 * MIN, Duration::ZERO);
@@ -1092,10 +1129,9 @@ mod tests {
         let _ = rig.cmd(Command::CancelEnd);
         assert!(!rig.session().confirm_end);
         let _ = rig.cmd(Command::AskEnd);
-        assert_eq!(
-            rig.cmd(Command::ConfirmEnd),
-            vec![Effect::ClearSession(EndReason::User)]
-        );
+        assert_eq!(rig.cmd(Command::ConfirmEnd), vec![Effect::ListFiles]);
+        let effects = rig.send(Event::FilesListed(Vec::new()));
+        assert_eq!(effects[0], Effect::ClearSession(EndReason::User));
         assert!(matches!(
             rig.station.state(),
             State::Ending {
@@ -1109,8 +1145,8 @@ mod tests {
     fn staff_end_does_not_ask() {
         let mut rig = Rig::started(SessionKind::Assisted);
         assert_eq!(
-            rig.cmd(Command::StaffEnd),
-            vec![Effect::ClearSession(EndReason::Staff)]
+            rig.cmd(Command::StaffEnd)[0],
+            Effect::ClearSession(EndReason::Staff)
         );
     }
 
@@ -1151,7 +1187,7 @@ mod tests {
         let _ = rig.tick_at(5 * MIN + Duration::from_secs(59), 6 * MIN);
         assert!(rig.station.in_session());
         let effects = rig.tick_at(6 * MIN, 6 * MIN);
-        assert_eq!(effects, vec![Effect::ClearSession(EndReason::Idle)]);
+        assert_eq!(effects[0], Effect::ClearSession(EndReason::Idle));
     }
 
     #[test]
@@ -1159,7 +1195,7 @@ mod tests {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.tick_at(44 * MIN + Duration::from_secs(30), 5 * MIN);
         let effects = rig.tick_at(45 * MIN, 5 * MIN);
-        assert_eq!(effects, vec![Effect::ClearSession(EndReason::TimeUp)]);
+        assert_eq!(effects[0], Effect::ClearSession(EndReason::TimeUp));
     }
 
     #[test]
@@ -1173,8 +1209,8 @@ mod tests {
     fn shutdown_in_session_clears_then_exits() {
         let mut rig = Rig::started(SessionKind::DropIn);
         assert_eq!(
-            rig.cmd(Command::Shutdown),
-            vec![Effect::ClearSession(EndReason::Shutdown)]
+            rig.cmd(Command::Shutdown)[0],
+            Effect::ClearSession(EndReason::Shutdown)
         );
         assert_eq!(rig.send(Event::SessionCleared(Ok(()))), vec![Effect::Exit]);
     }
@@ -1220,5 +1256,90 @@ mod tests {
         assert_eq!(rig.session().secs_left(rig.now), 45 * 60 - 1);
         let next = rig.station.next_tick(rig.now).unwrap();
         assert_eq!(next - rig.t0, Duration::from_secs(2));
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn rules() -> Rules {
+        Rules {
+            drop_in: Duration::from_secs(45 * 60),
+            assisted: Duration::from_secs(120 * 60),
+            warn_at_left: vec![Duration::from_secs(300)],
+            idle: Duration::from_secs(300),
+            idle_grace: Duration::from_secs(60),
+            goodbye: Duration::from_secs(6),
+            default_language: Language::Fr,
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_shortcuts_and_duration_and_nothing_else() {
+        let t0 = Instant::now();
+        let mut station = Station::new(rules());
+        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), t0);
+        let _ = station.handle(Event::SessionPrepared(Ok(())), t0);
+        for id in ["ft", "cv", "ft"] {
+            let open = Command::OpenSite {
+                shortcut_id: id.into(),
+                url: format!("https://{id}.fr/"),
+            };
+            let _ = station.handle(Event::Command(open), t0);
+        }
+        let _ = station.handle(Event::Command(Command::AskEnd), t0);
+        let _ = station.handle(Event::Command(Command::ConfirmEnd), t0);
+        let effects = station.handle(
+            Event::FilesListed(Vec::new()),
+            t0 + Duration::from_secs(600),
+        );
+        assert_eq!(
+            effects[1],
+            Effect::RecordSession(SessionSummary {
+                kind: SessionKind::DropIn,
+                end_reason: EndReason::User,
+                language: Language::Fr,
+                duration: Duration::from_secs(600),
+                shortcuts: vec![("ft".into(), 2), ("cv".into(), 1)],
+            })
+        );
+    }
+
+    #[test]
+    fn a_copy_goes_through_progress_to_done_and_blocks_a_second_copy() {
+        let t0 = Instant::now();
+        let mut station = Station::new(rules());
+        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), t0);
+        let _ = station.handle(Event::SessionPrepared(Ok(())), t0);
+        let _ = station.handle(Event::Command(Command::AskEnd), t0);
+        let _ = station.handle(Event::Command(Command::ConfirmEnd), t0);
+        let file = FileSummary {
+            name: "cv.pdf".into(),
+            size_bytes: 1000,
+            kind: FileKind::Pdf,
+        };
+        assert!(
+            station
+                .handle(Event::FilesListed(vec![file]), t0)
+                .is_empty()
+        );
+        assert!(station.wants_drives());
+        let copy = Command::CopyToDrive("/media/key".into());
+        assert_eq!(
+            station.handle(Event::Command(copy.clone()), t0),
+            vec![Effect::CopyFiles("/media/key".into())]
+        );
+        assert!(
+            station.handle(Event::Command(copy), t0).is_empty(),
+            "one copy at a time"
+        );
+        let _ = station.handle(Event::CopyFinished(Ok(1)), t0);
+        let Screen::Session(session) = station.snapshot(t0).screen else {
+            panic!()
+        };
+        assert_eq!(session.saving.unwrap().copy, CopyState::Done { files: 1 });
+        let effects = station.handle(Event::Command(Command::EraseAndEnd), t0);
+        assert_eq!(effects[0], Effect::ClearSession(EndReason::User));
     }
 }

@@ -9,11 +9,13 @@ use nix::unistd::Pid as NixPid;
 
 use crate::domain::{
     CopyFailure, DriveSummary, FileKind, FileSummary, Language, Problem, ProblemKind,
+    SessionSummary,
 };
 use crate::services::browser::{BrowserProgram, SessionEnv, session_bus_config, session_command};
 use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::usage_log::{SessionRecord, StationEvent, UsageLog};
 use crate::services::usb;
 use crate::services::wipe::{WipeTargets, wipe};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
@@ -63,6 +65,8 @@ pub struct StationServices {
     dirs: SessionDirs,
     desktop: Option<X11Desktop>,
     session: Option<Running>,
+    /// The anonymous usage log, if it could be opened.
+    usage: Option<UsageLog>,
     /// Pids known to belong to the session, to recognise its windows without scanning every
     /// process every second.
     window_pids: Vec<u32>,
@@ -79,7 +83,24 @@ impl StationServices {
             dirs,
             desktop,
             session: None,
+            usage: None,
             window_pids: Vec::new(),
+        }
+    }
+
+    /// Records sessions and station events in `usage` from now on.
+    pub fn set_usage_log(&mut self, usage: UsageLog) {
+        self.usage = Some(usage);
+    }
+
+    /// Notes in the usage log that the kiosk started after an interruption (a crash, a power
+    /// cut) that left a session behind.
+    pub fn record_interruption(&mut self) {
+        if let Some(usage) = self.usage.as_mut()
+            && let Err(error) =
+                usage.record_event(StationEvent::StartAfterInterruption, chrono::Utc::now())
+        {
+            eprintln!("borne: usage log: {error:#}");
         }
     }
 
@@ -411,6 +432,50 @@ impl Services for StationServices {
                         CopyFailure::Failed { copied: copied(n) }
                     }
                 })
+            }
+        }
+    }
+
+    fn record_session(&mut self, summary: &SessionSummary) {
+        let Some(usage) = self.usage.as_mut() else {
+            return;
+        };
+        let duration = chrono::Duration::from_std(summary.duration).unwrap_or_default();
+        let record = SessionRecord {
+            started_at: chrono::Utc::now() - duration,
+            duration_secs: u32::try_from(summary.duration.as_secs()).unwrap_or(u32::MAX),
+            kind: summary.kind,
+            end_reason: summary.end_reason,
+            language: summary.language,
+            shortcuts: summary.shortcuts.clone(),
+            extensions: 0,
+            purpose: None,
+            found: None,
+        };
+        if let Err(error) = usage.record_session(&record) {
+            // Statistics never stop the station.
+            eprintln!("borne: usage log: {error:#}");
+        }
+    }
+
+    fn record_out_of_service(&mut self, kind: ProblemKind) {
+        let Some(usage) = self.usage.as_mut() else {
+            return;
+        };
+        let cause = match kind {
+            ProblemKind::SessionSetup => "session-setup",
+            ProblemKind::ClearFailed => "clear-failed",
+            ProblemKind::PolicyMismatch => "browser-policy",
+            ProblemKind::BrowserFailed => "other",
+        };
+        let now = chrono::Utc::now();
+        let mut events = vec![StationEvent::OutOfService { cause }];
+        if kind == ProblemKind::ClearFailed {
+            events.push(StationEvent::WipeFailed);
+        }
+        for event in events {
+            if let Err(error) = usage.record_event(event, now) {
+                eprintln!("borne: usage log: {error:#}");
             }
         }
     }

@@ -13,6 +13,7 @@ pub mod pictogram;
 mod save_files;
 pub mod session_bar;
 pub mod stats_screen;
+pub mod stats_window;
 pub mod theme;
 mod time_warning;
 mod welcome;

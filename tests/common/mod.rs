@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 use borne::config::{self, Config};
 use borne::domain::{
-    CopyFailure, DriveSummary, FileSummary, Language, Problem, ProblemKind, Snapshot,
+    CopyFailure, DriveSummary, FileSummary, Language, Problem, ProblemKind, SessionSummary,
+    Snapshot,
 };
 use borne::supervisor::{self, Clock, Services, SupervisorHandle};
 use borne::ui::app::BorneApp;
@@ -52,6 +53,8 @@ pub enum Call {
     Clear,
     Arrange { shell_on_top: bool },
     Copy(String),
+    Record(SessionSummary),
+    OutOfService(ProblemKind),
 }
 
 /// What the fake services saw, and what they will answer.
@@ -102,6 +105,18 @@ impl Services for FakeServices {
 
     fn idle(&mut self) -> Duration {
         self.0.lock().unwrap().idle
+    }
+
+    fn record_session(&mut self, summary: &SessionSummary) {
+        self.0
+            .lock()
+            .unwrap()
+            .calls
+            .push(Call::Record(summary.clone()));
+    }
+
+    fn record_out_of_service(&mut self, kind: ProblemKind) {
+        self.0.lock().unwrap().calls.push(Call::OutOfService(kind));
     }
 
     fn list_files(&mut self) -> Vec<FileSummary> {
