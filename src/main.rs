@@ -8,9 +8,11 @@ use std::time::Duration;
 use anyhow::Context as _;
 use borne::config::{self, Config};
 use borne::domain::Command;
+use borne::domain::pin::Role;
 use borne::services::browser::BrowserProgram;
 use borne::services::policy::{CHROMIUM_POLICY, FIREFOX_POLICY, Policies};
 use borne::services::session_dir::Account;
+use borne::services::set_pin::set_pin_from_terminal;
 use borne::services::station_services::{ServiceSettings, StationServices};
 use borne::services::usage_log::{Format, Period, ReportQuery, UsageLog, Zone, render};
 use borne::services::x11::X11Desktop;
@@ -46,6 +48,14 @@ enum Sub {
     InstallPolicies,
     /// Says whether the installed browser policies match the config.
     CheckPolicies,
+    /// Sets the admin or volunteer PIN from this terminal (asked twice, not shown).
+    SetPin {
+        /// admin or volunteer.
+        role: String,
+        /// The PIN file (default: /var/lib/borne/secrets.toml).
+        #[arg(long)]
+        secrets: Option<PathBuf>,
+    },
     /// Prints the anonymous usage statistics: per day, week or month, and an hour-of-week table.
     Stats {
         /// First day (YYYY-MM-DD); default: a year before --to.
@@ -66,6 +76,9 @@ enum Sub {
     },
 }
 
+/// The staff PINs of an installed station (Argon2id hashes, readable by the kiosk user only).
+const SECRETS_FILE: &str = "/var/lib/borne/secrets.toml";
+
 /// The config of an installed station.
 const STATION_CONFIG: &str = "/etc/borne/borne.toml";
 
@@ -85,6 +98,15 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Sub::CheckConfig { path }) => return Ok(check_config(path)),
         Some(Sub::InstallPolicies) => return install_policies(cli.config.as_deref()),
         Some(Sub::CheckPolicies) => return check_policies(cli.config.as_deref()),
+        Some(Sub::SetPin { role, secrets }) => {
+            let role = Role::from_code(role)
+                .with_context(|| format!("the role must be admin or volunteer, found {role:?}"))?;
+            let path = secrets
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(SECRETS_FILE));
+            set_pin_from_terminal(&path, role)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Some(Sub::Stats {
             from,
             to,

@@ -273,6 +273,17 @@ fn a_failed_wipe_puts_the_station_out_of_service() {
     assert!(!k.shows("Commencer"), "no session for the next person");
     k.advance(10 * MIN, Duration::ZERO);
     assert!(k.shows("Poste en maintenance"));
+    // A volunteer fixes the cause (a stuck process) and wipes again from the screen.
+    k.click("Réessayer l'effacement");
+    assert!(
+        k.shows("Poste en maintenance"),
+        "still failing: still closed"
+    );
+    k.world.0.lock().unwrap().clear_fails = false;
+    k.click("Réessayer l'effacement");
+    assert!(k.shows("Au revoir !"));
+    k.advance(6 * SEC, Duration::ZERO);
+    assert!(k.shows("Commencer"));
 }
 
 #[test]

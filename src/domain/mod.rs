@@ -2,6 +2,7 @@
 //! argument, so every rule is unit-tested with a fake clock.
 
 mod language;
+pub mod pin;
 mod station;
 
 pub use language::Language;

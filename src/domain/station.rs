@@ -232,6 +232,8 @@ pub enum Command {
     CopyToDrive(String),
     /// "Tout effacer et terminer" on the save screen.
     EraseAndEnd,
+    /// "Réessayer l'effacement" on the out-of-service screen after a failed wipe.
+    RetryClear,
     /// The kiosk must stop: end any session the normal way, then exit.
     Shutdown,
 }
@@ -572,6 +574,16 @@ impl Station {
             }
             (State::InSession(session), Command::EraseAndEnd) if session.saving.is_some() => {
                 self.end(EndReason::User, false, now)
+            }
+            (State::OutOfService(problem), Command::RetryClear)
+                if problem.kind == ProblemKind::ClearFailed =>
+            {
+                // Wiping again is always safe: success is what lets the next person in.
+                self.state = State::Ending {
+                    reason: EndReason::Staff,
+                    then_exit: false,
+                };
+                vec![Effect::ClearSession(EndReason::Staff)]
             }
             (State::InSession(_), Command::StaffEnd) => self.end(EndReason::Staff, false, now),
             (State::InSession(session), command) => {
@@ -1303,6 +1315,34 @@ mod more_tests {
                 duration: Duration::from_secs(600),
                 shortcuts: vec![("ft".into(), 2), ("cv".into(), 1)],
             })
+        );
+    }
+
+    #[test]
+    fn a_failed_wipe_can_be_retried_and_success_reopens_the_station() {
+        let t0 = Instant::now();
+        let problem = Problem {
+            kind: ProblemKind::ClearFailed,
+            detail: "1 process survived".into(),
+        };
+        let mut station = Station::out_of_service(rules(), problem.clone());
+        let effects = station.handle(Event::Command(Command::RetryClear), t0);
+        assert_eq!(effects, vec![Effect::ClearSession(EndReason::Staff)]);
+        let _ = station.handle(Event::SessionCleared(Err(problem)), t0);
+        assert!(matches!(station.state(), State::OutOfService(_)));
+        let _ = station.handle(Event::Command(Command::RetryClear), t0);
+        let _ = station.handle(Event::SessionCleared(Ok(())), t0);
+        assert!(matches!(station.state(), State::Goodbye { .. }));
+        // A policy problem is not fixed by wiping.
+        let policy = Problem {
+            kind: ProblemKind::PolicyMismatch,
+            detail: "stale".into(),
+        };
+        let mut station = Station::out_of_service(rules(), policy);
+        assert!(
+            station
+                .handle(Event::Command(Command::RetryClear), t0)
+                .is_empty()
         );
     }
 

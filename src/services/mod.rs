@@ -4,7 +4,9 @@
 pub mod browser;
 pub mod policy;
 pub mod processes;
+pub mod secrets;
 pub mod session_dir;
+pub mod set_pin;
 pub mod station_services;
 pub mod usage_log;
 pub mod usb;

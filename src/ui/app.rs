@@ -121,8 +121,7 @@ impl BorneApp {
                     None
                 }
                 Screen::OutOfService(problem) => {
-                    out_of_service::out_of_service_ui(ui, &cx, problem);
-                    None
+                    out_of_service::out_of_service_ui(ui, &cx, problem)
                 }
                 Screen::Exited => None,
             });

@@ -82,6 +82,8 @@ pub enum Text {
     BackToSession,
     /// Save screen: erase and end.
     EraseAndEnd,
+    /// Out of service after a failed wipe: try again.
+    RetryClear,
 }
 
 /// The texts in one language.
@@ -288,6 +290,7 @@ fn fr(text: Text) -> &'static str {
         }
         Text::BackToSession => "Revenir à ma session",
         Text::EraseAndEnd => "Tout effacer et terminer",
+        Text::RetryClear => "Réessayer l'effacement",
     }
 }
 
@@ -335,6 +338,7 @@ fn en(text: Text) -> &'static str {
         Text::KeyGone => "The key was removed before the copy finished. Plug it in and try again.",
         Text::BackToSession => "Back to my session",
         Text::EraseAndEnd => "Erase everything and finish",
+        Text::RetryClear => "Try the erasing again",
     }
 }
 

@@ -2,14 +2,17 @@
 
 use egui::Ui;
 
-use crate::domain::Problem;
-use crate::ui::app::ScreenContext;
+use crate::domain::{Command, Problem, ProblemKind};
+use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::{theme, widgets};
 
-/// Says the station is out of service and what went wrong.
-pub fn out_of_service_ui(ui: &mut Ui, cx: &ScreenContext<'_>, problem: &Problem) {
+/// Says the station is out of service and what went wrong; after a failed wipe, offers to try
+/// again (wiping again is always safe).
+#[must_use]
+pub fn out_of_service_ui(ui: &mut Ui, cx: &ScreenContext<'_>, problem: &Problem) -> Option<Action> {
+    let mut action = None;
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 360.0);
         pictogram::pictogram_ui(ui, Pictogram::Closed, theme::PICTOGRAM, theme::BAR_URGENT);
@@ -33,5 +36,13 @@ pub fn out_of_service_ui(ui: &mut Ui, cx: &ScreenContext<'_>, problem: &Problem)
             theme::TEXT_SOFT,
         );
         widgets::text(ui, &problem.detail, theme::small_font(), theme::TEXT_SOFT);
+        if problem.kind == ProblemKind::ClearFailed {
+            ui.add_space(theme::GAP);
+            let size = egui::Vec2::new(420.0, theme::BUTTON_HEIGHT);
+            if widgets::secondary_button(ui, cx.tr.get(Text::RetryClear), size).clicked() {
+                action = Some(Action::Station(Command::RetryClear));
+            }
+        }
     });
+    action
 }

@@ -112,6 +112,17 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
         stream.write_all(response.as_bytes()).ok();
         return;
     }
+    // `/download/NAME` is a file the browser saves as NAME.
+    if let Some(name) = path.strip_prefix("/download/") {
+        let body = "un fichier de test\n";
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"{name}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let mut stream = stream;
+        stream.write_all(response.as_bytes()).ok();
+        return;
+    }
     // `/mailto` opens an e-mail link by itself, as a "contact us" page can.
     let script = if path == "/mailto" {
         "<a id=m href='mailto:someone@example.org'>mail</a><script>location.href='mailto:someone@example.org';document.getElementById('m').click();</script>"

@@ -35,6 +35,11 @@ pub struct Kiosk {
 
 impl Kiosk {
     pub fn start(xvfb: &Xvfb, site: &TestSite, browser: &str) -> Self {
+        Self::start_with(xvfb, site, browser, "")
+    }
+
+    /// Like `start`, with more TOML at the end of the config (e.g. a `[stats]` section).
+    pub fn start_with(xvfb: &Xvfb, site: &TestSite, browser: &str, extra: &str) -> Self {
         // Short: the browser's socket paths live under it.
         let dir = std::env::temp_dir().join(format!("be2e-{browser}-{}", std::process::id()));
         fs::remove_dir_all(&dir).ok();
@@ -69,10 +74,12 @@ id = "cv"
 label = {{ fr = "Faire mon CV" }}
 icon = "cv"
 url = "{second}"
+{extra}
 "#,
             sessions = dir.join("sessions").display(),
             first = site.url("/france-travail"),
             second = site.url("/cv"),
+            extra = extra.replace("{dir}", &dir.display().to_string()),
         );
         let config_path = dir.join("borne.toml");
         fs::write(&config_path, config).unwrap();

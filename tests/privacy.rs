@@ -1,0 +1,131 @@
+//! Privacy by construction, end to end: a real session in a real browser where a marker is
+//! typed and used as a downloaded file's name leaves no trace of it in the usage log (the
+//! database and its WAL and SHM files), while the session itself is counted.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use borne::services::usage_log::{Cell, Period, ReportQuery, UsageLog, Zone};
+use common::site::TestSite;
+use common::station::*;
+use common::xvfb::Xvfb;
+
+const MARKER: &str = "QZXJ7731privacy";
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && !path.is_symlink() {
+                found.extend(files_under(&path));
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn nothing_the_person_typed_or_downloaded_reaches_the_usage_log() {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop = xvfb.connect();
+    let site = TestSite::start();
+    let mut kiosk = Kiosk::start_with(
+        &xvfb,
+        &site,
+        "chromium",
+        "[stats]\nkeep_days = 400\nmin_cell = 1\ndatabase = \"{dir}/usage.sqlite\"",
+    );
+    let pid = kiosk.child.id();
+    kiosk.wait("the kiosk window is up", Duration::from_secs(30), || {
+        desktop
+            .top_level_windows()
+            .ok()
+            .is_some_and(|w| kiosk_window(&w, pid).is_some())
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.click(START);
+    kiosk.wait(
+        "a session directory exists",
+        Duration::from_secs(10),
+        || kiosk.session_dirs().len() == 1,
+    );
+    let session_dir = kiosk.session_dirs().remove(0);
+    kiosk.click(FIRST_TILE);
+    kiosk.wait("the page loads", Duration::from_secs(60), || {
+        site.requests().iter().any(|r| r.path == "/france-travail")
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    // Typed into the browser, and saved as a file.
+    kiosk.go_to(&site.url(&format!("/recherche?q={MARKER}")));
+    kiosk.go_to(&site.url(&format!("/download/{MARKER}.txt")));
+    kiosk.wait(
+        "the download is saved in the session",
+        Duration::from_secs(20),
+        || {
+            files_under(&session_dir).iter().any(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy() == format!("{MARKER}.txt"))
+            })
+        },
+    );
+
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap()),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let until = Instant::now() + Duration::from_secs(30);
+    while kiosk.child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < until,
+            "the kiosk did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!session_dir.exists());
+
+    let database = kiosk.dir.join("usage.sqlite");
+    assert!(database.exists(), "the usage log was not written");
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let path = kiosk.dir.join(format!("usage.sqlite{suffix}"));
+        if let Ok(bytes) = fs::read(&path) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains(MARKER),
+                "{} holds the marker",
+                path.display()
+            );
+            assert!(
+                !text.contains("recherche"),
+                "{} holds a path of the site",
+                path.display()
+            );
+            assert!(
+                !text.contains("127.0.0.1"),
+                "{} holds an address",
+                path.display()
+            );
+        }
+    }
+    // And the session was counted all the same.
+    let usage = UsageLog::open_for_reports(&database, Zone::Local).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut query = ReportQuery::new(
+        today - chrono::Days::new(1),
+        today + chrono::Days::new(1),
+        Period::Day,
+    );
+    query.min_cell = 1;
+    let report = usage.report(&query).unwrap();
+    assert_eq!(report.total.sessions, Cell::Value(1), "{:?}", report.total);
+    fs::remove_dir_all(&kiosk.dir).ok();
+}
