@@ -127,5 +127,18 @@ fn nothing_the_person_typed_or_downloaded_reaches_the_usage_log() {
     query.min_cell = 1;
     let report = usage.report(&query).unwrap();
     assert_eq!(report.total.sessions, Cell::Value(1), "{:?}", report.total);
+    // The wipe of that session is kept as counts, with its outcome.
+    let conn = rusqlite::Connection::open(&database).unwrap();
+    let (wipes, ok, files): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT count(*), sum(ok), sum(files_removed) FROM wipe",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(
+        wipes >= 1 && ok == wipes && files > 0,
+        "wipes {wipes}, ok {ok}, files {files}"
+    );
     fs::remove_dir_all(&kiosk.dir).ok();
 }

@@ -828,6 +828,12 @@ const ALLOWED_COLUMNS: &[(&str, &str, &str)] = &[
     ("tally", "n", "INTEGER"),
     ("tally", "span", "INTEGER"),
     ("tally", "start_day", "INTEGER"),
+    ("wipe", "at_quarter", "INTEGER"),
+    ("wipe", "bytes_removed", "INTEGER"),
+    ("wipe", "duration_ms", "INTEGER"),
+    ("wipe", "files_removed", "INTEGER"),
+    ("wipe", "id", "INTEGER"),
+    ("wipe", "ok", "INTEGER"),
 ];
 
 #[test]
@@ -1049,7 +1055,7 @@ fn database_of_version(path: &Path, version: i64) {
         0 => conn
             .execute_batch("PRAGMA user_version = 0; VACUUM;")
             .unwrap(),
-        1 => {
+        1 | 2 => {
             conn.execute_batch(SCHEMA_V1).unwrap();
             // One session on Monday 2024-01-08 at 9:00 local (day 19730), 30 minutes.
             conn.execute_batch(
@@ -1062,6 +1068,20 @@ fn database_of_version(path: &Path, version: i64) {
                  INSERT INTO shortcut_tally VALUES (0, 19730, 1, 1, 2);",
             )
             .unwrap();
+            if version == 2 {
+                // Version 2 adds the wipe reports.
+                conn.execute_batch(
+                    "CREATE TABLE wipe (id INTEGER PRIMARY KEY, at_quarter INTEGER NOT NULL,
+                         files_removed INTEGER NOT NULL CHECK (files_removed >= 0),
+                         bytes_removed INTEGER NOT NULL CHECK (bytes_removed >= 0),
+                         duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+                         ok INTEGER NOT NULL CHECK (ok BETWEEN 0 AND 1)) STRICT;
+                     CREATE INDEX wipe_by_time ON wipe (at_quarter);
+                     INSERT INTO wipe VALUES (1, 1894116, 120, 5000000, 80, 1);
+                     PRAGMA user_version = 2;",
+                )
+                .unwrap();
+            }
         }
         other => panic!("no fixture for schema version {other}: add one"),
     }
@@ -1612,5 +1632,29 @@ fn bench_two_busy_years() {
         t.elapsed().as_secs_f64() * 1000.0
     );
     drop(log);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_wipe_report_is_kept_as_counts_only() {
+    let dir = std::env::temp_dir().join(format!("borne-wipe-report-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("usage.sqlite");
+    let now = chrono::Utc::now();
+    let (mut log, _) = UsageLog::open(&path, Zone::Local, now).unwrap();
+    log.record_wipe(10_000, 200_000_000, 112, true, now)
+        .unwrap();
+    log.record_wipe(3, 4096, 9, false, now).unwrap();
+    drop(log);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: Vec<(i64, i64, i64, i64)> = conn
+        .prepare("SELECT files_removed, bytes_removed, duration_ms, ok FROM wipe ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows, vec![(10_000, 200_000_000, 112, 1), (3, 4096, 9, 0)]);
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -17,7 +17,7 @@ use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::usage_log::{SessionRecord, StationEvent, UsageLog};
 use crate::services::usb;
-use crate::services::wipe::{WipeTargets, wipe};
+use crate::services::wipe::{WipeReport, WipeTargets, wipe};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::supervisor::Services;
 
@@ -119,11 +119,29 @@ impl StationServices {
         }
         let leftovers = self.dirs.leftovers().len();
         let report = wipe(&self.wipe_targets(None));
+        self.record_wipe(&report);
         if let Some(problem) = report.problem {
             return Err(clear_failed(problem));
         }
         self.check_policies()?;
         Ok(leftovers)
+    }
+
+    /// Keeps the wipe's report (counts, duration, success) in the usage log.
+    fn record_wipe(&mut self, report: &WipeReport) {
+        let Some(usage) = self.usage.as_mut() else {
+            return;
+        };
+        let duration_ms = u64::try_from(report.duration.as_millis()).unwrap_or(u64::MAX);
+        if let Err(error) = usage.record_wipe(
+            report.files_removed,
+            report.bytes_removed,
+            duration_ms,
+            report.problem.is_none(),
+            chrono::Utc::now(),
+        ) {
+            eprintln!("borne: usage log: {error:#}");
+        }
     }
 
     fn wipe_targets(&self, session_dir: Option<PathBuf>) -> WipeTargets {
@@ -346,6 +364,7 @@ impl Services for StationServices {
         // The wipe and its proof: session directory, the guest's temporary files, clipboard,
         // print jobs (see `wipe`).
         let report = wipe(&self.wipe_targets(Some(running.dir.path().to_path_buf())));
+        self.record_wipe(&report);
         if let Some(problem) = report.problem {
             return Err(clear_failed(problem));
         }

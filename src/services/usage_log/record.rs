@@ -397,6 +397,37 @@ impl UsageLog {
         Ok(())
     }
 
+    /// Records the outcome of one wipe: counts and time only, rounded to the quarter hour.
+    ///
+    /// # Errors
+    /// [`UsageLogError::Sql`] if the row cannot be written.
+    pub fn record_wipe(
+        &mut self,
+        files_removed: u64,
+        bytes_removed: u64,
+        duration_ms: u64,
+        ok: bool,
+        at: DateTime<Utc>,
+    ) -> Result<(), UsageLogError> {
+        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO wipe (at_quarter, files_removed, bytes_removed, duration_ms, ok)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut insert| {
+                insert.execute(params![
+                    self.zone.quarter(at),
+                    clamp(files_removed),
+                    clamp(bytes_removed),
+                    clamp(duration_ms),
+                    i64::from(ok)
+                ])
+            })
+            .map_err(sql("recording a wipe"))?;
+        Ok(())
+    }
+
     /// Records an event of the station at `at` (rounded down to the quarter hour).
     ///
     /// # Errors

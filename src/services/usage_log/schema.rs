@@ -78,8 +78,21 @@ CREATE TABLE retention (
 ) STRICT;
 ";
 
+/// Version 2: the proof of every wipe, in counts only (never a file name or path).
+const V2: &str = "
+CREATE TABLE wipe (
+    id INTEGER PRIMARY KEY,
+    at_quarter INTEGER NOT NULL,
+    files_removed INTEGER NOT NULL CHECK (files_removed >= 0),
+    bytes_removed INTEGER NOT NULL CHECK (bytes_removed >= 0),
+    duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+    ok INTEGER NOT NULL CHECK (ok BETWEEN 0 AND 1)
+) STRICT;
+CREATE INDEX wipe_by_time ON wipe (at_quarter);
+";
+
 /// The migrations, in order: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this Borne writes.
 #[expect(
