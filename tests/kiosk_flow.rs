@@ -8,7 +8,7 @@ use std::time::Duration;
 use borne::domain::{
     CopyFailure, DriveSummary, FileKind, FileSummary, Language, Problem, ProblemKind, Screen, View,
 };
-use common::{Call, Kiosk, config_with_session};
+use common::{Call, Kiosk, config_with_questions, config_with_session};
 
 const MIN: Duration = Duration::from_secs(60);
 const SEC: Duration = Duration::from_secs(1);
@@ -393,4 +393,50 @@ fn without_files_the_end_skips_the_save_screen() {
     k.click("Oui, terminer");
     assert!(!k.shows("Avant de partir : vos fichiers"));
     assert!(k.shows("Au revoir !"));
+}
+
+#[test]
+fn the_optional_questions_take_one_tap_and_are_counted_anonymously() {
+    let mut k = Kiosk::new(config_with_questions("drop_in_minutes = 10"));
+    k.click("Commencer");
+    assert!(k.shows("Vous venez pour…"));
+    assert!(!k.shows("France Travail"), "the question comes first");
+    k.click("Chercher un emploi");
+    assert!(k.shows("France Travail"));
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    assert!(k.shows("Avez-vous trouvé ce que vous cherchiez ?"));
+    k.click("En partie");
+    assert!(k.shows("Au revoir !"));
+    let summary = k
+        .calls()
+        .into_iter()
+        .find_map(|c| match c {
+            Call::Record(summary) => Some(summary),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(summary.purpose, Some(borne::domain::Purpose::Emploi));
+    assert_eq!(summary.found, Some(borne::domain::Found::EnPartie));
+}
+
+#[test]
+fn passer_skips_a_question_without_an_answer() {
+    let mut k = Kiosk::new(config_with_questions("drop_in_minutes = 10"));
+    k.click("Commencer");
+    k.click("Passer");
+    assert!(k.shows("France Travail"));
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    k.click("Passer");
+    assert!(k.shows("Au revoir !"));
+    let summary = k
+        .calls()
+        .into_iter()
+        .find_map(|c| match c {
+            Call::Record(summary) => Some(summary),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!((summary.purpose, summary.found), (None, None));
 }

@@ -79,6 +79,10 @@ pub struct Stats {
     pub min_cell: u32,
     /// The SQLite file; `None` for the default place.
     pub database: Option<PathBuf>,
+    /// Ask "Vous venez pour..." at the start of each session (fixed answers and "Passer").
+    pub ask_purpose: bool,
+    /// Ask "Avez-vous trouvé ce que vous cherchiez ?" when a person ends their session.
+    pub ask_found: bool,
 }
 
 /// The `[station]` section.
@@ -294,6 +298,8 @@ impl Config {
             idle_grace: secs(session.idle_grace_secs),
             goodbye: secs(session.goodbye_secs),
             default_language: self.station.language,
+            ask_purpose: self.stats.ask_purpose,
+            ask_found: self.stats.ask_found,
         }
     }
 }

@@ -46,6 +46,10 @@ pub(super) struct RawStats {
     pub min_cell: Option<Spanned<i64>>,
     /// `database`.
     pub database: Option<Spanned<String>>,
+    /// `ask_purpose`.
+    pub ask_purpose: Option<bool>,
+    /// `ask_found`.
+    pub ask_found: Option<bool>,
 }
 
 /// `[sites]`: sites reachable without a shortcut.

@@ -168,6 +168,8 @@ impl Checker<'_> {
                 3,
             )?,
             database,
+            ask_purpose: raw.ask_purpose.unwrap_or(false),
+            ask_found: raw.ask_found.unwrap_or(false),
         })
     }
 

@@ -1,9 +1,11 @@
 //! The station's rules, without egui, without I/O and without a clock: time comes in as an
 //! argument, so every rule is unit-tested with a fake clock.
 
+mod answers;
 mod language;
 pub mod pin;
 mod station;
 
+pub use answers::{Found, Purpose};
 pub use language::Language;
 pub use station::*;

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::Language;
+use super::{Found, Language, Purpose};
 
 /// The two kinds of session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +175,10 @@ pub struct SessionSummary {
     pub duration: Duration,
     /// Which shortcuts (and choices) were opened, by id, and how many times.
     pub shortcuts: Vec<(String, u32)>,
+    /// The answer to "Vous venez pour...", if asked and answered.
+    pub purpose: Option<Purpose>,
+    /// The answer to "Avez-vous trouvé ce que vous cherchiez ?", if asked and answered.
+    pub found: Option<Found>,
 }
 
 /// The rules of the station's sessions, with their durations.
@@ -194,6 +198,19 @@ pub struct Rules {
     pub goodbye: Duration,
     /// The language of the welcome screen.
     pub default_language: Language,
+    /// Ask "Vous venez pour..." at the start of a session.
+    pub ask_purpose: bool,
+    /// Ask "Avez-vous trouvé ce que vous cherchiez ?" when the person ends a session.
+    pub ask_found: bool,
+}
+
+/// An optional question, with fixed answers and "Passer".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// "Vous venez pour..." at the start.
+    Purpose,
+    /// "Avez-vous trouvé ce que vous cherchiez ?" at the end.
+    Found,
 }
 
 /// What the person, a volunteer or the system asks of the station.
@@ -232,6 +249,10 @@ pub enum Command {
     CopyToDrive(String),
     /// "Tout effacer et terminer" on the save screen.
     EraseAndEnd,
+    /// An answer to "Vous venez pour..."; `None` is "Passer".
+    AnswerPurpose(Option<Purpose>),
+    /// An answer to "Avez-vous trouvé ce que vous cherchiez ?"; `None` is "Passer".
+    AnswerFound(Option<Found>),
     /// "Réessayer l'effacement" on the out-of-service screen after a failed wipe.
     RetryClear,
     /// The kiosk must stop: end any session the normal way, then exit.
@@ -324,6 +345,14 @@ pub struct Session {
     pub saving: Option<SaveFiles>,
     /// Shortcut ids opened in this session, with counts, for the usage log.
     pub opened: Vec<(String, u32)>,
+    /// The optional question on screen, if any.
+    pub question: Option<Question>,
+    /// The answer to "Vous venez pour...".
+    pub purpose: Option<Purpose>,
+    /// The answer to "Avez-vous trouvé ce que vous cherchiez ?".
+    pub found: Option<Found>,
+    /// Whether "Avez-vous trouvé..." was asked already (answered or passed).
+    pub found_asked: bool,
 }
 
 /// The states of the station.
@@ -543,6 +572,10 @@ impl Station {
             notice: None,
             saving: None,
             opened: Vec::new(),
+            question: self.rules.ask_purpose.then_some(Question::Purpose),
+            purpose: None,
+            found: None,
+            found_asked: false,
         }
     }
 
@@ -570,6 +603,19 @@ impl Station {
                 Vec::new()
             }
             (State::InSession(session), Command::ConfirmEnd) if session.confirm_end => {
+                if self.rules.ask_found && !session.found_asked {
+                    session.confirm_end = false;
+                    session.question = Some(Question::Found);
+                    return Vec::new();
+                }
+                vec![Effect::ListFiles]
+            }
+            (State::InSession(session), Command::AnswerFound(found))
+                if session.question == Some(Question::Found) =>
+            {
+                session.found = found;
+                session.found_asked = true;
+                session.question = None;
                 vec![Effect::ListFiles]
             }
             (State::InSession(session), Command::EraseAndEnd) if session.saving.is_some() => {
@@ -601,6 +647,8 @@ impl Station {
                 language: self.language,
                 duration: now.saturating_duration_since(session.started),
                 shortcuts: session.opened.clone(),
+                purpose: session.purpose,
+                found: session.found,
             }),
             _ => None,
         };
@@ -754,6 +802,8 @@ pub struct SessionScreen {
     pub notice: Option<Notice>,
     /// The save screen before the end.
     pub saving: Option<SaveFiles>,
+    /// An optional question on screen.
+    pub question: Option<Question>,
 }
 
 impl Station {
@@ -773,6 +823,7 @@ impl Station {
                 idle_secs_left: session.idle_secs_left(now),
                 notice: session.notice,
                 saving: session.saving.clone(),
+                question: session.question,
             }),
             State::Ending { .. } => Screen::Ending,
             State::Goodbye { reason, .. } => Screen::Goodbye(*reason),
@@ -796,6 +847,7 @@ impl Session {
             && self.idle_answer_by.is_none()
             && self.notice.is_none()
             && self.saving.is_none()
+            && self.question.is_none()
     }
 
     /// Time left, rounded up to the second, as shown in the bar.
@@ -818,6 +870,18 @@ fn session_command(session: &mut Session, command: Command) -> Option<Effect> {
             session.idle_answer_by = None;
         }
         return None;
+    }
+    if session.question == Some(Question::Purpose) {
+        // The question covers the shortcuts until it is answered or passed; "Terminer" works.
+        match command {
+            Command::AnswerPurpose(purpose) => {
+                session.purpose = purpose;
+                session.question = None;
+                return None;
+            }
+            Command::AskEnd | Command::CancelEnd => {}
+            _ => return None,
+        }
     }
     match command {
         Command::OpenSite { shortcut_id, url } => {
@@ -889,6 +953,8 @@ mod tests {
             idle_grace: Duration::from_secs(60),
             goodbye: Duration::from_secs(6),
             default_language: Language::Fr,
+            ask_purpose: false,
+            ask_found: false,
         }
     }
 
@@ -1284,6 +1350,8 @@ mod more_tests {
             idle_grace: Duration::from_secs(60),
             goodbye: Duration::from_secs(6),
             default_language: Language::Fr,
+            ask_purpose: false,
+            ask_found: false,
         }
     }
 
@@ -1314,6 +1382,8 @@ mod more_tests {
                 language: Language::Fr,
                 duration: Duration::from_secs(600),
                 shortcuts: vec![("ft".into(), 2), ("cv".into(), 1)],
+                purpose: None,
+                found: None,
             })
         );
     }
@@ -1343,6 +1413,51 @@ mod more_tests {
             station
                 .handle(Event::Command(Command::RetryClear), t0)
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_optional_questions_are_asked_once_and_answers_go_to_the_summary() {
+        let t0 = Instant::now();
+        let mut rules = rules();
+        rules.ask_purpose = true;
+        rules.ask_found = true;
+        let mut station = Station::new(rules);
+        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), t0);
+        let _ = station.handle(Event::SessionPrepared(Ok(())), t0);
+        let question = |s: &Station| match s.state() {
+            State::InSession(session) => session.question,
+            _ => None,
+        };
+        assert_eq!(question(&station), Some(Question::Purpose));
+        assert!(station.shell_on_top());
+        // The shortcuts wait for the answer.
+        let open = Command::OpenSite {
+            shortcut_id: "ft".into(),
+            url: "https://ft.fr/".into(),
+        };
+        assert!(station.handle(Event::Command(open), t0).is_empty());
+        let _ = station.handle(
+            Event::Command(Command::AnswerPurpose(Some(Purpose::Emploi))),
+            t0,
+        );
+        assert_eq!(question(&station), None);
+        let _ = station.handle(Event::Command(Command::AskEnd), t0);
+        assert!(
+            station
+                .handle(Event::Command(Command::ConfirmEnd), t0)
+                .is_empty()
+        );
+        assert_eq!(question(&station), Some(Question::Found));
+        let effects = station.handle(Event::Command(Command::AnswerFound(None)), t0);
+        assert_eq!(effects, vec![Effect::ListFiles]);
+        let effects = station.handle(Event::FilesListed(Vec::new()), t0);
+        let Effect::RecordSession(summary) = &effects[1] else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(
+            (summary.purpose, summary.found),
+            (Some(Purpose::Emploi), None)
         );
     }
 

@@ -468,8 +468,8 @@ impl Services for StationServices {
             language: summary.language,
             shortcuts: summary.shortcuts.clone(),
             extensions: 0,
-            purpose: None,
-            found: None,
+            purpose: summary.purpose,
+            found: summary.found,
         };
         if let Err(error) = usage.record_session(&record) {
             // Statistics never stop the station.

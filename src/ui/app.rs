@@ -8,8 +8,8 @@ use crate::domain::{Command, Language, Screen, Snapshot, View};
 use crate::supervisor::SupervisorHandle;
 use crate::ui::i18n::{Catalogue, Text};
 use crate::ui::{
-    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, save_files, session_bar, theme,
-    time_warning, welcome,
+    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, question, save_files,
+    session_bar, theme, time_warning, welcome,
 };
 
 /// What a screen asks for.
@@ -102,6 +102,8 @@ impl BorneApp {
                         save_files::save_files_ui(ui, &cx, saving)
                     } else if session.confirm_end {
                         confirm_end::confirm_end_ui(ui, &cx)
+                    } else if let Some(question) = session.question {
+                        question::question_ui(ui, &cx, question)
                     } else if let Some(minutes) = session.warning_minutes {
                         time_warning::time_warning_ui(ui, &cx, minutes)
                     } else {

@@ -1,7 +1,7 @@
 //! Every text the public reads, in French and in English. Each language is an exhaustive
 //! `match`, so a text missing in one language does not compile.
 
-use crate::domain::{EndReason, Language, ProblemKind};
+use crate::domain::{EndReason, Found, Language, ProblemKind, Purpose};
 
 /// A fixed text of the screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +84,14 @@ pub enum Text {
     EraseAndEnd,
     /// Out of service after a failed wipe: try again.
     RetryClear,
+    /// "Vous venez pour..."
+    PurposeQuestion,
+    /// "Avez-vous trouvé ce que vous cherchiez ?"
+    FoundQuestion,
+    /// Under a question: it is optional and anonymous.
+    QuestionNote,
+    /// "Passer".
+    Skip,
 }
 
 /// The texts in one language.
@@ -156,6 +164,34 @@ impl Catalogue {
             (Language::En, ProblemKind::PolicyMismatch) => {
                 "The browser is not locked down: its policy does not match the config."
             }
+        }
+    }
+
+    /// An answer to "Vous venez pour...".
+    pub fn purpose(self, purpose: Purpose) -> &'static str {
+        match (self.0, purpose) {
+            (Language::Fr, Purpose::Emploi) => "Chercher un emploi",
+            (Language::Fr, Purpose::Demarches) => "Une démarche administrative",
+            (Language::Fr, Purpose::Emails) => "Mes e-mails",
+            (Language::Fr, Purpose::Formation) => "Une formation",
+            (Language::Fr, Purpose::Autre) => "Autre chose",
+            (Language::En, Purpose::Emploi) => "Looking for a job",
+            (Language::En, Purpose::Demarches) => "An official procedure",
+            (Language::En, Purpose::Emails) => "My e-mails",
+            (Language::En, Purpose::Formation) => "A training course",
+            (Language::En, Purpose::Autre) => "Something else",
+        }
+    }
+
+    /// An answer to "Avez-vous trouvé ce que vous cherchiez ?".
+    pub fn found(self, found: Found) -> &'static str {
+        match (self.0, found) {
+            (Language::Fr, Found::Oui) => "Oui",
+            (Language::Fr, Found::EnPartie) => "En partie",
+            (Language::Fr, Found::Non) => "Non",
+            (Language::En, Found::Oui) => "Yes",
+            (Language::En, Found::EnPartie) => "Partly",
+            (Language::En, Found::Non) => "No",
         }
     }
 
@@ -291,6 +327,10 @@ fn fr(text: Text) -> &'static str {
         Text::BackToSession => "Revenir à ma session",
         Text::EraseAndEnd => "Tout effacer et terminer",
         Text::RetryClear => "Réessayer l'effacement",
+        Text::PurposeQuestion => "Vous venez pour…",
+        Text::FoundQuestion => "Avez-vous trouvé ce que vous cherchiez ?",
+        Text::QuestionNote => "Votre réponse est anonyme et vous aide à améliorer ce lieu.",
+        Text::Skip => "Passer",
     }
 }
 
@@ -339,6 +379,10 @@ fn en(text: Text) -> &'static str {
         Text::BackToSession => "Back to my session",
         Text::EraseAndEnd => "Erase everything and finish",
         Text::RetryClear => "Try the erasing again",
+        Text::PurposeQuestion => "You came here for…",
+        Text::FoundQuestion => "Did you find what you were looking for?",
+        Text::QuestionNote => "Your answer is anonymous and helps improve this place.",
+        Text::Skip => "Skip",
     }
 }
 

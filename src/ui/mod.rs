@@ -10,6 +10,7 @@ pub mod i18n;
 mod idle_prompt;
 mod out_of_service;
 pub mod pictogram;
+mod question;
 mod save_files;
 pub mod session_bar;
 pub mod stats_screen;

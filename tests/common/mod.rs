@@ -152,6 +152,14 @@ impl Services for FakeServices {
     }
 }
 
+/// The default config with the optional questions switched on.
+pub fn config_with_questions(session: &str) -> Config {
+    let mut config = config_with_session(session);
+    config.stats.ask_purpose = true;
+    config.stats.ask_found = true;
+    config
+}
+
 /// The default config with the given `[session]` lines replaced.
 pub fn config_with_session(session: &str) -> Config {
     let text = config::DEFAULT_TEXT.replacen("[session]", &format!("[session]\n{session}"), 1);

@@ -1,0 +1,83 @@
+//! The fixed answers of the optional questions: never free text.
+
+/// The answers to "Vous venez pour..." at the start of a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Purpose {
+    /// Emploi: looking for a job.
+    Emploi,
+    /// Démarches administratives.
+    Demarches,
+    /// E-mails.
+    Emails,
+    /// Formation: training.
+    Formation,
+    /// Autre: something else.
+    Autre,
+}
+
+impl Purpose {
+    /// Every answer, in the order of the buttons.
+    pub const ALL: [Self; 5] = [
+        Self::Emploi,
+        Self::Demarches,
+        Self::Emails,
+        Self::Formation,
+        Self::Autre,
+    ];
+
+    /// The code used in exports: `emploi`, `demarches`, `emails`, `formation`, `autre`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Emploi => "emploi",
+            Self::Demarches => "demarches",
+            Self::Emails => "emails",
+            Self::Formation => "formation",
+            Self::Autre => "autre",
+        }
+    }
+
+    /// The position of the answer, as the usage log stores it.
+    pub fn index(self) -> usize {
+        match self {
+            Self::Emploi => 0,
+            Self::Demarches => 1,
+            Self::Emails => 2,
+            Self::Formation => 3,
+            Self::Autre => 4,
+        }
+    }
+}
+
+/// The answers to "Avez-vous trouvé ce que vous cherchiez ?" at the end of a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Found {
+    /// Oui.
+    Oui,
+    /// En partie.
+    EnPartie,
+    /// Non.
+    Non,
+}
+
+impl Found {
+    /// Every answer, in the order of the buttons.
+    pub const ALL: [Self; 3] = [Self::Oui, Self::EnPartie, Self::Non];
+
+    /// The code used in exports: `oui`, `en-partie`, `non`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Oui => "oui",
+            Self::EnPartie => "en-partie",
+            Self::Non => "non",
+        }
+    }
+
+    /// The position of the answer, as the usage log stores it.
+    pub fn index(self) -> usize {
+        match self {
+            Self::Oui => 0,
+            Self::EnPartie => 1,
+            Self::Non => 2,
+        }
+    }
+}
