@@ -12,59 +12,65 @@ use crate::ui::{theme, widgets};
 #[must_use]
 pub fn question_ui(ui: &mut Ui, cx: &ScreenContext<'_>, question: Question) -> Option<Action> {
     let tr = cx.tr;
+    let (title, answers): (Text, Vec<(&str, Command)>) = match question {
+        Question::Purpose => (
+            Text::PurposeQuestion,
+            Purpose::ALL
+                .into_iter()
+                .map(|p| (tr.purpose(p), Command::AnswerPurpose(Some(p))))
+                .collect(),
+        ),
+        Question::Found => (
+            Text::FoundQuestion,
+            Found::ALL
+                .into_iter()
+                .map(|f| (tr.found(f), Command::AnswerFound(Some(f))))
+                .collect(),
+        ),
+    };
+    let skip = match question {
+        Question::Purpose => Command::AnswerPurpose(None),
+        Question::Found => Command::AnswerFound(None),
+    };
     let mut action = None;
-    let size = Vec2::new(520.0, theme::BUTTON_HEIGHT);
     ui.vertical_centered(|ui| {
-        widgets::vertical_space_for(ui, 560.0);
-        match question {
-            Question::Purpose => {
-                widgets::text(
-                    ui,
-                    tr.get(Text::PurposeQuestion),
-                    theme::title_font(),
-                    theme::TEXT,
-                );
-                widgets::text(
-                    ui,
-                    tr.get(Text::QuestionNote),
-                    theme::body_font(),
-                    theme::TEXT_SOFT,
-                );
-                ui.add_space(theme::GAP);
-                for purpose in Purpose::ALL {
-                    if widgets::primary_button(ui, tr.purpose(purpose), size).clicked() {
-                        action = Some(Action::Station(Command::AnswerPurpose(Some(purpose))));
+        widgets::vertical_space_for(ui, 420.0);
+        widgets::text(ui, tr.get(title), theme::title_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            tr.get(Text::QuestionNote),
+            theme::body_font(),
+            theme::TEXT_SOFT,
+        );
+        ui.add_space(theme::GAP);
+        let size = Vec2::new(440.0, theme::BUTTON_HEIGHT);
+        let mut cells: Vec<(&str, Command, bool)> = answers
+            .into_iter()
+            .map(|(label, c)| (label, c, true))
+            .collect();
+        cells.push((tr.get(Text::Skip), skip, false));
+        // Two answers a row, so that every choice fits on a small screen.
+        for row in cells.chunks(2) {
+            let width = row.len() as f32 * (size.x + theme::GAP) - theme::GAP;
+            ui.allocate_ui_with_layout(
+                Vec2::new(ui.available_width(), size.y),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+                    ui.spacing_mut().item_spacing.x = theme::GAP;
+                    for (label, command, is_answer) in row {
+                        let button = if *is_answer {
+                            widgets::primary_button(ui, label, size)
+                        } else {
+                            widgets::secondary_button(ui, label, size)
+                        };
+                        if button.clicked() {
+                            action = Some(Action::Station(command.clone()));
+                        }
                     }
-                }
-                ui.add_space(theme::GAP / 2.0);
-                if widgets::secondary_button(ui, tr.get(Text::Skip), size).clicked() {
-                    action = Some(Action::Station(Command::AnswerPurpose(None)));
-                }
-            }
-            Question::Found => {
-                widgets::text(
-                    ui,
-                    tr.get(Text::FoundQuestion),
-                    theme::title_font(),
-                    theme::TEXT,
-                );
-                widgets::text(
-                    ui,
-                    tr.get(Text::QuestionNote),
-                    theme::body_font(),
-                    theme::TEXT_SOFT,
-                );
-                ui.add_space(theme::GAP);
-                for found in Found::ALL {
-                    if widgets::primary_button(ui, tr.found(found), size).clicked() {
-                        action = Some(Action::Station(Command::AnswerFound(Some(found))));
-                    }
-                }
-                ui.add_space(theme::GAP / 2.0);
-                if widgets::secondary_button(ui, tr.get(Text::Skip), size).clicked() {
-                    action = Some(Action::Station(Command::AnswerFound(None)));
-                }
-            }
+                },
+            );
+            ui.add_space(theme::GAP / 2.0);
         }
     });
     action
