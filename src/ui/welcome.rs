@@ -96,12 +96,18 @@ pub fn demo_banner_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
         .frame(egui::Frame::new().fill(theme::DEMO_BG).inner_margin(16))
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                widgets::text(
-                    ui,
-                    cx.tr.get(Text::DemoMode),
-                    theme::small_font(),
-                    theme::TEXT,
-                );
+                // The text wraps in what the button leaves, on the smallest screens too.
+                let text_width = (ui.available_width() - 380.0).max(200.0);
+                ui.allocate_ui(Vec2::new(text_width, theme::BUTTON_HEIGHT), |ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(cx.tr.get(Text::DemoMode))
+                                .font(theme::small_font())
+                                .color(theme::TEXT),
+                        )
+                        .wrap(),
+                    );
+                });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if widgets::secondary_button(
                         ui,
