@@ -57,26 +57,8 @@ fn lockdown(browser: &str) {
     .unwrap();
     fs::set_permissions(&probe, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
 
-    kiosk.wait("the kiosk window is up", Duration::from_secs(30), || {
-        desktop
-            .top_level_windows()
-            .ok()
-            .is_some_and(|w| kiosk_window(&w, pid).is_some())
-    });
-    std::thread::sleep(Duration::from_secs(1));
-    kiosk.click(START);
-    kiosk.wait(
-        "a session directory exists",
-        Duration::from_secs(10),
-        || kiosk.session_dirs().len() == 1,
-    );
-    kiosk.click(FIRST_TILE);
-    kiosk.wait("the allowed site loads", Duration::from_secs(60), || {
-        allowed
-            .requests()
-            .iter()
-            .any(|r| r.path == "/france-travail")
-    });
+    kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&allowed);
     let browser_count = || {
         desktop
             .top_level_windows()

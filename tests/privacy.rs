@@ -45,24 +45,8 @@ fn nothing_the_person_typed_or_downloaded_reaches_the_usage_log() {
         "[stats]\nkeep_days = 400\nmin_cell = 1\ndatabase = \"{dir}/usage.sqlite\"",
     );
     let pid = kiosk.child.id();
-    kiosk.wait("the kiosk window is up", Duration::from_secs(30), || {
-        desktop
-            .top_level_windows()
-            .ok()
-            .is_some_and(|w| kiosk_window(&w, pid).is_some())
-    });
-    std::thread::sleep(Duration::from_secs(1));
-    kiosk.click(START);
-    kiosk.wait(
-        "a session directory exists",
-        Duration::from_secs(10),
-        || kiosk.session_dirs().len() == 1,
-    );
-    let session_dir = kiosk.session_dirs().remove(0);
-    kiosk.click(FIRST_TILE);
-    kiosk.wait("the page loads", Duration::from_secs(60), || {
-        site.requests().iter().any(|r| r.path == "/france-travail")
-    });
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
     std::thread::sleep(Duration::from_secs(1));
     // Typed into the browser, and saved as a file.
     kiosk.go_to(&site.url(&format!("/recherche?q={MARKER}")));

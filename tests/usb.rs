@@ -5,9 +5,12 @@
 //! and fail with a clear message if a tool (`mkfs.vfat` from `dosfstools`) or `mount` is missing.
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "tests: a panic with its message is how a test reports failure"
 )]
+
+mod common;
+
+use common::scratch::{Mounted, Scratch, is_root};
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -22,84 +25,6 @@ use borne::services::usb::{
 
 const MKFS_VFAT: &str = "/usr/sbin/mkfs.vfat";
 const FUSEFAT: &str = "/usr/bin/fusefat";
-
-fn is_root() -> bool {
-    nix::unistd::geteuid().is_root()
-}
-
-/// A private directory removed (with what it holds) when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("borne-usb-{name}-{}", std::process::id()));
-        fs::remove_dir_all(&path).ok();
-        fs::create_dir_all(&path).unwrap();
-        Self(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        fs::remove_dir_all(&self.0).ok();
-    }
-}
-
-/// A filesystem mounted for the test, unmounted when dropped (even on panic).
-struct Mounted(PathBuf);
-
-impl Mounted {
-    fn mount(args: &[&str], at: &Path) -> Self {
-        fs::create_dir_all(at).unwrap();
-        let output = Command::new("mount")
-            .args(args)
-            .arg(at)
-            .output()
-            .expect("run mount");
-        assert!(
-            output.status.success(),
-            "running as root but `mount {}` at {} failed ({}): {}",
-            args.join(" "),
-            at.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-        Self(at.to_path_buf())
-    }
-
-    fn tmpfs(at: &Path, options: &str) -> Self {
-        Self::mount(&["-t", "tmpfs", "-o", options, "tmpfs"], at)
-    }
-
-    fn remount(&self, options: &str) {
-        let status = Command::new("mount")
-            .args(["-o", options])
-            .arg(&self.0)
-            .status()
-            .unwrap();
-        assert!(
-            status.success(),
-            "cannot remount {} with {options}",
-            self.0.display()
-        );
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        let ok = Command::new("umount")
-            .arg(&self.0)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            Command::new("umount").arg("-l").arg(&self.0).status().ok();
-        }
-    }
-}
 
 fn write(path: &Path, bytes: &[u8], age_secs: u64) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -7,11 +7,12 @@
 //! The benchmark is ignored by default: `scripts/bench-wipe` runs it on a tmpfs.
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "tests: a panic with its message is how a test reports failure"
 )]
 
 mod common;
+
+use common::scratch::{Mounted, Scratch, is_root};
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, chown, lchown, symlink};
@@ -34,64 +35,6 @@ const GUEST: u32 = 64_123;
 
 /// Names of the person's files: they must never appear in a problem.
 const SECRET_NAMES: [&str; 2] = ["cv-jean-dupont.pdf", "releve-bancaire"];
-
-fn is_root() -> bool {
-    nix::unistd::geteuid().is_root()
-}
-
-/// A private directory removed (with what it holds) when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("borne-wipe-{name}-{}", std::process::id()));
-        fs::remove_dir_all(&path).ok();
-        fs::create_dir_all(&path).unwrap();
-        Self(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        fs::remove_dir_all(&self.0).ok();
-    }
-}
-
-/// A tmpfs mounted for the test, unmounted when dropped (even on panic).
-struct Mounted(PathBuf);
-
-impl Mounted {
-    fn tmpfs(at: &Path, options: &str) -> Self {
-        fs::create_dir_all(at).unwrap();
-        let status = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
-            .arg(at)
-            .status()
-            .expect("run mount");
-        assert!(
-            status.success(),
-            "running as root but cannot mount a tmpfs at {} ({status}): this test needs mount",
-            at.display()
-        );
-        Self(at.to_path_buf())
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        let ok = Command::new("umount")
-            .arg(&self.0)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            Command::new("umount").arg("-l").arg(&self.0).status().ok();
-        }
-    }
-}
 
 fn targets(root: &Path, dir: Option<PathBuf>) -> WipeTargets {
     WipeTargets {

@@ -13,31 +13,6 @@ pub fn validate_host_pattern(pattern: &str) -> Result<String, String> {
     super::site_pattern::SitePattern::parse(pattern).map(|p| p.to_string())
 }
 
-/// Labels of letters, digits and inner hyphens, separated by single dots.
-fn check_domain(domain: &str) -> Result<(), String> {
-    if let Some(bad) = domain
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
-    {
-        return Err(format!("a host name cannot contain {bad:?}"));
-    }
-    if domain.len() > 253 {
-        return Err("a host name is at most 253 characters".to_owned());
-    }
-    for label in domain.split('.') {
-        if label.is_empty() {
-            return Err("a host name cannot have an empty part between dots".to_owned());
-        }
-        if label.len() > 63 {
-            return Err("each part of a host name is at most 63 characters".to_owned());
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err("a part of a host name cannot start or end with \"-\"".to_owned());
-        }
-    }
-    Ok(())
-}
-
 /// Checks a start URL: `http` or `https`, a valid host, an optional port, no credentials.
 ///
 /// # Errors
@@ -82,7 +57,7 @@ pub(super) fn validate_url(url: &str) -> Result<(), String> {
         }
         return Ok(());
     }
-    check_domain(host).map_err(|problem| format!("{problem}, found {url:?}"))
+    super::site_pattern::check_labels(host).map_err(|problem| format!("{problem}, found {url:?}"))
 }
 
 /// The host of a URL that passed [`validate_url`].

@@ -262,7 +262,7 @@ fn parse_host(host: &str) -> Result<HostPattern, String> {
 }
 
 /// Labels of letters, digits and inner hyphens, separated by single dots.
-fn check_labels(domain: &str) -> Result<(), String> {
+pub(super) fn check_labels(domain: &str) -> Result<(), String> {
     if let Some(bad) = domain
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use borne::services::x11::TopWindow;
+use borne::services::x11::{TopWindow, X11Desktop};
 
 use super::site::TestSite;
 use super::xvfb::Xvfb;
@@ -102,6 +102,36 @@ url = "{second}"
             dir,
             name: browser.to_owned(),
         }
+    }
+
+    /// Waits for the kiosk's window, presses "Commencer", and returns the new session directory.
+    pub fn start_session(&self, desktop: &X11Desktop) -> PathBuf {
+        let pid = self.child.id();
+        self.wait("the kiosk window is up", Duration::from_secs(30), || {
+            desktop
+                .top_level_windows()
+                .ok()
+                .is_some_and(|w| kiosk_window(&w, pid).is_some())
+        });
+        // Let the first frame settle before clicking.
+        std::thread::sleep(Duration::from_secs(1));
+        self.click(START);
+        self.wait(
+            "a session directory exists",
+            Duration::from_secs(10),
+            || self.session_dirs().len() == 1,
+        );
+        self.session_dirs().remove(0)
+    }
+
+    /// Opens the first shortcut and waits until the browser asked `site` for its page.
+    pub fn open_first_shortcut(&self, site: &TestSite) {
+        self.click(FIRST_TILE);
+        self.wait(
+            "the browser requests the shortcut's page",
+            Duration::from_secs(60),
+            || site.requests().iter().any(|r| r.path == "/france-travail"),
+        );
     }
 
     /// Starts the kiosk again on the same config, after the last one stopped or was killed.
