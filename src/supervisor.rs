@@ -45,6 +45,8 @@ pub trait Services: Send {
     fn record_session(&mut self, summary: &SessionSummary);
     /// Notes that the station went out of service, and why.
     fn record_out_of_service(&mut self, kind: ProblemKind);
+    /// Notes that the station serves the public again.
+    fn record_back_in_service(&mut self);
     /// Puts the shell above everything (`true`) or the browser below the bar above the shell
     /// (`false`). Called when this changes, and every tick while the browser is shown so that
     /// windows opened later are placed too.
@@ -151,7 +153,7 @@ struct Supervisor {
     wake: Box<dyn Fn() + Send>,
     snapshot: Arc<Mutex<Snapshot>>,
     shell_on_top: bool,
-    /// Whether the station was out of service at the last publish, to note each time it goes.
+    /// Whether the station is out of service (since it went, until it serves again).
     out_of_service: bool,
 }
 
@@ -265,16 +267,19 @@ impl Supervisor {
     }
 
     fn publish(&mut self) {
-        let out_of_service = match self.station.state() {
-            State::OutOfService(problem) => Some(problem.kind),
-            _ => None,
-        };
-        if let Some(kind) = out_of_service
-            && !self.out_of_service
-        {
-            self.services.record_out_of_service(kind);
+        // Out of service from the moment it happens; back only once the station serves again
+        // (a wipe retried from the out-of-service screen may fail again).
+        match self.station.state() {
+            State::OutOfService(problem) if !self.out_of_service => {
+                self.out_of_service = true;
+                self.services.record_out_of_service(problem.kind);
+            }
+            State::Welcome | State::Goodbye { .. } if self.out_of_service => {
+                self.out_of_service = false;
+                self.services.record_back_in_service();
+            }
+            _ => {}
         }
-        self.out_of_service = out_of_service.is_some();
         share(
             &self.station,
             self.clock.as_ref(),

@@ -282,6 +282,7 @@ fn a_failed_wipe_puts_the_station_out_of_service() {
     k.world.0.lock().unwrap().clear_fails = false;
     k.click("Réessayer l'effacement");
     assert!(k.shows("Au revoir !"));
+    assert!(k.calls().contains(&Call::BackInService));
     k.advance(6 * SEC, Duration::ZERO);
     assert!(k.shows("Commencer"));
 }

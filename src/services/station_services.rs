@@ -499,6 +499,14 @@ impl Services for StationServices {
         }
     }
 
+    fn record_back_in_service(&mut self) {
+        if let Some(usage) = self.usage.as_mut()
+            && let Err(error) = usage.record_event(StationEvent::BackInService, chrono::Utc::now())
+        {
+            eprintln!("borne: usage log: {error:#}");
+        }
+    }
+
     fn idle(&mut self) -> Duration {
         self.desktop
             .as_ref()

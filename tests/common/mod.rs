@@ -56,6 +56,7 @@ pub enum Call {
     Copy(String),
     Record(SessionSummary),
     OutOfService(ProblemKind),
+    BackInService,
 }
 
 /// What the fake services saw, and what they will answer.
@@ -118,6 +119,10 @@ impl Services for FakeServices {
 
     fn record_out_of_service(&mut self, kind: ProblemKind) {
         self.0.lock().unwrap().calls.push(Call::OutOfService(kind));
+    }
+
+    fn record_back_in_service(&mut self) {
+        self.0.lock().unwrap().calls.push(Call::BackInService);
     }
 
     fn list_files(&mut self) -> Vec<FileSummary> {
