@@ -14,14 +14,14 @@ use std::time::{Duration, Instant};
 
 use crate::domain::{
     Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, Problem, ProblemKind,
-    Rules, SessionSummary, Snapshot, State, Station,
+    Rules, SessionKind, SessionSummary, Snapshot, State, Station,
 };
 
 /// What the station needs from the world. The real one drives X11, the browser, the session
 /// directory and processes; tests use a fake.
 pub trait Services: Send {
     /// Creates a fresh session directory.
-    fn prepare_session(&mut self) -> Result<(), Problem>;
+    fn prepare_session(&mut self, kind: SessionKind) -> Result<(), Problem>;
     /// Opens `url` in the session's browser, starting it if needed, in `language`.
     fn open_site(&mut self, url: &str, language: Language) -> Result<(), Problem>;
     /// Stops every process of the session, removes the session directory, and checks that
@@ -209,8 +209,8 @@ impl Supervisor {
             self.publish();
             for effect in effects {
                 let result = match effect {
-                    Effect::PrepareSession => {
-                        Some(Event::SessionPrepared(self.services.prepare_session()))
+                    Effect::PrepareSession(kind) => {
+                        Some(Event::SessionPrepared(self.services.prepare_session(kind)))
                     }
                     Effect::OpenSite { url, .. } => {
                         let language = self.station.language();

@@ -268,6 +268,30 @@ fn a_killed_kiosk_wipes_the_interrupted_session_when_it_starts_again() {
         left.is_empty(),
         "processes of the interrupted session survived: {left:?}"
     );
+    // The interrupted session is counted, as ended by "interruption".
+    let usage = borne::services::usage_log::UsageLog::open_for_reports(
+        &kiosk.dir.join("usage.sqlite"),
+        borne::services::usage_log::Zone::Local,
+    )
+    .unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut query = borne::services::usage_log::ReportQuery::new(
+        today - chrono::Days::new(1),
+        today + chrono::Days::new(1),
+        borne::services::usage_log::Period::Day,
+    );
+    query.min_cell = 1;
+    let report = usage.report(&query).unwrap();
+    let interruptions = report
+        .total
+        .end_reasons
+        .iter()
+        .find(|(reason, _)| *reason == borne::domain::EndReason::Interruption)
+        .map(|(_, cell)| *cell);
+    assert_eq!(
+        interruptions,
+        Some(borne::services::usage_log::Cell::Value(1))
+    );
     // The station is open for the next person.
     std::thread::sleep(Duration::from_secs(1));
     kiosk.click(START);

@@ -232,7 +232,11 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
             .contains("is missing: run `borne install-policies`"),
         "{problem:?}"
     );
-    assert!(services.prepare_session().is_err());
+    assert!(
+        services
+            .prepare_session(borne::domain::SessionKind::DropIn)
+            .is_err()
+    );
     assert!(
         !root.join("sessions").exists()
             || fs::read_dir(root.join("sessions")).unwrap().count() == 0
@@ -241,14 +245,18 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
     let mut other = config.clone();
     other.sites.push("example.org".into());
     Policies::for_config(&other).install(&root).unwrap();
-    let problem = services.prepare_session().unwrap_err();
+    let problem = services
+        .prepare_session(borne::domain::SessionKind::DropIn)
+        .unwrap_err();
     assert!(
         problem.detail.contains("does not match the config"),
         "{problem:?}"
     );
 
     Policies::for_config(&config).install(&root).unwrap();
-    services.prepare_session().unwrap();
+    services
+        .prepare_session(borne::domain::SessionKind::DropIn)
+        .unwrap();
     services.clear_session().unwrap();
     fs::remove_dir_all(root).ok();
 }

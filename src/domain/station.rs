@@ -295,7 +295,7 @@ pub enum Event {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Create a fresh session directory, then send [`Event::SessionPrepared`].
-    PrepareSession,
+    PrepareSession(SessionKind),
     /// Open the site in the session's browser (starting it if needed), then send
     /// [`Event::BrowserOpened`].
     OpenSite {
@@ -583,7 +583,7 @@ impl Station {
         match (&mut self.state, command) {
             (State::Welcome, Command::Start(kind)) => {
                 self.state = State::Preparing(kind);
-                vec![Effect::PrepareSession]
+                vec![Effect::PrepareSession(kind)]
             }
             (State::Welcome | State::InSession(_), Command::SetLanguage(language)) => {
                 self.language = language;
@@ -991,7 +991,10 @@ mod tests {
 
         fn started(kind: SessionKind) -> Self {
             let mut rig = Self::new();
-            assert_eq!(rig.cmd(Command::Start(kind)), vec![Effect::PrepareSession]);
+            assert_eq!(
+                rig.cmd(Command::Start(kind)),
+                vec![Effect::PrepareSession(kind)]
+            );
             assert!(rig.send(Event::SessionPrepared(Ok(()))).is_empty());
             rig
         }

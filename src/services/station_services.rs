@@ -8,10 +8,11 @@ use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid as NixPid;
 
 use crate::domain::{
-    CopyFailure, DriveSummary, FileKind, FileSummary, Language, Problem, ProblemKind,
-    SessionSummary,
+    CopyFailure, DriveSummary, EndReason, FileKind, FileSummary, Language, Problem, ProblemKind,
+    SessionKind, SessionSummary,
 };
 use crate::services::browser::{BrowserProgram, SessionEnv, session_bus_config, session_command};
+use crate::services::interruption;
 use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
@@ -117,14 +118,42 @@ impl StationServices {
                 .stop_all(&[], self.settings.stop_grace, &mut reap_children)
                 .map_err(|e| clear_failed(e.to_string()))?;
         }
-        let leftovers = self.dirs.leftovers().len();
+        let leftovers = self.dirs.leftovers();
+        let interrupted: Vec<_> = leftovers
+            .iter()
+            .filter_map(|dir| interruption::read_start(dir))
+            .collect();
         let report = wipe(&self.wipe_targets(None));
         self.record_wipe(&report);
         if let Some(problem) = report.problem {
             return Err(clear_failed(problem));
         }
+        for session in &interrupted {
+            self.record_interrupted(session);
+        }
         self.check_policies()?;
-        Ok(leftovers)
+        Ok(leftovers.len())
+    }
+
+    /// Counts a session that a crash or a power cut ended, as ended by "interruption".
+    fn record_interrupted(&mut self, session: &interruption::Interrupted) {
+        let Some(usage) = self.usage.as_mut() else {
+            return;
+        };
+        let record = SessionRecord {
+            started_at: session.started_at,
+            duration_secs: session.duration_secs,
+            kind: session.kind,
+            end_reason: EndReason::Interruption,
+            language: Language::default(),
+            shortcuts: Vec::new(),
+            extensions: 0,
+            purpose: None,
+            found: None,
+        };
+        if let Err(error) = usage.record_session(&record) {
+            eprintln!("borne: usage log: {error:#}");
+        }
     }
 
     /// Keeps the wipe's report (counts, duration, success) in the usage log.
@@ -254,11 +283,16 @@ impl StationServices {
 }
 
 impl Services for StationServices {
-    fn prepare_session(&mut self) -> Result<(), Problem> {
+    fn prepare_session(&mut self, kind: SessionKind) -> Result<(), Problem> {
         self.check_policies()?;
         let dir = self.dirs.create().map_err(|e| Problem {
             kind: ProblemKind::SessionSetup,
             detail: e.to_string(),
+        })?;
+        // What the usage log needs to count this session if a crash interrupts it.
+        interruption::write_start(dir.path(), kind, chrono::Utc::now()).map_err(|e| Problem {
+            kind: ProblemKind::SessionSetup,
+            detail: format!("cannot note the start of the session: {e}"),
         })?;
         let processes =
             SessionProcesses::new(dir.id(), self.settings.guest.as_ref().map(|g| g.uid));

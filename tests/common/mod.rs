@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use borne::config::{self, Config};
 use borne::domain::{
-    CopyFailure, DriveSummary, FileSummary, Language, Problem, ProblemKind, SessionSummary,
-    Snapshot,
+    CopyFailure, DriveSummary, FileSummary, Language, Problem, ProblemKind, SessionKind,
+    SessionSummary, Snapshot,
 };
 use borne::supervisor::{self, Clock, Services, SupervisorHandle};
 use borne::ui::app::BorneApp;
@@ -76,7 +76,7 @@ pub struct FakeWorld {
 pub struct FakeServices(pub Arc<Mutex<FakeWorld>>);
 
 impl Services for FakeServices {
-    fn prepare_session(&mut self) -> Result<(), Problem> {
+    fn prepare_session(&mut self, _kind: SessionKind) -> Result<(), Problem> {
         self.0.lock().unwrap().calls.push(Call::Prepare);
         Ok(())
     }

@@ -35,7 +35,12 @@ pub struct Kiosk {
 
 impl Kiosk {
     pub fn start(xvfb: &Xvfb, site: &TestSite, browser: &str) -> Self {
-        Self::start_with(xvfb, site, browser, "")
+        Self::start_with(
+            xvfb,
+            site,
+            browser,
+            "[stats]\ndatabase = \"{dir}/usage.sqlite\"",
+        )
     }
 
     /// Like `start`, with more TOML at the end of the config (e.g. a `[stats]` section).
