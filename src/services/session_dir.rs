@@ -1,5 +1,5 @@
 //! Session directories: one fresh directory per session holding the person's HOME, the browser
-//! profile and temporary files, removed whole at the end.
+//! profile and temporary files. The wipe (`services::wipe`) removes them.
 
 use std::fs;
 use std::io;
@@ -41,17 +41,6 @@ pub enum SessionDirError {
         /// Why.
         source: io::Error,
     },
-    /// Something of the session could not be removed.
-    #[error("cannot remove the session directory {path}: {source}")]
-    Remove {
-        /// The session directory (not the file inside that failed).
-        path: PathBuf,
-        /// Why.
-        source: io::Error,
-    },
-    /// The directory is still there after removal.
-    #[error("the session directory {0} is still there after removal")]
-    StillThere(PathBuf),
 }
 
 impl SessionDirs {
@@ -97,11 +86,6 @@ impl SessionDirs {
         Ok(dir)
     }
 
-    /// Removes a session directory and everything in it, then checks that it is gone.
-    pub fn remove(&self, dir: &SessionDir) -> Result<(), SessionDirError> {
-        remove_tree(&dir.path)
-    }
-
     /// Directories left under the root by an earlier run (a crash or a power cut).
     pub fn leftovers(&self) -> Vec<PathBuf> {
         let Ok(entries) = fs::read_dir(&self.root) else {
@@ -112,37 +96,6 @@ impl SessionDirs {
             .map(|entry| entry.path())
             .collect()
     }
-
-    /// Removes everything left under the root by an earlier run.
-    pub fn remove_leftovers(&self) -> Result<usize, SessionDirError> {
-        let leftovers = self.leftovers();
-        for path in &leftovers {
-            remove_tree(path)?;
-        }
-        Ok(leftovers.len())
-    }
-}
-
-fn remove_tree(path: &Path) -> Result<(), SessionDirError> {
-    let result = if path.is_dir() && !path.is_symlink() {
-        fs::remove_dir_all(path)
-    } else {
-        fs::remove_file(path)
-    };
-    match result {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(source) => {
-            return Err(SessionDirError::Remove {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    }
-    if path.symlink_metadata().is_ok() {
-        return Err(SessionDirError::StillThere(path.to_path_buf()));
-    }
-    Ok(())
 }
 
 impl SessionDir {
@@ -210,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn create_makes_a_private_tree_and_remove_takes_it_all() {
+    fn create_makes_a_private_tree_listed_as_a_leftover_until_wiped() {
         let root = temp_root("dirs");
         let dirs = SessionDirs::new(root.join("sessions"), None);
         let dir = dirs.create().unwrap();
@@ -218,12 +171,7 @@ mod tests {
         assert!(dir.profile().is_dir());
         let mode = fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);
-        fs::write(dir.downloads().join("cv.pdf"), vec![7u8; 4096]).unwrap();
-        fs::create_dir_all(dir.profile().join("Default/Cache")).unwrap();
-        fs::write(dir.profile().join("Default/Cache/x"), b"x").unwrap();
-        dirs.remove(&dir).unwrap();
-        assert!(!dir.path().exists());
-        assert!(dirs.leftovers().is_empty());
+        assert_eq!(dirs.leftovers(), vec![dir.path().to_path_buf()]);
         fs::remove_dir_all(root).ok();
     }
 
@@ -234,14 +182,13 @@ mod tests {
         let a = dirs.create().unwrap();
         let b = dirs.create().unwrap();
         assert_ne!(a.path(), b.path());
-        assert_eq!(dirs.remove_leftovers().unwrap(), 2);
-        assert!(dirs.leftovers().is_empty());
+        assert_eq!(dirs.leftovers().len(), 2);
         fs::remove_dir_all(root).ok();
     }
 
     #[test]
     fn a_missing_root_has_no_leftovers() {
         let dirs = SessionDirs::new(temp_root("missing"), None);
-        assert_eq!(dirs.remove_leftovers().unwrap(), 0);
+        assert!(dirs.leftovers().is_empty());
     }
 }
