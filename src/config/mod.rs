@@ -120,6 +120,8 @@ pub struct BrowserSettings {
     pub guest_user: Option<String>,
     /// Absolute directory under which session directories are created.
     pub session_root: Option<PathBuf>,
+    /// Whether people may print from the browser (a CV, a certificate).
+    pub printing: bool,
 }
 
 /// The `program` key of `[browser]`.

@@ -87,6 +87,7 @@ pub(super) struct RawBrowser {
     pub program: Option<Spanned<String>>,
     pub guest_user: Option<Spanned<String>>,
     pub session_root: Option<Spanned<String>>,
+    pub printing: Option<bool>,
 }
 
 /// One `[[shortcut]]`. `url`/`also_allow` and `choice` are all optional here; validation

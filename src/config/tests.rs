@@ -133,6 +133,7 @@ fn minimal_file_takes_every_default() {
             program: BrowserChoice::Auto,
             guest_user: None,
             session_root: None,
+            printing: true,
         }
     );
     assert_eq!(
@@ -728,4 +729,11 @@ fn session_root_must_leave_room_for_the_browser_sockets() {
         message.contains("browser.session_root: must be at most 48 bytes"),
         "{message}"
     );
+}
+
+#[test]
+fn printing_can_be_switched_off() {
+    let config = parse(&browser("printing = false")).unwrap();
+    assert!(!config.browser.printing);
+    assert!(error(&browser("printing = \"non\"")).contains("printing"));
 }

@@ -271,6 +271,7 @@ impl Checker<'_> {
             program,
             guest_user,
             session_root,
+            printing: raw.printing.unwrap_or(true),
         })
     }
 

@@ -151,7 +151,7 @@ fn chromium(config: &Config) -> Value {
         "PromptForDownloadLocation": false,
         "AllowFileSelectionDialogs": true,
         "ExternalProtocolDialogShowAlwaysOpenCheckbox": false,
-        "PrintingEnabled": true,
+        "PrintingEnabled": config.browser.printing,
         "ExtensionInstallBlocklist": ["*"],
         "TranslateEnabled": false,
     })
@@ -190,6 +190,7 @@ fn firefox(config: &Config) -> Value {
             "OverridePostUpdatePage": "",
             "DownloadDirectory": "${home}/Téléchargements",
             "PromptForDownloadLocation": false,
+            "PrintingEnabled": config.browser.printing,
             "ExtensionSettings": { "*": { "installation_mode": "blocked" } },
             "Handlers": {
                 "schemes": {
@@ -282,6 +283,15 @@ also_allow = ["app.franceconnect.gouv.fr", "http://127.0.0.1:8080/cv"]
         assert_eq!(policy["DeveloperToolsAvailability"], 2);
         assert_eq!(policy["IncognitoModeAvailability"], 1);
         assert_eq!(policy["PasswordManagerEnabled"], false);
+        assert_eq!(policy["PrintingEnabled"], true);
+        let mut no_printing = config();
+        no_printing.browser.printing = false;
+        let policy: Value =
+            serde_json::from_str(&Policies::for_config(&no_printing).chromium).unwrap();
+        assert_eq!(policy["PrintingEnabled"], false);
+        let policy: Value =
+            serde_json::from_str(&Policies::for_config(&no_printing).firefox).unwrap();
+        assert_eq!(policy["policies"]["PrintingEnabled"], false);
     }
 
     #[test]
