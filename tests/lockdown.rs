@@ -260,3 +260,28 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
     services.clear_session().unwrap();
     fs::remove_dir_all(root).ok();
 }
+
+/// A wipe retried when nothing is known of the session (the recovery at start failed) still
+/// removes everything left under the session root.
+#[test]
+fn a_retried_wipe_without_a_known_session_removes_every_leftover() {
+    let root = std::env::temp_dir().join(format!("borne-retry-root-{}", std::process::id()));
+    fs::remove_dir_all(&root).ok();
+    let leftover = root.join("sessions/sdeadbeef01/home/Téléchargements");
+    fs::create_dir_all(&leftover).unwrap();
+    fs::write(leftover.join("cv.pdf"), b"%PDF").unwrap();
+    let settings = ServiceSettings {
+        browser: None,
+        guest: None::<Account>,
+        refuse_root_browser: false,
+        session_root: root.join("sessions"),
+        bar_height_px: 84,
+        stop_grace: Duration::from_secs(1),
+        policies: None,
+        policy_root: root.clone(),
+    };
+    let mut services = StationServices::new(settings, None);
+    services.clear_session().unwrap();
+    assert_eq!(fs::read_dir(root.join("sessions")).unwrap().count(), 0);
+    fs::remove_dir_all(root).ok();
+}

@@ -156,6 +156,52 @@ impl StationServices {
         }
     }
 
+    /// Stops every process of `running`, wipes, and proves that nothing of it remains.
+    fn clear_running(&mut self, running: &mut Running) -> Result<(), Problem> {
+        let roots: Vec<u32> = running
+            .browser
+            .iter()
+            .chain(&running.handovers)
+            .chain(running.bus.iter().map(|(child, _)| child))
+            .map(Child::id)
+            .collect();
+        let mut reap = || {
+            let bus = running.bus.iter_mut().map(|(child, _)| child);
+            for child in running
+                .browser
+                .iter_mut()
+                .chain(&mut running.handovers)
+                .chain(bus)
+            {
+                child.try_wait().ok();
+            }
+            reap_children();
+        };
+        running
+            .processes
+            .stop_all(&roots, self.settings.stop_grace, &mut reap)
+            .map_err(|e| clear_failed(e.to_string()))?;
+        // The wipe and its proof: session directory, the guest's temporary files, clipboard,
+        // print jobs (see `wipe`).
+        let report = wipe(&self.wipe_targets(Some(running.dir.path().to_path_buf())));
+        self.record_wipe(&report);
+        if let Some(problem) = report.problem {
+            return Err(clear_failed(problem));
+        }
+        // Processes of the session found by marker too (one-user demonstration mode).
+        let left = running.processes.find(&roots);
+        if !left.is_empty() {
+            return Err(clear_failed(format!(
+                "{} process(es) of the session appeared after the stop",
+                left.len()
+            )));
+        }
+        if running.dir.path().exists() {
+            return Err(clear_failed("the session directory is still there".into()));
+        }
+        Ok(())
+    }
+
     /// Keeps the wipe's report (counts, duration, success) in the usage log.
     fn record_wipe(&mut self, report: &WipeReport) {
         let Some(usage) = self.usage.as_mut() else {
@@ -370,51 +416,21 @@ impl Services for StationServices {
 
     fn clear_session(&mut self) -> Result<(), Problem> {
         let Some(mut running) = self.session.take() else {
-            return Ok(());
+            // Nothing is known of a session (a recovery at start failed and staff retry):
+            // stop everything of the guest and wipe everything under the session root.
+            return self.recover().map(|_| ());
         };
-        let roots: Vec<u32> = running
-            .browser
-            .iter()
-            .chain(&running.handovers)
-            .chain(running.bus.iter().map(|(child, _)| child))
-            .map(Child::id)
-            .collect();
-        let mut reap = || {
-            let bus = running.bus.iter_mut().map(|(child, _)| child);
-            for child in running
-                .browser
-                .iter_mut()
-                .chain(&mut running.handovers)
-                .chain(bus)
-            {
-                child.try_wait().ok();
+        match self.clear_running(&mut running) {
+            Ok(()) => {
+                self.window_pids.clear();
+                Ok(())
             }
-            reap_children();
-        };
-        running
-            .processes
-            .stop_all(&roots, self.settings.stop_grace, &mut reap)
-            .map_err(|e| clear_failed(e.to_string()))?;
-        // The wipe and its proof: session directory, the guest's temporary files, clipboard,
-        // print jobs (see `wipe`).
-        let report = wipe(&self.wipe_targets(Some(running.dir.path().to_path_buf())));
-        self.record_wipe(&report);
-        if let Some(problem) = report.problem {
-            return Err(clear_failed(problem));
+            Err(problem) => {
+                // Keep what is known of the session, so that a retry stops and wipes it again.
+                self.session = Some(running);
+                Err(problem)
+            }
         }
-        // Processes of the session found by marker too (one-user demonstration mode).
-        let left = running.processes.find(&roots);
-        if !left.is_empty() {
-            return Err(clear_failed(format!(
-                "{} process(es) of the session appeared after the stop",
-                left.len()
-            )));
-        }
-        if running.dir.path().exists() {
-            return Err(clear_failed("the session directory is still there".into()));
-        }
-        self.window_pids.clear();
-        Ok(())
     }
 
     fn list_files(&mut self) -> Vec<FileSummary> {
