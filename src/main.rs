@@ -197,11 +197,10 @@ fn check_policies(path: Option<&Path>) -> anyhow::Result<ExitCode> {
 
 /// The config for statistics: the given one, else the station's, else the embedded default.
 fn stats_config(path: Option<&Path>) -> anyhow::Result<Config> {
-    match path {
-        Some(path) => Ok(config::load(path)?),
-        None if Path::new(STATION_CONFIG).exists() => Ok(config::load(Path::new(STATION_CONFIG))?),
-        None => Ok(config::parse(config::DEFAULT_TEXT)?),
+    if path.is_none() && !Path::new(STATION_CONFIG).exists() {
+        return Ok(config::parse(config::DEFAULT_TEXT)?);
     }
+    station_config(path)
 }
 
 /// Where the usage log lives: the config's `stats.database`, else the station's place, or a

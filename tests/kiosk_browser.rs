@@ -216,24 +216,8 @@ fn a_killed_kiosk_wipes_the_interrupted_session_when_it_starts_again() {
             .ok()
             .is_some_and(|w| kiosk_window(&w, pid).is_some())
     };
-    let pid = kiosk.child.id();
-    kiosk.wait("the kiosk window is up", Duration::from_secs(30), || {
-        window_up(pid)
-    });
-    std::thread::sleep(Duration::from_secs(1));
-    kiosk.click(START);
-    kiosk.wait(
-        "a session directory exists",
-        Duration::from_secs(10),
-        || kiosk.session_dirs().len() == 1,
-    );
-    kiosk.click(FIRST_TILE);
-    kiosk.wait(
-        "the browser loads the page",
-        Duration::from_secs(60),
-        || site.requests().iter().any(|r| r.path == "/france-travail"),
-    );
-    let session_dir = kiosk.session_dirs().remove(0);
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
     fs::write(
         session_dir.join("home/Téléchargements/cv.pdf"),
         b"%PDF-1.4 mon cv",

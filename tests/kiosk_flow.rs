@@ -19,6 +19,14 @@ fn kiosk() -> Kiosk {
     ))
 }
 
+/// The summary the station asked the usage log to keep, if any.
+fn recorded(kiosk: &Kiosk) -> Option<borne::domain::SessionSummary> {
+    kiosk.calls().into_iter().find_map(|c| match c {
+        Call::Record(summary) => Some(summary),
+        _ => None,
+    })
+}
+
 fn session(kiosk: &Kiosk) -> borne::domain::SessionScreen {
     match kiosk.snapshot().screen {
         Screen::Session(session) => session,
@@ -87,11 +95,7 @@ fn a_whole_session_from_welcome_to_goodbye_and_back() {
 
     k.advance(5 * SEC, Duration::ZERO);
     assert!(k.shows("Au revoir !"));
-    let recorded = k.calls().into_iter().find_map(|c| match c {
-        Call::Record(summary) => Some(summary),
-        _ => None,
-    });
-    let recorded = recorded.expect("the session is recorded");
+    let recorded = recorded(&k).expect("the session is recorded");
     assert_eq!(recorded.end_reason, borne::domain::EndReason::TimeUp);
     assert_eq!(recorded.shortcuts, vec![("france-travail".to_owned(), 1)]);
     k.advance(SEC, Duration::ZERO);
@@ -409,14 +413,7 @@ fn the_optional_questions_take_one_tap_and_are_counted_anonymously() {
     assert!(k.shows("Avez-vous trouvé ce que vous cherchiez ?"));
     k.click("En partie");
     assert!(k.shows("Au revoir !"));
-    let summary = k
-        .calls()
-        .into_iter()
-        .find_map(|c| match c {
-            Call::Record(summary) => Some(summary),
-            _ => None,
-        })
-        .unwrap();
+    let summary = recorded(&k).unwrap();
     assert_eq!(summary.purpose, Some(borne::domain::Purpose::Emploi));
     assert_eq!(summary.found, Some(borne::domain::Found::EnPartie));
 }
@@ -431,13 +428,6 @@ fn passer_skips_a_question_without_an_answer() {
     k.click("Oui, terminer");
     k.click("Passer");
     assert!(k.shows("Au revoir !"));
-    let summary = k
-        .calls()
-        .into_iter()
-        .find_map(|c| match c {
-            Call::Record(summary) => Some(summary),
-            _ => None,
-        })
-        .unwrap();
+    let summary = recorded(&k).unwrap();
     assert_eq!((summary.purpose, summary.found), (None, None));
 }

@@ -8,7 +8,9 @@ use egui::{Color32, RichText, Role, Sense, Ui, WidgetInfo};
 use egui_plot::{Bar, BarChart, GridInput, GridMark, Heatmap, Plot};
 
 use crate::domain::Language;
-use crate::services::usage_log::{Cell, DurationBucket, Found, Period, PeriodRow, Purpose, Report};
+use crate::services::usage_log::{
+    self, Cell, DurationBucket, Found, Period, PeriodRow, Purpose, Report,
+};
 use crate::ui::theme;
 
 /// Height of a chart in points.
@@ -570,23 +572,7 @@ impl StatsTexts {
     }
 
     fn weekday(self, day: usize) -> &'static str {
-        const FR: [&str; 7] = [
-            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-        ];
-        const EN: [&str; 7] = [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ];
-        let names = match self.0 {
-            Language::Fr => FR,
-            Language::En => EN,
-        };
-        names.get(day).copied().unwrap_or_default()
+        usage_log::weekday_name(self.0, day)
     }
 
     fn purpose(self, purpose: Option<Purpose>) -> &'static str {
@@ -606,15 +592,7 @@ impl StatsTexts {
     }
 
     fn found(self, found: Option<Found>) -> &'static str {
-        match (self.0, found) {
-            (Language::Fr, Some(Found::Oui)) => "Oui",
-            (Language::Fr, Some(Found::EnPartie)) => "En partie",
-            (Language::Fr, Some(Found::Non)) => "Non",
-            (Language::En, Some(Found::Oui)) => "Yes",
-            (Language::En, Some(Found::EnPartie)) => "Partly",
-            (Language::En, Some(Found::Non)) => "No",
-            (_, None) => self.get(StatsText::NoAnswer),
-        }
+        usage_log::found_label(self.0, found)
     }
 }
 

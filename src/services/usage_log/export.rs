@@ -275,7 +275,8 @@ fn purpose(language: Language, purpose: Option<Purpose>) -> &'static str {
     }
 }
 
-fn found(language: Language, found: Option<Found>) -> &'static str {
+/// The words of an answer to "Avez-vous trouvé ce que vous cherchiez ?" in reports and charts.
+pub fn found_label(language: Language, found: Option<Found>) -> &'static str {
     match (language, found) {
         (Language::Fr, Some(Found::Oui)) => "Oui",
         (Language::Fr, Some(Found::EnPartie)) => "En partie",
@@ -294,7 +295,8 @@ fn bucket(bucket: DurationBucket) -> String {
     }
 }
 
-fn weekday(language: Language, index: usize) -> &'static str {
+/// The name of a weekday (0 is Monday) in reports and charts.
+pub fn weekday_name(language: Language, index: usize) -> &'static str {
     const FR: [&str; 7] = [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     ];
@@ -429,7 +431,7 @@ fn csv_header(report: &Report, language: Language) -> Vec<String> {
     header.extend(
         row.found
             .iter()
-            .map(|(f, _)| group(Text::FoundTitle, found(language, *f))),
+            .map(|(f, _)| group(Text::FoundTitle, found_label(language, *f))),
     );
     header.extend(
         row.durations
@@ -514,7 +516,7 @@ fn csv(report: &Report, language: Language) -> String {
     hours.extend((0..24).map(|h| format!("{h} {}", text(language, Text::Hour))));
     line(&hours);
     for (day, cells) in report.hour_of_week.iter().enumerate() {
-        let mut fields = vec![weekday(language, day).to_owned()];
+        let mut fields = vec![weekday_name(language, day).to_owned()];
         fields.extend(cells.iter().map(|x| cell(*x, report.query.min_cell, "")));
         line(&fields);
     }
@@ -666,7 +668,7 @@ fn table(report: &Report, language: Language) -> String {
         total
             .found
             .iter()
-            .map(|(f, _)| found(language, *f).to_owned())
+            .map(|(f, _)| found_label(language, *f).to_owned())
             .collect(),
         &|row| row.found.iter().map(|(_, x)| c(*x)).collect(),
     );
@@ -696,7 +698,7 @@ fn table(report: &Report, language: Language) -> String {
         .iter()
         .enumerate()
         .map(|(day, cells)| {
-            let mut fields = vec![weekday(language, day).to_owned()];
+            let mut fields = vec![weekday_name(language, day).to_owned()];
             fields.extend(cells.iter().map(|x| c(*x)));
             fields
         })
