@@ -4,10 +4,12 @@
 //! - [`supervisor`] is a thread that owns the [`domain::Station`], keeps time and applies effects.
 //! - [`domain`] is the pure station state machine: `handle(event, now) -> effects`.
 //! - [`services`] are the I/O adapters: browser, session directory, processes, X11 desktop.
+//! - [`guest_cli`] is `borne guest`: what an unprivileged kiosk may do as the guest account.
 //! - [`config`] turns `borne.toml` into a validated [`config::Config`].
 
 pub mod config;
 pub mod domain;
+pub mod guest_cli;
 pub mod services;
 pub mod supervisor;
 pub mod ui;

@@ -10,8 +10,8 @@ use borne::config::{self, Config};
 use borne::domain::Command;
 use borne::domain::pin::Role;
 use borne::services::browser::BrowserProgram;
+use borne::services::guest::GuestSetup;
 use borne::services::policy::{CHROMIUM_POLICY, FIREFOX_POLICY, Policies};
-use borne::services::session_dir::Account;
 use borne::services::set_pin::set_pin_from_terminal;
 use borne::services::station_services::{ServiceSettings, StationServices};
 use borne::services::usage_log::{Format, Period, ReportQuery, UsageLog, Zone, render};
@@ -74,6 +74,9 @@ enum Sub {
         #[arg(long)]
         database: Option<PathBuf>,
     },
+    /// What the kiosk does as the guest account through sudo (never run by hand).
+    #[command(hide = true)]
+    Guest(borne::guest_cli::GuestArgs),
 }
 
 /// The staff PINs of an installed station (Argon2id hashes, readable by the kiosk user only).
@@ -124,6 +127,7 @@ fn run() -> anyhow::Result<ExitCode> {
             })?;
             return print_stats(&path, &query, format);
         }
+        Some(Sub::Guest(args)) => return Ok(borne::guest_cli::run(args)),
         None => {}
     }
     if cli.stats {
@@ -257,27 +261,6 @@ fn stats_window(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Who the browser runs as: the kiosk's own user, or the configured guest when the kiosk is
-/// root. Returns the account and whether the browser must be refused (root without a guest).
-fn guest_account(config: &Config) -> anyhow::Result<(Option<Account>, bool)> {
-    if !nix::unistd::geteuid().is_root() {
-        return Ok((None, false));
-    }
-    let Some(name) = &config.browser.guest_user else {
-        return Ok((None, true));
-    };
-    let user = nix::unistd::User::from_name(name)
-        .with_context(|| format!("looking up browser.guest_user `{name}`"))?
-        .with_context(|| format!("browser.guest_user `{name}` does not exist on this machine"))?;
-    Ok((
-        Some(Account {
-            uid: user.uid.as_raw(),
-            gid: user.gid.as_raw(),
-        }),
-        false,
-    ))
-}
-
 fn session_root(config: &Config, demo: bool) -> PathBuf {
     if let Some(root) = &config.browser.session_root {
         return root.clone();
@@ -308,7 +291,16 @@ fn open_usage_log(path: &Path, keep_days: u32) -> anyhow::Result<UsageLog> {
 type Running = Arc<Mutex<Option<(SupervisorHandle, std::thread::JoinHandle<()>)>>>;
 
 fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
-    let (guest, refuse_root_browser) = guest_account(&config)?;
+    let program = std::env::current_exe().context("finding the kiosk's own program")?;
+    let GuestSetup {
+        guest,
+        helper: guest_helper,
+        refuse_root_browser,
+    } = GuestSetup::for_kiosk(
+        config.browser.guest_user.as_deref(),
+        nix::unistd::geteuid().as_raw(),
+        program,
+    )?;
     if refuse_root_browser {
         eprintln!(
             "borne: running as root without browser.guest_user: sites will not open (browsers must not run as root)"
@@ -328,6 +320,7 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let settings = ServiceSettings {
         browser,
         guest,
+        guest_helper,
         refuse_root_browser,
         session_root: session_root(&config, demo),
         bar_height_px: 0,

@@ -217,6 +217,7 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
     let settings = ServiceSettings {
         browser: None,
         guest: None::<Account>,
+        guest_helper: None,
         refuse_root_browser: false,
         session_root: root.join("sessions"),
         bar_height_px: 84,
@@ -273,6 +274,7 @@ fn a_retried_wipe_without_a_known_session_removes_every_leftover() {
     let settings = ServiceSettings {
         browser: None,
         guest: None::<Account>,
+        guest_helper: None,
         refuse_root_browser: false,
         session_root: root.join("sessions"),
         bar_height_px: 84,

@@ -26,6 +26,9 @@ pub struct BrowserProgram {
     pub path: PathBuf,
 }
 
+/// The D-Bus daemon of Debian's `dbus-daemon` package: the session's private bus.
+pub const DBUS_DAEMON: &str = "/usr/bin/dbus-daemon";
+
 /// The programs looked for, in order of preference, for each browser.
 const CANDIDATES: [(BrowserKind, &[&str]); 2] = [
     (BrowserKind::Chromium, &["chromium", "chromium-browser"]),

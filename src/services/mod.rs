@@ -2,6 +2,7 @@
 //! and the processes of a session.
 
 pub mod browser;
+pub mod guest;
 pub mod interruption;
 pub mod policy;
 pub mod processes;

@@ -86,6 +86,42 @@ impl SessionDirs {
         Ok(dir)
     }
 
+    /// Makes the root shared with the guest's group `gid`, for a kiosk that is not root and
+    /// acts as the guest through `borne guest` (see `services::guest`): the kiosk owns it, the
+    /// guest may list it (its wipe looks for its own files there) but not write in it.
+    pub fn prepare_shared_root(&self, gid: u32) -> Result<(), SessionDirError> {
+        let err = |source| SessionDirError::Create {
+            path: self.root.clone(),
+            source,
+        };
+        fs::create_dir_all(&self.root).map_err(err)?;
+        std::os::unix::fs::chown(&self.root, None, Some(gid)).map_err(err)?;
+        fs::set_permissions(&self.root, fs::Permissions::from_mode(0o750)).map_err(err)
+    }
+
+    /// Makes a fresh session directory shared with the guest's group `gid`, without its
+    /// subdirectories: the guest makes those itself (`borne guest prepare`), so that its HOME and
+    /// profile are its own. The directory is sticky: the guest cannot remove the kiosk's files.
+    pub fn create_shared(&self, gid: u32) -> Result<SessionDir, SessionDirError> {
+        self.prepare_shared_root(gid)?;
+        let id = new_session_id();
+        let dir = SessionDir {
+            path: self.root.join(&id),
+            id,
+        };
+        let err = |source| SessionDirError::Create {
+            path: dir.path.clone(),
+            source,
+        };
+        fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir.path)
+            .map_err(err)?;
+        std::os::unix::fs::chown(&dir.path, None, Some(gid)).map_err(err)?;
+        fs::set_permissions(&dir.path, fs::Permissions::from_mode(0o1770)).map_err(err)?;
+        Ok(dir)
+    }
+
     /// Directories left under the root by an earlier run (a crash or a power cut).
     pub fn leftovers(&self) -> Vec<PathBuf> {
         let Ok(entries) = fs::read_dir(&self.root) else {
@@ -99,6 +135,15 @@ impl SessionDirs {
 }
 
 impl SessionDir {
+    /// The session directory at `path`, if its name is a session id (see [`is_session_id`]).
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let id = path.file_name()?.to_str()?;
+        is_session_id(id).then(|| Self {
+            id: id.to_owned(),
+            path: path.to_path_buf(),
+        })
+    }
+
     /// The session's id: random-looking, tells nothing about the person.
     pub fn id(&self) -> &str {
         &self.id
@@ -140,6 +185,16 @@ fn new_session_id() -> String {
         .unwrap_or_default();
     let mixed = (nanos ^ (u128::from(std::process::id()) << 40)) as u64;
     format!("s{:08x}", mixed & 0x00FF_FFFF_FFFF)
+}
+
+/// Whether `id` has the shape of a session id: `s` then 1 to 31 lowercase letters or digits.
+pub fn is_session_id(id: &str) -> bool {
+    id.len() >= 2
+        && id.len() <= 32
+        && id.starts_with('s')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 fn chown_tree(path: &Path, owner: &Account) -> io::Result<()> {
@@ -184,6 +239,28 @@ mod tests {
         assert_ne!(a.path(), b.path());
         assert_eq!(dirs.leftovers().len(), 2);
         fs::remove_dir_all(root).ok();
+    }
+
+    #[test]
+    fn session_ids_are_short_lowercase_names() {
+        assert!(is_session_id(&new_session_id()));
+        assert!(is_session_id("s00000000old"));
+        for bad in [
+            "",
+            "s",
+            "x123",
+            "s12/3",
+            "s..",
+            "S123",
+            &format!("s{}", "a".repeat(40)),
+        ] {
+            assert!(!is_session_id(bad), "{bad:?}");
+        }
+        assert_eq!(SessionDir::from_path(Path::new("/r/..")), None);
+        assert_eq!(
+            SessionDir::from_path(Path::new("/r/s1a")).map(|d| d.home()),
+            Some(PathBuf::from("/r/s1a/home"))
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ use crate::domain::{
     CopyFailure, DriveSummary, EndReason, FileKind, FileSummary, Language, Problem, ProblemKind,
     SessionKind, SessionSummary,
 };
-use crate::services::browser::{BrowserProgram, SessionEnv, session_bus_config, session_command};
+use crate::services::browser::{
+    BrowserProgram, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
+};
+use crate::services::guest::GuestHelper;
 use crate::services::interruption;
 use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
@@ -22,9 +25,6 @@ use crate::services::wipe::{WipeReport, WipeTargets, wipe};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::supervisor::Services;
 
-/// The D-Bus daemon of Debian's `dbus-daemon` package.
-const DBUS_DAEMON: &str = "/usr/bin/dbus-daemon";
-
 /// What the services need to know, decided once at start.
 #[derive(Clone, Debug)]
 pub struct ServiceSettings {
@@ -32,6 +32,9 @@ pub struct ServiceSettings {
     pub browser: Option<BrowserProgram>,
     /// The account the browser runs as, when the kiosk runs as root.
     pub guest: Option<Account>,
+    /// How the kiosk acts as the guest when it is not root (through sudo); `None` when it is
+    /// root (it switches user itself) or in development.
+    pub guest_helper: Option<GuestHelper>,
     /// Whether the kiosk runs as root and has no guest account: the browser must not start.
     pub refuse_root_browser: bool,
     /// Where session directories are made.
@@ -113,6 +116,15 @@ impl StationServices {
     /// Removes what an earlier run left (a crash, a power cut): session directories and
     /// processes of the guest account. An error means the station must not open.
     pub fn recover(&mut self) -> Result<usize, Problem> {
+        if let Some(helper) = &self.settings.guest_helper {
+            helper.ready().map_err(|detail| Problem {
+                kind: ProblemKind::SessionSetup,
+                detail,
+            })?;
+            helper
+                .stop(self.settings.stop_grace)
+                .map_err(clear_failed)?;
+        }
         if let Some(guest) = &self.settings.guest {
             SessionProcesses::new("-", Some(guest.uid))
                 .stop_all(&[], self.settings.stop_grace, &mut reap_children)
@@ -123,7 +135,7 @@ impl StationServices {
             .iter()
             .filter_map(|dir| interruption::read_start(dir))
             .collect();
-        let report = wipe(&self.wipe_targets(None));
+        let report = self.run_wipe(None);
         self.record_wipe(&report);
         if let Some(problem) = report.problem {
             return Err(clear_failed(problem));
@@ -177,13 +189,18 @@ impl StationServices {
             }
             reap_children();
         };
+        if let Some(helper) = &self.settings.guest_helper {
+            helper
+                .stop(self.settings.stop_grace)
+                .map_err(clear_failed)?;
+        }
         running
             .processes
             .stop_all(&roots, self.settings.stop_grace, &mut reap)
             .map_err(|e| clear_failed(e.to_string()))?;
         // The wipe and its proof: session directory, the guest's temporary files, clipboard,
         // print jobs (see `wipe`).
-        let report = wipe(&self.wipe_targets(Some(running.dir.path().to_path_buf())));
+        let report = self.run_wipe(Some(running.dir.path().to_path_buf()));
         self.record_wipe(&report);
         if let Some(problem) = report.problem {
             return Err(clear_failed(problem));
@@ -216,6 +233,15 @@ impl StationServices {
             chrono::Utc::now(),
         ) {
             eprintln!("borne: usage log: {error:#}");
+        }
+    }
+
+    /// The wipe and its proof, through the guest account when the kiosk is not root.
+    fn run_wipe(&self, session_dir: Option<PathBuf>) -> WipeReport {
+        let targets = self.wipe_targets(session_dir);
+        match &self.settings.guest_helper {
+            Some(helper) => helper.wipe(&self.dirs, &targets),
+            None => wipe(&targets),
         }
     }
 
@@ -257,6 +283,14 @@ impl StationServices {
         url: &str,
         language: Language,
     ) -> Result<Child, String> {
+        if let Some(helper) = &self.settings.guest_helper {
+            if running.bus.is_none() {
+                running.bus = helper.spawn_bus(&running.dir);
+            }
+            let area = self.area();
+            let with_bus = running.bus.is_some();
+            return helper.spawn_browser(&running.dir, program, url, area, language, with_bus);
+        }
         let profile = running.dir.profile();
         program
             .prepare_profile(&profile, language)
@@ -331,9 +365,13 @@ impl StationServices {
 impl Services for StationServices {
     fn prepare_session(&mut self, kind: SessionKind) -> Result<(), Problem> {
         self.check_policies()?;
-        let dir = self.dirs.create().map_err(|e| Problem {
+        let dir = match &self.settings.guest_helper {
+            Some(helper) => helper.create_session_dir(&self.dirs),
+            None => self.dirs.create().map_err(|e| e.to_string()),
+        }
+        .map_err(|detail| Problem {
             kind: ProblemKind::SessionSetup,
-            detail: e.to_string(),
+            detail,
         })?;
         // What the usage log needs to count this session if a crash interrupts it.
         interruption::write_start(dir.path(), kind, chrono::Utc::now()).map_err(|e| Problem {
@@ -437,6 +475,12 @@ impl Services for StationServices {
         let Some(running) = self.session.as_mut() else {
             return Vec::new();
         };
+        if let Some(helper) = &self.settings.guest_helper
+            && let Err(error) = helper.share(&running.dir)
+        {
+            // The files the kiosk can read are still offered.
+            eprintln!("borne: {error}");
+        }
         running.listed = usb::person_files(&running.dir.home());
         running
             .listed

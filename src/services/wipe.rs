@@ -253,21 +253,8 @@ pub fn prove(targets: &WipeTargets) -> Result<(), String> {
         }
     }
     if let Some(uid) = targets.guest_uid {
-        let running = guest_processes(uid);
-        if running > 0 {
-            return Err(format!(
-                "{running} process(es) of the guest account (uid {uid}) still run"
-            ));
-        }
-        for dir in targets.temp_dirs.iter().chain(&targets.guest_home) {
-            let found = count_owned(dir, uid);
-            if found > 0 {
-                return Err(format!(
-                    "{found} file(s) of the guest account (uid {uid}) remain in {}",
-                    dir.display()
-                ));
-            }
-        }
+        no_process_of(uid)?;
+        no_file_of(uid, targets.temp_dirs.iter().chain(&targets.guest_home))?;
     }
     if let Some(display) = &targets.display {
         let owned = owned_selections(display)?;
@@ -275,6 +262,74 @@ pub fn prove(targets: &WipeTargets) -> Result<(), String> {
             return Err(format!(
                 "the X display {display} still has an owner for its {} selection",
                 owned.join(" and ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The guest's own side of a wipe, run as the guest account by `borne guest wipe` when the
+/// kiosk is not root and cannot remove the guest's files itself: its print jobs, then every
+/// entry owned by `uid` under the session root, in the temporary directories and in its home.
+/// Ends with [`prove_own`]. The kiosk then removes what is its own (the session directories
+/// themselves), clears the clipboard and runs [`prove`].
+#[must_use]
+pub fn wipe_own(targets: &WipeTargets, uid: u32) -> WipeReport {
+    let started = Instant::now();
+    let mut problems = FirstProblem::default();
+    let mut removed = Removal::default();
+    if let Some(program) = &targets.print_cancel {
+        problems.note(cancel_print_jobs(program, uid));
+    }
+    for dir in own_places(targets) {
+        let mut sweep = Removal::default();
+        sweep.remove_owned(dir, uid);
+        problems.note(sweep.outcome("the guest's files in", dir));
+        removed.add(&sweep);
+    }
+    problems.note(prove_own(targets, uid));
+    WipeReport {
+        files_removed: removed.files,
+        bytes_removed: removed.bytes,
+        duration: started.elapsed(),
+        problem: problems.0,
+    }
+}
+
+/// The guest's own side of the proof, run as the guest account (which can look into its own
+/// directories where the kiosk cannot): no other process of `uid`, and no entry owned by `uid`
+/// under the session root, in the temporary directories or in its home.
+///
+/// # Errors
+/// The first thing found, naming the station's own paths or a count.
+pub fn prove_own(targets: &WipeTargets, uid: u32) -> Result<(), String> {
+    no_process_of(uid)?;
+    no_file_of(uid, own_places(targets))
+}
+
+fn own_places(targets: &WipeTargets) -> impl Iterator<Item = &PathBuf> {
+    std::iter::once(&targets.session_root)
+        .chain(&targets.temp_dirs)
+        .chain(&targets.guest_home)
+}
+
+fn no_process_of(uid: u32) -> Result<(), String> {
+    let running = guest_processes(uid);
+    if running > 0 {
+        return Err(format!(
+            "{running} process(es) of the guest account (uid {uid}) still run"
+        ));
+    }
+    Ok(())
+}
+
+fn no_file_of<'a>(uid: u32, dirs: impl Iterator<Item = &'a PathBuf>) -> Result<(), String> {
+    for dir in dirs {
+        let found = count_owned(dir, uid);
+        if found > 0 {
+            return Err(format!(
+                "{found} file(s) of the guest account (uid {uid}) remain in {}",
+                dir.display()
             ));
         }
     }
@@ -514,9 +569,9 @@ fn count_owned(top: &Path, uid: u32) -> u64 {
     count
 }
 
-/// Live processes whose real, effective, saved or filesystem uid is `uid` (zombies are dead
-/// already and hold nothing).
-fn guest_processes(uid: u32) -> usize {
+/// Live processes other than this one whose real, effective, saved or filesystem uid is `uid`
+/// (zombies are dead already and hold nothing).
+pub(crate) fn guest_processes(uid: u32) -> usize {
     let Ok(entries) = fs::read_dir("/proc") else {
         return 0;
     };

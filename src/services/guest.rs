@@ -1,0 +1,399 @@
+//! Who the browser runs as, and how the kiosk acts as the guest account when it is not root.
+//!
+//! - The kiosk runs as root (tests, CI): it switches to the guest account itself when it starts
+//!   the browser, and stops and wipes by uid with its own rights.
+//! - The kiosk runs as an unprivileged user with `browser.guest_user` set (an installed
+//!   station): everything done as the guest goes through `sudo -n -u GUEST borne guest ...`,
+//!   the one rule of `assets/deploy/sudoers` (see `crate::guest_cli` for the other side). If
+//!   the rule is missing, the station is out of service and says how to install it.
+//! - No guest account and not root: development, one user; the welcome screen says so.
+//!
+//! In the sudo case, the kiosk and the guest share the guest's group: the kiosk makes the
+//! session directory (its own, group of the guest, sticky), the guest makes its HOME, profile
+//! and TMPDIR in it, and opens the person's files to the group for the save-to-USB screen.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::domain::Language;
+use crate::services::browser::{BrowserKind, BrowserProgram};
+use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::wipe::{self, WipeReport, WipeTargets};
+use crate::services::x11::Rect;
+
+/// sudo, from Debian's `sudo` package.
+pub const SUDO: &str = "/usr/bin/sudo";
+
+/// Where the installer puts the shipped rule (`assets/deploy/sudoers`).
+pub const SUDOERS_FILE: &str = "/etc/sudoers.d/borne";
+
+/// Who the browser runs as, decided once at start.
+#[derive(Clone, Debug, Default)]
+pub struct GuestSetup {
+    /// The guest account, whichever way the kiosk reaches it.
+    pub guest: Option<Account>,
+    /// How an unprivileged kiosk acts as the guest; `None` when the kiosk is root or in
+    /// development.
+    pub helper: Option<GuestHelper>,
+    /// The kiosk runs as root without a guest account: the browser must not start.
+    pub refuse_root_browser: bool,
+}
+
+/// Why the guest account cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum GuestSetupError {
+    /// The user database could not be read.
+    #[error("looking up browser.guest_user `{name}`: {source}")]
+    Lookup {
+        /// The configured name.
+        name: String,
+        /// Why.
+        source: nix::Error,
+    },
+    /// No such user.
+    #[error("browser.guest_user `{0}` does not exist on this machine")]
+    Missing(String),
+    /// The guest is the kiosk's own user: nothing would separate them.
+    #[error(
+        "browser.guest_user `{0}` is the kiosk's own user: the browser needs an account of its own"
+    )]
+    KioskItself(String),
+}
+
+impl GuestSetup {
+    /// The setup for a kiosk running as `euid` with `guest_user` from the config; `program` is
+    /// the kiosk's own executable, which sudo runs as the guest.
+    ///
+    /// # Errors
+    /// The configured guest does not exist or is the kiosk's own user.
+    pub fn for_kiosk(
+        guest_user: Option<&str>,
+        euid: u32,
+        program: PathBuf,
+    ) -> Result<Self, GuestSetupError> {
+        let Some(name) = guest_user else {
+            return Ok(Self {
+                refuse_root_browser: euid == 0,
+                ..Self::default()
+            });
+        };
+        let user = nix::unistd::User::from_name(name)
+            .map_err(|source| GuestSetupError::Lookup {
+                name: name.to_owned(),
+                source,
+            })?
+            .ok_or_else(|| GuestSetupError::Missing(name.to_owned()))?;
+        let account = Account {
+            uid: user.uid.as_raw(),
+            gid: user.gid.as_raw(),
+        };
+        if account.uid == euid {
+            return Err(GuestSetupError::KioskItself(name.to_owned()));
+        }
+        let helper = (euid != 0).then(|| GuestHelper {
+            name: name.to_owned(),
+            account: account.clone(),
+            program,
+        });
+        Ok(Self {
+            guest: Some(account),
+            helper,
+            refuse_root_browser: false,
+        })
+    }
+}
+
+/// An unprivileged kiosk's way to act as the guest account: `sudo -n -u <name> <program> guest`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GuestHelper {
+    name: String,
+    account: Account,
+    program: PathBuf,
+}
+
+impl GuestHelper {
+    /// Acting as the account `name` through sudo, running `program guest ...`.
+    pub fn new(name: String, account: Account, program: PathBuf) -> Self {
+        Self {
+            name,
+            account,
+            program,
+        }
+    }
+
+    /// The guest account.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// `sudo -n -u <guest> -- <program> guest <action> <args>`, with nothing of the kiosk's
+    /// environment (sudo resets it anyway) and no input.
+    pub fn command(&self, action: &str, args: &[String]) -> Command {
+        let mut command = Command::new(SUDO);
+        command
+            .args(["-n", "-u", &self.name, "--"])
+            .arg(&self.program)
+            .args(["guest", action])
+            .args(args)
+            .env_clear()
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, action: &str, args: &[String]) -> Result<Output, String> {
+        let output = self
+            .command(action, args)
+            .output()
+            .map_err(|e| format!("cannot run {SUDO} ({e}): {}", self.install_hint()))?;
+        if output.status.success() {
+            return Ok(output);
+        }
+        let said = String::from_utf8_lossy(&output.stderr);
+        Err(format!(
+            "`borne guest {action}` as {} failed ({}): {}",
+            self.name,
+            output.status,
+            said.trim()
+        ))
+    }
+
+    fn install_hint(&self) -> String {
+        format!(
+            "the kiosk acts as the guest account `{}` only through the sudo rule {SUDOERS_FILE}; \
+             install it as root with `install -m 0440 assets/deploy/sudoers {SUDOERS_FILE} && \
+             visudo -cf {SUDOERS_FILE}` (its names must match the kiosk user, the guest account \
+             and {})",
+            self.name,
+            self.program.display()
+        )
+    }
+
+    /// Checks that the sudo rule lets the kiosk act as the guest.
+    ///
+    /// # Errors
+    /// A message that names the missing rule and the command that installs it.
+    pub fn ready(&self) -> Result<(), String> {
+        let output = self
+            .run("ready", &[])
+            .map_err(|e| format!("{e}; {}", self.install_hint()))?;
+        let expected = format!("ready uid={}", self.account.uid);
+        if String::from_utf8_lossy(&output.stdout).trim() != expected {
+            return Err(format!(
+                "`borne guest ready` did not run as the guest account `{}` (uid {}); {}",
+                self.name,
+                self.account.uid,
+                self.install_hint()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Makes a session directory shared with the guest, and the guest's HOME, profile and
+    /// TMPDIR in it.
+    ///
+    /// # Errors
+    /// What failed; the directory made so far stays for the wipe.
+    pub fn create_session_dir(&self, dirs: &SessionDirs) -> Result<SessionDir, String> {
+        let dir = dirs.create_shared(self.account.gid).map_err(|e| {
+            format!(
+                "{e} (the kiosk user must be a member of the guest account's group, gid {})",
+                self.account.gid
+            )
+        })?;
+        self.run("prepare", &[session_arg(&dir)])?;
+        Ok(dir)
+    }
+
+    /// Starts the session's D-Bus daemon as the guest; returns it and its address once its
+    /// socket exists.
+    pub fn spawn_bus(&self, dir: &SessionDir) -> Option<(Child, String)> {
+        let socket = dir.tmp().join("bus");
+        let child = quiet(self.command("bus", &[session_arg(dir)]))
+            .spawn()
+            .ok()?;
+        let until = Instant::now() + Duration::from_secs(3);
+        while !socket.exists() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some((child, format!("unix:path={}", socket.display())))
+    }
+
+    /// Starts `program` as the guest on `url` in `area`. The child is sudo, which waits for the
+    /// browser and exits with it.
+    ///
+    /// # Errors
+    /// sudo could not be started.
+    pub fn spawn_browser(
+        &self,
+        dir: &SessionDir,
+        program: &BrowserProgram,
+        url: &str,
+        area: Rect,
+        language: Language,
+        with_bus: bool,
+    ) -> Result<Child, String> {
+        let browser = match program.kind {
+            BrowserKind::Chromium => "chromium",
+            BrowserKind::Firefox => "firefox",
+        };
+        let mut args = vec![
+            session_arg(dir),
+            format!("--browser={browser}"),
+            format!("--lang={}", language.code()),
+            format!(
+                "--display={}",
+                std::env::var("DISPLAY").unwrap_or_else(|_| ":0".into())
+            ),
+            format!(
+                "--area={},{},{},{}",
+                area.x, area.y, area.width, area.height
+            ),
+        ];
+        if with_bus {
+            args.push("--with-bus".into());
+        }
+        args.extend(["--".to_owned(), url.to_owned()]);
+        quiet(self.command("launch", &args))
+            .spawn()
+            .map_err(|e| format!("cannot run {SUDO} to start the browser: {e}"))
+    }
+
+    /// Stops every process of the guest account.
+    ///
+    /// # Errors
+    /// Some survived, or the helper could not run.
+    pub fn stop(&self, grace: Duration) -> Result<(), String> {
+        let grace_ms = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
+        self.run("stop", &[format!("--grace-ms={grace_ms}")])
+            .map(|_| ())
+    }
+
+    /// Opens the person's files in HOME to the kiosk, for the save-to-USB screen.
+    ///
+    /// # Errors
+    /// The helper could not run.
+    pub fn share(&self, dir: &SessionDir) -> Result<(), String> {
+        self.run("share", &[session_arg(dir)]).map(|_| ())
+    }
+
+    /// The whole wipe of an unprivileged kiosk: the guest removes its own files
+    /// (`borne guest wipe`), the kiosk removes the session directories (its own) and clears the
+    /// clipboard with its own proof ([`wipe::wipe`]), then the guest checks again, in a separate
+    /// process, that nothing of it remains (`borne guest check`). The guest's print jobs are
+    /// cancelled by the guest, who owns them.
+    #[must_use]
+    pub fn wipe(&self, dirs: &SessionDirs, targets: &WipeTargets) -> WipeReport {
+        let started = Instant::now();
+        let root_arg = format!("--session-root={}", targets.session_root.display());
+        let mut problems: Vec<String> = Vec::new();
+        if let Err(e) = dirs.prepare_shared_root(self.account.gid) {
+            problems.push(e.to_string());
+        }
+        let (mut files, mut bytes) = (0, 0);
+        match self.run("wipe", std::slice::from_ref(&root_arg)) {
+            Ok(output) => {
+                (files, bytes) = parse_counts(&String::from_utf8_lossy(&output.stdout));
+            }
+            Err(e) => problems.push(e),
+        }
+        let mut own = targets.clone();
+        own.print_cancel = None;
+        let report = wipe::wipe(&own);
+        files += report.files_removed;
+        bytes += report.bytes_removed;
+        problems.extend(report.problem);
+        if let Err(e) = self.run("check", &[root_arg]) {
+            problems.push(e);
+        }
+        WipeReport {
+            files_removed: files,
+            bytes_removed: bytes,
+            duration: started.elapsed(),
+            problem: problems.into_iter().next(),
+        }
+    }
+}
+
+fn session_arg(dir: &SessionDir) -> String {
+    format!("--session={}", dir.path().display())
+}
+
+/// A command whose output is not kept: the browser's messages may hold addresses.
+fn quiet(mut command: Command) -> Command {
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    command
+}
+
+/// `files=N bytes=M` from `borne guest wipe`; what is missing counts as 0.
+fn parse_counts(text: &str) -> (u64, u64) {
+    let mut counts = (0, 0);
+    for word in text.split_whitespace() {
+        if let Some(n) = word.strip_prefix("files=") {
+            counts.0 = n.parse().unwrap_or(0);
+        } else if let Some(n) = word.strip_prefix("bytes=") {
+            counts.1 = n.parse().unwrap_or(0);
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn helper() -> GuestHelper {
+        GuestHelper::new(
+            "borne-invite".into(),
+            Account {
+                uid: 1001,
+                gid: 1001,
+            },
+            "/usr/bin/borne".into(),
+        )
+    }
+
+    #[test]
+    fn the_guest_is_reached_through_sudo_without_a_password_and_without_the_environment() {
+        let command = helper().command("stop", &["--grace-ms=3000".into()]);
+        assert_eq!(command.get_program(), SUDO);
+        let args: Vec<_> = command
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            args,
+            [
+                "-n",
+                "-u",
+                "borne-invite",
+                "--",
+                "/usr/bin/borne",
+                "guest",
+                "stop",
+                "--grace-ms=3000"
+            ]
+        );
+        assert!(command.get_envs().all(|(_, value)| value.is_none()));
+    }
+
+    #[test]
+    fn the_wipe_counts_are_read_from_the_helper() {
+        assert_eq!(parse_counts("files=12 bytes=3400\n"), (12, 3400));
+        assert_eq!(parse_counts(""), (0, 0));
+    }
+
+    #[test]
+    fn a_kiosk_never_takes_itself_or_root_for_the_guest() {
+        let root = GuestSetup::for_kiosk(Some("root"), 0, "/usr/bin/borne".into());
+        assert!(matches!(root, Err(GuestSetupError::KioskItself(_))));
+        let unknown = GuestSetup::for_kiosk(Some("no-such-user-borne"), 1000, "/b".into());
+        assert!(matches!(unknown, Err(GuestSetupError::Missing(_))));
+        let root_alone = GuestSetup::for_kiosk(None, 0, "/b".into()).unwrap();
+        assert!(root_alone.refuse_root_browser);
+        let development = GuestSetup::for_kiosk(None, 1000, "/b".into()).unwrap();
+        assert!(development.guest.is_none() && development.helper.is_none());
+        assert!(!development.refuse_root_browser);
+    }
+}
