@@ -361,7 +361,11 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
             services.record_interruption();
             None
         }
-        Err(problem) => Some(problem),
+        Err(problem) => {
+            // For the admin's journal, as the supervisor does for later problems.
+            eprintln!("borne: {:?}: {}", problem.kind, problem.detail);
+            Some(problem)
+        }
     };
     eframe::run_native(
         "Borne",

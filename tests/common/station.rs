@@ -15,6 +15,8 @@ use super::xvfb::Xvfb;
 pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 pub const GUEST: &str = "borne-e2e";
+/// The unprivileged kiosk user of `tests/guest_sudo.rs`, a member of the guest's group.
+pub const KIOSK_USER: &str = "borne-e2e-kiosk";
 pub const SCREEN: (u32, u32) = (1280, 800);
 /// Where the layout puts things on a 1280x800 screen (see `src/ui`): "Commencer" in the middle,
 /// the two shortcut tiles side by side, the bar's buttons at the right, the confirmation's
@@ -31,6 +33,9 @@ pub struct Kiosk {
     pub display: String,
     pub dir: PathBuf,
     pub name: String,
+    /// The kiosk's program and the user it runs as (`None`: this test's user).
+    pub program: PathBuf,
+    pub run_as: Option<String>,
 }
 
 impl Kiosk {
@@ -45,10 +50,44 @@ impl Kiosk {
 
     /// Like `start`, with more TOML at the end of the config (e.g. a `[stats]` section).
     pub fn start_with(xvfb: &Xvfb, site: &TestSite, browser: &str, extra: &str) -> Self {
-        // Short: the browser's socket paths live under it.
-        let dir = std::env::temp_dir().join(format!("be2e-{browser}-{}", std::process::id()));
+        Self::start_full(xvfb, site, browser, extra, None)
+    }
+
+    /// Like `start`, with the kiosk running as the unprivileged `user` (the test runs as root):
+    /// a copy of `borne` owned by root (what a sudo rule may name), and the session root and
+    /// the usage log owned by `user`, as the installer makes them.
+    pub fn start_as(xvfb: &Xvfb, site: &TestSite, browser: &str, user: &str) -> Self {
+        Self::start_full(
+            xvfb,
+            site,
+            browser,
+            "[stats]\ndatabase = \"{dir}/data/usage.sqlite\"",
+            Some(user),
+        )
+    }
+
+    fn start_full(
+        xvfb: &Xvfb,
+        site: &TestSite,
+        browser: &str,
+        extra: &str,
+        run_as: Option<&str>,
+    ) -> Self {
+        let dir = kiosk_dir(browser);
         fs::remove_dir_all(&dir).ok();
         fs::create_dir_all(&dir).unwrap();
+        let mut program = PathBuf::from(env!("CARGO_BIN_EXE_borne"));
+        if let Some(user) = run_as {
+            let user = nix::unistd::User::from_name(user)
+                .unwrap()
+                .unwrap_or_else(|| panic!("the user {user} is missing: run scripts/test"));
+            for owned in ["sessions", "data"] {
+                fs::create_dir(dir.join(owned)).unwrap();
+                nix::unistd::chown(&dir.join(owned), Some(user.uid), Some(user.gid)).unwrap();
+            }
+            program = dir.join("borne");
+            fs::copy(env!("CARGO_BIN_EXE_borne"), &program).unwrap();
+        }
         // The guest must reach its session directory under this one.
         fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
         let guest_line = if nix::unistd::geteuid().is_root() {
@@ -101,16 +140,31 @@ url = "{second}"
             "borne install-policies failed (the end-to-end tests run as root): {}",
             String::from_utf8_lossy(&install.stderr)
         );
+        let run_as = run_as.map(str::to_owned);
         Self {
-            child: spawn_kiosk(&dir, xvfb.display()),
+            child: spawn_kiosk(&dir, xvfb.display(), &program, run_as.as_deref()),
             display: xvfb.display().to_owned(),
             dir,
             name: browser.to_owned(),
+            program,
+            run_as,
         }
     }
 
     /// Waits for the kiosk's window, presses "Commencer", and returns the new session directory.
     pub fn start_session(&self, desktop: &X11Desktop) -> PathBuf {
+        self.wait_for_window(desktop);
+        self.click(START);
+        self.wait(
+            "a session directory exists",
+            Duration::from_secs(10),
+            || self.session_dirs().len() == 1,
+        );
+        self.session_dirs().remove(0)
+    }
+
+    /// Waits for the kiosk's window and lets its first frame settle.
+    pub fn wait_for_window(&self, desktop: &X11Desktop) {
         let pid = self.child.id();
         self.wait("the kiosk window is up", Duration::from_secs(30), || {
             desktop
@@ -120,13 +174,13 @@ url = "{second}"
         });
         // Let the first frame settle before clicking.
         std::thread::sleep(Duration::from_secs(1));
-        self.click(START);
-        self.wait(
-            "a session directory exists",
-            Duration::from_secs(10),
-            || self.session_dirs().len() == 1,
-        );
-        self.session_dirs().remove(0)
+    }
+
+    /// Presses "Terminer" in the bar, then "Oui, terminer".
+    pub fn end_session(&self) {
+        self.click(BAR_END);
+        std::thread::sleep(Duration::from_millis(800));
+        self.click(CONFIRM_END);
     }
 
     /// Opens the first shortcut and waits until the browser asked `site` for its page.
@@ -145,7 +199,12 @@ url = "{second}"
             .try_wait()
             .unwrap()
             .expect("the kiosk still runs");
-        self.child = spawn_kiosk(&self.dir, &self.display);
+        self.child = spawn_kiosk(
+            &self.dir,
+            &self.display,
+            &self.program,
+            self.run_as.as_deref(),
+        );
     }
 
     pub fn sessions(&self) -> PathBuf {
@@ -257,13 +316,35 @@ url = "{second}"
     }
 }
 
-fn spawn_kiosk(dir: &Path, display: &str) -> Child {
+/// The directory of a test kiosk for `browser`: config, logs, session root, and the copy of
+/// `borne` (`borne`) that an unprivileged kiosk runs. Short: the browser's socket paths live
+/// under it.
+pub fn kiosk_dir(browser: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("be2e-{browser}-{}", std::process::id()))
+}
+
+/// Starts `program` on the test's config, as `run_as` if given: `setpriv` switches user and
+/// groups then becomes the kiosk, so that the child's pid is the kiosk's (runuser would stay
+/// as its parent).
+fn spawn_kiosk(dir: &Path, display: &str, program: &Path, run_as: Option<&str>) -> Child {
     let log = fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(dir.join("kiosk.log"))
         .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_borne"))
+    let mut command = match run_as {
+        Some(user) => {
+            let mut command = Command::new("setpriv");
+            command
+                .args(["--reuid", user, "--regid", user, "--init-groups", "--"])
+                .arg(program)
+                .env_clear()
+                .env("HOME", dir.join("data"));
+            command
+        }
+        None => Command::new(program),
+    };
+    command
         .arg("--config")
         .arg(dir.join("borne.toml"))
         .env("DISPLAY", display)

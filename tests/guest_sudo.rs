@@ -1,0 +1,258 @@
+//! End to end, the installed way: the real `borne` kiosk runs as an unprivileged kiosk user
+//! (`borne-e2e-kiosk`) in a real X server (Xvfb) with a real Chromium, and acts as the guest
+//! account (`borne-e2e`) only through the shipped sudo rule (`assets/deploy/sudoers`).
+//! Asserts on the web site's request log, on the uids of the processes and on the files left.
+//!
+//! Needs root (to make the kiosk's directories and install the sudo rule), sudo, and the two
+//! accounts: `scripts/test` installs and makes all of it.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic with its message is how a test reports failure"
+)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use common::site::TestSite;
+use common::station::*;
+use common::xvfb::Xvfb;
+
+const SHIPPED_RULE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/deploy/sudoers");
+
+/// The shipped rule, installed under /etc/sudoers.d for the test's names; removed when dropped.
+struct InstalledRule(PathBuf);
+
+impl InstalledRule {
+    /// Installs the shipped rule with its three names (kiosk user, guest, program) replaced by
+    /// the test's, checked by `visudo -cf` as an installer would.
+    fn install(program: &Path) -> Self {
+        let shipped = fs::read_to_string(SHIPPED_RULE).unwrap();
+        let text = shipped
+            .replace("/usr/bin/borne", &program.display().to_string())
+            .replace("(borne-invite)", &format!("({GUEST})"))
+            .replace("\nborne ALL", &format!("\n{KIOSK_USER} ALL"));
+        assert_ne!(
+            text, shipped,
+            "the shipped rule names changed: update this test"
+        );
+        let path = PathBuf::from(format!("/etc/sudoers.d/borne-e2e-{}", std::process::id()));
+        fs::write(&path, text).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o440)).unwrap();
+        let rule = Self(path);
+        visudo_check(&rule.0);
+        rule
+    }
+}
+
+impl Drop for InstalledRule {
+    fn drop(&mut self) {
+        fs::remove_file(&self.0).ok();
+    }
+}
+
+fn visudo_check(path: &Path) {
+    let output = Command::new("visudo")
+        .arg("-cf")
+        .arg(path)
+        .output()
+        .expect("visudo is missing: apt-get install sudo (scripts/test does)");
+    assert!(
+        output.status.success(),
+        "visudo -cf {}: {}{}",
+        path.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn uid_of(user: &str) -> u32 {
+    nix::unistd::User::from_name(user)
+        .unwrap()
+        .unwrap_or_else(|| panic!("the user {user} is missing: run scripts/test"))
+        .uid
+        .as_raw()
+}
+
+/// Live processes named `name` (as in /proc/PID/comm) with their real uid.
+fn processes_named(name: &str) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let comm = fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+        let status = fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+        let uid = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|uids| uids.split_whitespace().next())
+            .and_then(|u| u.parse().ok());
+        if comm.trim() == name
+            && !status.contains("Z (zombie)")
+            && let Some(uid) = uid
+        {
+            found.push((pid, uid));
+        }
+    }
+    found
+}
+
+/// Files and directories owned by `uid` under `dirs`, without following links or leaving the
+/// file system of each.
+fn owned_by(uid: u32, dirs: &[&Path]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for top in dirs {
+        let Ok(top_meta) = top.symlink_metadata() else {
+            continue;
+        };
+        let mut stack = vec![top.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let Ok(meta) = entry.path().symlink_metadata() else {
+                    continue;
+                };
+                if meta.uid() == uid {
+                    found.push(entry.path());
+                } else if meta.is_dir() && meta.dev() == top_meta.dev() {
+                    stack.push(entry.path());
+                }
+            }
+        }
+    }
+    found
+}
+
+fn needs_root() {
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "this test makes the kiosk's directories and installs a sudo rule: run it as root \
+         (scripts/test)"
+    );
+    visudo_check(Path::new(SHIPPED_RULE));
+}
+
+/// The kiosk user starts the browser as the guest through the rule, and at the end nothing of
+/// the guest remains; the station then serves the next person.
+#[test]
+fn an_unprivileged_kiosk_runs_the_browser_as_the_guest_and_leaves_nothing() {
+    needs_root();
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (guest_uid, kiosk_uid) = (uid_of(GUEST), uid_of(KIOSK_USER));
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop = xvfb.connect();
+    let site = TestSite::start();
+    // Installed before the kiosk starts, which checks it first thing.
+    let _rule = InstalledRule::install(&kiosk_dir("chromium").join("borne"));
+    let kiosk = Kiosk::start_as(&xvfb, &site, "chromium", KIOSK_USER);
+    assert_eq!(kiosk.program, kiosk_dir("chromium").join("borne"));
+
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    let kiosk_status = fs::read_to_string(format!("/proc/{}/status", kiosk.child.id())).unwrap();
+    assert!(
+        kiosk_status.contains(&format!("Uid:\t{kiosk_uid}\t{kiosk_uid}\t")),
+        "the kiosk does not run as {KIOSK_USER}:\n{kiosk_status}"
+    );
+    // What the person will save and the kiosk will list: the guest's own files.
+    let home = session_dir.join("home");
+    assert_eq!(fs::metadata(&home).unwrap().uid(), guest_uid);
+    let browsers = processes_named("chromium");
+    assert!(!browsers.is_empty(), "no chromium process runs");
+    assert!(
+        browsers.iter().all(|(_, uid)| *uid == guest_uid),
+        "chromium must run as {GUEST} (uid {guest_uid}) only, never as the kiosk \
+         (uid {kiosk_uid}): {browsers:?}"
+    );
+    assert!(
+        !processes_named("dbus-daemon")
+            .iter()
+            .any(|(_, uid)| *uid == kiosk_uid),
+        "the session bus runs as the kiosk"
+    );
+
+    kiosk.end_session();
+    kiosk.wait(
+        "the session directory is gone",
+        Duration::from_secs(30),
+        || !session_dir.exists(),
+    );
+    // The directory goes before the guest's last check (`borne guest check`, a process of the
+    // guest for a moment): wait for it, a browser left behind would stay.
+    kiosk.wait(
+        "no process of the guest remains",
+        Duration::from_secs(10),
+        || session_processes(&kiosk.sessions()).is_empty(),
+    );
+    assert!(
+        kiosk.session_dirs().is_empty(),
+        "the session root is not empty"
+    );
+    let files = owned_by(
+        guest_uid,
+        &[
+            Path::new("/tmp"),
+            Path::new("/var/tmp"),
+            Path::new("/dev/shm"),
+            &kiosk.sessions(),
+        ],
+    );
+    assert!(files.is_empty(), "files of the guest remain: {files:?}");
+
+    // The wipe and its proofs passed: the station opens the next session (once the goodbye
+    // screen has given way to the welcome screen).
+    let mut presses = 0;
+    kiosk.wait("a new session starts", Duration::from_secs(30), || {
+        presses += 1;
+        if presses % 30 == 1 {
+            kiosk.click(START);
+        }
+        kiosk.session_dirs().len() == 1
+    });
+    let log = fs::read_to_string(kiosk.dir.join("kiosk.log")).unwrap_or_default();
+    assert!(!log.contains("ClearFailed"), "kiosk log:\n{log}");
+    fs::remove_dir_all(&kiosk.dir).ok();
+}
+
+/// Without the sudo rule, the unprivileged kiosk cannot act as the guest: the station is out
+/// of service from the start, says which rule is missing, and opens nothing.
+#[test]
+fn without_the_sudo_rule_the_station_is_out_of_service_and_opens_nothing() {
+    needs_root();
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop = xvfb.connect();
+    let site = TestSite::start();
+    let mut kiosk = Kiosk::start_as(&xvfb, &site, "chromium", KIOSK_USER);
+    kiosk.wait_for_window(&desktop);
+    let log = fs::read_to_string(kiosk.dir.join("kiosk.log")).unwrap_or_default();
+    assert!(
+        log.contains("/etc/sudoers.d/borne") && log.contains("visudo -cf"),
+        "the kiosk must name the missing rule and how to install it; kiosk log:\n{log}"
+    );
+    // Out of service: "Commencer" is not there, and pressing where it was opens nothing.
+    kiosk.click(START);
+    kiosk.click(FIRST_TILE);
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(kiosk.session_dirs().is_empty(), "a session started");
+    assert!(site.requests().is_empty(), "a site was opened");
+    assert!(
+        processes_named("chromium").is_empty(),
+        "a browser started without the rule"
+    );
+    assert!(
+        kiosk.child.try_wait().unwrap().is_none(),
+        "the kiosk must stay up and show that it is out of service"
+    );
+    fs::remove_dir_all(&kiosk.dir).ok();
+}
