@@ -116,7 +116,8 @@ pub struct SessionRules {
 pub struct BrowserSettings {
     /// Which browser to launch.
     pub program: BrowserChoice,
-    /// Local user the browser runs as when the kiosk runs as root; never `root`.
+    /// Local user the browser runs as, never `root` nor the kiosk's own: the kiosk switches to it
+    /// itself when it runs as root, through sudo otherwise (`services::guest`).
     pub guest_user: Option<String>,
     /// Absolute directory under which session directories are created.
     pub session_root: Option<PathBuf>,
