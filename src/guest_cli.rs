@@ -172,6 +172,10 @@ impl Caller {
     /// Checks that this process is a guest account started by another (the kiosk) through sudo,
     /// and returns the kiosk's uid.
     ///
+    /// This keeps a mistaken call (the kiosk without sudo, root by hand) from acting; it is no
+    /// wall against the guest itself, who could set `SUDO_UID` but gains nothing by it: every
+    /// action only does what the guest account may do anyway.
+    ///
     /// # Errors
     /// [`GuestError::Refused`] as root, as a set-uid program, without sudo, or as the kiosk's
     /// own user.

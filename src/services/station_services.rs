@@ -30,7 +30,8 @@ use crate::supervisor::Services;
 pub struct ServiceSettings {
     /// The browser to start, if one is installed.
     pub browser: Option<BrowserProgram>,
-    /// The account the browser runs as, when the kiosk runs as root.
+    /// The account the browser runs as: switched to directly when the kiosk runs as root,
+    /// through `guest_helper` otherwise; `None` in development (one user).
     pub guest: Option<Account>,
     /// How the kiosk acts as the guest when it is not root (through sudo); `None` when it is
     /// root (it switches user itself) or in development.

@@ -39,8 +39,10 @@
 //! Files are removed (unlinked), not overwritten: the session directory is on tmpfs, so its
 //! content was only ever in memory; a file that a program wrote to `/tmp` or `/var/tmp` on disk
 //! is unlinked like any deleted file. Removing files of the guest in the shared sticky
-//! directories needs the kiosk to run as root (or with `CAP_FOWNER`); without that the wipe
-//! reports a problem and the station fails closed.
+//! directories needs the kiosk to run as root (or with `CAP_FOWNER`); an unprivileged kiosk has
+//! the guest remove its own files first ([`wipe_own`], run by `borne guest wipe` through sudo,
+//! see `services::guest`) and check them again ([`prove_own`]), then runs [`wipe`] for what is
+//! its own. Whatever cannot be removed is a problem, and the station fails closed.
 //!
 //! Problems name the station's own paths and counts, never a file of the person.
 
@@ -789,6 +791,36 @@ mod tests {
         assert!(!tree.exists());
         assert!(Path::new("/etc/hostname").exists() || !Path::new("/etc").exists());
         fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_guests_own_wipe_takes_its_files_everywhere_it_looks() {
+        let root = temp_dir("own-root");
+        let temp = temp_dir("own-temp");
+        fs::create_dir_all(root.join("s1/home")).unwrap();
+        fs::write(root.join("s1/home/cv.pdf"), vec![0u8; 100]).unwrap();
+        fs::write(temp.join("x"), b"12").unwrap();
+        let targets = WipeTargets {
+            session_dir: None,
+            session_root: root.clone(),
+            guest_uid: None,
+            guest_home: None,
+            display: None,
+            temp_dirs: vec![temp.clone()],
+            print_cancel: None,
+        };
+        // As this test's own uid: everything here is "the guest's".
+        let report = wipe_own(&targets, nix::unistd::geteuid().as_raw());
+        assert_eq!((report.files_removed, report.bytes_removed), (2, 102));
+        assert!(!root.join("s1").exists() && !temp.join("x").exists());
+        assert!(root.is_dir() && temp.is_dir(), "the places themselves stay");
+        // Its proof then only finds this uid's other processes (the test runner's).
+        assert_eq!(
+            report.problem.is_some(),
+            guest_processes(nix::unistd::geteuid().as_raw()) > 0
+        );
+        fs::remove_dir_all(root).ok();
+        fs::remove_dir_all(temp).ok();
     }
 
     #[test]
