@@ -149,6 +149,102 @@ fn needs_root() {
     visudo_check(Path::new(SHIPPED_RULE));
 }
 
+/// The shipped rule parses, and says no more than it should: one program, one target account,
+/// no environment.
+#[test]
+fn the_shipped_sudo_rule_is_valid_and_narrow() {
+    visudo_check(Path::new(SHIPPED_RULE));
+    let rule: Vec<String> = fs::read_to_string(SHIPPED_RULE)
+        .unwrap()
+        .replace("\\\n", " ")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(rule.len(), 3, "{rule:#?}");
+    assert!(rule[0].starts_with("Cmnd_Alias BORNE_GUEST = "));
+    for command in rule[0]["Cmnd_Alias BORNE_GUEST = ".len()..].split(',') {
+        assert!(
+            command.trim().starts_with("/usr/bin/borne guest "),
+            "{command:?}"
+        );
+    }
+    assert!(rule[1].starts_with("Defaults!BORNE_GUEST env_reset, !setenv"));
+    assert_eq!(rule[2], "borne ALL = (borne-invite) NOPASSWD: BORNE_GUEST");
+    for line in &rule {
+        for wide in ["(ALL", "root", "SETENV", "env_keep", "env_check"] {
+            assert!(!line.contains(wide), "{line:?} holds {wide}");
+        }
+    }
+}
+
+/// Installed, the rule lets the kiosk user run `borne guest` as the guest, and nothing else.
+#[test]
+fn the_installed_rule_allows_only_borne_guest_as_the_guest() {
+    needs_root();
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = kiosk_dir("rule");
+    fs::remove_dir_all(&dir).ok();
+    fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("borne");
+    fs::copy(env!("CARGO_BIN_EXE_borne"), &program).unwrap();
+    let _rule = InstalledRule::install(&program);
+    let as_kiosk = |args: &[&str]| {
+        Command::new("setpriv")
+            .args([
+                "--reuid",
+                KIOSK_USER,
+                "--regid",
+                KIOSK_USER,
+                "--init-groups",
+            ])
+            .args(["--", "/usr/bin/sudo", "-n"])
+            .args(args)
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    let program = program.to_str().unwrap();
+    let ready = as_kiosk(&["-u", GUEST, "--", program, "guest", "ready"]);
+    assert_eq!(
+        String::from_utf8_lossy(&ready.stdout).trim(),
+        format!("ready uid={}", uid_of(GUEST)),
+        "{}",
+        String::from_utf8_lossy(&ready.stderr)
+    );
+    for refused in [
+        vec!["-u", "root", "--", program, "guest", "ready"],
+        vec!["--", program, "guest", "ready"],
+        vec!["-u", GUEST, "--", "/bin/sh", "-c", "id"],
+        vec!["-u", GUEST, "--", program, "check-policies"],
+        vec!["-u", GUEST, "--", program, "guest", "ready", "extra"],
+        vec!["-u", GUEST, "-E", "--", program, "guest", "ready"],
+        vec!["-u", GUEST, "-g", "root", "--", program, "guest", "ready"],
+    ] {
+        let output = as_kiosk(&refused);
+        assert!(
+            !output.status.success(),
+            "sudo allowed {refused:?}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    // Allowed by the rule, refused by `borne guest` itself.
+    let escape = as_kiosk(&[
+        "-u",
+        GUEST,
+        "--",
+        program,
+        "guest",
+        "wipe",
+        "--session-root=/etc",
+    ]);
+    assert_eq!(escape.status.code(), Some(4), "{escape:?}");
+    fs::remove_dir_all(&dir).ok();
+}
+
 /// The real uid of process `pid`, if it still runs.
 fn uid_of_process(pid: u32) -> Option<u32> {
     fs::read_to_string(format!("/proc/{pid}/status"))
