@@ -140,13 +140,17 @@ fn owned_by(uid: u32, dirs: &[&Path]) -> Vec<PathBuf> {
     found
 }
 
-fn needs_root() {
+/// Checks that the test runs as root, then waits for the other kiosk tests (they share the
+/// guest account).
+fn as_root_one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     assert!(
         nix::unistd::geteuid().is_root(),
         "this test makes the kiosk's directories and installs a sudo rule: run it as root \
          (scripts/test)"
     );
-    visudo_check(Path::new(SHIPPED_RULE));
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The shipped rule parses, and says no more than it should: one program, one target account,
@@ -182,10 +186,7 @@ fn the_shipped_sudo_rule_is_valid_and_narrow() {
 /// Installed, the rule lets the kiosk user run `borne guest` as the guest, and nothing else.
 #[test]
 fn the_installed_rule_allows_only_borne_guest_as_the_guest() {
-    needs_root();
-    let _serial = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _serial = as_root_one_at_a_time();
     let dir = kiosk_dir("rule");
     fs::remove_dir_all(&dir).ok();
     fs::create_dir_all(&dir).unwrap();
@@ -276,10 +277,7 @@ fn stop_kiosk(kiosk: &mut Kiosk) {
 /// listed for the USB key; at the end nothing of the guest remains; after a restart (whose
 /// recovery goes through the rule too) the station serves the next person.
 fn unprivileged_session(browser: &str, process_name: &str) {
-    needs_root();
-    let _serial = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _serial = as_root_one_at_a_time();
     let (guest_uid, kiosk_uid) = (uid_of(GUEST), uid_of(KIOSK_USER));
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
     let desktop = xvfb.connect();
@@ -416,10 +414,7 @@ fn an_unprivileged_kiosk_runs_firefox_as_the_guest_and_leaves_nothing() {
 /// of service from the start, says which rule is missing, and opens nothing.
 #[test]
 fn without_the_sudo_rule_the_station_is_out_of_service_and_opens_nothing() {
-    needs_root();
-    let _serial = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _serial = as_root_one_at_a_time();
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
     let desktop = xvfb.connect();
     let site = TestSite::start();
