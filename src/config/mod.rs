@@ -7,6 +7,7 @@
 //! [`load`] is the thin I/O layer around it. A bad file gives one [`ConfigError`] that names the
 //! line, the dotted key, what is allowed and what was found.
 
+pub mod edit;
 mod error;
 mod raw;
 mod site;

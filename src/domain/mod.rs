@@ -2,6 +2,7 @@
 //! argument, so every rule is unit-tested with a fake clock.
 
 mod answers;
+pub mod hours;
 mod language;
 pub mod pin;
 mod station;
