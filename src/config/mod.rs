@@ -69,6 +69,8 @@ pub struct Config {
     pub sites: Vec<String>,
     /// `[stats]`: the anonymous usage log.
     pub stats: Stats,
+    /// `[hours]`: when sessions may run; open at all times when the section is absent.
+    pub hours: crate::domain::hours::OpeningHours,
 }
 
 /// The `[stats]` section.
@@ -110,6 +112,10 @@ pub struct SessionRules {
     pub idle_grace_secs: u32,
     /// How long the "Au revoir" screen stays (2 to 60 seconds).
     pub goodbye_secs: u32,
+    /// Minutes a volunteer adds to the running session with one extension (1 to 120).
+    pub extension_minutes: u32,
+    /// How many times a session may be extended (0 to 10; 0: never).
+    pub max_extensions: u32,
 }
 
 /// The `[browser]` section.
