@@ -298,6 +298,9 @@ impl Config {
         crate::domain::Rules {
             drop_in: minutes(session.drop_in_minutes),
             assisted: minutes(session.assisted_minutes),
+            extension: minutes(session.extension_minutes),
+            max_extensions: session.max_extensions,
+            hours: self.hours.clone(),
             warn_at_left: session
                 .warn_at_minutes_left
                 .iter()

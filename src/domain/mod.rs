@@ -5,8 +5,10 @@ mod answers;
 pub mod hours;
 mod language;
 pub mod pin;
+mod staff;
 mod station;
 
 pub use answers::{Found, Purpose};
 pub use language::Language;
+pub use staff::*;
 pub use station::*;

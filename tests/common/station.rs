@@ -15,6 +15,9 @@ use super::xvfb::Xvfb;
 pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 pub const GUEST: &str = "borne-e2e";
+/// The staff PINs of the test stations.
+pub const ADMIN_PIN: &str = "246813";
+pub const VOLUNTEER_PIN: &str = "135792";
 pub const SCREEN: (u32, u32) = (1280, 800);
 /// Where the layout puts things on a 1280x800 screen (see `src/ui`): "Commencer" in the middle,
 /// the two shortcut tiles side by side, the bar's buttons at the right, the confirmation's
@@ -88,6 +91,16 @@ url = "{second}"
         );
         let config_path = dir.join("borne.toml");
         fs::write(&config_path, config).unwrap();
+        // Staff PINs set, so the kiosk opens on its welcome screen and not on the setup screen.
+        let mut staff = borne::services::staff_store::StaffStore::open(dir.join("secrets.toml"));
+        staff
+            .save_pins(
+                Some(&borne::domain::PinEntry::new(ADMIN_PIN)),
+                Some(&borne::domain::PinEntry::new(VOLUNTEER_PIN)),
+                None,
+                chrono::Utc::now(),
+            )
+            .unwrap();
         // A station's browsers are locked down by managed policies, which the kiosk checks before
         // every session; installing them is the installer's job, as root.
         let install = Command::new(env!("CARGO_BIN_EXE_borne"))
@@ -266,6 +279,8 @@ fn spawn_kiosk(dir: &Path, display: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_borne"))
         .arg("--config")
         .arg(dir.join("borne.toml"))
+        .arg("--secrets")
+        .arg(dir.join("secrets.toml"))
         .env("DISPLAY", display)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .stdin(Stdio::null())
