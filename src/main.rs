@@ -13,6 +13,8 @@ use borne::services::browser::BrowserProgram;
 use borne::services::guest::GuestSetup;
 use borne::services::policy::{CHROMIUM_POLICY, FIREFOX_POLICY, Policies};
 use borne::services::set_pin::set_pin_from_terminal;
+use borne::services::settings_store::SettingsStore;
+use borne::services::staff_store::StaffStore;
 use borne::services::station_services::{ServiceSettings, StationServices};
 use borne::services::usage_log::{Format, Period, ReportQuery, UsageLog, Zone, render};
 use borne::services::x11::X11Desktop;
@@ -30,6 +32,10 @@ struct Cli {
     /// policy commands read /etc/borne/borne.toml.
     #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
+    /// The staff PIN file (default: /var/lib/borne/secrets.toml; in demonstration mode,
+    /// borne-demo-data/secrets.toml).
+    #[arg(long, value_name = "PATH", global = true)]
+    secrets: Option<PathBuf>,
     /// Opens the statistics window (the last twelve months) instead of the kiosk.
     #[arg(long)]
     stats: bool,
@@ -52,9 +58,6 @@ enum Sub {
     SetPin {
         /// admin or volunteer.
         role: String,
-        /// The PIN file (default: /var/lib/borne/secrets.toml).
-        #[arg(long)]
-        secrets: Option<PathBuf>,
     },
     /// Prints the anonymous usage statistics: per day, week or month, and an hour-of-week table.
     Stats {
@@ -101,12 +104,10 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Sub::CheckConfig { path }) => return Ok(check_config(path)),
         Some(Sub::InstallPolicies) => return install_policies(cli.config.as_deref()),
         Some(Sub::CheckPolicies) => return check_policies(cli.config.as_deref()),
-        Some(Sub::SetPin { role, secrets }) => {
+        Some(Sub::SetPin { role }) => {
             let role = Role::from_code(role)
                 .with_context(|| format!("the role must be admin or volunteer, found {role:?}"))?;
-            let path = secrets
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(SECRETS_FILE));
+            let path = secrets_path(cli.secrets.as_deref(), cli.config.is_none());
             set_pin_from_terminal(&path, role)?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -141,7 +142,25 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(path) => config::load(path)?,
         None => config::parse(config::DEFAULT_TEXT).context("the embedded default config")?,
     };
-    run_kiosk(config, demo)
+    let secrets = secrets_path(cli.secrets.as_deref(), demo);
+    let text = match &cli.config {
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
+        }
+        None => config::DEFAULT_TEXT.to_owned(),
+    };
+    let editable = SettingsStore::new(cli.config.clone(), text);
+    run_kiosk(config, demo, &secrets, editable)
+}
+
+/// The staff PIN file: the one given, else the station's, else a folder of the current
+/// directory in demonstration mode.
+fn secrets_path(given: Option<&Path>, demo: bool) -> PathBuf {
+    match given {
+        Some(path) => path.to_path_buf(),
+        None if demo => PathBuf::from("borne-demo-data/secrets.toml"),
+        None => PathBuf::from(SECRETS_FILE),
+    }
 }
 
 #[expect(clippy::print_stdout, reason = "check-config reports to the terminal")]
@@ -290,7 +309,12 @@ fn open_usage_log(path: &Path, keep_days: u32) -> anyhow::Result<UsageLog> {
 /// What the window and the signal handler share: the supervisor, once the window made it.
 type Running = Arc<Mutex<Option<(SupervisorHandle, std::thread::JoinHandle<()>)>>>;
 
-fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+fn run_kiosk(
+    config: Config,
+    demo: bool,
+    secrets: &Path,
+    editable: SettingsStore,
+) -> anyhow::Result<ExitCode> {
     let program = std::env::current_exe().context("finding the kiosk's own program")?;
     let GuestSetup {
         guest,
@@ -354,6 +378,10 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
         // The station serves sessions without statistics rather than not at all.
         Err(error) => eprintln!("borne: usage log off: {error:#}"),
     }
+    let staff = StaffStore::open(secrets);
+    let pins = staff.setup_need();
+    services.set_staff_store(staff);
+    services.set_settings_store(editable, config.stats.min_cell);
     // Whatever an earlier run left (a crash, a power cut) goes before the window even opens.
     let problem = match services.recover() {
         Ok(0) => None,
@@ -381,14 +409,15 @@ fn run_kiosk(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
             );
             let ctx = cc.egui_ctx.clone();
             let (handle, thread) = supervisor::spawn(
-                config.rules(),
+                config,
                 problem,
+                pins,
                 Box::new(services),
                 Box::new(SystemClock),
                 // The supervisor's changes are events: one repaint each, never a loop.
                 Box::new(move || ctx.request_repaint()),
             )?;
-            let app = BorneApp::new(&cc.egui_ctx, handle.clone(), config, demo);
+            let app = BorneApp::new(&cc.egui_ctx, handle.clone(), demo);
             *window_running
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = Some((handle, thread));

@@ -12,10 +12,18 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Datelike as _, Local, Timelike as _, Utc};
+
+use crate::config::Config;
+use crate::config::edit::ConfigEdit;
+use crate::domain::hours::WallTime;
+use crate::domain::pin::Role;
 use crate::domain::{
-    Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, Problem, ProblemKind,
-    Rules, SessionKind, SessionSummary, Snapshot, State, Station,
+    Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, PinCheck, PinEntry,
+    PinProblem, Problem, ProblemKind, SavedSettings, SessionKind, SessionSummary, SettingsProblem,
+    SetupNeed, Snapshot, State, Station,
 };
+use crate::services::usage_log::Report;
 
 /// What the station needs from the world. The real one drives X11, the browser, the session
 /// directory and processes; tests use a fake.
@@ -51,12 +59,47 @@ pub trait Services: Send {
     /// (`false`). Called when this changes, and every tick while the browser is shown so that
     /// windows opened later are placed too.
     fn arrange_windows(&mut self, shell_on_top: bool);
+    /// Checks a PIN typed on the pad against the secrets store, counting a wrong one. A wrong
+    /// PIN that starts a back-off answers [`PinCheck::Wait`].
+    fn check_pin(&mut self, pin: &PinEntry, wall: DateTime<Utc>) -> PinCheck;
+    /// Saves new PINs in one write. With a `proof`, it must first match the PIN of the role
+    /// that is not being set.
+    fn save_pins(
+        &mut self,
+        admin: Option<&PinEntry>,
+        volunteer: Option<&PinEntry>,
+        proof: Option<&PinEntry>,
+        wall: DateTime<Utc>,
+    ) -> Result<(), PinProblem>;
+    /// Checks that the station can serve the public again: the browser policy matches.
+    fn check_station(&mut self) -> Result<(), Problem>;
+    /// Applies and saves the admin's change of the settings, records that it happened (what,
+    /// never who), and brings the browser policy in line. Returns the new config, and
+    /// `Err(command)` as its second part if the policy must be installed by root.
+    fn save_settings(
+        &mut self,
+        edit: &ConfigEdit,
+    ) -> Result<(Config, Result<(), String>), SettingsProblem>;
+    /// The usage statistics of the last twelve months, for the admin's screen.
+    fn usage_report(&mut self) -> Option<Report>;
 }
 
 /// Where the supervisor reads the time. The real clock is [`Instant::now`]; tests move a fake.
 pub trait Clock: Send {
     /// The current instant.
     fn now(&self) -> Instant;
+    /// The wall-clock time, in the station's time zone: opening hours, the PIN back-off.
+    fn wall(&self) -> DateTime<Local>;
+}
+
+/// The wall-clock time as the station's rules read it.
+pub fn wall_time(wall: DateTime<Local>) -> WallTime {
+    #[expect(clippy::cast_possible_truncation, reason = "0 to 6")]
+    let weekday = wall.weekday().num_days_from_monday() as u8;
+    WallTime {
+        weekday,
+        secs_of_day: wall.num_seconds_from_midnight(),
+    }
 }
 
 /// The monotonic clock of the machine.
@@ -66,10 +109,16 @@ impl Clock for SystemClock {
     fn now(&self) -> Instant {
         Instant::now()
     }
+
+    fn wall(&self) -> DateTime<Local> {
+        Local::now()
+    }
 }
 
 enum Message {
     Command(Command),
+    SaveSettings(Box<ConfigEdit>),
+    Report(Sender<Option<Report>>),
     Tick,
     Sync(Sender<()>),
 }
@@ -79,6 +128,7 @@ enum Message {
 pub struct SupervisorHandle {
     tx: Sender<Message>,
     snapshot: Arc<Mutex<Snapshot>>,
+    config: Arc<Mutex<Arc<Config>>>,
 }
 
 impl SupervisorHandle {
@@ -94,6 +144,25 @@ impl SupervisorHandle {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// The settings in force (they change when the admin saves).
+    pub fn config(&self) -> Arc<Config> {
+        Arc::clone(&self.config.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Asks to save the admin's change of the settings; the answer comes as a staff notice.
+    /// Ignored unless the staff panel is unlocked for an admin.
+    pub fn save_settings(&self, edit: ConfigEdit) {
+        self.tx.send(Message::SaveSettings(Box::new(edit))).ok();
+    }
+
+    /// Asks for the usage statistics; the answer arrives on the returned channel (and the
+    /// screen is woken). Answered only while the staff panel is unlocked for an admin.
+    pub fn request_report(&self) -> Receiver<Option<Report>> {
+        let (tx, rx) = mpsc::channel();
+        self.tx.send(Message::Report(tx)).ok();
+        rx
     }
 
     /// Makes the supervisor look at the clock now (tests that move a fake clock).
@@ -115,21 +184,27 @@ impl SupervisorHandle {
 /// the screen repaint. With a `problem` (the recovery of an earlier run failed), the station
 /// starts out of service.
 pub fn spawn(
-    rules: Rules,
+    config: Config,
     problem: Option<Problem>,
+    pins: SetupNeed,
     services: Box<dyn Services>,
     clock: Box<dyn Clock>,
     wake: Box<dyn Fn() + Send>,
 ) -> std::io::Result<(SupervisorHandle, JoinHandle<()>)> {
-    let station = match problem {
+    let rules = config.rules();
+    let config = Arc::new(Mutex::new(Arc::new(config)));
+    let mut station = match problem {
         None => Station::new(rules),
         Some(problem) => Station::out_of_service(rules, problem),
-    };
+    }
+    .with_setup(pins);
+    station.observe_wall(wall_time(clock.wall()));
     let snapshot = Arc::new(Mutex::new(station.snapshot(clock.now())));
     let (tx, rx) = mpsc::channel();
     let handle = SupervisorHandle {
         tx,
         snapshot: Arc::clone(&snapshot),
+        config: Arc::clone(&config),
     };
     let mut supervisor = Supervisor {
         station,
@@ -137,6 +212,7 @@ pub fn spawn(
         clock,
         wake,
         snapshot,
+        config,
         shell_on_top: true,
         out_of_service: false,
     };
@@ -152,6 +228,7 @@ struct Supervisor {
     clock: Box<dyn Clock>,
     wake: Box<dyn Fn() + Send>,
     snapshot: Arc<Mutex<Snapshot>>,
+    config: Arc<Mutex<Arc<Config>>>,
     shell_on_top: bool,
     /// Whether the station is out of service (since it went, until it serves again).
     out_of_service: bool,
@@ -172,6 +249,7 @@ impl Supervisor {
                     Err(_) => return,
                 },
             };
+            self.station.observe_wall(wall_time(self.clock.wall()));
             match message {
                 Message::Command(command) => self.apply(Event::Command(command)),
                 Message::Tick => {
@@ -179,7 +257,7 @@ impl Supervisor {
                         let drives = self.services.drives();
                         self.apply(Event::DrivesSeen(drives));
                     }
-                    let idle = if self.station.in_session() {
+                    let idle = if self.station.watches_idle() {
                         self.services.idle()
                     } else {
                         Duration::ZERO
@@ -192,6 +270,16 @@ impl Supervisor {
                 }
                 Message::Sync(reply) => {
                     reply.send(()).ok();
+                }
+                Message::SaveSettings(edit) => self.save_settings(&edit),
+                Message::Report(reply) => {
+                    let report = if self.station.staff_role() == Some(Role::Admin) {
+                        self.services.usage_report()
+                    } else {
+                        None
+                    };
+                    reply.send(report).ok();
+                    (self.wake)();
                 }
             }
             if matches!(self.station.state(), State::Exited) {
@@ -251,11 +339,29 @@ impl Supervisor {
                         None
                     }
                     Effect::Exit => None,
+                    Effect::CheckPin(pin) => {
+                        let wall = self.clock.wall().to_utc();
+                        Some(Event::PinChecked(self.services.check_pin(&pin, wall)))
+                    }
+                    Effect::SavePins {
+                        admin,
+                        volunteer,
+                        proof,
+                    } => Some(Event::PinsSaved(self.services.save_pins(
+                        admin.as_ref(),
+                        volunteer.as_ref(),
+                        proof.as_ref(),
+                        self.clock.wall().to_utc(),
+                    ))),
+                    Effect::CheckStation => {
+                        Some(Event::StationChecked(self.services.check_station()))
+                    }
                 };
                 if let Some(
                     Event::SessionPrepared(Err(problem))
                     | Event::BrowserOpened(Err(problem))
-                    | Event::SessionCleared(Err(problem)),
+                    | Event::SessionCleared(Err(problem))
+                    | Event::StationChecked(Err(problem)),
                 ) = &result
                 {
                     // For the admin's journal: problems name the station's parts, never the person.
@@ -264,6 +370,20 @@ impl Supervisor {
                 pending.extend(result);
             }
         }
+    }
+
+    fn save_settings(&mut self, edit: &ConfigEdit) {
+        if self.station.staff_role() != Some(Role::Admin) {
+            return;
+        }
+        let result = self.services.save_settings(edit).map(|(config, policy)| {
+            let rules = config.rules();
+            *self.config.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(config);
+            SavedSettings { rules, policy }
+        });
+        self.apply(Event::SettingsSaved(Box::new(result)));
+        // The screen reads the new settings even if the snapshot did not change.
+        (self.wake)();
     }
 
     fn publish(&mut self) {

@@ -7,6 +7,7 @@
 //! [`load`] is the thin I/O layer around it. A bad file gives one [`ConfigError`] that names the
 //! line, the dotted key, what is allowed and what was found.
 
+pub mod edit;
 mod error;
 mod raw;
 mod site;
@@ -68,6 +69,8 @@ pub struct Config {
     pub sites: Vec<String>,
     /// `[stats]`: the anonymous usage log.
     pub stats: Stats,
+    /// `[hours]`: when sessions may run; open at all times when the section is absent.
+    pub hours: crate::domain::hours::OpeningHours,
 }
 
 /// The `[stats]` section.
@@ -109,6 +112,10 @@ pub struct SessionRules {
     pub idle_grace_secs: u32,
     /// How long the "Au revoir" screen stays (2 to 60 seconds).
     pub goodbye_secs: u32,
+    /// Minutes a volunteer adds to the running session with one extension (1 to 120).
+    pub extension_minutes: u32,
+    /// How many times a session may be extended (0 to 10; 0: never).
+    pub max_extensions: u32,
 }
 
 /// The `[browser]` section.
@@ -292,6 +299,9 @@ impl Config {
         crate::domain::Rules {
             drop_in: minutes(session.drop_in_minutes),
             assisted: minutes(session.assisted_minutes),
+            extension: minutes(session.extension_minutes),
+            max_extensions: session.max_extensions,
+            hours: self.hours.clone(),
             warn_at_left: session
                 .warn_at_minutes_left
                 .iter()

@@ -30,6 +30,8 @@ pub(super) struct RawConfig {
     /// `[stats]`.
     #[serde(default)]
     pub stats: RawStats,
+    /// `[hours]`; absent means open at all times, so it has no default.
+    pub hours: Option<Spanned<RawHours>>,
     /// `[[shortcut]]` entries; an empty list is rejected by validation, not here, so that the
     /// message can say what is missing.
     #[serde(default)]
@@ -78,6 +80,36 @@ pub(super) struct RawSession {
     pub idle_secs: Option<Spanned<i64>>,
     pub idle_grace_secs: Option<Spanned<i64>>,
     pub goodbye_secs: Option<Spanned<i64>>,
+    pub extension_minutes: Option<Spanned<i64>>,
+    pub max_extensions: Option<Spanned<i64>>,
+}
+
+/// `[hours]`: one text per day, `"09:00-12:00, 14:00-17:30"`; a missing day is closed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHours {
+    pub monday: Option<Spanned<String>>,
+    pub tuesday: Option<Spanned<String>>,
+    pub wednesday: Option<Spanned<String>>,
+    pub thursday: Option<Spanned<String>>,
+    pub friday: Option<Spanned<String>>,
+    pub saturday: Option<Spanned<String>>,
+    pub sunday: Option<Spanned<String>>,
+}
+
+impl RawHours {
+    /// The seven days, Monday first, in the order of `domain::hours::WEEKDAY_KEYS`.
+    pub fn days(&self) -> [Option<&Spanned<String>>; 7] {
+        [
+            self.monday.as_ref(),
+            self.tuesday.as_ref(),
+            self.wednesday.as_ref(),
+            self.thursday.as_ref(),
+            self.friday.as_ref(),
+            self.saturday.as_ref(),
+            self.sunday.as_ref(),
+        ]
+    }
 }
 
 /// `[browser]`.

@@ -2,6 +2,7 @@
 //! would see.
 
 use super::*;
+use crate::domain::hours::OpeningHours;
 
 /// One valid shortcut, five lines long.
 const SHORTCUT: &str = "[[shortcut]]
@@ -94,6 +95,35 @@ fn default_text_allows_franceconnect_for_france_travail() {
     );
 }
 
+/// The `[hours]` example of the shipped file, without its comment marks.
+fn default_hours_example() -> String {
+    let mut lines = DEFAULT_TEXT.lines().skip_while(|line| *line != "# [hours]");
+    let header = lines
+        .next()
+        .expect("the shipped file has a commented [hours] example");
+    let days = lines.take_while(|line| line.starts_with("# ") && line.contains(" = "));
+    std::iter::once(header)
+        .chain(days)
+        .map(|line| format!("{}\n", &line[2..]))
+        .collect()
+}
+
+#[test]
+fn default_text_is_open_at_all_times() {
+    assert!(parse(DEFAULT_TEXT).unwrap().hours.is_always());
+}
+
+#[test]
+fn default_hours_example_is_valid_once_uncommented() {
+    let example = default_hours_example();
+    let hours = parse(&format!("{example}{SHORTCUT}")).unwrap().hours;
+    for weekday in 0..5 {
+        assert_eq!(hours.day_text(weekday), "09:00-12:30, 13:30-17:30");
+    }
+    assert_eq!(hours.day_text(5), "");
+    assert_eq!(hours.day_text(6), "");
+}
+
 #[test]
 fn default_text_uses_the_default_values() {
     let config = parse(DEFAULT_TEXT).unwrap();
@@ -125,8 +155,11 @@ fn minimal_file_takes_every_default() {
             idle_secs: 300,
             idle_grace_secs: 60,
             goodbye_secs: 6,
+            extension_minutes: 15,
+            max_extensions: 2,
         }
     );
+    assert!(config.hours.is_always());
     assert_eq!(
         config.browser,
         BrowserSettings {
@@ -171,11 +204,13 @@ fn check_range(key: &str, min: u32, max: u32, unit: &str) {
             "idle_secs" => rules.idle_secs,
             "idle_grace_secs" => rules.idle_grace_secs,
             "goodbye_secs" => rules.goodbye_secs,
+            "extension_minutes" => rules.extension_minutes,
+            "max_extensions" => rules.max_extensions,
             other => panic!("unknown key {other}"),
         };
         assert_eq!(value, ok, "{key} = {ok}");
     }
-    for bad in [min - 1, max + 1] {
+    for bad in [i64::from(min) - 1, i64::from(max) + 1] {
         assert_eq!(
             error(&session(&format!("{key} = {bad}"))),
             format!("line 2, session.{key}: must be between {min} and {max} {unit}, found {bad}")
@@ -206,6 +241,16 @@ fn idle_grace_secs_range() {
 #[test]
 fn goodbye_secs_range() {
     check_range("goodbye_secs", 2, 60, "seconds");
+}
+
+#[test]
+fn extension_minutes_range() {
+    check_range("extension_minutes", 1, 120, "minutes");
+}
+
+#[test]
+fn max_extensions_range() {
+    check_range("max_extensions", 0, 10, "extensions");
 }
 
 #[test]
@@ -736,4 +781,142 @@ fn printing_can_be_switched_off() {
     let config = parse(&browser("printing = false")).unwrap();
     assert!(!config.browser.printing);
     assert!(error(&browser("printing = \"non\"")).contains("printing"));
+}
+
+// --- opening hours --------------------------------------------------------------------------
+
+/// `[hours]` with `body` starting on line 2, then a valid shortcut.
+fn hours_section(body: &str) -> String {
+    format!("[hours]\n{body}\n{SHORTCUT}")
+}
+
+fn opening_hours(body: &str) -> OpeningHours {
+    parse(&hours_section(body)).unwrap().hours
+}
+
+#[test]
+fn hours_are_read_per_day_and_a_missing_day_is_closed() {
+    let hours = opening_hours(
+        "monday = \"09:00-12:00, 14:00-17:30\"\nwednesday = \"\"\nsaturday = \"9h30-12h00\"",
+    );
+    assert!(!hours.is_always());
+    assert_eq!(hours.day_text(0), "09:00-12:00, 14:00-17:30");
+    assert_eq!(hours.day_text(1), "", "missing tuesday is closed");
+    assert_eq!(hours.day_text(2), "", "\"\" is closed");
+    assert_eq!(hours.day_text(5), "09:30-12:00");
+    assert_eq!(hours.day_text(6), "");
+}
+
+#[test]
+fn hours_accept_midnight_and_touching_openings() {
+    let hours = opening_hours("friday = \"20:00-24:00\"\nsaturday = \"00:00-02:00, 02:00-04:00\"");
+    assert_eq!(hours.day_text(4), "20:00-24:00");
+    assert_eq!(hours.day_text(5), "00:00-02:00, 02:00-04:00");
+}
+
+#[test]
+fn bad_time_names_the_day_key_and_line() {
+    assert_eq!(
+        error(&hours_section(
+            "monday = \"09:00-12:00\"\ntuesday = \"09:00-25:00\""
+        )),
+        "line 3, hours.tuesday: \"25:00\" is not a time: write hours and minutes from \
+         \"00:00\" to \"23:59\" (\"24:00\" only as a closing time)"
+    );
+    let message = error(&hours_section("monday = \"9 heures - midi\""));
+    assert!(
+        message.starts_with("line 2, hours.monday: \"9 heures\" is not a time"),
+        "{message}"
+    );
+}
+
+#[test]
+fn opening_after_closing_is_refused() {
+    assert_eq!(
+        error(&hours_section("thursday = \"17:30-14:00\"")),
+        "line 2, hours.thursday: \"17:30-14:00\" closes before it opens; write the opening \
+         time first, e.g. \"09:00-12:00\""
+    );
+    let message = error(&hours_section("thursday = \"14:00-14:00\""));
+    assert!(
+        message.starts_with("line 2, hours.thursday: \"14:00-14:00\" closes when it opens"),
+        "{message}"
+    );
+}
+
+#[test]
+fn overlapping_openings_are_refused() {
+    assert_eq!(
+        error(&hours_section("\n\nfriday = \"09:00-12:30, 12:00-17:00\"")),
+        "line 4, hours.friday: \"09:00-12:30\" and \"12:00-17:00\" overlap; an opening must \
+         start at or after the end of the one before"
+    );
+}
+
+#[test]
+fn midnight_opens_nothing() {
+    let message = error(&hours_section("sunday = \"24:00-24:00\""));
+    assert!(
+        message.starts_with(
+            "line 2, hours.sunday: \"24:00-24:00\" opens at 24:00, which is only allowed as a \
+             closing time"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_missing_dash_or_an_empty_opening_is_explained() {
+    let message = error(&hours_section("monday = \"09:00 12:00\""));
+    assert!(
+        message.starts_with("line 2, hours.monday: \"09:00 12:00\" is not an opening"),
+        "{message}"
+    );
+    let message = error(&hours_section("monday = \"09:00-12:00,\""));
+    assert!(
+        message.contains("hours.monday: \"09:00-12:00,\" has an empty opening between commas"),
+        "{message}"
+    );
+}
+
+#[test]
+fn french_day_names_are_unknown_keys() {
+    let message = error(&hours_section(
+        "monday = \"09:00-12:00\"\nlundi = \"09:00-12:00\"",
+    ));
+    assert!(
+        message.starts_with("line 3: unknown key `lundi` in [hours]"),
+        "{message}"
+    );
+    assert!(message.contains("`monday`"), "lists the days: {message}");
+}
+
+#[test]
+fn a_day_must_be_a_text() {
+    let message = error(&hours_section("monday = 9"));
+    assert!(
+        message.starts_with("line 2, hours.monday: expected a text in quotes"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_station_closed_every_day_is_refused() {
+    let all_closed = "monday = \"\"\ntuesday = \"\"\nwednesday = \"\"\nthursday = \"\"\n\
+                      friday = \"\"\nsaturday = \"\"\nsunday = \"\"";
+    let text = format!(
+        "[station]\nname = \"Poste 1\"\n\n{}",
+        hours_section(all_closed)
+    );
+    let message = error(&text);
+    assert!(
+        message.starts_with("line 4, hours: every day is closed, so the station would never open"),
+        "{message}"
+    );
+    assert!(message.contains("remove [hours]"), "{message}");
+    let message = error(&hours_section(""));
+    assert!(
+        message.starts_with("line 1, hours: every day is closed"),
+        "an empty [hours] closes every day: {message}"
+    );
 }

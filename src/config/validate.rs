@@ -15,13 +15,16 @@ pub const MAX_SESSION_ROOT_BYTES: usize = 48;
 use toml::Spanned;
 
 use super::error::{ConfigError, line_at};
-use super::raw::{RawBrowser, RawConfig, RawHostList, RawLabel, RawSession, RawStation, RawStats};
+use super::raw::{
+    RawBrowser, RawConfig, RawHostList, RawHours, RawLabel, RawSession, RawStation, RawStats,
+};
 use super::site::{validate_host_pattern, validate_url};
 use super::{
     BrowserChoice, BrowserSettings, Choice, Config, Icon, Label, SessionRules, Shortcut,
     ShortcutTarget, Site, Station, Stats,
 };
 use crate::domain::Language;
+use crate::domain::hours::{OpeningHours, Span, WEEKDAY_KEYS, parse_day};
 
 /// More buttons than this do not fit the welcome screen at the required size.
 const MAX_SHORTCUTS: usize = 12;
@@ -41,6 +44,7 @@ pub(super) fn config(text: &str, raw: &RawConfig) -> Result<Config> {
         shortcuts: check.shortcuts(&raw.shortcut)?,
         sites: check.patterns(raw.sites.allow.as_ref(), "sites.allow")?,
         stats: check.stats(&raw.stats)?,
+        hours: check.hours(raw.hours.as_ref())?,
     };
     Ok(config)
 }
@@ -133,7 +137,48 @@ impl Checker<'_> {
                 "seconds",
                 6,
             )?,
+            extension_minutes: self.number(
+                raw.extension_minutes.as_ref(),
+                "session.extension_minutes",
+                1..=120,
+                "minutes",
+                15,
+            )?,
+            max_extensions: self.number(
+                raw.max_extensions.as_ref(),
+                "session.max_extensions",
+                0..=10,
+                "extensions",
+                2,
+            )?,
         })
+    }
+
+    /// `[hours]`: absent, open at all times; present, each day as written, a missing day
+    /// closed, and at least one day open.
+    fn hours(&self, raw: Option<&Spanned<RawHours>>) -> Result<OpeningHours> {
+        let Some(raw) = raw else {
+            return Ok(OpeningHours::always());
+        };
+        let mut week: [Vec<Span>; 7] = Default::default();
+        for ((key, value), spans) in WEEKDAY_KEYS.iter().zip(raw.get_ref().days()).zip(&mut week) {
+            let Some(value) = value else { continue };
+            *spans = parse_day(value.get_ref())
+                .map_err(|problem| self.invalid(value.span(), &format!("hours.{key}"), problem))?;
+        }
+        // parse_day already checked every day; weekly checks the same rules again.
+        let hours = OpeningHours::weekly(week)
+            .map_err(|error| self.invalid(raw.span(), "hours", error.to_string()))?;
+        if hours.never_opens() {
+            return Err(self.invalid(
+                raw.span(),
+                "hours",
+                "every day is closed, so the station would never open; give at least one day \
+                 its hours, e.g. monday = \"09:00-12:00\", or remove [hours] to stay open at \
+                 all times",
+            ));
+        }
+        Ok(hours)
     }
 
     /// `value` if it is in `range`, `default` if the key is absent.

@@ -2,10 +2,13 @@
 //! argument, so every rule is unit-tested with a fake clock.
 
 mod answers;
+pub mod hours;
 mod language;
 pub mod pin;
+mod staff;
 mod station;
 
 pub use answers::{Found, Purpose};
 pub use language::Language;
+pub use staff::*;
 pub use station::*;

@@ -4,6 +4,12 @@
 
 use std::time::{Duration, Instant};
 
+use super::hours::{OpenNow, Opening, OpeningHours, WallTime};
+use super::pin::Role;
+use super::staff::{
+    Closure, ExtendOffer, PadRefusal, PinCheck, PinEntry, PinProblem, STAFF_IDLE_LOCK,
+    SettingsProblem, SetupNeed, StaffNotice, StaffPanel, StaffScreen,
+};
 use super::{Found, Language, Purpose};
 
 /// The two kinds of session.
@@ -54,6 +60,8 @@ pub enum ProblemKind {
     /// The browsers' installed policy is missing or does not match the config: a browser
     /// would not be locked down.
     PolicyMismatch,
+    /// Staff closed the station to the public, for this reason.
+    Closed(Closure),
 }
 
 /// What a session shows under the bar.
@@ -179,6 +187,8 @@ pub struct SessionSummary {
     pub purpose: Option<Purpose>,
     /// The answer to "Avez-vous trouvé ce que vous cherchiez ?", if asked and answered.
     pub found: Option<Found>,
+    /// How many times staff extended it.
+    pub extensions: u32,
 }
 
 /// The rules of the station's sessions, with their durations.
@@ -188,6 +198,12 @@ pub struct Rules {
     pub drop_in: Duration,
     /// Length of an assisted session.
     pub assisted: Duration,
+    /// Time a volunteer adds to a running session.
+    pub extension: Duration,
+    /// How many times a session may be extended.
+    pub max_extensions: u32,
+    /// When sessions may run.
+    pub hours: OpeningHours,
     /// Time left at which the person is warned, longest first.
     pub warn_at_left: Vec<Duration>,
     /// Time without any input before the idle prompt.
@@ -255,6 +271,36 @@ pub enum Command {
     AnswerFound(Option<Found>),
     /// "Réessayer l'effacement" on the out-of-service screen after a failed wipe.
     RetryClear,
+    /// "Personnel": show the PIN pad.
+    OpenStaff,
+    /// Close the staff panel (and lock it).
+    CloseStaff,
+    /// "Valider" on the PIN pad.
+    SubmitPin(PinEntry),
+    /// Staff give the running session more time.
+    Extend,
+    /// Staff close the station to the public.
+    CloseStation(Closure),
+    /// Staff open the station to the public again.
+    ReopenStation,
+    /// The admin leaves the kiosk for maintenance: any session ends the normal way first.
+    MaintenanceExit,
+    /// The admin sets a new PIN for a role.
+    ChangePin {
+        /// Whose PIN.
+        role: Role,
+        /// The new PIN.
+        pin: PinEntry,
+    },
+    /// The first-start setup: the PINs not set yet, and the PIN of the role already set as proof.
+    SetupPins {
+        /// The new admin PIN, if it was not set.
+        admin: Option<PinEntry>,
+        /// The new volunteer PIN, if it was not set.
+        volunteer: Option<PinEntry>,
+        /// The PIN of the role already set, if one is.
+        proof: Option<PinEntry>,
+    },
     /// The kiosk must stop: end any session the normal way, then exit.
     Shutdown,
 }
@@ -289,6 +335,24 @@ pub enum Event {
     /// The browser and every process of the session are stopped and the session directory is
     /// removed, or something of the session remains.
     SessionCleared(Result<(), Problem>),
+    /// The secrets store's answer about a PIN typed on the pad.
+    PinChecked(PinCheck),
+    /// New PINs were saved, or why not.
+    PinsSaved(Result<(), PinProblem>),
+    /// The station was checked before it serves again (browser policy, leftovers).
+    StationChecked(Result<(), Problem>),
+    /// The admin's change of the settings was saved, or why not.
+    SettingsSaved(Box<Result<SavedSettings, SettingsProblem>>),
+}
+
+/// The outcome of a saved change of the settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedSettings {
+    /// The rules of the new settings, which apply at once.
+    pub rules: Rules,
+    /// `Err(command)` if the browser policy no longer matches and the kiosk could not install
+    /// it: staff must run the command as root.
+    pub policy: Result<(), String>,
 }
 
 /// What the supervisor must do for the station.
@@ -316,6 +380,19 @@ pub enum Effect {
     RecordSession(SessionSummary),
     /// Leave the program: the shutdown is complete.
     Exit,
+    /// Check a PIN typed on the pad, then send [`Event::PinChecked`].
+    CheckPin(PinEntry),
+    /// Save new PINs (after checking the proof, if any), then send [`Event::PinsSaved`].
+    SavePins {
+        /// The new admin PIN.
+        admin: Option<PinEntry>,
+        /// The new volunteer PIN.
+        volunteer: Option<PinEntry>,
+        /// The PIN of the other role, which must match before anything is saved.
+        proof: Option<PinEntry>,
+    },
+    /// Check that the station can serve (browser policy), then send [`Event::StationChecked`].
+    CheckStation,
 }
 
 /// A running session.
@@ -353,13 +430,28 @@ pub struct Session {
     pub found: Option<Found>,
     /// Whether "Avez-vous trouvé..." was asked already (answered or passed).
     pub found_asked: bool,
+    /// How many times staff extended it.
+    pub extensions: u32,
+    /// When the station closes, if it does: extensions stop there.
+    pub closes_at: Option<Instant>,
+    /// The closing time (minute of the day) when it shortened the session.
+    pub closing_minute: Option<u16>,
 }
 
 /// The states of the station.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum State {
+    /// No staff PIN is set yet: the setup screen, until both are.
+    Setup {
+        /// Which PINs exist.
+        need: SetupNeed,
+        /// Why the last try was refused.
+        problem: Option<PinProblem>,
+    },
     /// Waiting for someone: the welcome screen.
     Welcome,
+    /// Outside opening hours: when the station opens again, if it does.
+    Closed(Option<Opening>),
     /// "Commencer" was pressed; the session directory is being made.
     Preparing(SessionKind),
     /// A session runs.
@@ -401,6 +493,15 @@ pub struct Station {
     rules: Rules,
     state: State,
     language: Language,
+    staff: Option<StaffPanel>,
+    /// The PINs still to set once the station leaves its current state for the welcome screen.
+    setup: Option<SetupNeed>,
+    /// The role whose PIN the admin is changing, until the answer comes.
+    changing_pin: Option<Role>,
+    /// The opening hours as of the last look at the wall clock.
+    open: OpenNow,
+    /// The wall-clock minute of the day at the last look, to say closing times.
+    minute_of_day: u16,
 }
 
 impl Station {
@@ -411,7 +512,27 @@ impl Station {
             rules,
             state: State::Welcome,
             language,
+            staff: None,
+            setup: None,
+            changing_pin: None,
+            open: OpenNow::Open { closes_in: None },
+            minute_of_day: 0,
         }
+    }
+
+    /// A station that first asks staff to choose the PINs that are missing (`need`), unless
+    /// both are set.
+    pub fn with_setup(mut self, need: SetupNeed) -> Self {
+        if !need.is_done() {
+            self.setup = Some(need);
+            if self.state == State::Welcome {
+                self.state = State::Setup {
+                    need,
+                    problem: None,
+                };
+            }
+        }
+        self
     }
 
     /// A station that serves nobody until staff act.
@@ -435,6 +556,51 @@ impl Station {
     /// The rules in force.
     pub fn rules(&self) -> &Rules {
         &self.rules
+    }
+
+    /// Looks at the wall clock: the supervisor calls this before every event, so that opening
+    /// hours count. The only way wall-clock time enters the station.
+    pub fn observe_wall(&mut self, wall: WallTime) {
+        self.open = self.rules.hours.status(wall);
+        let minute = u16::try_from(wall.secs_of_day / 60).map_or(1439, |m| m.min(1439));
+        self.minute_of_day = minute;
+        if let State::Welcome | State::Closed(_) = self.state {
+            self.state = match self.open {
+                OpenNow::Open { .. } => State::Welcome,
+                OpenNow::Closed { opens } => State::Closed(opens),
+            };
+        }
+    }
+
+    /// When the station closes, seen from `now`, if it closes at all.
+    fn closes_at(&self, now: Instant) -> Option<Instant> {
+        match self.open {
+            OpenNow::Open { closes_in } => closes_in.map(|left| now + left),
+            OpenNow::Closed { .. } => Some(now),
+        }
+    }
+
+    /// The closing time as a minute of the day, if the station closes within `within`.
+    fn closing_minute(&self, within: Duration) -> Option<u16> {
+        match self.open {
+            OpenNow::Open {
+                closes_in: Some(left),
+            } if left <= within => {
+                let minutes = u16::try_from(left.as_secs().div_ceil(60)).unwrap_or(u16::MAX);
+                Some((self.minute_of_day.saturating_add(minutes)) % 1440)
+            }
+            _ => None,
+        }
+    }
+
+    /// The staff panel, if open.
+    pub fn staff(&self) -> Option<&StaffPanel> {
+        self.staff.as_ref()
+    }
+
+    /// The role the staff panel is unlocked for, if it is.
+    pub fn staff_role(&self) -> Option<Role> {
+        self.staff.as_ref().and_then(StaffPanel::role)
     }
 
     /// Applies one event at instant `now` and returns what must be done.
@@ -509,6 +675,30 @@ impl Station {
                 }
                 Vec::new()
             }
+            Event::PinChecked(check) => {
+                self.pin_checked(check, now);
+                Vec::new()
+            }
+            Event::PinsSaved(result) => {
+                self.pins_saved(result);
+                Vec::new()
+            }
+            Event::StationChecked(result) => {
+                if matches!(self.state, State::OutOfService(_)) {
+                    match result {
+                        Ok(()) => {
+                            self.staff = None;
+                            self.welcome();
+                        }
+                        Err(problem) => self.state = State::OutOfService(problem),
+                    }
+                }
+                Vec::new()
+            }
+            Event::SettingsSaved(result) => {
+                self.settings_saved(*result);
+                Vec::new()
+            }
             Event::SessionCleared(result) => {
                 let State::Ending { then_exit, reason } = self.state else {
                     return Vec::new();
@@ -551,6 +741,11 @@ impl Station {
             SessionKind::DropIn => self.rules.drop_in,
             SessionKind::Assisted => self.rules.assisted,
         };
+        // Never past closing time: the session is shortened, and says so.
+        let closes_at = self
+            .closes_at(now)
+            .filter(|closes_at| *closes_at < now + length);
+        let length = closes_at.map_or(length, |at| at.saturating_duration_since(now));
         // Warnings for times longer than the session itself would greet the person with a
         // countdown: count them as given.
         let warnings_given = self
@@ -576,21 +771,165 @@ impl Station {
             purpose: None,
             found: None,
             found_asked: false,
+            extensions: 0,
+            closes_at: self.closes_at(now),
+            closing_minute: closes_at.and_then(|_| self.closing_minute(length)),
         }
     }
 
     fn command(&mut self, command: Command, now: Instant) -> Vec<Effect> {
+        match self.staff_command(command, now) {
+            Ok(effects) => effects,
+            Err(command) => self.public_command(command, now),
+        }
+    }
+
+    /// Commands that need the staff panel. `Err` hands back any other command.
+    fn staff_command(&mut self, command: Command, now: Instant) -> Result<Vec<Effect>, Command> {
+        let role = self.staff_role();
+        let effects = match command {
+            Command::OpenStaff => {
+                let open_to_staff = matches!(
+                    self.state,
+                    State::Welcome
+                        | State::Closed(_)
+                        | State::InSession(_)
+                        | State::Goodbye { .. }
+                        | State::OutOfService(_)
+                );
+                if open_to_staff && self.staff.is_none() {
+                    self.staff = Some(StaffPanel::Pad { refusal: None });
+                }
+                Vec::new()
+            }
+            Command::CloseStaff => {
+                self.staff = None;
+                Vec::new()
+            }
+            Command::SubmitPin(pin) => match &self.staff {
+                Some(StaffPanel::Pad {
+                    refusal: Some(PadRefusal::Wait { until }),
+                }) if now < *until => Vec::new(),
+                Some(StaffPanel::Pad { .. }) => vec![Effect::CheckPin(pin)],
+                _ => Vec::new(),
+            },
+            Command::Start(SessionKind::Assisted) => {
+                if role.is_none() || self.state != State::Welcome {
+                    return Ok(Vec::new());
+                }
+                self.staff = None;
+                return Err(Command::Start(SessionKind::Assisted));
+            }
+            Command::Extend => {
+                if role.is_some() {
+                    self.extend(now);
+                }
+                Vec::new()
+            }
+            Command::StaffEnd => {
+                if role.is_none() || !self.in_session() {
+                    return Ok(Vec::new());
+                }
+                self.staff = None;
+                self.end(EndReason::Staff, false, now)
+            }
+            Command::CloseStation(closure) => {
+                if role.is_some() && self.state == State::Welcome {
+                    self.staff = None;
+                    self.state = State::OutOfService(Problem {
+                        kind: ProblemKind::Closed(closure),
+                        detail: String::new(),
+                    });
+                }
+                Vec::new()
+            }
+            Command::ReopenStation => match &self.state {
+                // A failed wipe is only left by wiping again ("Réessayer l'effacement").
+                State::OutOfService(problem)
+                    if role.is_some() && problem.kind != ProblemKind::ClearFailed =>
+                {
+                    vec![Effect::CheckStation]
+                }
+                _ => Vec::new(),
+            },
+            Command::MaintenanceExit => {
+                if role != Some(Role::Admin) {
+                    return Ok(Vec::new());
+                }
+                self.staff = None;
+                return Err(Command::Shutdown);
+            }
+            Command::ChangePin { role: whose, pin } => {
+                if role != Some(Role::Admin) {
+                    return Ok(Vec::new());
+                }
+                self.changing_pin = Some(whose);
+                let (admin, volunteer) = match whose {
+                    Role::Admin => (Some(pin), None),
+                    Role::Volunteer => (None, Some(pin)),
+                };
+                vec![Effect::SavePins {
+                    admin,
+                    volunteer,
+                    proof: None,
+                }]
+            }
+            Command::SetupPins {
+                admin,
+                volunteer,
+                proof,
+            } => match self.state {
+                // Every missing PIN, and the proof exactly when one PIN exists already.
+                State::Setup { need, .. }
+                    if (need.admin_set || admin.is_some())
+                        && (need.volunteer_set || volunteer.is_some())
+                        && proof.is_some() == need.proof_role().is_some() =>
+                {
+                    vec![Effect::SavePins {
+                        admin,
+                        volunteer,
+                        proof,
+                    }]
+                }
+                _ => Vec::new(),
+            },
+            other => return Err(other),
+        };
+        Ok(effects)
+    }
+
+    fn public_command(&mut self, command: Command, now: Instant) -> Vec<Effect> {
+        if self.staff.is_some() {
+            // The panel covers the screen: only the shutdown and a language change pass.
+            if !matches!(command, Command::Shutdown | Command::SetLanguage(_)) {
+                return Vec::new();
+            }
+        }
+        let closing_now = self
+            .closes_at(now)
+            .is_some_and(|at| at < now + Duration::from_secs(60));
         match (&mut self.state, command) {
+            (State::Welcome, Command::Start(_)) if closing_now => {
+                // Less than a minute before closing: no session.
+                Vec::new()
+            }
             (State::Welcome, Command::Start(kind)) => {
                 self.state = State::Preparing(kind);
                 vec![Effect::PrepareSession(kind)]
             }
-            (State::Welcome | State::InSession(_), Command::SetLanguage(language)) => {
+            (
+                State::Welcome | State::Closed(_) | State::InSession(_),
+                Command::SetLanguage(language),
+            ) => {
                 self.language = language;
                 Vec::new()
             }
             (
-                State::Welcome | State::Goodbye { .. } | State::OutOfService(_),
+                State::Welcome
+                | State::Closed(_)
+                | State::Setup { .. }
+                | State::Goodbye { .. }
+                | State::OutOfService(_),
                 Command::Shutdown,
             ) => {
                 self.state = State::Exited;
@@ -631,7 +970,6 @@ impl Station {
                 };
                 vec![Effect::ClearSession(EndReason::Staff)]
             }
-            (State::InSession(_), Command::StaffEnd) => self.end(EndReason::Staff, false, now),
             (State::InSession(session), command) => {
                 session_command(session, command).into_iter().collect()
             }
@@ -649,6 +987,7 @@ impl Station {
                 shortcuts: session.opened.clone(),
                 purpose: session.purpose,
                 found: session.found,
+                extensions: session.extensions,
             }),
             _ => None,
         };
@@ -659,6 +998,15 @@ impl Station {
     }
 
     fn tick(&mut self, idle: Duration, now: Instant) -> Vec<Effect> {
+        match &mut self.staff {
+            Some(_) if idle >= STAFF_IDLE_LOCK => self.staff = None,
+            Some(StaffPanel::Pad { refusal }) => {
+                if matches!(refusal, Some(PadRefusal::Wait { until }) if now >= *until) {
+                    *refusal = None;
+                }
+            }
+            _ => {}
+        }
         match &mut self.state {
             State::InSession(session) => {
                 if now >= session.deadline {
@@ -689,19 +1037,165 @@ impl Station {
                 Vec::new()
             }
             State::Goodbye { until, .. } if now >= *until => {
-                self.state = State::Welcome;
-                // The next person starts in the station's language.
-                self.language = self.rules.default_language;
+                self.welcome();
                 Vec::new()
             }
             _ => Vec::new(),
         }
     }
 
+    /// The welcome screen for the next person, in the station's language; the setup screen
+    /// instead while a PIN is missing.
+    fn welcome(&mut self) {
+        self.state = match self.setup {
+            Some(need) => State::Setup {
+                need,
+                problem: None,
+            },
+            None => match self.open {
+                OpenNow::Open { .. } => State::Welcome,
+                OpenNow::Closed { opens } => State::Closed(opens),
+            },
+        };
+        self.language = self.rules.default_language;
+    }
+
+    fn pin_checked(&mut self, check: PinCheck, now: Instant) {
+        let Some(StaffPanel::Pad { .. }) = self.staff else {
+            return;
+        };
+        let refusal = match check {
+            PinCheck::Accepted(role) => {
+                self.staff = Some(StaffPanel::Unlocked { role, notice: None });
+                return;
+            }
+            PinCheck::Wrong => PadRefusal::Wrong,
+            PinCheck::Wait(wait) => PadRefusal::Wait { until: now + wait },
+            PinCheck::Unavailable => PadRefusal::Unavailable,
+        };
+        self.staff = Some(StaffPanel::Pad {
+            refusal: Some(refusal),
+        });
+    }
+
+    fn pins_saved(&mut self, result: Result<(), PinProblem>) {
+        if let State::Setup { problem, .. } = &mut self.state {
+            match result {
+                Ok(()) => {
+                    self.setup = None;
+                    self.welcome();
+                }
+                Err(refused) => *problem = Some(refused),
+            }
+            return;
+        }
+        let changed = self.changing_pin.take();
+        if let Some(StaffPanel::Unlocked { notice, .. }) = &mut self.staff {
+            *notice = match (result, changed) {
+                (Ok(()), Some(role)) => Some(StaffNotice::PinChanged(role)),
+                (Ok(()), None) => None,
+                (Err(problem), _) => Some(StaffNotice::PinRefused(problem)),
+            };
+        }
+    }
+
+    fn settings_saved(&mut self, result: Result<SavedSettings, SettingsProblem>) {
+        let notice = match result {
+            Ok(saved) => {
+                self.rules = saved.rules;
+                if self.state == State::Welcome {
+                    self.language = self.rules.default_language;
+                }
+                match saved.policy {
+                    Ok(()) => StaffNotice::SettingsSaved,
+                    Err(command) => {
+                        // Fail closed: no session until the policy matches. A running session
+                        // keeps its browser; the next one is refused by the check before it.
+                        if matches!(self.state, State::Welcome | State::OutOfService(_)) {
+                            self.state = State::OutOfService(Problem {
+                                kind: ProblemKind::PolicyMismatch,
+                                detail: command.clone(),
+                            });
+                        }
+                        StaffNotice::PolicyToInstall(command)
+                    }
+                }
+            }
+            Err(problem) => StaffNotice::SettingsRefused(problem),
+        };
+        if let Some(StaffPanel::Unlocked { notice: shown, .. }) = &mut self.staff {
+            *shown = Some(notice);
+        }
+    }
+
+    /// What extending the running session would give.
+    pub fn extend_offer(&self, now: Instant) -> ExtendOffer {
+        let State::InSession(session) = &self.state else {
+            return ExtendOffer::NoSession;
+        };
+        if session.extensions >= self.rules.max_extensions {
+            return ExtendOffer::MaxReached;
+        }
+        let deadline = session.deadline.max(now);
+        let mut extended = deadline + self.rules.extension;
+        if let Some(closes_at) = session.closes_at {
+            extended = extended.min(closes_at);
+        }
+        let added = extended.saturating_duration_since(deadline);
+        if added < Duration::from_secs(60) {
+            return ExtendOffer::Closing;
+        }
+        ExtendOffer::Available {
+            minutes: added.as_secs() / 60,
+        }
+    }
+
+    fn extend(&mut self, now: Instant) {
+        let ExtendOffer::Available { minutes } = self.extend_offer(now) else {
+            return;
+        };
+        let State::InSession(session) = &mut self.state else {
+            return;
+        };
+        session.deadline = session.deadline.max(now) + Duration::from_secs(minutes * 60);
+        session.extensions += 1;
+        // The warnings come again as the new time runs out.
+        let left = session.deadline - now;
+        session.warnings_given = self
+            .rules
+            .warn_at_left
+            .iter()
+            .filter(|at| left <= **at)
+            .count();
+        session.warning = None;
+        // The volunteer is at the station: the person is there.
+        session.idle_answer_by = None;
+        let minutes_left = session.secs_left(now) / 60;
+        if let Some(StaffPanel::Unlocked { notice, .. }) = &mut self.staff {
+            *notice = Some(StaffNotice::Extended { minutes_left });
+        }
+    }
+
+    /// Whether the supervisor must measure idle time at each tick: in a session, and while the
+    /// staff panel is open (it locks itself when nobody touches the station).
+    pub fn watches_idle(&self) -> bool {
+        self.in_session() || self.staff.is_some()
+    }
+
     /// The next instant at which the station needs a [`Event::Tick`]: every second of a session
-    /// (the countdown and the idle check), the end of "Au revoir"; `None` when only a command can
-    /// change anything, so that the welcome screen costs nothing.
+    /// (the countdown and the idle check) or while the staff panel is open, the end of
+    /// "Au revoir"; `None` when only a command can change anything, so that the welcome screen
+    /// costs nothing.
     pub fn next_tick(&self, now: Instant) -> Option<Instant> {
+        let staff = self.staff.as_ref().map(|_| now + Duration::from_secs(1));
+        let state = self.state_next_tick(now);
+        match (state, staff) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn state_next_tick(&self, now: Instant) -> Option<Instant> {
         match &self.state {
             State::InSession(session) => {
                 let left = session.deadline.saturating_duration_since(now);
@@ -718,6 +1212,10 @@ impl Station {
                 Some(next)
             }
             State::Goodbye { until, .. } => Some(*until),
+            // The welcome screen follows the opening hours: a look every half minute.
+            State::Welcome | State::Closed(_) if !self.rules.hours.is_always() => {
+                Some(now + Duration::from_secs(30))
+            }
             _ => None,
         }
     }
@@ -725,6 +1223,9 @@ impl Station {
     /// Whether the shell must be above the browser: always, except while the person works in the
     /// browser with nothing to tell them.
     pub fn shell_on_top(&self) -> bool {
+        if self.staff.is_some() {
+            return true;
+        }
         match &self.state {
             State::InSession(session) => !session.shows_browser(),
             _ => true,
@@ -758,13 +1259,27 @@ pub struct Snapshot {
     pub language: Language,
     /// The screen to show.
     pub screen: Screen,
+    /// The staff panel over it, if open.
+    pub staff: Option<StaffScreen>,
+    /// The closing time (minute of the day) if the station closes before a drop-in session
+    /// started now would end.
+    pub closing_minute: Option<u16>,
 }
 
 /// The screens of the station.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Screen {
+    /// Choose the staff PINs that are missing.
+    Setup {
+        /// Which PINs exist.
+        need: SetupNeed,
+        /// Why the last try was refused.
+        problem: Option<PinProblem>,
+    },
     /// "Commencer".
     Welcome,
+    /// Outside opening hours, and when the station opens again.
+    Closed(Option<Opening>),
     /// Between "Commencer" and the session.
     Preparing,
     /// A session runs.
@@ -804,13 +1319,20 @@ pub struct SessionScreen {
     pub saving: Option<SaveFiles>,
     /// An optional question on screen.
     pub question: Option<Question>,
+    /// The closing time (minute of the day) when it shortened the session.
+    pub closing_minute: Option<u16>,
 }
 
 impl Station {
     /// What the screen must show at instant `now`.
     pub fn snapshot(&self, now: Instant) -> Snapshot {
         let screen = match &self.state {
+            State::Setup { need, problem } => Screen::Setup {
+                need: *need,
+                problem: problem.clone(),
+            },
             State::Welcome => Screen::Welcome,
+            State::Closed(opens) => Screen::Closed(*opens),
             State::Preparing(_) => Screen::Preparing,
             State::InSession(session) => Screen::Session(SessionScreen {
                 kind: session.kind,
@@ -824,15 +1346,34 @@ impl Station {
                 notice: session.notice,
                 saving: session.saving.clone(),
                 question: session.question,
+                closing_minute: session.closing_minute,
             }),
             State::Ending { .. } => Screen::Ending,
             State::Goodbye { reason, .. } => Screen::Goodbye(*reason),
             State::OutOfService(problem) => Screen::OutOfService(problem.clone()),
             State::Exited => Screen::Exited,
         };
+        let staff = self.staff.as_ref().map(|panel| match panel {
+            StaffPanel::Pad { refusal } => StaffScreen::Pad {
+                refusal: *refusal,
+                wait_secs: match refusal {
+                    Some(PadRefusal::Wait { until }) => {
+                        Some(ceil_secs(until.saturating_duration_since(now)))
+                    }
+                    _ => None,
+                },
+            },
+            StaffPanel::Unlocked { role, notice } => StaffScreen::Menu {
+                role: *role,
+                notice: notice.clone(),
+                extend: self.extend_offer(now),
+            },
+        });
         Snapshot {
             language: self.language,
             screen,
+            staff,
+            closing_minute: self.closing_minute(self.rules.drop_in),
         }
     }
 }
@@ -953,6 +1494,9 @@ mod tests {
             idle_grace: Duration::from_secs(60),
             goodbye: Duration::from_secs(6),
             default_language: Language::Fr,
+            extension: 15 * MIN,
+            max_extensions: 2,
+            hours: OpeningHours::always(),
             ask_purpose: false,
             ask_found: false,
         }
@@ -991,12 +1535,27 @@ mod tests {
 
         fn started(kind: SessionKind) -> Self {
             let mut rig = Self::new();
+            if kind == SessionKind::Assisted {
+                rig.unlock(Role::Volunteer);
+            }
             assert_eq!(
                 rig.cmd(Command::Start(kind)),
                 vec![Effect::PrepareSession(kind)]
             );
             assert!(rig.send(Event::SessionPrepared(Ok(()))).is_empty());
             rig
+        }
+
+        /// Opens the staff panel and answers the PIN check with `role`.
+        fn unlock(&mut self, role: Role) {
+            let _ = self.cmd(Command::OpenStaff);
+            let pin = PinEntry::new("246813");
+            assert_eq!(
+                self.cmd(Command::SubmitPin(pin.clone())),
+                vec![Effect::CheckPin(pin)]
+            );
+            let _ = self.send(Event::PinChecked(PinCheck::Accepted(role)));
+            assert_eq!(self.station.staff_role(), Some(role));
         }
 
         fn session(&self) -> &Session {
@@ -1223,8 +1782,10 @@ mod tests {
     }
 
     #[test]
-    fn staff_end_does_not_ask() {
+    fn staff_end_does_not_ask_but_needs_the_panel_unlocked() {
         let mut rig = Rig::started(SessionKind::Assisted);
+        assert!(rig.cmd(Command::StaffEnd).is_empty(), "locked: nothing");
+        rig.unlock(Role::Volunteer);
         assert_eq!(
             rig.cmd(Command::StaffEnd)[0],
             Effect::ClearSession(EndReason::Staff)
@@ -1338,6 +1899,306 @@ mod tests {
         let next = rig.station.next_tick(rig.now).unwrap();
         assert_eq!(next - rig.t0, Duration::from_secs(2));
     }
+
+    fn station_with(hours: OpeningHours) -> Station {
+        Station::new(Rules { hours, ..rules() })
+    }
+
+    fn open_9_to_17() -> OpeningHours {
+        let day = vec![crate::domain::hours::Span {
+            open_min: 9 * 60,
+            close_min: 17 * 60,
+        }];
+        OpeningHours::weekly(std::array::from_fn(|_| day.clone())).unwrap()
+    }
+
+    fn at(hour: u32, minute: u32) -> WallTime {
+        WallTime {
+            weekday: 0,
+            secs_of_day: hour * 3600 + minute * 60,
+        }
+    }
+
+    #[test]
+    fn assisted_sessions_need_an_unlocked_panel() {
+        let mut rig = Rig::new();
+        assert!(rig.cmd(Command::Start(SessionKind::Assisted)).is_empty());
+        assert_eq!(rig.station.state(), &State::Welcome);
+        rig.unlock(Role::Volunteer);
+        assert_eq!(
+            rig.cmd(Command::Start(SessionKind::Assisted)),
+            vec![Effect::PrepareSession(SessionKind::Assisted)]
+        );
+        assert_eq!(
+            rig.station.staff(),
+            None,
+            "the panel closes for the session"
+        );
+    }
+
+    #[test]
+    fn a_wrong_pin_then_a_wait_refuses_until_it_is_over() {
+        let mut rig = Rig::new();
+        let _ = rig.cmd(Command::OpenStaff);
+        let pin = PinEntry::new("111112");
+        let _ = rig.send(Event::PinChecked(PinCheck::Wrong));
+        assert_eq!(
+            rig.station.staff(),
+            Some(&StaffPanel::Pad {
+                refusal: Some(PadRefusal::Wrong)
+            })
+        );
+        let _ = rig.send(Event::PinChecked(PinCheck::Wait(Duration::from_secs(30))));
+        assert!(
+            rig.cmd(Command::SubmitPin(pin.clone())).is_empty(),
+            "no check while waiting"
+        );
+        let snapshot = rig.station.snapshot(rig.now);
+        assert!(matches!(
+            snapshot.staff,
+            Some(StaffScreen::Pad {
+                wait_secs: Some(30),
+                ..
+            })
+        ));
+        assert!(
+            rig.station.next_tick(rig.now).is_some(),
+            "the countdown ticks"
+        );
+        let _ = rig.tick_at(Duration::from_secs(30), Duration::ZERO);
+        assert_eq!(
+            rig.cmd(Command::SubmitPin(pin.clone())),
+            vec![Effect::CheckPin(pin)]
+        );
+    }
+
+    #[test]
+    fn the_panel_locks_itself_when_nobody_touches_the_station() {
+        let mut rig = Rig::new();
+        rig.unlock(Role::Admin);
+        assert!(rig.station.watches_idle());
+        let _ = rig.tick_at(Duration::from_secs(10), STAFF_IDLE_LOCK);
+        assert_eq!(rig.station.staff(), None);
+        assert!(!rig.station.watches_idle());
+    }
+
+    #[test]
+    fn the_public_cannot_act_under_the_panel() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::OpenStaff);
+        assert!(rig.open_site().is_empty());
+        assert!(rig.station.shell_on_top());
+        let _ = rig.cmd(Command::CloseStaff);
+        assert_eq!(rig.open_site().len(), 1);
+    }
+
+    #[test]
+    fn extensions_add_the_step_up_to_the_maximum_and_warn_again() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.tick_at(41 * MIN, Duration::ZERO);
+        assert_eq!(rig.session().warning, Some(5 * MIN));
+        rig.unlock(Role::Volunteer);
+        assert_eq!(
+            rig.station.extend_offer(rig.now),
+            ExtendOffer::Available { minutes: 15 }
+        );
+        let _ = rig.cmd(Command::Extend);
+        assert_eq!(rig.session().secs_left(rig.now), 19 * 60);
+        assert_eq!(rig.session().warning, None);
+        assert_eq!(
+            rig.session().warnings_given,
+            0,
+            "the 5 and 1 minute warnings come again"
+        );
+        let _ = rig.cmd(Command::Extend);
+        assert_eq!(rig.session().extensions, 2);
+        assert_eq!(rig.station.extend_offer(rig.now), ExtendOffer::MaxReached);
+        let _ = rig.cmd(Command::Extend);
+        assert_eq!(rig.session().secs_left(rig.now), 34 * 60);
+        let _ = rig.cmd(Command::CloseStaff);
+        let _ = rig.cmd(Command::AskEnd);
+        let _ = rig.cmd(Command::ConfirmEnd);
+        let effects = rig.send(Event::FilesListed(Vec::new()));
+        assert!(
+            matches!(&effects[1], Effect::RecordSession(s) if s.extensions == 2),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn staff_close_and_reopen_the_station_after_a_check() {
+        let mut rig = Rig::new();
+        rig.unlock(Role::Volunteer);
+        let _ = rig.cmd(Command::CloseStation(Closure::Workshop));
+        assert!(matches!(
+            rig.station.state(),
+            State::OutOfService(Problem {
+                kind: ProblemKind::Closed(Closure::Workshop),
+                ..
+            })
+        ));
+        assert!(rig.cmd(Command::Start(SessionKind::DropIn)).is_empty());
+        assert!(
+            rig.cmd(Command::ReopenStation).is_empty(),
+            "the panel closed"
+        );
+        rig.unlock(Role::Volunteer);
+        assert_eq!(rig.cmd(Command::ReopenStation), vec![Effect::CheckStation]);
+        let policy = Problem {
+            kind: ProblemKind::PolicyMismatch,
+            detail: "stale".into(),
+        };
+        let _ = rig.send(Event::StationChecked(Err(policy.clone())));
+        assert_eq!(rig.station.state(), &State::OutOfService(policy));
+        let _ = rig.cmd(Command::ReopenStation);
+        let _ = rig.send(Event::StationChecked(Ok(())));
+        assert_eq!(rig.station.state(), &State::Welcome);
+    }
+
+    #[test]
+    fn a_failed_wipe_is_not_reopened_without_wiping() {
+        let mut rig = Rig::new();
+        rig.station = Station::out_of_service(rules(), problem());
+        rig.unlock(Role::Admin);
+        assert!(rig.cmd(Command::ReopenStation).is_empty());
+    }
+
+    #[test]
+    fn only_an_admin_leaves_the_kiosk_or_changes_pins() {
+        let mut rig = Rig::new();
+        rig.unlock(Role::Volunteer);
+        assert!(rig.cmd(Command::MaintenanceExit).is_empty());
+        let pin = PinEntry::new("975312");
+        let change = Command::ChangePin {
+            role: Role::Volunteer,
+            pin: pin.clone(),
+        };
+        assert!(rig.cmd(change.clone()).is_empty());
+        let _ = rig.cmd(Command::CloseStaff);
+        rig.unlock(Role::Admin);
+        assert_eq!(rig.cmd(change).len(), 1);
+        let _ = rig.send(Event::PinsSaved(Ok(())));
+        assert!(matches!(
+            rig.station.staff(),
+            Some(StaffPanel::Unlocked {
+                notice: Some(StaffNotice::PinChanged(Role::Volunteer)),
+                ..
+            })
+        ));
+        assert_eq!(rig.cmd(Command::MaintenanceExit), vec![Effect::Exit]);
+    }
+
+    #[test]
+    fn setup_comes_first_and_needs_every_missing_pin() {
+        let need = SetupNeed {
+            admin_set: true,
+            volunteer_set: false,
+        };
+        let mut station = Station::new(rules()).with_setup(need);
+        let now = Instant::now();
+        assert!(matches!(station.state(), State::Setup { .. }));
+        assert!(
+            station
+                .handle(Event::Command(Command::Start(SessionKind::DropIn)), now)
+                .is_empty()
+        );
+        let without_proof = Command::SetupPins {
+            admin: None,
+            volunteer: Some(PinEntry::new("975312")),
+            proof: None,
+        };
+        assert!(
+            station
+                .handle(Event::Command(without_proof), now)
+                .is_empty()
+        );
+        let with_proof = Command::SetupPins {
+            admin: None,
+            volunteer: Some(PinEntry::new("975312")),
+            proof: Some(PinEntry::new("246813")),
+        };
+        assert_eq!(station.handle(Event::Command(with_proof), now).len(), 1);
+        let _ = station.handle(Event::PinsSaved(Err(PinProblem::WrongProof)), now);
+        assert!(matches!(
+            station.state(),
+            State::Setup {
+                problem: Some(PinProblem::WrongProof),
+                ..
+            }
+        ));
+        let _ = station.handle(Event::PinsSaved(Ok(())), now);
+        assert_eq!(station.state(), &State::Welcome);
+    }
+
+    #[test]
+    fn outside_opening_hours_the_station_is_closed_and_says_when_it_opens() {
+        let mut station = station_with(open_9_to_17());
+        station.observe_wall(at(8, 0));
+        assert!(
+            matches!(station.state(), State::Closed(Some(opens)) if opens.minute_of_day == 540)
+        );
+        let now = Instant::now();
+        assert!(
+            station
+                .handle(Event::Command(Command::Start(SessionKind::DropIn)), now)
+                .is_empty()
+        );
+        station.observe_wall(at(9, 0));
+        assert_eq!(station.state(), &State::Welcome);
+    }
+
+    #[test]
+    fn a_session_started_ten_minutes_before_closing_is_shortened_and_warned() {
+        let mut station = station_with(open_9_to_17());
+        station.observe_wall(at(16, 50));
+        let now = Instant::now();
+        assert_eq!(station.snapshot(now).closing_minute, Some(17 * 60));
+        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
+        let _ = station.handle(Event::SessionPrepared(Ok(())), now);
+        let State::InSession(session) = station.state() else {
+            panic!("no session");
+        };
+        assert_eq!(session.secs_left(now), 10 * 60);
+        assert_eq!(session.closing_minute, Some(17 * 60));
+        assert_eq!(
+            session.warnings_given, 0,
+            "the 5 and 1 minute warnings still come"
+        );
+        // No extension past closing.
+        assert_eq!(station.extend_offer(now), ExtendOffer::Closing);
+        // The session ends at closing time.
+        let effects = station.handle(
+            Event::Tick {
+                idle: Duration::ZERO,
+            },
+            now + 10 * MIN,
+        );
+        assert_eq!(effects[0], Effect::ClearSession(EndReason::TimeUp));
+    }
+
+    #[test]
+    fn an_extension_stops_at_closing_time() {
+        let mut station = station_with(open_9_to_17());
+        station.observe_wall(at(16, 0));
+        let now = Instant::now();
+        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
+        let _ = station.handle(Event::SessionPrepared(Ok(())), now);
+        // 45 minutes to 16:45; 15 more would be 17:00: allowed, then nothing more.
+        assert_eq!(
+            station.extend_offer(now),
+            ExtendOffer::Available { minutes: 15 }
+        );
+        let _ = station.handle(Event::Command(Command::OpenStaff), now);
+        let _ = station.handle(Event::PinChecked(PinCheck::Accepted(Role::Volunteer)), now);
+        let _ = station.handle(Event::Command(Command::Extend), now);
+        assert_eq!(station.extend_offer(now), ExtendOffer::Closing);
+    }
+
+    #[test]
+    fn a_pin_never_shows_in_debug_output() {
+        let command = Command::SubmitPin(PinEntry::new("246813"));
+        assert!(!format!("{command:?}").contains("246813"));
+    }
 }
 
 #[cfg(test)]
@@ -1353,6 +2214,9 @@ mod more_tests {
             idle_grace: Duration::from_secs(60),
             goodbye: Duration::from_secs(6),
             default_language: Language::Fr,
+            extension: Duration::from_secs(15 * 60),
+            max_extensions: 2,
+            hours: OpeningHours::always(),
             ask_purpose: false,
             ask_found: false,
         }
@@ -1387,6 +2251,7 @@ mod more_tests {
                 shortcuts: vec![("ft".into(), 2), ("cv".into(), 1)],
                 purpose: None,
                 found: None,
+                extensions: 0,
             })
         );
     }

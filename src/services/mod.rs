@@ -9,6 +9,8 @@ pub mod processes;
 pub mod secrets;
 pub mod session_dir;
 pub mod set_pin;
+pub mod settings_store;
+pub mod staff_store;
 pub mod station_services;
 pub mod usage_log;
 pub mod usb;

@@ -7,9 +7,12 @@ use std::time::{Duration, Instant};
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid as NixPid;
 
+use crate::config::Config;
+use crate::config::edit::ConfigEdit;
+use crate::domain::SettingsProblem;
 use crate::domain::{
-    CopyFailure, DriveSummary, EndReason, FileKind, FileSummary, Language, Problem, ProblemKind,
-    SessionKind, SessionSummary,
+    CopyFailure, DriveSummary, EndReason, FileKind, FileSummary, Language, PinCheck, PinEntry,
+    PinProblem, Problem, ProblemKind, SessionKind, SessionSummary,
 };
 use crate::services::browser::{
     BrowserProgram, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
@@ -19,6 +22,9 @@ use crate::services::interruption;
 use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::settings_store::SettingsStore;
+use crate::services::staff_store::StaffStore;
+use crate::services::usage_log::{Period, Report, ReportQuery};
 use crate::services::usage_log::{SessionRecord, StationEvent, UsageLog};
 use crate::services::usb;
 use crate::services::wipe::{WipeReport, WipeTargets, wipe};
@@ -75,6 +81,10 @@ pub struct StationServices {
     /// Pids known to belong to the session, to recognise its windows without scanning every
     /// process every second.
     window_pids: Vec<u32>,
+    /// The staff PINs; `None` lets nobody in.
+    staff: Option<StaffStore>,
+    /// The config the admin edits, and the smallest count its reports show.
+    settings_store: Option<(SettingsStore, u32)>,
 }
 
 impl StationServices {
@@ -90,7 +100,20 @@ impl StationServices {
             session: None,
             usage: None,
             window_pids: Vec::new(),
+            staff: None,
+            settings_store: None,
         }
+    }
+
+    /// Saves the admin's changes through `store` from now on; reports hide counts below
+    /// `min_cell`.
+    pub fn set_settings_store(&mut self, store: SettingsStore, min_cell: u32) {
+        self.settings_store = Some((store, min_cell));
+    }
+
+    /// Checks staff PINs against `staff` from now on.
+    pub fn set_staff_store(&mut self, staff: StaffStore) {
+        self.staff = Some(staff);
     }
 
     /// Records sessions and station events in `usage` from now on.
@@ -562,7 +585,7 @@ impl Services for StationServices {
             end_reason: summary.end_reason,
             language: summary.language,
             shortcuts: summary.shortcuts.clone(),
-            extensions: 0,
+            extensions: summary.extensions,
             purpose: summary.purpose,
             found: summary.found,
         };
@@ -580,6 +603,7 @@ impl Services for StationServices {
             ProblemKind::SessionSetup => "session-setup",
             ProblemKind::ClearFailed => "clear-failed",
             ProblemKind::PolicyMismatch => "browser-policy",
+            ProblemKind::Closed(_) => "staff",
             ProblemKind::BrowserFailed => "other",
         };
         let now = chrono::Utc::now();
@@ -600,6 +624,87 @@ impl Services for StationServices {
         {
             eprintln!("borne: usage log: {error:#}");
         }
+    }
+
+    fn check_pin(&mut self, pin: &PinEntry, wall: chrono::DateTime<chrono::Utc>) -> PinCheck {
+        self.staff
+            .as_mut()
+            .map_or(PinCheck::Unavailable, |staff| staff.check_pin(pin, wall))
+    }
+
+    fn save_pins(
+        &mut self,
+        admin: Option<&PinEntry>,
+        volunteer: Option<&PinEntry>,
+        proof: Option<&PinEntry>,
+        wall: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), PinProblem> {
+        let Some(staff) = self.staff.as_mut() else {
+            return Err(PinProblem::Store("no secrets file".into()));
+        };
+        staff.save_pins(admin, volunteer, proof, wall)
+    }
+
+    fn check_station(&mut self) -> Result<(), Problem> {
+        self.check_policies()
+    }
+
+    fn save_settings(
+        &mut self,
+        edit: &ConfigEdit,
+    ) -> Result<(Config, Result<(), String>), SettingsProblem> {
+        let Some((store, min_cell)) = self.settings_store.as_mut() else {
+            return Err(SettingsProblem {
+                key: None,
+                message: "this kiosk has no settings to change".into(),
+            });
+        };
+        let config = store.save(edit)?;
+        *min_cell = config.stats.min_cell;
+        let install_command = format!(
+            "borne --config {} install-policies",
+            store.path().map_or_else(
+                || "/etc/borne/borne.toml".into(),
+                |p| p.display().to_string()
+            )
+        );
+        if let Some(usage) = self.usage.as_mut() {
+            let event = StationEvent::ConfigChanged {
+                setting: edit.part().as_str(),
+            };
+            if let Err(error) = usage.record_event(event, chrono::Utc::now()) {
+                eprintln!("borne: usage log: {error:#}");
+            }
+        }
+        let root = self.settings.policy_root.clone();
+        let policy = match self.settings.policies.as_mut() {
+            None => Ok(()),
+            Some(policies) => {
+                *policies = Policies::for_config(&config);
+                let matches = policies.check(&root).is_ok()
+                    || (nix::unistd::geteuid().is_root()
+                        && policies.install(&root).is_ok()
+                        && policies.check(&root).is_ok());
+                if matches {
+                    Ok(())
+                } else {
+                    Err(install_command)
+                }
+            }
+        };
+        Ok((config, policy))
+    }
+
+    fn usage_report(&mut self) -> Option<Report> {
+        let usage = self.usage.as_ref()?;
+        let min_cell = self.settings_store.as_ref().map_or(1, |(_, m)| *m);
+        let to = chrono::Local::now().date_naive();
+        let mut query = ReportQuery::new(to - chrono::Days::new(365), to, Period::Month);
+        query.min_cell = min_cell;
+        usage
+            .report(&query)
+            .map_err(|error| eprintln!("borne: usage report: {error:#}"))
+            .ok()
     }
 
     fn idle(&mut self) -> Duration {

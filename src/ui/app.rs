@@ -1,15 +1,26 @@
 //! The eframe application: reads the supervisor's latest snapshot, draws the screen for it, and
 //! sends back what the person asked for. It never does I/O itself.
 
+use std::sync::Arc;
+
+use std::sync::mpsc::Receiver;
+
 use egui::{Ui, ViewportCommand};
 
+use crate::config::edit::ConfigEdit;
+use crate::services::usage_log::Report;
+use crate::ui::admin::{self, AdminForms};
+use crate::ui::staff_menu::AdminPage;
+
 use crate::config::Config;
-use crate::domain::{Command, Language, Screen, Snapshot, View};
+use crate::domain::{Command, Language, Screen, Snapshot, StaffScreen, View};
 use crate::supervisor::SupervisorHandle;
 use crate::ui::i18n::{Catalogue, Text};
+use crate::ui::setup::SetupForm;
+use crate::ui::staff_menu::StaffPage;
 use crate::ui::{
-    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, question, save_files,
-    session_bar, theme, time_warning, welcome,
+    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, pin_pad, question, save_files,
+    session_bar, setup, staff_menu, theme, time_warning, welcome, widgets,
 };
 
 /// What a screen asks for.
@@ -20,6 +31,8 @@ pub enum Action {
     Station(Command),
     /// Leave the demonstration (development mode only).
     QuitDemo,
+    /// The admin saves a change of the settings.
+    SaveSettings(ConfigEdit),
 }
 
 /// What every screen needs to draw itself.
@@ -37,26 +50,37 @@ pub struct ScreenContext<'a> {
 /// The kiosk's window.
 pub struct BorneApp {
     supervisor: SupervisorHandle,
-    config: Config,
+    config: Arc<Config>,
     demo: bool,
     snapshot: Snapshot,
+    /// What staff typed or where they are; forgotten when the panel closes.
+    staff: StaffUi,
+}
+
+/// The staff panel's state that lives in the window: digits typed, the page, the forms.
+#[derive(Default)]
+struct StaffUi {
+    digits: String,
+    page: StaffPage,
+    setup: SetupForm,
+    admin: AdminForms,
+    /// The statistics, once asked for on the admin's page, and the answer on its way.
+    report: Option<Report>,
+    report_rx: Option<Receiver<Option<Report>>>,
 }
 
 impl BorneApp {
     /// The app for `config`, drawing what `supervisor` publishes.
-    pub fn new(
-        ctx: &egui::Context,
-        supervisor: SupervisorHandle,
-        config: Config,
-        demo: bool,
-    ) -> Self {
+    pub fn new(ctx: &egui::Context, supervisor: SupervisorHandle, demo: bool) -> Self {
         theme::apply(ctx);
         let snapshot = supervisor.snapshot();
+        let config = supervisor.config();
         Self {
             supervisor,
             config,
             demo,
             snapshot,
+            staff: StaffUi::default(),
         }
     }
 
@@ -70,11 +94,12 @@ impl BorneApp {
             Action::Station(command) => self.supervisor.send(command),
             // Leaving ends any session the normal way, then the window closes.
             Action::QuitDemo => self.supervisor.send(Command::Shutdown),
+            Action::SaveSettings(edit) => self.supervisor.save_settings(edit),
         }
     }
 
-    fn screen_ui(&self, ui: &mut Ui) -> Option<Action> {
-        let cx = ScreenContext {
+    fn screen_ui(&mut self, ui: &mut Ui) -> Option<Action> {
+        let cx = &ScreenContext {
             config: &self.config,
             tr: Catalogue(self.snapshot.language),
             language: self.snapshot.language,
@@ -82,58 +107,149 @@ impl BorneApp {
         };
         let mut action = None;
         if self.demo && self.snapshot.screen == Screen::Welcome {
-            action = welcome::demo_banner_ui(ui, &cx);
+            action = welcome::demo_banner_ui(ui, cx);
         }
         if let Screen::Session(session) = &self.snapshot.screen {
-            action = action.or(session_bar::session_bar_ui(ui, &cx, session));
+            action = action.or(session_bar::session_bar_ui(ui, cx, session));
         }
+        let staff = &mut self.staff;
         let central = egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(theme::BACKGROUND).inner_margin(24))
-            .show(ui, |ui| match &self.snapshot.screen {
-                Screen::Welcome => welcome::welcome_ui(ui, &cx),
-                Screen::Preparing => {
-                    busy::busy_ui(ui, cx.tr.get(Text::Preparing));
-                    None
-                }
-                Screen::Session(session) => {
-                    if let Some(secs) = session.idle_secs_left {
-                        idle_prompt::idle_prompt_ui(ui, &cx, secs)
-                    } else if let Some(saving) = &session.saving {
-                        save_files::save_files_ui(ui, &cx, saving)
-                    } else if session.confirm_end {
-                        confirm_end::confirm_end_ui(ui, &cx)
-                    } else if let Some(question) = session.question {
-                        question::question_ui(ui, &cx, question)
-                    } else if let Some(minutes) = session.warning_minutes {
-                        time_warning::time_warning_ui(ui, &cx, minutes)
-                    } else {
-                        match &session.view {
-                            // Hidden under the browser; shown for a moment while it opens.
-                            View::Home | View::Browser => home::home_ui(ui, &cx, session.notice),
-                            View::Chooser(id) => home::chooser_ui(ui, &cx, id),
-                        }
+            .show(ui, |ui| {
+                match (&self.snapshot.staff, &self.snapshot.screen) {
+                    (Some(StaffScreen::Pad { refusal, wait_secs }), _) => {
+                        pin_pad::pin_pad_ui(ui, cx, &mut staff.digits, *refusal, *wait_secs)
+                    }
+                    (Some(StaffScreen::Menu { notice, .. }), _)
+                        if matches!(staff.page, StaffPage::Admin(_)) =>
+                    {
+                        let StaffPage::Admin(admin_page) = staff.page else {
+                            return None;
+                        };
+                        admin::admin_ui(
+                            ui,
+                            cx,
+                            &mut staff.page,
+                            admin_page,
+                            &mut staff.admin,
+                            &self.config,
+                            notice.as_ref(),
+                            staff.report.as_ref(),
+                        )
+                    }
+                    (
+                        Some(StaffScreen::Menu {
+                            role,
+                            notice,
+                            extend,
+                        }),
+                        screen,
+                    ) => staff_menu::staff_menu_ui(
+                        ui,
+                        cx,
+                        &mut staff.page,
+                        *role,
+                        notice.as_ref(),
+                        *extend,
+                        screen,
+                    ),
+                    (None, screen) => {
+                        screen_ui(ui, cx, screen, staff, self.snapshot.closing_minute)
                     }
                 }
-                Screen::Ending => {
-                    busy::busy_ui(ui, cx.tr.get(Text::Ending));
-                    None
-                }
-                Screen::Goodbye(reason) => {
-                    goodbye::goodbye_ui(ui, &cx, *reason);
-                    None
-                }
-                Screen::OutOfService(problem) => {
-                    out_of_service::out_of_service_ui(ui, &cx, problem)
-                }
-                Screen::Exited => None,
             });
         action.or(central.inner)
+    }
+}
+
+/// The screen under the staff panel.
+fn screen_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    screen: &Screen,
+    staff: &mut StaffUi,
+    closing_minute: Option<u16>,
+) -> Option<Action> {
+    match screen {
+        Screen::Setup { need, problem } => {
+            setup::setup_ui(ui, cx, &mut staff.setup, *need, problem.as_ref())
+        }
+        Screen::Welcome => welcome::welcome_ui(ui, cx, closing_minute),
+        Screen::Closed(opens) => welcome::closed_ui(ui, cx, *opens),
+        Screen::Preparing => {
+            busy::busy_ui(ui, cx.tr.get(Text::Preparing));
+            None
+        }
+        Screen::Session(session) => {
+            if let Some(secs) = session.idle_secs_left {
+                idle_prompt::idle_prompt_ui(ui, cx, secs)
+            } else if let Some(saving) = &session.saving {
+                save_files::save_files_ui(ui, cx, saving)
+            } else if session.confirm_end {
+                confirm_end::confirm_end_ui(ui, cx)
+            } else if let Some(question) = session.question {
+                question::question_ui(ui, cx, question)
+            } else if let Some(minutes) = session.warning_minutes {
+                time_warning::time_warning_ui(ui, cx, minutes)
+            } else {
+                match &session.view {
+                    // Hidden under the browser; shown for a moment while it opens.
+                    View::Home | View::Browser => {
+                        if let Some(minute) = session.closing_minute {
+                            widgets::text(
+                                ui,
+                                cx.tr.closes_at(minute),
+                                theme::body_font(),
+                                theme::BAR_WARNED,
+                            );
+                        }
+                        home::home_ui(ui, cx, session.notice)
+                    }
+                    View::Chooser(id) => home::chooser_ui(ui, cx, id),
+                }
+            }
+        }
+        Screen::Ending => {
+            busy::busy_ui(ui, cx.tr.get(Text::Ending));
+            None
+        }
+        Screen::Goodbye(reason) => {
+            goodbye::goodbye_ui(ui, cx, *reason);
+            None
+        }
+        Screen::OutOfService(problem) => out_of_service::out_of_service_ui(ui, cx, problem),
+        Screen::Exited => None,
     }
 }
 
 impl eframe::App for BorneApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.snapshot = self.supervisor.snapshot();
+        let config = self.supervisor.config();
+        if !Arc::ptr_eq(&config, &self.config) {
+            self.config = config;
+        }
+        if self.snapshot.staff.is_none() {
+            // Nothing typed on the staff panel outlives it.
+            self.staff = StaffUi {
+                setup: std::mem::take(&mut self.staff.setup),
+                ..StaffUi::default()
+            };
+        }
+        if self.staff.page == StaffPage::Admin(AdminPage::Statistics) {
+            if self.staff.report.is_none() && self.staff.report_rx.is_none() {
+                self.staff.report_rx = Some(self.supervisor.request_report());
+            }
+            if let Some(rx) = &self.staff.report_rx
+                && let Ok(report) = rx.try_recv()
+            {
+                self.staff.report = report;
+                self.staff.report_rx = None;
+            }
+        }
+        if !matches!(self.snapshot.screen, Screen::Setup { .. }) {
+            self.staff.setup = SetupForm::default();
+        }
         let exiting = self.snapshot.screen == Screen::Exited;
         if exiting {
             ctx.send_viewport_cmd(ViewportCommand::Close);

@@ -1,7 +1,10 @@
 //! Every text the public reads, in French and in English. Each language is an exhaustive
 //! `match`, so a text missing in one language does not compile.
 
-use crate::domain::{EndReason, Found, Language, ProblemKind, Purpose};
+use crate::domain::hours::{Opening, time_text};
+use crate::domain::pin::PinRuleError;
+use crate::domain::{Closure, EndReason, Found, Language, ProblemKind, Purpose};
+use crate::services::usage_log::weekday_name;
 
 /// A fixed text of the screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +95,94 @@ pub enum Text {
     QuestionNote,
     /// "Passer".
     Skip,
+    /// "Personnel": the button that opens the PIN pad.
+    Staff,
+    /// PIN pad: title.
+    PinTitle,
+    /// PIN pad: the masked entry, for screen readers.
+    PinDigits,
+    /// PIN pad: clear the entry.
+    PinClear,
+    /// PIN pad: check the entry.
+    PinValidate,
+    /// PIN pad: wrong PIN.
+    PinWrong,
+    /// PIN pad: the secrets file cannot be read.
+    PinUnavailable,
+    /// Close a panel.
+    Close,
+    /// Cancel a question.
+    Cancel,
+    /// Staff menu title for a volunteer.
+    RoleVolunteer,
+    /// Staff menu title for an admin.
+    RoleAdmin,
+    /// Staff: start an assisted session.
+    StartAssisted,
+    /// Staff: close the station to the public.
+    CloseStation,
+    /// Closure reason: maintenance.
+    ClosedMaintenance,
+    /// Closure reason: workshop.
+    ClosedWorkshop,
+    /// Staff: choose the reason shown to the public.
+    ChooseClosure,
+    /// Staff: open the station again.
+    Reopen,
+    /// Staff: end the running session.
+    StaffEndSession,
+    /// Staff: confirm ending the session.
+    StaffEndQuestion,
+    /// Staff: confirm the end.
+    YesEnd,
+    /// Staff: no more extensions.
+    ExtendMax,
+    /// Staff: the station closes first.
+    ExtendClosing,
+    /// Admin: the settings.
+    Settings,
+    /// Admin: the statistics.
+    Statistics,
+    /// Admin: change the PINs.
+    ChangePins,
+    /// Admin: leave the kiosk.
+    MaintenanceExit,
+    /// Admin: confirm leaving.
+    MaintenanceQuestion,
+    /// Admin: confirm leaving.
+    YesQuit,
+    /// Admin: saved.
+    SettingsSaved,
+    /// Admin: save.
+    Save,
+    /// Setup: title.
+    SetupTitle,
+    /// Setup: the rules.
+    SetupExplain,
+    /// Setup: the admin PIN.
+    AdminPin,
+    /// Setup: the volunteer PIN.
+    VolunteerPin,
+    /// Setup: type it again.
+    ConfirmPin,
+    /// Setup: the two entries differ.
+    PinsDiffer,
+    /// Setup: the existing admin PIN as proof.
+    CurrentAdminPin,
+    /// Setup: the existing volunteer PIN as proof.
+    CurrentVolunteerPin,
+    /// Setup: the proof is wrong.
+    WrongProof,
+    /// Admin: the admin PIN changed.
+    PinChangedAdmin,
+    /// Admin: the volunteer PIN changed.
+    PinChangedVolunteer,
+    /// Admin: the policy must be installed by root.
+    PolicyToInstall,
+    /// Welcome when closed: title.
+    ClosedTitle,
+    /// Admin: back to the staff menu.
+    Back2,
 }
 
 /// The texts in one language.
@@ -164,6 +255,106 @@ impl Catalogue {
             (Language::En, ProblemKind::PolicyMismatch) => {
                 "The browser is not locked down: its policy does not match the config."
             }
+            (_, ProblemKind::Closed(closure)) => self.closure(closure),
+        }
+    }
+
+    /// Why staff closed the station, as the public reads it.
+    pub fn closure(self, closure: Closure) -> &'static str {
+        match closure {
+            Closure::Maintenance => self.get(Text::ClosedMaintenance),
+            Closure::Workshop => self.get(Text::ClosedWorkshop),
+        }
+    }
+
+    /// Why a new PIN is refused.
+    pub fn pin_rule(self, error: PinRuleError) -> &'static str {
+        match (self.0, error) {
+            (Language::Fr, PinRuleError::TooShort) => "Le code doit avoir au moins 6 chiffres.",
+            (Language::Fr, PinRuleError::TooLong) => "Le code doit avoir au plus 16 chiffres.",
+            (Language::Fr, PinRuleError::NotDigits) => "Le code ne doit contenir que des chiffres.",
+            (Language::Fr, PinRuleError::AllSame) => "Le code ne doit pas répéter le même chiffre.",
+            (Language::Fr, PinRuleError::Sequence) => {
+                "Le code ne doit pas être une suite de chiffres (123456)."
+            }
+            (Language::Fr, PinRuleError::SameForBothRoles) => {
+                "Le code bénévole et le code administrateur doivent être différents."
+            }
+            (Language::En, PinRuleError::TooShort) => "The code must have at least 6 digits.",
+            (Language::En, PinRuleError::TooLong) => "The code must have at most 16 digits.",
+            (Language::En, PinRuleError::NotDigits) => "The code must have digits only.",
+            (Language::En, PinRuleError::AllSame) => "The code must not repeat the same digit.",
+            (Language::En, PinRuleError::Sequence) => {
+                "The code must not be a sequence of digits (123456)."
+            }
+            (Language::En, PinRuleError::SameForBothRoles) => {
+                "The volunteer code and the admin code must differ."
+            }
+        }
+    }
+
+    /// PIN pad: the back-off countdown.
+    pub fn pin_wait(self, secs: u64) -> String {
+        let clock = format!("{}:{:02}", secs / 60, secs % 60);
+        match self.0 {
+            Language::Fr => format!("Trop d'essais. Réessayez dans {clock}."),
+            Language::En => format!("Too many tries. Try again in {clock}."),
+        }
+    }
+
+    /// Closed: when the station opens again.
+    pub fn opens(self, opens: Option<Opening>) -> String {
+        let Some(opens) = opens else {
+            return match self.0 {
+                Language::Fr => "Il n'a pas d'heure d'ouverture prévue.".to_owned(),
+                Language::En => "It has no opening time planned.".to_owned(),
+            };
+        };
+        let at = time_text(opens.minute_of_day);
+        let day = usize::from(opens.weekday % 7);
+        match (self.0, opens.days_ahead) {
+            (Language::Fr, 0) => format!("Il ouvre aujourd'hui à {at}."),
+            (Language::Fr, 1) => format!("Il ouvre demain à {at}."),
+            (Language::Fr, _) => format!("Il ouvre {} à {at}.", weekday_name(self.0, day)),
+            (Language::En, 0) => format!("It opens today at {at}."),
+            (Language::En, 1) => format!("It opens tomorrow at {at}."),
+            (Language::En, _) => format!("It opens on {} at {at}.", weekday_name(self.0, day)),
+        }
+    }
+
+    /// Welcome and session: the station closes at this time, which ends the session.
+    pub fn closes_at(self, minute_of_day: u16) -> String {
+        let at = time_text(minute_of_day);
+        match self.0 {
+            Language::Fr => format!("Le poste ferme à {at} : la session s'arrêtera à cette heure."),
+            Language::En => format!("The station closes at {at}: the session will stop then."),
+        }
+    }
+
+    /// Staff: the button that starts an assisted session of `minutes`.
+    pub fn start_assisted(self, minutes: u64) -> String {
+        match self.0 {
+            Language::Fr => format!("Ouvrir une session accompagnée ({})", duration_fr(minutes)),
+            Language::En => format!("Start an assisted session ({})", duration_en(minutes)),
+        }
+    }
+
+    /// Staff: the button that extends the session by `minutes`.
+    pub fn extend(self, minutes: u64) -> String {
+        match self.0 {
+            Language::Fr => format!("Ajouter {}", duration_fr(minutes)),
+            Language::En => format!("Add {}", duration_en(minutes)),
+        }
+    }
+
+    /// Staff: the session was extended.
+    pub fn extended(self, minutes_left: u64) -> String {
+        match self.0 {
+            Language::Fr => format!(
+                "Session prolongée : il reste {}.",
+                duration_fr(minutes_left)
+            ),
+            Language::En => format!("Session extended: {} left.", duration_en(minutes_left)),
         }
     }
 
@@ -331,6 +522,60 @@ fn fr(text: Text) -> &'static str {
         Text::FoundQuestion => "Avez-vous trouvé ce que vous cherchiez ?",
         Text::QuestionNote => "Votre réponse est anonyme et vous aide à améliorer ce lieu.",
         Text::Skip => "Passer",
+        Text::Staff => "Personnel",
+        Text::PinTitle => "Code du personnel",
+        Text::PinDigits => "Chiffres saisis",
+        Text::PinClear => "Effacer",
+        Text::PinValidate => "Valider",
+        Text::PinWrong => "Code incorrect. Réessayez.",
+        Text::PinUnavailable => {
+            "Les codes ne peuvent pas être lus. L'administrateur doit vérifier le fichier des codes (voir le journal)."
+        }
+        Text::Close => "Fermer",
+        Text::Cancel => "Annuler",
+        Text::RoleVolunteer => "Bénévole",
+        Text::RoleAdmin => "Administration",
+        Text::StartAssisted => "Ouvrir une session accompagnée",
+        Text::CloseStation => "Fermer le poste au public",
+        Text::ClosedMaintenance => "En maintenance",
+        Text::ClosedWorkshop => "Réservé à un atelier",
+        Text::ChooseClosure => "Quel message afficher au public ?",
+        Text::Reopen => "Remettre en service",
+        Text::StaffEndSession => "Terminer la session",
+        Text::StaffEndQuestion => {
+            "Terminer la session maintenant ? Tout ce que la personne a fait sera effacé, sans proposer la clé USB."
+        }
+        Text::YesEnd => "Oui, terminer",
+        Text::ExtendMax => "La session a déjà été prolongée le nombre de fois permis.",
+        Text::ExtendClosing => "Le poste ferme avant : la session ne peut pas être prolongée.",
+        Text::Settings => "Réglages",
+        Text::Statistics => "Statistiques",
+        Text::ChangePins => "Codes du personnel",
+        Text::MaintenanceExit => "Quitter Borne (maintenance)",
+        Text::MaintenanceQuestion => {
+            "Quitter Borne ? Le poste ne sera plus verrouillé jusqu'au redémarrage de Borne."
+        }
+        Text::YesQuit => "Oui, quitter",
+        Text::SettingsSaved => "Enregistré. Les réglages s'appliquent dès maintenant.",
+        Text::Save => "Enregistrer",
+        Text::SetupTitle => "Première mise en route : choisissez les codes du personnel",
+        Text::SetupExplain => {
+            "Au moins 6 chiffres, pas tous identiques, pas une suite (123456). Les deux codes doivent être différents."
+        }
+        Text::AdminPin => "Code administrateur",
+        Text::VolunteerPin => "Code bénévole",
+        Text::ConfirmPin => "Retapez-le",
+        Text::PinsDiffer => "Les deux saisies ne sont pas identiques.",
+        Text::CurrentAdminPin => "Code administrateur actuel",
+        Text::CurrentVolunteerPin => "Code bénévole actuel",
+        Text::WrongProof => "Le code actuel est incorrect.",
+        Text::PinChangedAdmin => "Le code administrateur a été changé.",
+        Text::PinChangedVolunteer => "Le code bénévole a été changé.",
+        Text::PolicyToInstall => {
+            "Enregistré, mais le navigateur doit être reconfiguré. Le poste reste fermé au public jusqu'à ce qu'un administrateur lance, en root :"
+        }
+        Text::ClosedTitle => "Le poste est fermé.",
+        Text::Back2 => "Retour au menu",
     }
 }
 
@@ -383,6 +628,60 @@ fn en(text: Text) -> &'static str {
         Text::FoundQuestion => "Did you find what you were looking for?",
         Text::QuestionNote => "Your answer is anonymous and helps improve this place.",
         Text::Skip => "Skip",
+        Text::Staff => "Staff",
+        Text::PinTitle => "Staff code",
+        Text::PinDigits => "Digits typed",
+        Text::PinClear => "Clear",
+        Text::PinValidate => "OK",
+        Text::PinWrong => "Wrong code. Try again.",
+        Text::PinUnavailable => {
+            "The codes cannot be read. The admin must check the code file (see the journal)."
+        }
+        Text::Close => "Close",
+        Text::Cancel => "Cancel",
+        Text::RoleVolunteer => "Volunteer",
+        Text::RoleAdmin => "Admin",
+        Text::StartAssisted => "Start an assisted session",
+        Text::CloseStation => "Close the station to the public",
+        Text::ClosedMaintenance => "Under maintenance",
+        Text::ClosedWorkshop => "Reserved for a workshop",
+        Text::ChooseClosure => "Which message should the public see?",
+        Text::Reopen => "Open to the public again",
+        Text::StaffEndSession => "End the session",
+        Text::StaffEndQuestion => {
+            "End the session now? Everything the person did will be erased, without offering the USB key."
+        }
+        Text::YesEnd => "Yes, end it",
+        Text::ExtendMax => "The session was already extended as many times as allowed.",
+        Text::ExtendClosing => "The station closes first: the session cannot be extended.",
+        Text::Settings => "Settings",
+        Text::Statistics => "Statistics",
+        Text::ChangePins => "Staff codes",
+        Text::MaintenanceExit => "Quit Borne (maintenance)",
+        Text::MaintenanceQuestion => {
+            "Quit Borne? The station will not be locked down until Borne starts again."
+        }
+        Text::YesQuit => "Yes, quit",
+        Text::SettingsSaved => "Saved. The settings apply now.",
+        Text::Save => "Save",
+        Text::SetupTitle => "First start: choose the staff codes",
+        Text::SetupExplain => {
+            "At least 6 digits, not all the same, not a sequence (123456). The two codes must differ."
+        }
+        Text::AdminPin => "Admin code",
+        Text::VolunteerPin => "Volunteer code",
+        Text::ConfirmPin => "Type it again",
+        Text::PinsDiffer => "The two entries are not the same.",
+        Text::CurrentAdminPin => "Current admin code",
+        Text::CurrentVolunteerPin => "Current volunteer code",
+        Text::WrongProof => "The current code is wrong.",
+        Text::PinChangedAdmin => "The admin code was changed.",
+        Text::PinChangedVolunteer => "The volunteer code was changed.",
+        Text::PolicyToInstall => {
+            "Saved, but the browser must be reconfigured. The station stays closed to the public until an admin runs, as root:"
+        }
+        Text::ClosedTitle => "The station is closed.",
+        Text::Back2 => "Back to the menu",
     }
 }
 

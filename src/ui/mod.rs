@@ -1,6 +1,7 @@
 //! The screens, in egui only: each draws the supervisor's snapshot and returns what the person
 //! asked for. Colours and sizes come from [`theme`], texts from [`i18n`].
 
+mod admin;
 pub mod app;
 mod busy;
 mod confirm_end;
@@ -10,9 +11,12 @@ pub mod i18n;
 mod idle_prompt;
 mod out_of_service;
 pub mod pictogram;
+mod pin_pad;
 mod question;
 mod save_files;
 pub mod session_bar;
+mod setup;
+mod staff_menu;
 pub mod stats_screen;
 pub mod stats_window;
 pub mod theme;

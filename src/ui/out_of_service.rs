@@ -12,30 +12,32 @@ use crate::ui::{theme, widgets};
 /// again (wiping again is always safe).
 #[must_use]
 pub fn out_of_service_ui(ui: &mut Ui, cx: &ScreenContext<'_>, problem: &Problem) -> Option<Action> {
-    let mut action = None;
+    let mut action = widgets::staff_button(ui, cx.tr.get(Text::Staff));
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 360.0);
         pictogram::pictogram_ui(ui, Pictogram::Closed, theme::PICTOGRAM, theme::BAR_URGENT);
-        widgets::text(
-            ui,
-            cx.tr.get(Text::OutOfServiceTitle),
-            theme::title_font(),
-            theme::TEXT,
-        );
+        let title = match problem.kind {
+            ProblemKind::Closed(closure) => cx.tr.closure(closure),
+            _ => cx.tr.get(Text::OutOfServiceTitle),
+        };
+        widgets::text(ui, title, theme::title_font(), theme::TEXT);
         widgets::text(
             ui,
             cx.tr.get(Text::OutOfServiceAsk),
             theme::heading_font(),
             theme::TEXT,
         );
-        ui.add_space(theme::GAP * 2.0);
-        widgets::text(
-            ui,
-            cx.tr.problem(problem.kind),
-            theme::small_font(),
-            theme::TEXT_SOFT,
-        );
-        widgets::text(ui, &problem.detail, theme::small_font(), theme::TEXT_SOFT);
+        if !matches!(problem.kind, ProblemKind::Closed(_)) {
+            // For staff: what went wrong.
+            ui.add_space(theme::GAP * 2.0);
+            widgets::text(
+                ui,
+                cx.tr.problem(problem.kind),
+                theme::small_font(),
+                theme::TEXT_SOFT,
+            );
+            widgets::text(ui, &problem.detail, theme::small_font(), theme::TEXT_SOFT);
+        }
         if problem.kind == ProblemKind::ClearFailed {
             ui.add_space(theme::GAP);
             let size = egui::Vec2::new(420.0, theme::BUTTON_HEIGHT);

@@ -54,6 +54,21 @@ pub fn session_bar_ui(
                     if widgets::bar_button(ui, cx.tr.get(Text::Home), fill).clicked() {
                         action = Some(Action::Station(Command::ShowHome));
                     }
+                    ui.add_space(theme::GAP);
+                    let staff = ui.add(
+                        egui::Button::new(
+                            RichText::new(cx.tr.get(Text::Staff))
+                                .font(theme::small_font())
+                                .color(theme::ON_BAR),
+                        )
+                        .fill(fill)
+                        .stroke(egui::Stroke::new(1.0, theme::ON_BAR))
+                        .corner_radius(theme::RADIUS)
+                        .min_size(egui::Vec2::new(130.0, theme::BAR_HEIGHT - 36.0)),
+                    );
+                    if staff.clicked() {
+                        action = Some(Action::Station(Command::OpenStaff));
+                    }
                 });
             });
         });

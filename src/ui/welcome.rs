@@ -2,17 +2,25 @@
 
 use egui::{RichText, Ui, Vec2};
 
+use crate::domain::hours::Opening;
 use crate::domain::{Command, Language, SessionKind};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::{Catalogue, Text};
+use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::{theme, widgets};
 
 /// Draws the welcome screen and returns what the person asked for.
 #[must_use]
-pub fn welcome_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
+pub fn welcome_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    closing_minute: Option<u16>,
+) -> Option<Action> {
     let tr = cx.tr;
     let mut action = None;
     ui.horizontal(|ui| {
+        action = widgets::staff_button(ui, cx.tr.get(Text::Staff));
+        ui.add_space(theme::GAP / 2.0);
         widgets::text(
             ui,
             &cx.config.station.name,
@@ -23,26 +31,13 @@ pub fn welcome_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
             for language in Language::ALL.into_iter().rev() {
                 let selected = language == cx.language;
                 let name = Catalogue::language_name(language);
-                let button =
-                    egui::Button::new(RichText::new(name).font(theme::button_font()).color(
-                        if selected {
-                            theme::ON_PRIMARY
-                        } else {
-                            theme::TEXT
-                        },
-                    ))
-                    .fill(if selected {
-                        theme::PRIMARY
-                    } else {
-                        theme::SECONDARY
-                    })
-                    .stroke(theme::border())
-                    .corner_radius(theme::RADIUS)
-                    .min_size(Vec2::new(180.0, theme::BUTTON_HEIGHT));
-                let response = ui.add(button);
-                response.widget_info(|| {
-                    egui::WidgetInfo::selected(egui::Role::Button, true, selected, name)
-                });
+                let response = widgets::choice_button(
+                    ui,
+                    name,
+                    selected,
+                    theme::button_font(),
+                    Vec2::new(180.0, theme::BUTTON_HEIGHT),
+                );
                 if response.clicked() {
                     action = Some(Action::Station(Command::SetLanguage(language)));
                 }
@@ -63,6 +58,14 @@ pub fn welcome_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
             theme::heading_font(),
             theme::TEXT,
         );
+        if let Some(minute) = closing_minute {
+            widgets::text(
+                ui,
+                tr.closes_at(minute),
+                theme::body_font(),
+                theme::BAR_WARNED,
+            );
+        }
         ui.add_space(theme::GAP * 1.5);
         let start = ui.add_sized(
             theme::START_BUTTON,
@@ -121,5 +124,23 @@ pub fn demo_banner_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
                 });
             });
         });
+    action
+}
+
+/// Outside opening hours: the station is closed, and when it opens again.
+#[must_use]
+pub fn closed_ui(ui: &mut Ui, cx: &ScreenContext<'_>, opens: Option<Opening>) -> Option<Action> {
+    let action = widgets::staff_button(ui, cx.tr.get(Text::Staff));
+    ui.vertical_centered(|ui| {
+        widgets::vertical_space_for(ui, 300.0);
+        pictogram::pictogram_ui(ui, Pictogram::Closed, theme::PICTOGRAM, theme::TEXT_SOFT);
+        widgets::text(
+            ui,
+            cx.tr.get(Text::ClosedTitle),
+            theme::title_font(),
+            theme::TEXT,
+        );
+        widgets::text(ui, cx.tr.opens(opens), theme::heading_font(), theme::TEXT);
+    });
     action
 }

@@ -34,6 +34,49 @@ pub fn secondary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
     )
 }
 
+/// "Personnel": small and quiet, but always in the same corner, for staff to find.
+pub fn staff_button(ui: &mut Ui, text: &str) -> Option<crate::ui::app::Action> {
+    let button = Button::new(
+        RichText::new(text)
+            .font(theme::small_font())
+            .color(theme::TEXT_SOFT),
+    )
+    .fill(theme::BACKGROUND)
+    .stroke(theme::border())
+    .corner_radius(theme::RADIUS)
+    .min_size(Vec2::new(150.0, 56.0));
+    ui.add(button)
+        .clicked()
+        .then_some(crate::ui::app::Action::Station(
+            crate::domain::Command::OpenStaff,
+        ))
+}
+
+/// One of a set of choices (languages, tabs): filled when selected, and read as selected by
+/// screen readers.
+pub fn choice_button(
+    ui: &mut Ui,
+    text: &str,
+    selected: bool,
+    font: egui::FontId,
+    size: Vec2,
+) -> Response {
+    let (fill, color) = if selected {
+        (theme::PRIMARY, theme::ON_PRIMARY)
+    } else {
+        (theme::SECONDARY, theme::TEXT)
+    };
+    let response = ui.add(
+        Button::new(RichText::new(text).font(font).color(color))
+            .fill(fill)
+            .stroke(theme::border())
+            .corner_radius(theme::RADIUS)
+            .min_size(size),
+    );
+    response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, text));
+    response
+}
+
 /// A button in the session bar: white outline on the bar's colour.
 pub fn bar_button(ui: &mut Ui, text: &str, fill: Color32) -> Response {
     ui.add(

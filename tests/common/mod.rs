@@ -13,36 +13,61 @@ pub mod site;
 pub mod station;
 pub mod xvfb;
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use borne::config::edit::ConfigEdit;
 use borne::config::{self, Config};
 use borne::domain::{
-    CopyFailure, DriveSummary, FileSummary, Language, Problem, ProblemKind, SessionKind,
-    SessionSummary, Snapshot,
+    CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem, Problem,
+    ProblemKind, SessionKind, SessionSummary, SettingsProblem, SetupNeed, Snapshot,
 };
+use borne::services::settings_store::SettingsStore;
+use borne::services::staff_store::StaffStore;
+use borne::services::usage_log::Report;
 use borne::supervisor::{self, Clock, Services, SupervisorHandle};
 use borne::ui::app::BorneApp;
+use chrono::{DateTime, Local, TimeZone as _, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-/// A clock that moves only when the test says so.
+/// A clock that moves only when the test says so: the monotonic instant and the wall clock
+/// move together.
 #[derive(Clone)]
-pub struct FakeClock(Arc<Mutex<Instant>>);
+pub struct FakeClock(Arc<Mutex<(Instant, DateTime<Local>)>>);
+
+/// Monday 23 November 2026, 10:00 local time: inside any usual opening hours.
+pub fn monday_at(hour: u32, minute: u32) -> DateTime<Local> {
+    Local
+        .with_ymd_and_hms(2026, 11, 23, hour, minute, 0)
+        .single()
+        .unwrap()
+}
 
 impl FakeClock {
     pub fn new() -> Self {
-        Self(Arc::new(Mutex::new(Instant::now())))
+        Self::at(monday_at(10, 0))
+    }
+
+    pub fn at(wall: DateTime<Local>) -> Self {
+        Self(Arc::new(Mutex::new((Instant::now(), wall))))
     }
 
     pub fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap() += by;
+        let mut clock = self.0.lock().unwrap();
+        clock.0 += by;
+        clock.1 += chrono::Duration::from_std(by).unwrap();
     }
 }
 
 impl Clock for FakeClock {
     fn now(&self) -> Instant {
-        *self.0.lock().unwrap()
+        self.0.lock().unwrap().0
+    }
+
+    fn wall(&self) -> DateTime<Local> {
+        self.0.lock().unwrap().1
     }
 }
 
@@ -69,6 +94,12 @@ pub struct FakeWorld {
     pub files: Vec<FileSummary>,
     pub drives: Vec<DriveSummary>,
     pub copy_result: Option<Result<u32, CopyFailure>>,
+    /// The real PIN store on a real file, when the test has one.
+    pub staff: Option<StaffStore>,
+    /// What checking the station before it reopens answers.
+    pub station_problem: Option<Problem>,
+    /// The config file the admin edits, when the test has one.
+    pub settings: Option<SettingsStore>,
 }
 
 /// Services that record calls instead of touching the machine.
@@ -149,6 +180,52 @@ impl Services for FakeServices {
         result
     }
 
+    fn check_pin(&mut self, pin: &PinEntry, wall: DateTime<Utc>) -> PinCheck {
+        let mut world = self.0.lock().unwrap();
+        world
+            .staff
+            .as_mut()
+            .map_or(PinCheck::Unavailable, |staff| staff.check_pin(pin, wall))
+    }
+
+    fn save_pins(
+        &mut self,
+        admin: Option<&PinEntry>,
+        volunteer: Option<&PinEntry>,
+        proof: Option<&PinEntry>,
+        wall: DateTime<Utc>,
+    ) -> Result<(), PinProblem> {
+        let mut world = self.0.lock().unwrap();
+        let staff = world
+            .staff
+            .as_mut()
+            .expect("a test that saves PINs has a store");
+        staff.save_pins(admin, volunteer, proof, wall)
+    }
+
+    fn save_settings(
+        &mut self,
+        edit: &ConfigEdit,
+    ) -> Result<(Config, Result<(), String>), SettingsProblem> {
+        let mut world = self.0.lock().unwrap();
+        let store = world
+            .settings
+            .as_mut()
+            .expect("a test that saves settings has a store");
+        store.save(edit).map(|config| (config, Ok(())))
+    }
+
+    fn usage_report(&mut self) -> Option<Report> {
+        None
+    }
+
+    fn check_station(&mut self) -> Result<(), Problem> {
+        match self.0.lock().unwrap().station_problem.clone() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
     fn arrange_windows(&mut self, shell_on_top: bool) {
         let mut world = self.0.lock().unwrap();
         // Record changes only: the supervisor repeats `false` every tick to place new windows.
@@ -204,25 +281,53 @@ impl Kiosk {
     }
 
     pub fn with_problem(config: Config, problem: Option<Problem>) -> Self {
-        let clock = FakeClock::new();
+        Self::build(config, problem, None, FakeClock::new())
+    }
+
+    /// A kiosk whose PINs are in the secrets file at `secrets` (set or not), on `clock`.
+    pub fn with_secrets(config: Config, secrets: PathBuf, clock: FakeClock) -> Self {
+        Self::build(config, None, Some(secrets), clock)
+    }
+
+    fn build(
+        config: Config,
+        problem: Option<Problem>,
+        secrets: Option<PathBuf>,
+        clock: FakeClock,
+    ) -> Self {
         let world = FakeServices::default();
-        let rules = config.rules();
+        let pins = match secrets {
+            Some(path) => {
+                let store = StaffStore::open(path);
+                let need = store.setup_need();
+                world.0.lock().unwrap().staff = Some(store);
+                need
+            }
+            None => SetupNeed {
+                admin_set: true,
+                volunteer_set: true,
+            },
+        };
         let (clock2, world2) = (clock.clone(), world.clone());
         let mut handle = None;
         let harness = Harness::builder()
             .with_size(egui::Vec2::new(1280.0, 800.0))
+            // The supervisor wakes the window from its own thread: a step or two more than a
+            // purely synchronous app may pass before the frame settles.
+            .with_max_steps(12)
             .build_eframe(|cc| {
                 let ctx = cc.egui_ctx.clone();
                 let (supervisor, _thread) = supervisor::spawn(
-                    rules,
+                    config,
                     problem,
+                    pins,
                     Box::new(world2),
                     Box::new(clock2),
                     Box::new(move || ctx.request_repaint()),
                 )
                 .unwrap();
                 handle = Some(supervisor.clone());
-                BorneApp::new(&cc.egui_ctx, supervisor, config, false)
+                BorneApp::new(&cc.egui_ctx, supervisor, false)
             });
         let mut kiosk = Self {
             harness,
@@ -268,5 +373,38 @@ impl Kiosk {
 
     pub fn shows_containing(&self, text: &str) -> bool {
         self.harness.query_by_label_contains(text).is_some()
+    }
+
+    /// Types `text` into the text field labelled `label`.
+    pub fn fill(&mut self, label: &str, text: &str) {
+        self.harness.get_by_label(label).focus();
+        self.harness.run();
+        self.harness.get_by_label(label).type_text(text);
+        self.harness.run();
+    }
+
+    /// Replaces the text of the field labelled `label` with `text`.
+    pub fn replace(&mut self, label: &str, text: &str) {
+        self.harness.get_by_label(label).focus();
+        self.harness.run();
+        self.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        self.harness.run();
+        self.fill(label, text);
+    }
+
+    /// Types `digits` on the PIN pad with its buttons, then "Valider".
+    pub fn type_pin(&mut self, digits: &str) {
+        for digit in digits.chars() {
+            self.harness.get_by_label(&digit.to_string()).click();
+            self.harness.run();
+        }
+        self.click("Valider");
+    }
+
+    /// Opens the staff panel and types `digits`.
+    pub fn unlock(&mut self, digits: &str) {
+        self.click("Personnel");
+        self.type_pin(digits);
     }
 }

@@ -17,6 +17,9 @@ pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 pub const GUEST: &str = "borne-e2e";
 /// The unprivileged kiosk user of `tests/guest_sudo.rs`, a member of the guest's group.
 pub const KIOSK_USER: &str = "borne-e2e-kiosk";
+/// The staff PINs of the test stations.
+pub const ADMIN_PIN: &str = "246813";
+pub const VOLUNTEER_PIN: &str = "135792";
 pub const SCREEN: (u32, u32) = (1280, 800);
 /// Where the layout puts things on a 1280x800 screen (see `src/ui`): "Commencer" in the middle,
 /// the two shortcut tiles side by side, the bar's buttons at the right, the confirmation's
@@ -127,6 +130,22 @@ url = "{second}"
         );
         let config_path = dir.join("borne.toml");
         fs::write(&config_path, config).unwrap();
+        // Staff PINs set, so the kiosk opens on its welcome screen and not on the setup screen.
+        let secrets = secrets_path(&dir, run_as);
+        let mut staff = borne::services::staff_store::StaffStore::open(secrets.clone());
+        staff
+            .save_pins(
+                Some(&borne::domain::PinEntry::new(ADMIN_PIN)),
+                Some(&borne::domain::PinEntry::new(VOLUNTEER_PIN)),
+                None,
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        if let Some(user) = run_as {
+            // Readable by the kiosk user only, as `borne set-pin` leaves it on a station.
+            let user = nix::unistd::User::from_name(user).unwrap().unwrap();
+            nix::unistd::chown(&secrets, Some(user.uid), Some(user.gid)).unwrap();
+        }
         // A station's browsers are locked down by managed policies, which the kiosk checks before
         // every session; installing them is the installer's job, as root.
         let install = Command::new(env!("CARGO_BIN_EXE_borne"))
@@ -323,6 +342,14 @@ pub fn kiosk_dir(browser: &str) -> PathBuf {
     std::env::temp_dir().join(format!("be2e-{browser}-{}", std::process::id()))
 }
 
+/// The staff PINs of a test kiosk: where the kiosk user may keep them (and its back-off).
+fn secrets_path(dir: &Path, run_as: Option<&str>) -> PathBuf {
+    match run_as {
+        Some(_) => dir.join("data/secrets.toml"),
+        None => dir.join("secrets.toml"),
+    }
+}
+
 /// Starts `program` on the test's config, as `run_as` if given: `setpriv` switches user and
 /// groups then becomes the kiosk, so that the child's pid is the kiosk's (runuser would stay
 /// as its parent).
@@ -347,6 +374,8 @@ fn spawn_kiosk(dir: &Path, display: &str, program: &Path, run_as: Option<&str>) 
     command
         .arg("--config")
         .arg(dir.join("borne.toml"))
+        .arg("--secrets")
+        .arg(secrets_path(dir, run_as))
         .env("DISPLAY", display)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .stdin(Stdio::null())

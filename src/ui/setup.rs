@@ -1,0 +1,157 @@
+//! The first-start screen: staff choose the admin PIN and the volunteer PIN (each typed twice),
+//! until both are set. When one is set already, it must be typed first.
+
+use egui::{RichText, Ui, Vec2};
+
+use crate::domain::pin::{PinRuleError, Role, validate_new_pin};
+use crate::domain::{Command, PinEntry, PinProblem, SetupNeed};
+use crate::ui::app::{Action, ScreenContext};
+use crate::ui::i18n::Text;
+use crate::ui::{theme, widgets};
+
+/// What is typed on the setup screen (kept by the app).
+#[derive(Clone, Debug, Default)]
+pub struct SetupForm {
+    admin: [String; 2],
+    volunteer: [String; 2],
+    proof: String,
+    /// A mistake found before sending: shown until the next try.
+    mistake: Option<String>,
+}
+
+/// A PIN and its confirmation, checked on the screen before anything is sent.
+pub fn check_new_pin(cx: &ScreenContext<'_>, pin: &[String; 2]) -> Result<PinEntry, String> {
+    validate_new_pin(&pin[0]).map_err(|error| cx.tr.pin_rule(error).to_owned())?;
+    if pin[0] != pin[1] {
+        return Err(cx.tr.get(Text::PinsDiffer).to_owned());
+    }
+    Ok(PinEntry::new(pin[0].clone()))
+}
+
+/// Draws the setup screen.
+#[must_use]
+pub fn setup_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    form: &mut SetupForm,
+    need: SetupNeed,
+    problem: Option<&PinProblem>,
+) -> Option<Action> {
+    let tr = cx.tr;
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        widgets::vertical_space_for(ui, 620.0);
+        widgets::text(
+            ui,
+            tr.get(Text::SetupTitle),
+            theme::heading_font(),
+            theme::TEXT,
+        );
+        widgets::text(
+            ui,
+            tr.get(Text::SetupExplain),
+            theme::body_font(),
+            theme::TEXT_SOFT,
+        );
+        ui.add_space(theme::GAP);
+        egui::Grid::new("setup")
+            .num_columns(2)
+            .spacing(Vec2::new(16.0, 12.0))
+            .show(ui, |ui| {
+                if let Some(role) = need.proof_role() {
+                    let text = match role {
+                        Role::Admin => Text::CurrentAdminPin,
+                        Role::Volunteer => Text::CurrentVolunteerPin,
+                    };
+                    pin_field(ui, tr.get(text), &mut form.proof);
+                    ui.end_row();
+                }
+                if !need.admin_set {
+                    pin_pair(ui, cx, tr.get(Text::AdminPin), &mut form.admin);
+                }
+                if !need.volunteer_set {
+                    pin_pair(ui, cx, tr.get(Text::VolunteerPin), &mut form.volunteer);
+                }
+            });
+        let refused = problem.map(|problem| match problem {
+            PinProblem::Rule(rule) => tr.pin_rule(*rule).to_owned(),
+            PinProblem::WrongProof => tr.get(Text::WrongProof).to_owned(),
+            PinProblem::Store(detail) => detail.clone(),
+        });
+        if let Some(message) = form.mistake.clone().or(refused) {
+            ui.add_space(theme::GAP / 2.0);
+            widgets::text(ui, message, theme::body_font(), theme::BAR_URGENT);
+        }
+        ui.add_space(theme::GAP);
+        if widgets::primary_button(
+            ui,
+            tr.get(Text::Save),
+            Vec2::new(360.0, theme::BUTTON_HEIGHT),
+        )
+        .clicked()
+        {
+            match command(cx, form, need) {
+                Ok(command) => {
+                    *form = SetupForm::default();
+                    action = Some(Action::Station(command));
+                }
+                Err(mistake) => {
+                    // Typed again from scratch, as on any PIN form.
+                    *form = SetupForm {
+                        mistake: Some(mistake),
+                        ..SetupForm::default()
+                    };
+                }
+            }
+        }
+    });
+    action
+}
+
+fn command(cx: &ScreenContext<'_>, form: &SetupForm, need: SetupNeed) -> Result<Command, String> {
+    let admin = (!need.admin_set)
+        .then(|| check_new_pin(cx, &form.admin))
+        .transpose()?;
+    let volunteer = (!need.volunteer_set)
+        .then(|| check_new_pin(cx, &form.volunteer))
+        .transpose()?;
+    if let (Some(admin), Some(volunteer)) = (&admin, &volunteer)
+        && admin == volunteer
+    {
+        return Err(cx.tr.pin_rule(PinRuleError::SameForBothRoles).to_owned());
+    }
+    let proof = need.proof_role().map(|_| PinEntry::new(form.proof.clone()));
+    Ok(Command::SetupPins {
+        admin,
+        volunteer,
+        proof,
+    })
+}
+
+fn pin_pair(ui: &mut Ui, cx: &ScreenContext<'_>, label: &str, pin: &mut [String; 2]) {
+    let [first, second] = pin;
+    pin_field(ui, label, first);
+    ui.end_row();
+    pin_field(
+        ui,
+        &format!("{} ({label})", cx.tr.get(Text::ConfirmPin)),
+        second,
+    );
+    ui.end_row();
+}
+
+/// A masked entry for a PIN, labelled for screen readers.
+pub fn pin_field(ui: &mut Ui, label: &str, value: &mut String) {
+    let label = ui.label(
+        RichText::new(label)
+            .font(theme::body_font())
+            .color(theme::TEXT),
+    );
+    let edit = ui.add(
+        egui::TextEdit::singleline(value)
+            .password(true)
+            .font(theme::heading_font())
+            .desired_width(220.0),
+    );
+    edit.labelled_by(label.id);
+}

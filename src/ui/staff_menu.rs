@@ -1,0 +1,232 @@
+//! The staff menu once a PIN is accepted: what a volunteer may do on the current screen, and for
+//! an admin the settings, the statistics, the PINs and the maintenance exit. Anything that cannot
+//! be undone asks first.
+
+use egui::{Ui, Vec2};
+
+use crate::domain::pin::Role;
+use crate::domain::{Closure, Command, ExtendOffer, ProblemKind, Screen, StaffNotice};
+use crate::ui::app::{Action, ScreenContext};
+use crate::ui::i18n::Text;
+use crate::ui::{theme, widgets};
+
+/// Where the staff panel is, beyond the menu itself (kept by the app while the panel is open).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum StaffPage {
+    /// The menu.
+    #[default]
+    Menu,
+    /// "Fermer le poste au public": which message.
+    ChooseClosure,
+    /// "Terminer la session ?".
+    ConfirmEnd,
+    /// "Quitter Borne ?".
+    ConfirmExit,
+    /// An admin page: settings, statistics, PINs.
+    Admin(AdminPage),
+}
+
+/// The admin's pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminPage {
+    /// The settings editors.
+    Settings,
+    /// The statistics screen.
+    Statistics,
+    /// Changing the PINs.
+    Pins,
+}
+
+const WIDE: Vec2 = Vec2::new(560.0, 72.0);
+
+/// Draws the staff menu for `role` over `screen`. Returns what staff asked for; `page` moves
+/// between the menu and its questions.
+#[must_use]
+pub fn staff_menu_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    page: &mut StaffPage,
+    role: Role,
+    notice: Option<&StaffNotice>,
+    extend: ExtendOffer,
+    screen: &Screen,
+) -> Option<Action> {
+    let tr = cx.tr;
+    let mut action = None;
+    widgets::vertical_space_for(ui, 560.0);
+    widgets::card(ui, theme::SECONDARY, |ui| {
+        ui.vertical_centered(|ui| {
+            let title = match role {
+                Role::Volunteer => Text::RoleVolunteer,
+                Role::Admin => Text::RoleAdmin,
+            };
+            widgets::text(ui, tr.get(title), theme::heading_font(), theme::TEXT);
+            if let Some(text) = notice.and_then(|notice| notice_text(cx, notice)) {
+                widgets::text(ui, text, theme::body_font(), theme::PRIMARY);
+            }
+            ui.add_space(theme::GAP / 2.0);
+            match page {
+                StaffPage::Menu => action = menu_ui(ui, cx, page, role, extend, screen),
+                StaffPage::ChooseClosure => {
+                    widgets::text(
+                        ui,
+                        tr.get(Text::ChooseClosure),
+                        theme::body_font(),
+                        theme::TEXT,
+                    );
+                    for closure in [Closure::Maintenance, Closure::Workshop] {
+                        if widgets::secondary_button(ui, tr.closure(closure), WIDE).clicked() {
+                            action = Some(Action::Station(Command::CloseStation(closure)));
+                        }
+                    }
+                    if widgets::secondary_button(ui, tr.get(Text::Cancel), WIDE).clicked() {
+                        *page = StaffPage::Menu;
+                    }
+                }
+                StaffPage::ConfirmEnd => {
+                    action = confirm_ui(
+                        ui,
+                        cx,
+                        page,
+                        Text::StaffEndQuestion,
+                        Text::YesEnd,
+                        Command::StaffEnd,
+                    );
+                }
+                StaffPage::ConfirmExit => {
+                    action = confirm_ui(
+                        ui,
+                        cx,
+                        page,
+                        Text::MaintenanceQuestion,
+                        Text::YesQuit,
+                        Command::MaintenanceExit,
+                    );
+                }
+                // Drawn by the app, full screen.
+                StaffPage::Admin(_) => {}
+            }
+        });
+    });
+    action
+}
+
+fn menu_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    page: &mut StaffPage,
+    role: Role,
+    extend: ExtendOffer,
+    screen: &Screen,
+) -> Option<Action> {
+    let tr = cx.tr;
+    let mut action = None;
+    match screen {
+        Screen::Welcome => {
+            let minutes = u64::from(cx.config.session.assisted_minutes);
+            if widgets::primary_button(ui, &tr.start_assisted(minutes), WIDE).clicked() {
+                action = Some(Action::Station(Command::Start(
+                    crate::domain::SessionKind::Assisted,
+                )));
+            }
+            if widgets::secondary_button(ui, tr.get(Text::CloseStation), WIDE).clicked() {
+                *page = StaffPage::ChooseClosure;
+            }
+        }
+        Screen::Session(_) => {
+            match extend {
+                ExtendOffer::Available { minutes } => {
+                    if widgets::primary_button(ui, &tr.extend(minutes), WIDE).clicked() {
+                        action = Some(Action::Station(Command::Extend));
+                    }
+                }
+                ExtendOffer::MaxReached => {
+                    widgets::text(ui, tr.get(Text::ExtendMax), theme::body_font(), theme::TEXT);
+                }
+                ExtendOffer::Closing => {
+                    widgets::text(
+                        ui,
+                        tr.get(Text::ExtendClosing),
+                        theme::body_font(),
+                        theme::TEXT,
+                    );
+                }
+                ExtendOffer::NoSession => {}
+            }
+            if widgets::secondary_button(ui, tr.get(Text::StaffEndSession), WIDE).clicked() {
+                *page = StaffPage::ConfirmEnd;
+            }
+        }
+        Screen::OutOfService(problem)
+            if problem.kind != ProblemKind::ClearFailed
+                && widgets::primary_button(ui, tr.get(Text::Reopen), WIDE).clicked() =>
+        {
+            action = Some(Action::Station(Command::ReopenStation));
+        }
+        _ => {}
+    }
+    if role == Role::Admin {
+        ui.add_space(theme::GAP / 2.0);
+        let pages = [
+            (Text::Settings, AdminPage::Settings),
+            (Text::Statistics, AdminPage::Statistics),
+            (Text::ChangePins, AdminPage::Pins),
+        ];
+        for (text, admin_page) in pages {
+            if widgets::secondary_button(ui, tr.get(text), WIDE).clicked() {
+                *page = StaffPage::Admin(admin_page);
+            }
+        }
+        if widgets::secondary_button(ui, tr.get(Text::MaintenanceExit), WIDE).clicked() {
+            *page = StaffPage::ConfirmExit;
+        }
+    }
+    ui.add_space(theme::GAP / 2.0);
+    if widgets::secondary_button(ui, tr.get(Text::Close), WIDE).clicked() {
+        action = Some(Action::Station(Command::CloseStaff));
+    }
+    action
+}
+
+fn confirm_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    page: &mut StaffPage,
+    question: Text,
+    yes: Text,
+    command: Command,
+) -> Option<Action> {
+    let mut action = None;
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(cx.tr.get(question))
+                .font(theme::body_font())
+                .color(theme::TEXT),
+        )
+        .wrap(),
+    );
+    ui.add_space(theme::GAP / 2.0);
+    if widgets::primary_button(ui, cx.tr.get(Text::Cancel), WIDE).clicked() {
+        *page = StaffPage::Menu;
+    }
+    if widgets::secondary_button(ui, cx.tr.get(yes), WIDE).clicked() {
+        *page = StaffPage::Menu;
+        action = Some(Action::Station(command));
+    }
+    action
+}
+
+/// The words of a notice; `None` for those shown elsewhere (next to a field).
+pub fn notice_text(cx: &ScreenContext<'_>, notice: &StaffNotice) -> Option<String> {
+    let tr = cx.tr;
+    Some(match notice {
+        StaffNotice::Extended { minutes_left } => tr.extended(*minutes_left),
+        StaffNotice::SettingsSaved => tr.get(Text::SettingsSaved).to_owned(),
+        StaffNotice::PolicyToInstall(command) => {
+            format!("{}\n{command}", tr.get(Text::PolicyToInstall))
+        }
+        StaffNotice::PinChanged(Role::Admin) => tr.get(Text::PinChangedAdmin).to_owned(),
+        StaffNotice::PinChanged(Role::Volunteer) => tr.get(Text::PinChangedVolunteer).to_owned(),
+        StaffNotice::SettingsRefused(_) | StaffNotice::PinRefused(_) => return None,
+    })
+}

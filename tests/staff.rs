@@ -1,0 +1,294 @@
+//! Staff at the station, through the real screens (kittest) and the real PIN store on a real
+//! file: first-start setup, the pad (right, wrong, back-off, restart), volunteer and admin actions.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a panic is how they report failure"
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use borne::config;
+use borne::domain::{Closure, Command, EndReason, ProblemKind, Screen, SessionKind};
+use borne::services::settings_store::SettingsStore;
+use common::scratch::Scratch;
+use common::{Call, FakeClock, Kiosk, monday_at};
+use egui_kittest::kittest::Queryable as _;
+
+const ADMIN: &str = "246813";
+const VOLUNTEER: &str = "135792";
+
+fn default_config() -> config::Config {
+    config::parse(config::DEFAULT_TEXT).unwrap()
+}
+
+/// A kiosk with both PINs set in a real secrets file.
+fn staffed(scratch: &Scratch) -> Kiosk {
+    let path = scratch.path().join("secrets.toml");
+    let mut kiosk = Kiosk::with_secrets(default_config(), path, FakeClock::new());
+    for (label, pin) in [
+        ("Code administrateur", ADMIN),
+        ("Retapez-le (Code administrateur)", ADMIN),
+        ("Code bénévole", VOLUNTEER),
+        ("Retapez-le (Code bénévole)", VOLUNTEER),
+    ] {
+        kiosk.fill(label, pin);
+        kiosk.harness.run();
+    }
+    kiosk.click("Enregistrer");
+    assert_eq!(kiosk.snapshot().screen, Screen::Welcome);
+    kiosk
+}
+
+#[test]
+fn first_start_asks_for_both_pins_and_refuses_weak_or_mismatched_ones() {
+    let scratch = Scratch::new("staff-setup");
+    let path = scratch.path().join("secrets.toml");
+    let mut kiosk = Kiosk::with_secrets(default_config(), path.clone(), FakeClock::new());
+    assert!(matches!(kiosk.snapshot().screen, Screen::Setup { .. }));
+    assert!(
+        !kiosk.shows("Commencer"),
+        "no session before the PINs exist"
+    );
+    // A sequence is refused on the screen, before anything is written.
+    kiosk.fill("Code administrateur", "123456");
+    kiosk.fill("Retapez-le (Code administrateur)", "123456");
+    kiosk.fill("Code bénévole", VOLUNTEER);
+    kiosk.fill("Retapez-le (Code bénévole)", "135790");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows("Le code ne doit pas être une suite de chiffres (123456)."));
+    assert!(!path.exists(), "nothing saved");
+    drop(kiosk);
+    // The whole flow with good PINs reaches the welcome screen, and the file exists.
+    let kiosk = staffed(&scratch);
+    assert!(kiosk.shows("Commencer"));
+    assert!(path.exists());
+}
+
+#[test]
+fn the_right_pin_opens_the_menu_a_wrong_one_says_so() {
+    let scratch = Scratch::new("staff-pin");
+    let mut kiosk = staffed(&scratch);
+    kiosk.unlock("999999");
+    assert!(kiosk.shows("Code incorrect. Réessayez."));
+    kiosk.click("Effacer");
+    kiosk.type_pin(VOLUNTEER);
+    assert!(kiosk.shows("Bénévole"));
+    assert!(kiosk.shows_containing("Ouvrir une session accompagnée"));
+    assert!(!kiosk.shows("Réglages"), "a volunteer has no settings");
+    kiosk.click("Fermer");
+    assert!(kiosk.shows("Commencer"));
+}
+
+#[test]
+fn wrong_pins_back_off_with_a_countdown_that_survives_a_restart() {
+    let scratch = Scratch::new("staff-backoff");
+    let path = scratch.path().join("secrets.toml");
+    let mut kiosk = staffed(&scratch);
+    kiosk.unlock("999999");
+    kiosk.type_pin("999998");
+    kiosk.type_pin("999997");
+    assert!(kiosk.shows("Trop d'essais. Réessayez dans 0:30."));
+    // The right PIN is not even checked during the wait.
+    kiosk.type_pin(VOLUNTEER);
+    assert!(!kiosk.shows("Bénévole"));
+    kiosk.advance(Duration::from_secs(10), Duration::ZERO);
+    assert!(kiosk.shows("Trop d'essais. Réessayez dans 0:20."));
+    // A restart 10 s later (same wall clock) still waits.
+    let clock = FakeClock::at(monday_at(10, 0) + chrono::Duration::seconds(10));
+    drop(kiosk);
+    let mut kiosk = Kiosk::with_secrets(default_config(), path, clock);
+    kiosk.unlock(VOLUNTEER);
+    assert!(kiosk.shows_containing("Trop d'essais"));
+    kiosk.advance(Duration::from_secs(21), Duration::ZERO);
+    kiosk.type_pin(VOLUNTEER);
+    assert!(kiosk.shows("Bénévole"));
+}
+
+#[test]
+fn a_volunteer_starts_extends_and_ends_an_assisted_session() {
+    let scratch = Scratch::new("staff-volunteer");
+    let mut kiosk = staffed(&scratch);
+    kiosk.unlock(VOLUNTEER);
+    kiosk.click("Ouvrir une session accompagnée (2 heures)");
+    let Screen::Session(session) = kiosk.snapshot().screen else {
+        panic!("no session");
+    };
+    assert_eq!(session.kind, SessionKind::Assisted);
+    assert_eq!(session.secs_left, 120 * 60);
+    // Extend from the bar's "Personnel".
+    kiosk.unlock(VOLUNTEER);
+    kiosk.click("Ajouter 15 minutes");
+    assert!(kiosk.shows("Session prolongée : il reste 2 h 15."));
+    // Ending asks first; "Annuler" keeps the session.
+    kiosk.click("Terminer la session");
+    kiosk.click("Annuler");
+    assert!(matches!(kiosk.snapshot().screen, Screen::Session(_)));
+    kiosk.click("Terminer la session");
+    kiosk.click("Oui, terminer");
+    let calls = kiosk.calls();
+    let recorded = calls.iter().find_map(|call| match call {
+        Call::Record(summary) => Some(summary.clone()),
+        _ => None,
+    });
+    let summary = recorded.expect("the session was recorded");
+    assert_eq!(summary.end_reason, EndReason::Staff);
+    assert_eq!(summary.extensions, 1);
+    assert!(calls.contains(&Call::Clear));
+}
+
+#[test]
+fn a_volunteer_closes_the_station_with_a_reason_and_opens_it_again() {
+    let scratch = Scratch::new("staff-close");
+    let mut kiosk = staffed(&scratch);
+    kiosk.unlock(VOLUNTEER);
+    kiosk.click("Fermer le poste au public");
+    kiosk.click("Réservé à un atelier");
+    assert!(kiosk.shows("Réservé à un atelier"));
+    assert!(!kiosk.shows("Commencer"));
+    assert!(
+        kiosk
+            .calls()
+            .contains(&Call::OutOfService(ProblemKind::Closed(Closure::Workshop)))
+    );
+    kiosk.unlock(VOLUNTEER);
+    kiosk.click("Remettre en service");
+    assert!(kiosk.shows("Commencer"));
+    assert!(kiosk.calls().contains(&Call::BackInService));
+}
+
+#[test]
+fn the_admin_changes_a_pin_and_leaves_for_maintenance_after_a_question() {
+    let scratch = Scratch::new("staff-admin");
+    let mut kiosk = staffed(&scratch);
+    kiosk.unlock(ADMIN);
+    assert!(kiosk.shows("Administration"));
+    kiosk.click("Codes du personnel");
+    kiosk.fill("Code bénévole", "111111");
+    kiosk.fill("Retapez-le (Code bénévole)", "111111");
+    kiosk.click("Enregistrer le code bénévole");
+    assert!(kiosk.shows("Le code ne doit pas répéter le même chiffre."));
+    kiosk.fill("Code bénévole", "975318");
+    kiosk.fill("Retapez-le (Code bénévole)", "975318");
+    kiosk.click("Enregistrer le code bénévole");
+    assert!(kiosk.shows("Le code bénévole a été changé."));
+    kiosk.click("Retour au menu");
+    kiosk.click("Fermer");
+    // The new volunteer PIN works, the old one no longer does.
+    kiosk.unlock(VOLUNTEER);
+    assert!(kiosk.shows("Code incorrect. Réessayez."));
+    kiosk.click("Fermer");
+    kiosk.unlock("975318");
+    assert!(kiosk.shows("Bénévole"));
+    kiosk.click("Fermer");
+    kiosk.unlock(ADMIN);
+    kiosk.click("Quitter Borne (maintenance)");
+    kiosk.click("Annuler");
+    assert!(kiosk.shows("Administration"));
+    kiosk.click("Quitter Borne (maintenance)");
+    // The window closes itself once the station has exited: step, do not wait for it to settle.
+    kiosk.harness.get_by_label("Oui, quitter").click();
+    kiosk.harness.step();
+    kiosk.harness.step();
+    kiosk.supervisor.sync();
+    assert_eq!(kiosk.snapshot().screen, Screen::Exited);
+}
+
+#[test]
+fn the_panel_locks_itself_after_idle_time() {
+    let scratch = Scratch::new("staff-idle");
+    let mut kiosk = staffed(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.advance(Duration::from_secs(90), Duration::from_secs(90));
+    assert!(kiosk.snapshot().staff.is_none());
+    assert!(kiosk.shows("Commencer"));
+    // The panel's commands no longer work.
+    kiosk.supervisor.send(Command::MaintenanceExit);
+    kiosk.settle();
+    assert_eq!(kiosk.snapshot().screen, Screen::Welcome);
+}
+
+/// A staffed kiosk whose config is a real `borne.toml` (the shipped default) the admin edits.
+fn with_config_file(scratch: &Scratch) -> (Kiosk, std::path::PathBuf) {
+    let kiosk = staffed(scratch);
+    let path = scratch.path().join("borne.toml");
+    std::fs::write(&path, config::DEFAULT_TEXT).unwrap();
+    kiosk.world.0.lock().unwrap().settings = Some(SettingsStore::new(
+        Some(path.clone()),
+        config::DEFAULT_TEXT.to_owned(),
+    ));
+    (kiosk, path)
+}
+
+fn comment_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect()
+}
+
+#[test]
+fn the_admin_changes_a_duration_an_invalid_one_is_refused_next_to_its_field() {
+    let scratch = Scratch::new("staff-settings");
+    let (mut kiosk, path) = with_config_file(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    // Out of range: the file's own message, next to the field; nothing written.
+    kiosk.replace("Session en libre accès (minutes)", "0");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("session.drop_in_minutes"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        config::DEFAULT_TEXT
+    );
+    // Valid: saved with every comment kept, and applied at once.
+    kiosk.replace("Session en libre accès (minutes)", "60");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("drop_in_minutes = 60"));
+    assert_eq!(comment_lines(&saved), comment_lines(config::DEFAULT_TEXT));
+    kiosk.click("Retour au menu");
+    kiosk.click("Fermer");
+    kiosk.click("Commencer");
+    let Screen::Session(session) = kiosk.snapshot().screen else {
+        panic!("no session");
+    };
+    assert_eq!(session.secs_left, 60 * 60);
+}
+
+#[test]
+fn the_admin_sets_opening_hours_and_the_welcome_screen_follows_them() {
+    let scratch = Scratch::new("staff-hours");
+    let (mut kiosk, path) = with_config_file(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    kiosk.click("Horaires");
+    kiosk.click("Ouvert à toute heure");
+    // Monday 10:00 in the fake clock: closing at 10:20 shortens a 45-minute session.
+    kiosk.replace("Lundi", "25:00-26:00");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("hours.monday"));
+    kiosk.replace("Lundi", "09:00-10:20");
+    kiosk.fill("Mardi", "09:00-17:00");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("monday = \"09:00-10:20\"")
+    );
+    kiosk.click("Retour au menu");
+    kiosk.click("Fermer");
+    assert!(kiosk.shows("Le poste ferme à 10:20 : la session s'arrêtera à cette heure."));
+    kiosk.click("Commencer");
+    let Screen::Session(session) = kiosk.snapshot().screen else {
+        panic!("no session");
+    };
+    assert_eq!(session.secs_left, 20 * 60);
+    kiosk.advance(Duration::from_secs(20 * 60), Duration::ZERO);
+    kiosk.advance(Duration::from_secs(10), Duration::ZERO);
+    assert!(kiosk.shows("Le poste est fermé."));
+    assert!(kiosk.shows("Il ouvre demain à 09:00."));
+}
