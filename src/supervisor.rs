@@ -73,12 +73,12 @@ pub trait Services: Send {
     ) -> Result<(), PinProblem>;
     /// Checks that the station can serve the public again: the browser policy matches.
     fn check_station(&mut self) -> Result<(), Problem>;
-    /// Applies and saves the admin's change of the settings, records that it happened (what,
+    /// Applies the admin's changes of the settings in order and saves them in one write, records that it happened (what,
     /// never who), and brings the browser policy in line. Returns the new config, and
     /// `Err(command)` as its second part if the policy must be installed by root.
     fn save_settings(
         &mut self,
-        edit: &ConfigEdit,
+        edits: &[ConfigEdit],
     ) -> Result<(Config, Result<(), String>), SettingsProblem>;
     /// The usage statistics of the last twelve months, for the admin's screen.
     fn usage_report(&mut self) -> Option<Report>;
@@ -117,7 +117,7 @@ impl Clock for SystemClock {
 
 enum Message {
     Command(Command),
-    SaveSettings(Box<ConfigEdit>),
+    SaveSettings(Vec<ConfigEdit>),
     Report(Sender<Option<Report>>),
     Tick,
     Sync(Sender<()>),
@@ -151,10 +151,10 @@ impl SupervisorHandle {
         Arc::clone(&self.config.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Asks to save the admin's change of the settings; the answer comes as a staff notice.
+    /// Asks to save the admin's changes of the settings, in one write; the answer comes as a staff notice.
     /// Ignored unless the staff panel is unlocked for an admin.
-    pub fn save_settings(&self, edit: ConfigEdit) {
-        self.tx.send(Message::SaveSettings(Box::new(edit))).ok();
+    pub fn save_settings(&self, edits: Vec<ConfigEdit>) {
+        self.tx.send(Message::SaveSettings(edits)).ok();
     }
 
     /// Asks for the usage statistics; the answer arrives on the returned channel (and the
@@ -271,7 +271,7 @@ impl Supervisor {
                 Message::Sync(reply) => {
                     reply.send(()).ok();
                 }
-                Message::SaveSettings(edit) => self.save_settings(&edit),
+                Message::SaveSettings(edits) => self.save_settings(&edits),
                 Message::Report(reply) => {
                     let report = if self.station.staff_role() == Some(Role::Admin) {
                         self.services.usage_report()
@@ -372,11 +372,11 @@ impl Supervisor {
         }
     }
 
-    fn save_settings(&mut self, edit: &ConfigEdit) {
+    fn save_settings(&mut self, edits: &[ConfigEdit]) {
         if self.station.staff_role() != Some(Role::Admin) {
             return;
         }
-        let result = self.services.save_settings(edit).map(|(config, policy)| {
+        let result = self.services.save_settings(edits).map(|(config, policy)| {
             let rules = config.rules();
             *self.config.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(config);
             SavedSettings { rules, policy }

@@ -292,3 +292,101 @@ fn the_admin_sets_opening_hours_and_the_welcome_screen_follows_them() {
     assert!(kiosk.shows("Le poste est fermé."));
     assert!(kiosk.shows("Il ouvre demain à 09:00."));
 }
+
+#[test]
+fn the_admin_adds_moves_and_removes_a_button_a_bad_address_is_refused() {
+    let scratch = Scratch::new("staff-shortcuts");
+    let (mut kiosk, path) = with_config_file(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    kiosk.click("Boutons");
+    kiosk.fill("Identifiant (a-z, 0-9, -)", "sante");
+    kiosk.fill("Texte du bouton (français)", "Ma santé");
+    kiosk.click("sante");
+    kiosk.fill("Adresse (https://...)", "ftp://www.ameli.fr/");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("shortcut[4].url"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        config::DEFAULT_TEXT
+    );
+    kiosk.replace("Adresse (https://...)", "https://www.ameli.fr/");
+    kiosk.fill("Autres sites autorisés (un par ligne)", "assure.ameli.fr");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
+    assert!(kiosk.shows("5. Ma santé"));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("id = \"sante\"") && saved.contains("assure.ameli.fr"));
+    assert_eq!(comment_lines(&saved), comment_lines(config::DEFAULT_TEXT));
+    // Up one place: it is now the fourth button.
+    kiosk
+        .harness
+        .get_all_by_label("Monter")
+        .nth(4)
+        .unwrap()
+        .click();
+    kiosk.settle();
+    assert!(kiosk.shows("4. Ma santé"));
+    // Removed again: four buttons, as shipped.
+    kiosk
+        .harness
+        .get_all_by_label("Supprimer")
+        .nth(3)
+        .unwrap()
+        .click();
+    kiosk.settle();
+    assert!(!kiosk.shows_containing("Ma santé"));
+    assert_eq!(kiosk.supervisor.config().shortcuts.len(), 4);
+    assert!(
+        !std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("id = \"sante\"")
+    );
+}
+
+#[test]
+fn the_admin_allows_a_site_a_pattern_that_opens_too_much_is_refused() {
+    let scratch = Scratch::new("staff-sites");
+    let (mut kiosk, path) = with_config_file(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    kiosk.click("Sites autorisés");
+    let field = "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr";
+    kiosk.fill(field, "*.fr");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("sites.allow[0]"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        config::DEFAULT_TEXT
+    );
+    kiosk.replace(field, "www.caf.fr");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
+    assert_eq!(
+        kiosk.supervisor.config().sites,
+        vec!["www.caf.fr".to_owned()]
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"www.caf.fr\"")
+    );
+}
+
+#[test]
+fn the_admin_changes_the_station_language() {
+    let scratch = Scratch::new("staff-language");
+    let (mut kiosk, path) = with_config_file(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    kiosk.click("Langue");
+    kiosk.click("English");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("language = \"en\"")
+    );
+    kiosk.click("Back to the menu");
+    kiosk.click("Close");
+    assert!(kiosk.shows("Start"));
+}

@@ -20,13 +20,26 @@ impl SettingsStore {
         Self { path, text }
     }
 
-    /// Applies `edit`, saves the file, and returns the new config. On any refusal the file and
-    /// the running config are unchanged.
-    pub fn save(&mut self, edit: &ConfigEdit) -> Result<Config, SettingsProblem> {
-        let (text, config) = edit::apply(&self.text, edit).map_err(|error| SettingsProblem {
-            key: error.key().map(str::to_owned),
-            message: error.to_string(),
-        })?;
+    /// Applies `edits` in order, saves the file once, and returns the new config. On any
+    /// refusal the file and the running config are unchanged.
+    pub fn save(&mut self, edits: &[ConfigEdit]) -> Result<Config, SettingsProblem> {
+        let mut text = self.text.clone();
+        let mut config = None;
+        for edit in edits {
+            let (next, next_config) =
+                edit::apply(&text, edit).map_err(|error| SettingsProblem {
+                    key: error.key().map(str::to_owned),
+                    message: error.to_string(),
+                })?;
+            text = next;
+            config = Some(next_config);
+        }
+        let Some(config) = config else {
+            return Err(SettingsProblem {
+                key: None,
+                message: "nothing to save".into(),
+            });
+        };
         if let Some(path) = &self.path {
             edit::save(path, &text).map_err(|error| SettingsProblem {
                 key: None,

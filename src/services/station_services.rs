@@ -651,7 +651,7 @@ impl Services for StationServices {
 
     fn save_settings(
         &mut self,
-        edit: &ConfigEdit,
+        edits: &[ConfigEdit],
     ) -> Result<(Config, Result<(), String>), SettingsProblem> {
         let Some((store, min_cell)) = self.settings_store.as_mut() else {
             return Err(SettingsProblem {
@@ -659,7 +659,7 @@ impl Services for StationServices {
                 message: "this kiosk has no settings to change".into(),
             });
         };
-        let config = store.save(edit)?;
+        let config = store.save(edits)?;
         *min_cell = config.stats.min_cell;
         let install_command = format!(
             "borne --config {} install-policies",
@@ -669,11 +669,13 @@ impl Services for StationServices {
             )
         );
         if let Some(usage) = self.usage.as_mut() {
-            let event = StationEvent::ConfigChanged {
-                setting: edit.part().as_str(),
-            };
-            if let Err(error) = usage.record_event(event, chrono::Utc::now()) {
-                eprintln!("borne: usage log: {error:#}");
+            let mut parts: Vec<&'static str> = edits.iter().map(|e| e.part().as_str()).collect();
+            parts.dedup();
+            for setting in parts {
+                let event = StationEvent::ConfigChanged { setting };
+                if let Err(error) = usage.record_event(event, chrono::Utc::now()) {
+                    eprintln!("borne: usage log: {error:#}");
+                }
             }
         }
         let root = self.settings.policy_root.clone();

@@ -321,10 +321,10 @@ fn settings_ui(
         }
     });
     ui.add_space(theme::GAP / 2.0);
-    let edit = match forms.tab {
+    let edits = match forms.tab {
         SettingsTab::Durations => durations_ui(ui, cx, forms, refused),
-        SettingsTab::Hours => hours_ui(ui, cx, forms, refused),
-        SettingsTab::Language => language_ui(ui, config),
+        SettingsTab::Hours => hours_ui(ui, cx, forms, refused).map(one),
+        SettingsTab::Language => language_ui(ui, config).map(one),
         SettingsTab::Sites => {
             let label = if fr {
                 "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr"
@@ -332,9 +332,9 @@ fn settings_ui(
                 "One site per line: a host name (example.org) or *.example.org"
             };
             text_area(ui, label, &mut forms.sites, refused, "sites");
-            save_button(ui, cx).then(|| ConfigEdit::Sites(lines(&forms.sites)))
+            save_button(ui, cx).then(|| vec![ConfigEdit::Sites(lines(&forms.sites))])
         }
-        SettingsTab::Shortcuts => shortcuts_ui(ui, cx, forms, config, refused),
+        SettingsTab::Shortcuts => shortcuts_ui(ui, cx, forms, config, refused).map(one),
     };
     if let Some(message) = &forms.mistake {
         widgets::text(ui, message.clone(), theme::body_font(), theme::BAR_URGENT);
@@ -349,7 +349,7 @@ fn settings_ui(
             theme::BAR_URGENT,
         );
     }
-    edit.map(Action::SaveSettings)
+    edits.map(Action::SaveSettings)
 }
 
 fn durations_ui(
@@ -357,7 +357,7 @@ fn durations_ui(
     cx: &ScreenContext<'_>,
     forms: &mut AdminForms,
     refused: Option<&SettingsProblem>,
-) -> Option<ConfigEdit> {
+) -> Option<Vec<ConfigEdit>> {
     let fr = cx.language == Language::Fr;
     for (key, value) in &mut forms.numbers {
         let Some((_, label_fr, label_en)) = SESSION_KEYS.iter().find(|(k, _, _)| k == key) else {
@@ -403,23 +403,10 @@ fn durations_ui(
         warnings.push(number);
     }
     forms.mistake = None;
-    let current: Vec<i64> = forms
-        .filled_from
-        .as_ref()
-        .map(|c| {
-            c.session
-                .warn_at_minutes_left
-                .iter()
-                .map(|m| i64::from(*m))
-                .collect()
-        })
-        .unwrap_or_default();
-    // One change per save: the warnings when they changed, else the durations.
-    Some(if warnings == current {
-        ConfigEdit::SessionNumbers(numbers)
-    } else {
-        ConfigEdit::Warnings(warnings)
-    })
+    Some(vec![
+        ConfigEdit::SessionNumbers(numbers),
+        ConfigEdit::Warnings(warnings),
+    ])
 }
 
 fn hours_ui(
@@ -713,4 +700,8 @@ fn capitalised(name: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+fn one(edit: ConfigEdit) -> Vec<ConfigEdit> {
+    vec![edit]
 }

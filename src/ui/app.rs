@@ -31,8 +31,8 @@ pub enum Action {
     Station(Command),
     /// Leave the demonstration (development mode only).
     QuitDemo,
-    /// The admin saves a change of the settings.
-    SaveSettings(ConfigEdit),
+    /// The admin saves changes of the settings, in one write.
+    SaveSettings(Vec<ConfigEdit>),
 }
 
 /// What every screen needs to draw itself.
@@ -94,7 +94,7 @@ impl BorneApp {
             Action::Station(command) => self.supervisor.send(command),
             // Leaving ends any session the normal way, then the window closes.
             Action::QuitDemo => self.supervisor.send(Command::Shutdown),
-            Action::SaveSettings(edit) => self.supervisor.save_settings(edit),
+            Action::SaveSettings(edits) => self.supervisor.save_settings(edits),
         }
     }
 

@@ -205,14 +205,14 @@ impl Services for FakeServices {
 
     fn save_settings(
         &mut self,
-        edit: &ConfigEdit,
+        edits: &[ConfigEdit],
     ) -> Result<(Config, Result<(), String>), SettingsProblem> {
         let mut world = self.0.lock().unwrap();
         let store = world
             .settings
             .as_mut()
             .expect("a test that saves settings has a store");
-        store.save(edit).map(|config| (config, Ok(())))
+        store.save(edits).map(|config| (config, Ok(())))
     }
 
     fn usage_report(&mut self) -> Option<Report> {
@@ -346,7 +346,10 @@ impl Kiosk {
         self.harness.run();
     }
 
+    /// Clicks the widget labelled `label`, scrolled into view first (admin pages scroll).
     pub fn click(&mut self, label: &str) {
+        self.harness.get_by_label(label).scroll_to_me();
+        self.harness.run();
         self.harness.get_by_label(label).click();
         self.settle();
     }
@@ -377,6 +380,8 @@ impl Kiosk {
 
     /// Types `text` into the text field labelled `label`.
     pub fn fill(&mut self, label: &str, text: &str) {
+        self.harness.get_by_label(label).scroll_to_me();
+        self.harness.run();
         self.harness.get_by_label(label).focus();
         self.harness.run();
         self.harness.get_by_label(label).type_text(text);
