@@ -118,6 +118,7 @@ impl Clock for SystemClock {
 enum Message {
     Command(Command),
     SaveSettings(Vec<ConfigEdit>),
+    ClaimKeyboard,
     Report(Sender<Option<Report>>),
     Tick,
     Sync(Sender<()>),
@@ -163,6 +164,12 @@ impl SupervisorHandle {
         let (tx, rx) = mpsc::channel();
         self.tx.send(Message::Report(tx)).ok();
         rx
+    }
+
+    /// The window has no keyboard focus (no window manager gives it): if the shell is on top,
+    /// give it the keyboard.
+    pub fn claim_keyboard(&self) {
+        self.tx.send(Message::ClaimKeyboard).ok();
     }
 
     /// Makes the supervisor look at the clock now (tests that move a fake clock).
@@ -272,6 +279,11 @@ impl Supervisor {
                     reply.send(()).ok();
                 }
                 Message::SaveSettings(edits) => self.save_settings(&edits),
+                Message::ClaimKeyboard => {
+                    if self.shell_on_top {
+                        self.services.arrange_windows(true);
+                    }
+                }
                 Message::Report(reply) => {
                     let report = if self.station.staff_role() == Some(Role::Admin) {
                         self.services.usage_report()

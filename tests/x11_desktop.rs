@@ -227,6 +227,31 @@ fn lists_places_and_raises_real_windows() {
 }
 
 #[test]
+fn gives_the_keyboard_to_a_window_without_a_window_manager() {
+    let xvfb = Xvfb::start();
+    let desktop = xvfb.connect();
+    let client = Client::connect(xvfb.display());
+    let shell = client.top_window((0, 0, 400, 300), 1111);
+    let browser = client.top_window((0, 80, 400, 220), 2222);
+    let unmapped = client.window(client.root, (0, 0, 10, 10), Some(1111), false);
+    client.sync();
+    assert_ne!(
+        desktop.focused().unwrap(),
+        shell,
+        "nobody gives it the keyboard by itself"
+    );
+    desktop.focus(shell).expect("focus the shell");
+    assert_eq!(desktop.focused().unwrap(), shell);
+    desktop.focus(browser).expect("focus the browser");
+    assert_eq!(desktop.focused().unwrap(), browser);
+    assert!(
+        desktop.focus(unmapped).is_err(),
+        "an unmapped window cannot take it"
+    );
+    assert_eq!(desktop.focused().unwrap(), browser);
+}
+
+#[test]
 fn idle_time_resets_on_input() {
     let xvfb = Xvfb::start();
     let desktop = xvfb.connect();

@@ -83,6 +83,8 @@ pub struct StationServices {
     window_pids: Vec<u32>,
     /// The staff PINs; `None` lets nobody in.
     staff: Option<StaffStore>,
+    /// Whether the browser was given the keyboard since it last came above the shell.
+    browser_has_keyboard: bool,
     /// The config the admin edits, and the smallest count its reports show.
     settings_store: Option<(SettingsStore, u32)>,
 }
@@ -102,6 +104,7 @@ impl StationServices {
             window_pids: Vec::new(),
             staff: None,
             settings_store: None,
+            browser_has_keyboard: false,
         }
     }
 
@@ -725,8 +728,11 @@ impl Services for StationServices {
         };
         let own = std::process::id();
         if shell_on_top {
+            self.browser_has_keyboard = false;
             for window in windows.iter().filter(|w| w.pid == Some(own) && w.mapped) {
                 desktop.raise(window.id).ok();
+                // No window manager gives the keyboard: the PIN pad and the forms need it.
+                desktop.focus(window.id).ok();
             }
             return;
         }
@@ -762,6 +768,14 @@ impl Services for StationServices {
             if !top_is_ours {
                 desktop.raise(window.id).ok();
             }
+        }
+        // The keyboard follows the browser once each time it comes above the shell; after that
+        // the person's own clicks decide (a dialog, another tab).
+        if !self.browser_has_keyboard
+            && let Some(top) = ours.last()
+            && desktop.focus(top.id).is_ok()
+        {
+            self.browser_has_keyboard = true;
         }
     }
 }

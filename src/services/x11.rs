@@ -25,8 +25,8 @@ use x11rb::errors::{ConnectError, ConnectionError, ReplyError};
 use x11rb::protocol::ErrorKind;
 use x11rb::protocol::screensaver::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{
-    Atom, AtomEnum, ConfigureWindowAux, ConnectionExt as _, GetPropertyReply, MapState, StackMode,
-    Window,
+    Atom, AtomEnum, ConfigureWindowAux, ConnectionExt as _, GetPropertyReply, InputFocus, MapState,
+    StackMode, Window,
 };
 use x11rb::reexports::x11rb_protocol::errors::DisplayParsingError;
 use x11rb::reexports::x11rb_protocol::parse_display::{ConnectAddress, parse_display};
@@ -422,6 +422,31 @@ impl X11Desktop {
             .width(rect.width)
             .height(rect.height);
         self.configure(window, &values, "moving a window")
+    }
+
+    /// Gives the keyboard to `window`. Without a window manager nobody else does: a window that
+    /// never gets the input focus never receives a key.
+    ///
+    /// # Errors
+    /// [`X11Error::WindowGone`] if the window no longer exists; an error if it is not viewable.
+    pub fn focus(&self, window: u32) -> Result<(), X11Error> {
+        self.guarded("giving the keyboard to a window", || {
+            self.conn
+                .set_input_focus(InputFocus::PARENT, window, x11rb::CURRENT_TIME)?
+                .check()?;
+            self.conn.flush()?;
+            Ok(())
+        })
+    }
+
+    /// The window that has the keyboard.
+    ///
+    /// # Errors
+    /// Connection errors.
+    pub fn focused(&self) -> Result<u32, X11Error> {
+        self.guarded("asking which window has the keyboard", || {
+            Ok(self.conn.get_input_focus()?.reply()?.focus)
+        })
     }
 
     /// Stacks `window` above all its siblings.

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use egui::{Ui, ViewportCommand};
 
@@ -55,6 +56,8 @@ pub struct BorneApp {
     snapshot: Snapshot,
     /// What staff typed or where they are; forgotten when the panel closes.
     staff: StaffUi,
+    /// When the keyboard was last asked for.
+    keyboard_claimed: Option<Instant>,
 }
 
 /// The staff panel's state that lives in the window: digits typed, the page, the forms.
@@ -81,6 +84,7 @@ impl BorneApp {
             demo,
             snapshot,
             staff: StaffUi::default(),
+            keyboard_claimed: None,
         }
     }
 
@@ -225,6 +229,17 @@ fn screen_ui(
 impl eframe::App for BorneApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.snapshot = self.supervisor.snapshot();
+        // Without a window manager nothing gives the window the keyboard: ask while it is
+        // without it (the PIN pad, the setup screen and the admin's forms need it), at most once
+        // a second; the window may not be mapped yet at the first frames.
+        if ctx.input(|i| i.viewport().focused) == Some(false)
+            && self
+                .keyboard_claimed
+                .is_none_or(|at| at.elapsed() >= Duration::from_secs(1))
+        {
+            self.supervisor.claim_keyboard();
+            self.keyboard_claimed = Some(Instant::now());
+        }
         let config = self.supervisor.config();
         if !Arc::ptr_eq(&config, &self.config) {
             self.config = config;
