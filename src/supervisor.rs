@@ -406,7 +406,7 @@ impl Supervisor {
                 self.out_of_service = true;
                 self.services.record_out_of_service(problem.kind);
             }
-            State::Welcome | State::Goodbye { .. } if self.out_of_service => {
+            State::Welcome | State::Closed(_) | State::Goodbye { .. } if self.out_of_service => {
                 self.out_of_service = false;
                 self.services.record_back_in_service();
             }

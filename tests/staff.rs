@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use borne::config;
 use borne::domain::{Closure, Command, EndReason, ProblemKind, Screen, SessionKind};
+use borne::domain::{PinEntry, Problem};
 use borne::services::settings_store::SettingsStore;
+use borne::services::staff_store::StaffStore;
 use common::scratch::Scratch;
 use common::{Call, FakeClock, Kiosk, monday_at};
 use egui_kittest::kittest::Queryable as _;
@@ -22,6 +24,18 @@ const VOLUNTEER: &str = "135792";
 
 fn default_config() -> config::Config {
     config::parse(config::DEFAULT_TEXT).unwrap()
+}
+
+/// Types both PINs, twice each, on the setup screen.
+fn fill_setup(kiosk: &mut Kiosk) {
+    for (label, pin) in [
+        ("Code administrateur", ADMIN),
+        ("Retapez-le (Code administrateur)", ADMIN),
+        ("Code bénévole", VOLUNTEER),
+        ("Retapez-le (Code bénévole)", VOLUNTEER),
+    ] {
+        kiosk.fill(label, pin);
+    }
 }
 
 /// A kiosk with both PINs set in a real secrets file.
@@ -319,22 +333,14 @@ fn the_admin_adds_moves_and_removes_a_button_a_bad_address_is_refused() {
     assert!(saved.contains("id = \"sante\"") && saved.contains("assure.ameli.fr"));
     assert_eq!(comment_lines(&saved), comment_lines(config::DEFAULT_TEXT));
     // Up one place: it is now the fourth button.
-    kiosk
-        .harness
-        .get_all_by_label("Monter")
-        .nth(4)
-        .unwrap()
-        .click();
-    kiosk.settle();
+    kiosk.click("Monter : Ma santé");
     assert!(kiosk.shows("4. Ma santé"));
-    // Removed again: four buttons, as shipped.
-    kiosk
-        .harness
-        .get_all_by_label("Supprimer")
-        .nth(3)
-        .unwrap()
-        .click();
-    kiosk.settle();
+    // Removing asks first; "Annuler" keeps it.
+    kiosk.click("Supprimer : Ma santé");
+    kiosk.click("Annuler");
+    assert!(kiosk.shows("4. Ma santé"));
+    kiosk.click("Supprimer : Ma santé");
+    kiosk.click("Oui, supprimer");
     assert!(!kiosk.shows_containing("Ma santé"));
     assert_eq!(kiosk.supervisor.config().shortcuts.len(), 4);
     assert!(
@@ -389,4 +395,106 @@ fn the_admin_changes_the_station_language() {
     kiosk.click("Back to the menu");
     kiosk.click("Close");
     assert!(kiosk.shows("Start"));
+}
+
+#[test]
+fn a_pin_set_from_a_terminal_during_setup_is_not_overwritten() {
+    let scratch = Scratch::new("staff-setup-race");
+    let path = scratch.path().join("secrets.toml");
+    let mut kiosk = Kiosk::with_secrets(default_config(), path.clone(), FakeClock::new());
+    // Meanwhile, `borne set-pin admin` from a terminal.
+    let mut terminal = StaffStore::open(path.clone());
+    terminal
+        .save_pins(
+            Some(&PinEntry::new("864213")),
+            None,
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    fill_setup(&mut kiosk);
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("Un code a été choisi entre-temps"));
+    // Now the admin PIN is asked as proof, and only the volunteer PIN is chosen.
+    assert!(!kiosk.shows("Code administrateur"));
+    kiosk.fill("Code administrateur actuel", "864213");
+    kiosk.fill("Code bénévole", VOLUNTEER);
+    kiosk.fill("Retapez-le (Code bénévole)", VOLUNTEER);
+    kiosk.click("Enregistrer");
+    assert_eq!(kiosk.snapshot().screen, Screen::Welcome);
+    kiosk.unlock("864213");
+    assert!(
+        kiosk.shows("Administration"),
+        "the terminal's admin PIN still works"
+    );
+}
+
+#[test]
+fn when_the_policy_must_be_installed_by_root_the_screen_says_what_to_run_and_the_station_stays_closed()
+ {
+    let scratch = Scratch::new("staff-policy");
+    let (mut kiosk, _path) = with_config_file(&scratch);
+    kiosk.world.0.lock().unwrap().policy_command =
+        Some("borne --config /etc/borne/borne.toml install-policies".into());
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    kiosk.click("Sites autorisés");
+    kiosk.fill(
+        "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr",
+        "www.caf.fr",
+    );
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("borne --config /etc/borne/borne.toml install-policies"));
+    kiosk.click("Retour au menu");
+    kiosk.click("Fermer");
+    assert!(matches!(
+        kiosk.snapshot().screen,
+        Screen::OutOfService(Problem {
+            kind: ProblemKind::PolicyMismatch,
+            ..
+        })
+    ));
+    assert!(!kiosk.shows("Commencer"));
+    // Reopening checks the policy: still stale, still closed; installed, open.
+    kiosk.world.0.lock().unwrap().station_problem = Some(Problem {
+        kind: ProblemKind::PolicyMismatch,
+        detail: "stale".into(),
+    });
+    kiosk.unlock(ADMIN);
+    kiosk.click("Remettre en service");
+    assert!(matches!(kiosk.snapshot().screen, Screen::OutOfService(_)));
+    kiosk.world.0.lock().unwrap().station_problem = None;
+    kiosk.unlock(ADMIN);
+    kiosk.click("Remettre en service");
+    assert!(kiosk.shows("Commencer"));
+}
+
+#[test]
+fn statistics_that_cannot_be_read_say_so_and_are_asked_once() {
+    let scratch = Scratch::new("staff-stats");
+    let mut kiosk = staffed(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Statistiques");
+    kiosk.settle();
+    assert!(kiosk.shows_containing("Les statistiques ne peuvent pas être lues"));
+    kiosk.settle();
+    assert_eq!(kiosk.world.0.lock().unwrap().reports_asked, 1);
+}
+
+#[test]
+fn the_panel_does_not_outlive_the_session_it_was_opened_in() {
+    let scratch = Scratch::new("staff-session-end");
+    let mut kiosk = staffed(&scratch);
+    kiosk.click("Commencer");
+    kiosk.unlock(ADMIN);
+    assert!(kiosk.shows("Administration"));
+    // The time runs out while the panel is open (someone keeps touching the station).
+    kiosk.advance(Duration::from_secs(45 * 60), Duration::ZERO);
+    assert!(kiosk.snapshot().staff.is_none());
+    kiosk.advance(Duration::from_secs(10), Duration::ZERO);
+    assert!(kiosk.shows("Commencer"));
+    assert!(
+        kiosk.snapshot().staff.is_none(),
+        "the next person finds it locked"
+    );
 }

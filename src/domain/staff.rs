@@ -78,6 +78,9 @@ pub enum PinProblem {
     WrongProof,
     /// The secrets file could not be written; the detail names the file, never a PIN.
     Store(String),
+    /// A PIN was set meanwhile (`borne set-pin` from a terminal): the setup asks again, for
+    /// what is still missing and with the proof that is now needed.
+    Changed(SetupNeed),
 }
 
 /// Why a change of the settings was refused.

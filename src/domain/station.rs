@@ -580,6 +580,12 @@ impl Station {
         }
     }
 
+    /// Whether the station closes within a minute: no session starts then.
+    fn closing_now(&self, now: Instant) -> bool {
+        self.closes_at(now)
+            .is_some_and(|at| at < now + Duration::from_secs(60))
+    }
+
     /// The closing time as a minute of the day, if the station closes within `within`.
     fn closing_minute(&self, within: Duration) -> Option<u16> {
         match self.open {
@@ -685,11 +691,11 @@ impl Station {
             }
             Event::StationChecked(result) => {
                 if matches!(self.state, State::OutOfService(_)) {
+                    // Either way the panel closes: staff see the welcome screen, or the
+                    // out-of-service screen with what still stands in the way.
+                    self.staff = None;
                     match result {
-                        Ok(()) => {
-                            self.staff = None;
-                            self.welcome();
-                        }
+                        Ok(()) => self.welcome(),
                         Err(problem) => self.state = State::OutOfService(problem),
                     }
                 }
@@ -814,7 +820,7 @@ impl Station {
                 _ => Vec::new(),
             },
             Command::Start(SessionKind::Assisted) => {
-                if role.is_none() || self.state != State::Welcome {
+                if role.is_none() || self.state != State::Welcome || self.closing_now(now) {
                     return Ok(Vec::new());
                 }
                 self.staff = None;
@@ -905,9 +911,7 @@ impl Station {
                 return Vec::new();
             }
         }
-        let closing_now = self
-            .closes_at(now)
-            .is_some_and(|at| at < now + Duration::from_secs(60));
+        let closing_now = self.closing_now(now);
         match (&mut self.state, command) {
             (State::Welcome, Command::Start(_)) if closing_now => {
                 // Less than a minute before closing: no session.
@@ -978,6 +982,9 @@ impl Station {
     }
 
     fn end(&mut self, reason: EndReason, then_exit: bool, now: Instant) -> Vec<Effect> {
+        // The panel never outlives the session it was opened in: the next person must not find
+        // it unlocked.
+        self.staff = None;
         let summary = match &self.state {
             State::InSession(session) => Some(SessionSummary {
                 kind: session.kind,
@@ -1047,6 +1054,7 @@ impl Station {
     /// The welcome screen for the next person, in the station's language; the setup screen
     /// instead while a PIN is missing.
     fn welcome(&mut self) {
+        self.staff = None;
         self.state = match self.setup {
             Some(need) => State::Setup {
                 need,
@@ -1079,11 +1087,20 @@ impl Station {
     }
 
     fn pins_saved(&mut self, result: Result<(), PinProblem>) {
-        if let State::Setup { problem, .. } = &mut self.state {
+        if let State::Setup { need, problem } = &mut self.state {
             match result {
                 Ok(()) => {
                     self.setup = None;
                     self.welcome();
+                }
+                Err(PinProblem::Changed(now_set)) if now_set.is_done() => {
+                    self.setup = None;
+                    self.welcome();
+                }
+                Err(PinProblem::Changed(now_set)) => {
+                    *need = now_set;
+                    *problem = Some(PinProblem::Changed(now_set));
+                    self.setup = Some(now_set);
                 }
                 Err(refused) => *problem = Some(refused),
             }
@@ -1111,7 +1128,15 @@ impl Station {
                     Err(command) => {
                         // Fail closed: no session until the policy matches. A running session
                         // keeps its browser; the next one is refused by the check before it.
-                        if matches!(self.state, State::Welcome | State::OutOfService(_)) {
+                        // A failed wipe or a staff closure keeps its own, stronger reason.
+                        let replace = match &self.state {
+                            State::Welcome | State::Closed(_) => true,
+                            State::OutOfService(problem) => {
+                                problem.kind == ProblemKind::PolicyMismatch
+                            }
+                            _ => false,
+                        };
+                        if replace {
                             self.state = State::OutOfService(Problem {
                                 kind: ProblemKind::PolicyMismatch,
                                 detail: command.clone(),
@@ -2166,6 +2191,25 @@ mod tests {
         );
         // No extension past closing.
         assert_eq!(station.extend_offer(now), ExtendOffer::Closing);
+        // The warnings come at 5 and 1 minute before closing.
+        let tick = |station: &mut Station, at: Duration| {
+            station.handle(
+                Event::Tick {
+                    idle: Duration::ZERO,
+                },
+                now + at,
+            )
+        };
+        let _ = tick(&mut station, 5 * MIN);
+        let State::InSession(session) = station.state() else {
+            panic!("no session");
+        };
+        assert_eq!(session.warning, Some(5 * MIN));
+        let _ = tick(&mut station, 9 * MIN);
+        let State::InSession(session) = station.state() else {
+            panic!("no session");
+        };
+        assert_eq!(session.warning, Some(MIN));
         // The session ends at closing time.
         let effects = station.handle(
             Event::Tick {
@@ -2192,6 +2236,63 @@ mod tests {
         let _ = station.handle(Event::PinChecked(PinCheck::Accepted(Role::Volunteer)), now);
         let _ = station.handle(Event::Command(Command::Extend), now);
         assert_eq!(station.extend_offer(now), ExtendOffer::Closing);
+    }
+
+    #[test]
+    fn a_stale_policy_after_a_save_never_hides_a_failed_wipe_or_a_closure() {
+        for kind in [
+            ProblemKind::ClearFailed,
+            ProblemKind::Closed(Closure::Workshop),
+        ] {
+            let mut rig = Rig::new();
+            rig.station = Station::out_of_service(
+                rules(),
+                Problem {
+                    kind,
+                    detail: String::new(),
+                },
+            );
+            rig.unlock(Role::Admin);
+            let _ = rig.send(Event::SettingsSaved(Box::new(Ok(SavedSettings {
+                rules: rules(),
+                policy: Err("borne install-policies".into()),
+            }))));
+            assert!(
+                matches!(rig.station.state(), State::OutOfService(p) if p.kind == kind),
+                "{kind:?} kept"
+            );
+        }
+        let mut rig = Rig::new();
+        rig.unlock(Role::Admin);
+        let _ = rig.send(Event::SettingsSaved(Box::new(Ok(SavedSettings {
+            rules: rules(),
+            policy: Err("borne install-policies".into()),
+        }))));
+        assert!(matches!(
+            rig.station.state(),
+            State::OutOfService(Problem {
+                kind: ProblemKind::PolicyMismatch,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn an_assisted_session_in_the_last_minute_before_closing_keeps_the_panel() {
+        let mut station = station_with(open_9_to_17());
+        station.observe_wall(WallTime {
+            weekday: 0,
+            secs_of_day: 17 * 3600 - 30,
+        });
+        let now = Instant::now();
+        let _ = station.handle(Event::Command(Command::OpenStaff), now);
+        let _ = station.handle(Event::PinChecked(PinCheck::Accepted(Role::Volunteer)), now);
+        assert!(
+            station
+                .handle(Event::Command(Command::Start(SessionKind::Assisted)), now)
+                .is_empty()
+        );
+        assert_eq!(station.staff_role(), Some(Role::Volunteer));
     }
 
     #[test]

@@ -72,6 +72,16 @@ impl StaffStore {
             .secrets
             .as_mut()
             .map_err(|error| PinProblem::Store(error.clone()))?;
+        // What is set now, not at start: `borne set-pin` may have run meanwhile. Without a
+        // proof, only a station with no PIN at all may choose both (the first start).
+        store.reload().map_err(store_problem)?;
+        let need = SetupNeed {
+            admin_set: store.is_set(Role::Admin),
+            volunteer_set: store.is_set(Role::Volunteer),
+        };
+        if admin.is_some() && volunteer.is_some() && (need.admin_set || need.volunteer_set) {
+            return Err(PinProblem::Changed(need));
+        }
         if let Some(proof) = proof {
             let expected = match (admin, volunteer) {
                 (Some(_), None) => Role::Volunteer,

@@ -27,6 +27,8 @@ pub struct AdminForms {
     hours: [String; 7],
     always_open: bool,
     sites: String,
+    /// The button whose removal awaits confirmation.
+    confirm_remove: Option<usize>,
     /// The shortcut being edited (`None`: a new one), and its fields.
     shortcut: Option<usize>,
     draft: ShortcutFields,
@@ -57,37 +59,13 @@ enum SettingsTab {
     Shortcuts,
 }
 
-const SESSION_KEYS: [(&str, &str, &str); 6] = [
-    (
-        "drop_in_minutes",
-        "Session en libre accès (minutes)",
-        "Drop-in session (minutes)",
-    ),
-    (
-        "assisted_minutes",
-        "Session accompagnée (minutes)",
-        "Assisted session (minutes)",
-    ),
-    (
-        "extension_minutes",
-        "Prolongation (minutes)",
-        "Extension (minutes)",
-    ),
-    (
-        "max_extensions",
-        "Prolongations au plus",
-        "Extensions at most",
-    ),
-    (
-        "idle_secs",
-        "Inactivité avant la question (secondes)",
-        "Idle time before the prompt (seconds)",
-    ),
-    (
-        "idle_grace_secs",
-        "Temps pour répondre (secondes)",
-        "Time to answer (seconds)",
-    ),
+const SESSION_KEYS: [(&str, Text); 6] = [
+    ("drop_in_minutes", Text::DropInMinutes),
+    ("assisted_minutes", Text::AssistedMinutes),
+    ("extension_minutes", Text::ExtensionMinutes),
+    ("max_extensions", Text::MaxExtensions),
+    ("idle_secs", Text::IdleSecs),
+    ("idle_grace_secs", Text::IdleGraceSecs),
 ];
 
 const ICONS: [&str; 8] = [
@@ -102,42 +80,53 @@ const ICONS: [&str; 8] = [
 ];
 
 impl AdminForms {
+    /// Fills the forms from `config` when the page opens; when the config changes (a save),
+    /// refills only the tab on screen, so that what was typed in the others is kept.
     fn fill(&mut self, config: &std::sync::Arc<Config>) {
-        if self
-            .filled_from
-            .as_ref()
-            .is_some_and(|c| std::sync::Arc::ptr_eq(c, config))
-        {
-            return;
+        let first = match &self.filled_from {
+            Some(filled) if std::sync::Arc::ptr_eq(filled, config) => return,
+            Some(_) => false,
+            None => true,
+        };
+        let tab = |t: SettingsTab| first || self.tab == t;
+        if tab(SettingsTab::Durations) {
+            let s = &config.session;
+            self.numbers = vec![
+                ("drop_in_minutes", s.drop_in_minutes.to_string()),
+                ("assisted_minutes", s.assisted_minutes.to_string()),
+                ("extension_minutes", s.extension_minutes.to_string()),
+                ("max_extensions", s.max_extensions.to_string()),
+                ("idle_secs", s.idle_secs.to_string()),
+                ("idle_grace_secs", s.idle_grace_secs.to_string()),
+            ];
+            self.warnings = s
+                .warn_at_minutes_left
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
         }
-        let s = &config.session;
-        self.numbers = vec![
-            ("drop_in_minutes", s.drop_in_minutes.to_string()),
-            ("assisted_minutes", s.assisted_minutes.to_string()),
-            ("extension_minutes", s.extension_minutes.to_string()),
-            ("max_extensions", s.max_extensions.to_string()),
-            ("idle_secs", s.idle_secs.to_string()),
-            ("idle_grace_secs", s.idle_grace_secs.to_string()),
-        ];
-        self.warnings = s
-            .warn_at_minutes_left
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        self.always_open = config.hours.is_always();
-        self.hours = std::array::from_fn(|day| {
-            #[expect(clippy::cast_possible_truncation, reason = "0 to 6")]
-            let day = day as u8;
-            if config.hours.is_always() {
-                String::new()
-            } else {
-                config.hours.day_text(day)
-            }
-        });
-        self.sites = config.sites.join("\n");
-        self.shortcut = None;
-        self.draft = ShortcutFields::default();
+        if tab(SettingsTab::Hours) {
+            self.always_open = config.hours.is_always();
+            self.hours = std::array::from_fn(|day| {
+                #[expect(clippy::cast_possible_truncation, reason = "0 to 6")]
+                let day = day as u8;
+                if config.hours.is_always() {
+                    String::new()
+                } else {
+                    config.hours.day_text(day)
+                }
+            });
+        }
+        if tab(SettingsTab::Sites) {
+            self.sites = config.sites.join("\n");
+        }
+        if tab(SettingsTab::Shortcuts) {
+            // The buttons moved or changed: a draft's position may now name another button.
+            self.shortcut = None;
+            self.confirm_remove = None;
+            self.draft = ShortcutFields::default();
+        }
         self.filled_from = Some(std::sync::Arc::clone(config));
     }
 }
@@ -156,7 +145,7 @@ pub fn admin_ui(
     forms: &mut AdminForms,
     config: &std::sync::Arc<Config>,
     notice: Option<&StaffNotice>,
-    report: Option<&Report>,
+    report: Option<Option<&Report>>,
 ) -> Option<Action> {
     let tr = cx.tr;
     forms.fill(config);
@@ -187,9 +176,22 @@ pub fn admin_ui(
     egui::ScrollArea::vertical().show(ui, |ui| match admin_page {
         AdminPage::Settings => action = settings_ui(ui, cx, forms, config, refused),
         AdminPage::Statistics => match report {
-            Some(report) => stats_screen::stats_ui(ui, report, cx.language),
+            Some(Some(report)) => stats_screen::stats_ui(ui, report, cx.language),
+            Some(None) => {
+                widgets::text(
+                    ui,
+                    tr.get(Text::StatsUnavailable),
+                    theme::body_font(),
+                    theme::TEXT,
+                );
+            }
             None => {
-                widgets::text(ui, "…", theme::body_font(), theme::TEXT_SOFT);
+                widgets::text(
+                    ui,
+                    tr.get(Text::StatsLoading),
+                    theme::body_font(),
+                    theme::TEXT_SOFT,
+                );
             }
         },
         AdminPage::Pins => action = pins_ui(ui, cx, forms, notice),
@@ -214,11 +216,8 @@ fn pins_ui(
     for (index, role) in [Role::Admin, Role::Volunteer].into_iter().enumerate() {
         ui.add_space(theme::GAP / 2.0);
         let (label, button) = match role {
-            Role::Admin => (tr.get(Text::AdminPin), save_pin_label(tr, Role::Admin)),
-            Role::Volunteer => (
-                tr.get(Text::VolunteerPin),
-                save_pin_label(tr, Role::Volunteer),
-            ),
+            Role::Admin => (tr.get(Text::AdminPin), tr.get(Text::SaveAdminPin)),
+            Role::Volunteer => (tr.get(Text::VolunteerPin), tr.get(Text::SaveVolunteerPin)),
         };
         egui::Grid::new(("pins", index))
             .num_columns(2)
@@ -233,7 +232,7 @@ fn pins_ui(
                 );
                 ui.end_row();
             });
-        if widgets::secondary_button(ui, &button, Vec2::new(520.0, theme::BUTTON_HEIGHT - 8.0))
+        if widgets::secondary_button(ui, button, Vec2::new(520.0, theme::BUTTON_HEIGHT - 8.0))
             .clicked()
         {
             let checked = check_new_pin(cx, &forms.pins[index]);
@@ -260,17 +259,6 @@ fn pins_ui(
     action
 }
 
-fn save_pin_label(tr: Catalogue, role: Role) -> String {
-    let (fr, en) = match role {
-        Role::Admin => ("Enregistrer le code administrateur", "Save the admin code"),
-        Role::Volunteer => ("Enregistrer le code bénévole", "Save the volunteer code"),
-    };
-    match tr.0 {
-        Language::Fr => fr.to_owned(),
-        Language::En => en.to_owned(),
-    }
-}
-
 fn settings_ui(
     ui: &mut Ui,
     cx: &ScreenContext<'_>,
@@ -278,41 +266,22 @@ fn settings_ui(
     config: &Config,
     refused: Option<&SettingsProblem>,
 ) -> Option<Action> {
-    let fr = cx.language == Language::Fr;
+    let tr = cx.tr;
     let tabs = [
-        (
-            SettingsTab::Durations,
-            if fr { "Durées" } else { "Durations" },
-        ),
-        (
-            SettingsTab::Hours,
-            if fr { "Horaires" } else { "Opening hours" },
-        ),
-        (
-            SettingsTab::Language,
-            if fr { "Langue" } else { "Language" },
-        ),
-        (
-            SettingsTab::Sites,
-            if fr {
-                "Sites autorisés"
-            } else {
-                "Allowed sites"
-            },
-        ),
-        (
-            SettingsTab::Shortcuts,
-            if fr { "Boutons" } else { "Buttons" },
-        ),
+        (SettingsTab::Durations, Text::TabDurations),
+        (SettingsTab::Hours, Text::TabHours),
+        (SettingsTab::Language, Text::TabLanguage),
+        (SettingsTab::Sites, Text::TabSites),
+        (SettingsTab::Shortcuts, Text::TabShortcuts),
     ];
     ui.horizontal(|ui| {
         for (tab, name) in tabs {
             let response = widgets::choice_button(
                 ui,
-                name,
+                tr.get(name),
                 forms.tab == tab,
                 theme::body_font(),
-                Vec2::new(180.0, 56.0),
+                Vec2::new(200.0, 64.0),
             );
             if response.clicked() {
                 forms.tab = tab;
@@ -326,12 +295,13 @@ fn settings_ui(
         SettingsTab::Hours => hours_ui(ui, cx, forms, refused).map(one),
         SettingsTab::Language => language_ui(ui, config).map(one),
         SettingsTab::Sites => {
-            let label = if fr {
-                "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr"
-            } else {
-                "One site per line: a host name (example.org) or *.example.org"
-            };
-            text_area(ui, label, &mut forms.sites, refused, "sites");
+            text_area(
+                ui,
+                tr.get(Text::SitesField),
+                &mut forms.sites,
+                refused,
+                "sites",
+            );
             save_button(ui, cx).then(|| vec![ConfigEdit::Sites(lines(&forms.sites))])
         }
         SettingsTab::Shortcuts => shortcuts_ui(ui, cx, forms, config, refused).map(one),
@@ -358,22 +328,22 @@ fn durations_ui(
     forms: &mut AdminForms,
     refused: Option<&SettingsProblem>,
 ) -> Option<Vec<ConfigEdit>> {
-    let fr = cx.language == Language::Fr;
+    let tr = cx.tr;
     for (key, value) in &mut forms.numbers {
-        let Some((_, label_fr, label_en)) = SESSION_KEYS.iter().find(|(k, _, _)| k == key) else {
+        let Some((_, label)) = SESSION_KEYS.iter().find(|(k, _)| k == key) else {
             continue;
         };
-        let label = if fr { *label_fr } else { *label_en };
-        line_field(ui, label, value, refused, &format!("session.{key}"));
+        line_field(
+            ui,
+            tr.get(*label),
+            value,
+            refused,
+            &format!("session.{key}"),
+        );
     }
-    let warn_label = if fr {
-        "Avertir quand il reste (minutes, séparées par des virgules)"
-    } else {
-        "Warn when this is left (minutes, separated by commas)"
-    };
     line_field(
         ui,
-        warn_label,
+        tr.get(Text::WarnAt),
         &mut forms.warnings,
         refused,
         "session.warn_at_minutes_left",
@@ -384,7 +354,7 @@ fn durations_ui(
     let mut numbers = Vec::new();
     for (key, value) in &forms.numbers {
         let Ok(number) = value.trim().parse::<i64>() else {
-            forms.mistake = Some(not_a_number(cx, value));
+            forms.mistake = Some(cx.tr.not_a_number(value));
             return None;
         };
         numbers.push((*key, number));
@@ -397,7 +367,7 @@ fn durations_ui(
         .filter(|p| !p.is_empty())
     {
         let Ok(number) = part.parse::<i64>() else {
-            forms.mistake = Some(not_a_number(cx, part));
+            forms.mistake = Some(cx.tr.not_a_number(part));
             return None;
         };
         warnings.push(number);
@@ -415,23 +385,25 @@ fn hours_ui(
     forms: &mut AdminForms,
     refused: Option<&SettingsProblem>,
 ) -> Option<ConfigEdit> {
-    let fr = cx.language == Language::Fr;
-    let always = if fr {
-        "Ouvert à toute heure"
-    } else {
-        "Open at all times"
-    };
-    ui.checkbox(
+    let always = ui.checkbox(
         &mut forms.always_open,
-        RichText::new(always).font(theme::body_font()),
+        RichText::new(cx.tr.get(Text::AlwaysOpen)).font(theme::body_font()),
     );
+    always.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::CheckBox,
+            true,
+            forms.always_open,
+            cx.tr.get(Text::AlwaysOpen),
+        )
+    });
     if !forms.always_open {
-        let hint = if fr {
-            "Par exemple 09:00-12:30, 13:30-17:30 ; vide = fermé."
-        } else {
-            "For example 09:00-12:30, 13:30-17:30; empty = closed."
-        };
-        widgets::text(ui, hint, theme::small_font(), theme::TEXT_SOFT);
+        widgets::text(
+            ui,
+            cx.tr.get(Text::HoursHint),
+            theme::small_font(),
+            theme::TEXT_SOFT,
+        );
         for (day, value) in forms.hours.iter_mut().enumerate() {
             let label = capitalised(weekday_name(cx.language, day));
             line_field(
@@ -475,48 +447,68 @@ fn shortcuts_ui(
     config: &Config,
     refused: Option<&SettingsProblem>,
 ) -> Option<ConfigEdit> {
-    let fr = cx.language == Language::Fr;
+    let tr = cx.tr;
     let mut edit = None;
     let count = config.shortcuts.len();
     for (index, shortcut) in config.shortcuts.iter().enumerate() {
+        let name = shortcut.label.get(cx.language);
+        if forms.confirm_remove == Some(index) {
+            // Removing takes the button's address and allowed sites: ask first.
+            widgets::card(ui, theme::WARNING_BG, |ui| {
+                widgets::text(
+                    ui,
+                    tr.remove_question(name),
+                    theme::body_font(),
+                    theme::TEXT,
+                );
+                ui.horizontal(|ui| {
+                    let size = Vec2::new(300.0, theme::BUTTON_HEIGHT - 8.0);
+                    if widgets::primary_button(ui, tr.get(Text::Cancel), size).clicked() {
+                        forms.confirm_remove = None;
+                    }
+                    if widgets::secondary_button(ui, tr.get(Text::YesRemove), size).clicked() {
+                        forms.confirm_remove = None;
+                        edit = Some(ConfigEdit::RemoveShortcut(index));
+                    }
+                });
+            });
+            continue;
+        }
         ui.horizontal(|ui| {
-            let name = shortcut.label.get(cx.language);
             ui.add_sized(
-                Vec2::new(420.0, 48.0),
+                Vec2::new(400.0, 64.0),
                 egui::Label::new(
                     RichText::new(format!("{}. {name}", index + 1))
                         .font(theme::body_font())
                         .color(theme::TEXT),
                 ),
             );
-            let small = Vec2::new(150.0, 48.0);
-            let button = |ui: &mut Ui, text: &str, enabled: bool| {
-                ui.add_enabled(
+            // Read with the button's name: "Monter : France Travail".
+            let button = |ui: &mut Ui, action: Text, enabled: bool| {
+                let response = ui.add_enabled(
                     enabled,
-                    egui::Button::new(RichText::new(text).font(theme::small_font()))
-                        .min_size(small),
-                )
-                .on_hover_text(name)
-                .clicked()
+                    egui::Button::new(RichText::new(tr.get(action)).font(theme::body_font()))
+                        .min_size(Vec2::new(160.0, 64.0)),
+                );
+                let spoken = tr.about(action, name);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, enabled, &spoken)
+                });
+                response.clicked()
             };
-            let (up, down, change, remove) = if fr {
-                ("Monter", "Descendre", "Modifier", "Supprimer")
-            } else {
-                ("Up", "Down", "Edit", "Remove")
-            };
-            if button(ui, up, index > 0) {
+            if button(ui, Text::MoveUp, index > 0) {
                 edit = Some(ConfigEdit::MoveShortcut {
                     from: index,
                     to: index - 1,
                 });
             }
-            if button(ui, down, index + 1 < count) {
+            if button(ui, Text::MoveDown, index + 1 < count) {
                 edit = Some(ConfigEdit::MoveShortcut {
                     from: index,
                     to: index + 1,
                 });
             }
-            if button(ui, change, true) {
+            if button(ui, Text::EditShortcut, true) {
                 forms.shortcut = Some(index);
                 let draft = ShortcutDraft::from_shortcut(shortcut);
                 forms.draft = ShortcutFields {
@@ -529,59 +521,56 @@ fn shortcuts_ui(
                     has_choices: draft.url.is_none(),
                 };
             }
-            if button(ui, remove, count > 1) {
-                edit = Some(ConfigEdit::RemoveShortcut(index));
+            if button(ui, Text::RemoveShortcut, count > 1) {
+                forms.confirm_remove = Some(index);
             }
         });
     }
     ui.add_space(theme::GAP / 2.0);
-    let title = match (forms.shortcut, fr) {
-        (Some(i), true) => format!("Modifier le bouton {}", i + 1),
-        (Some(i), false) => format!("Edit button {}", i + 1),
-        (None, true) => "Nouveau bouton".to_owned(),
-        (None, false) => "New button".to_owned(),
+    let title = match forms.shortcut {
+        Some(i) => tr.edit_shortcut_title(i + 1),
+        None => tr.get(Text::NewShortcut).to_owned(),
     };
     widgets::text(ui, title, theme::body_font(), theme::TEXT);
     let key = format!("shortcut[{}]", forms.shortcut.unwrap_or(count));
     let d = &mut forms.draft;
-    let (id, lfr, len, icon, url, also) = if fr {
-        (
-            "Identifiant (a-z, 0-9, -)",
-            "Texte du bouton (français)",
-            "Texte du bouton (anglais, facultatif)",
-            "Pictogramme",
-            "Adresse (https://...)",
-            "Autres sites autorisés (un par ligne)",
-        )
-    } else {
-        (
-            "Identifier (a-z, 0-9, -)",
-            "Button text (French)",
-            "Button text (English, optional)",
-            "Pictogram",
-            "Address (https://...)",
-            "Other allowed sites (one per line)",
-        )
-    };
-    line_field(ui, id, &mut d.id, refused, &format!("{key}.id"));
-    line_field(ui, lfr, &mut d.label_fr, refused, &format!("{key}.label"));
     line_field(
         ui,
-        len,
+        tr.get(Text::ShortcutId),
+        &mut d.id,
+        refused,
+        &format!("{key}.id"),
+    );
+    line_field(
+        ui,
+        tr.get(Text::ShortcutLabelFr),
+        &mut d.label_fr,
+        refused,
+        &format!("{key}.label"),
+    );
+    line_field(
+        ui,
+        tr.get(Text::ShortcutLabelEn),
         &mut d.label_en,
         refused,
         &format!("{key}.label.en"),
     );
     ui.horizontal_wrapped(|ui| {
-        widgets::text(ui, icon, theme::body_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            tr.get(Text::ShortcutIcon),
+            theme::body_font(),
+            theme::TEXT,
+        );
         for name in ICONS {
             ui.radio_value(
                 &mut d.icon,
                 name.to_owned(),
-                RichText::new(name).font(theme::small_font()),
+                RichText::new(name).font(theme::body_font()),
             );
         }
     });
+    let (url, also) = (tr.get(Text::ShortcutUrl), tr.get(Text::ShortcutAlsoAllow));
     if !d.has_choices {
         line_field(ui, url, &mut d.url, refused, &format!("{key}.url"));
         text_area(
@@ -618,18 +607,28 @@ fn line_field(
     key: &str,
 ) {
     ui.horizontal(|ui| {
-        let label = ui.add_sized(
-            Vec2::new(520.0, 40.0),
-            egui::Label::new(
-                RichText::new(label)
-                    .font(theme::body_font())
-                    .color(theme::TEXT),
-            ),
-        );
+        let label = ui
+            .allocate_ui_with_layout(
+                Vec2::new(600.0, 48.0),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_size(Vec2::new(600.0, 48.0));
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(label)
+                                .font(theme::body_font())
+                                .color(theme::TEXT),
+                        )
+                        .wrap(),
+                    )
+                },
+            )
+            .inner;
         let edit = ui.add(
             egui::TextEdit::singleline(value)
                 .font(theme::body_font())
-                .desired_width(420.0),
+                .margin(egui::Margin::symmetric(10, 8))
+                .desired_width(400.0),
         );
         edit.labelled_by(label.id);
     });
@@ -685,13 +684,6 @@ fn lines(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-fn not_a_number(cx: &ScreenContext<'_>, found: &str) -> String {
-    match cx.language {
-        Language::Fr => format!("« {found} » n'est pas un nombre entier."),
-        Language::En => format!("\"{found}\" is not a whole number."),
-    }
 }
 
 fn capitalised(name: &str) -> String {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use egui::{Ui, ViewportCommand};
 
 use crate::config::edit::ConfigEdit;
+use crate::domain::pin::Role;
 use crate::services::usage_log::Report;
 use crate::ui::admin::{self, AdminForms};
 use crate::ui::staff_menu::AdminPage;
@@ -67,8 +68,9 @@ struct StaffUi {
     page: StaffPage,
     setup: SetupForm,
     admin: AdminForms,
-    /// The statistics, once asked for on the admin's page, and the answer on its way.
-    report: Option<Report>,
+    /// The statistics, once asked for on the admin's page (`Some(None)`: unavailable), and the
+    /// answer on its way.
+    report: Option<Option<Report>>,
     report_rx: Option<Receiver<Option<Report>>>,
 }
 
@@ -110,7 +112,7 @@ impl BorneApp {
             demo: self.demo,
         };
         let mut action = None;
-        if self.demo && self.snapshot.screen == Screen::Welcome {
+        if self.demo && self.snapshot.screen == Screen::Welcome && self.snapshot.staff.is_none() {
             action = welcome::demo_banner_ui(ui, cx);
         }
         if let Screen::Session(session) = &self.snapshot.screen {
@@ -124,8 +126,8 @@ impl BorneApp {
                     (Some(StaffScreen::Pad { refusal, wait_secs }), _) => {
                         pin_pad::pin_pad_ui(ui, cx, &mut staff.digits, *refusal, *wait_secs)
                     }
-                    (Some(StaffScreen::Menu { notice, .. }), _)
-                        if matches!(staff.page, StaffPage::Admin(_)) =>
+                    (Some(StaffScreen::Menu { notice, role, .. }), _)
+                        if *role == Role::Admin && matches!(staff.page, StaffPage::Admin(_)) =>
                     {
                         let StaffPage::Admin(admin_page) = staff.page else {
                             return None;
@@ -138,7 +140,7 @@ impl BorneApp {
                             &mut staff.admin,
                             &self.config,
                             notice.as_ref(),
-                            staff.report.as_ref(),
+                            staff.report.as_ref().map(Option::as_ref),
                         )
                     }
                     (
@@ -258,7 +260,7 @@ impl eframe::App for BorneApp {
             if let Some(rx) = &self.staff.report_rx
                 && let Ok(report) = rx.try_recv()
             {
-                self.staff.report = report;
+                self.staff.report = Some(report);
                 self.staff.report_rx = None;
             }
         }

@@ -173,6 +173,70 @@ pub enum Text {
     CurrentVolunteerPin,
     /// Setup: the proof is wrong.
     WrongProof,
+    /// Setup: a PIN was set meanwhile from a terminal.
+    PinsChanged,
+    /// Admin settings tab.
+    TabDurations,
+    /// Admin settings tab.
+    TabHours,
+    /// Admin settings tab.
+    TabLanguage,
+    /// Admin settings tab.
+    TabSites,
+    /// Admin settings tab.
+    TabShortcuts,
+    /// Admin: field.
+    DropInMinutes,
+    /// Admin: field.
+    AssistedMinutes,
+    /// Admin: field.
+    ExtensionMinutes,
+    /// Admin: field.
+    MaxExtensions,
+    /// Admin: field.
+    IdleSecs,
+    /// Admin: field.
+    IdleGraceSecs,
+    /// Admin: field.
+    WarnAt,
+    /// Admin: hours.
+    AlwaysOpen,
+    /// Admin: hours.
+    HoursHint,
+    /// Admin: sites.
+    SitesField,
+    /// Admin: button field.
+    ShortcutId,
+    /// Admin: button field.
+    ShortcutLabelFr,
+    /// Admin: button field.
+    ShortcutLabelEn,
+    /// Admin: button field.
+    ShortcutIcon,
+    /// Admin: button field.
+    ShortcutUrl,
+    /// Admin: button field.
+    ShortcutAlsoAllow,
+    /// Admin: the form for a new button.
+    NewShortcut,
+    /// Admin: move a button up.
+    MoveUp,
+    /// Admin: move a button down.
+    MoveDown,
+    /// Admin: edit a button.
+    EditShortcut,
+    /// Admin: remove a button.
+    RemoveShortcut,
+    /// Admin: confirm removing.
+    YesRemove,
+    /// Admin: save the admin PIN.
+    SaveAdminPin,
+    /// Admin: save the volunteer PIN.
+    SaveVolunteerPin,
+    /// Admin statistics: being read.
+    StatsLoading,
+    /// Admin statistics: the usage log cannot be read.
+    StatsUnavailable,
     /// Admin: the admin PIN changed.
     PinChangedAdmin,
     /// Admin: the volunteer PIN changed.
@@ -328,6 +392,39 @@ impl Catalogue {
         match self.0 {
             Language::Fr => format!("Le poste ferme à {at} : la session s'arrêtera à cette heure."),
             Language::En => format!("The station closes at {at}: the session will stop then."),
+        }
+    }
+
+    /// Admin: a button's action, with the button's name for screen readers.
+    pub fn about(self, action: Text, name: &str) -> String {
+        format!("{} : {name}", self.get(action))
+    }
+
+    /// Admin: the question before a button is removed.
+    pub fn remove_question(self, name: &str) -> String {
+        match self.0 {
+            Language::Fr => format!(
+                "Supprimer le bouton « {name} » ? Son adresse et ses sites autorisés seront retirés."
+            ),
+            Language::En => {
+                format!("Remove the button \"{name}\"? Its address and allowed sites go with it.")
+            }
+        }
+    }
+
+    /// Admin: the title of the form editing button `number`.
+    pub fn edit_shortcut_title(self, number: usize) -> String {
+        match self.0 {
+            Language::Fr => format!("Modifier le bouton {number}"),
+            Language::En => format!("Edit button {number}"),
+        }
+    }
+
+    /// Admin: a value that should be a whole number.
+    pub fn not_a_number(self, found: &str) -> String {
+        match self.0 {
+            Language::Fr => format!("« {found} » n'est pas un nombre entier."),
+            Language::En => format!("\"{found}\" is not a whole number."),
         }
     }
 
@@ -569,6 +666,42 @@ fn fr(text: Text) -> &'static str {
         Text::CurrentAdminPin => "Code administrateur actuel",
         Text::CurrentVolunteerPin => "Code bénévole actuel",
         Text::WrongProof => "Le code actuel est incorrect.",
+        Text::TabDurations => "Durées",
+        Text::TabHours => "Horaires",
+        Text::TabLanguage => "Langue",
+        Text::TabSites => "Sites autorisés",
+        Text::TabShortcuts => "Boutons",
+        Text::DropInMinutes => "Session en libre accès (minutes)",
+        Text::AssistedMinutes => "Session accompagnée (minutes)",
+        Text::ExtensionMinutes => "Prolongation (minutes)",
+        Text::MaxExtensions => "Prolongations au plus",
+        Text::IdleSecs => "Inactivité avant la question (secondes)",
+        Text::IdleGraceSecs => "Temps pour répondre (secondes)",
+        Text::WarnAt => "Avertir quand il reste (minutes, séparées par des virgules)",
+        Text::AlwaysOpen => "Ouvert à toute heure",
+        Text::HoursHint => "Par exemple 09:00-12:30, 13:30-17:30 ; vide = fermé.",
+        Text::SitesField => "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr",
+        Text::ShortcutId => "Identifiant (a-z, 0-9, -)",
+        Text::ShortcutLabelFr => "Texte du bouton (français)",
+        Text::ShortcutLabelEn => "Texte du bouton (anglais, facultatif)",
+        Text::ShortcutIcon => "Pictogramme",
+        Text::ShortcutUrl => "Adresse (https://...)",
+        Text::ShortcutAlsoAllow => "Autres sites autorisés (un par ligne)",
+        Text::NewShortcut => "Nouveau bouton",
+        Text::MoveUp => "Monter",
+        Text::MoveDown => "Descendre",
+        Text::EditShortcut => "Modifier",
+        Text::RemoveShortcut => "Supprimer",
+        Text::YesRemove => "Oui, supprimer",
+        Text::SaveAdminPin => "Enregistrer le code administrateur",
+        Text::SaveVolunteerPin => "Enregistrer le code bénévole",
+        Text::StatsLoading => "Lecture des statistiques...",
+        Text::StatsUnavailable => {
+            "Les statistiques ne peuvent pas être lues (voir le journal de la borne)."
+        }
+        Text::PinsChanged => {
+            "Un code a été choisi entre-temps depuis un terminal. Tapez-le pour choisir l'autre."
+        }
         Text::PinChangedAdmin => "Le code administrateur a été changé.",
         Text::PinChangedVolunteer => "Le code bénévole a été changé.",
         Text::PolicyToInstall => {
@@ -675,6 +808,40 @@ fn en(text: Text) -> &'static str {
         Text::CurrentAdminPin => "Current admin code",
         Text::CurrentVolunteerPin => "Current volunteer code",
         Text::WrongProof => "The current code is wrong.",
+        Text::TabDurations => "Durations",
+        Text::TabHours => "Opening hours",
+        Text::TabLanguage => "Language",
+        Text::TabSites => "Allowed sites",
+        Text::TabShortcuts => "Buttons",
+        Text::DropInMinutes => "Drop-in session (minutes)",
+        Text::AssistedMinutes => "Assisted session (minutes)",
+        Text::ExtensionMinutes => "Extension (minutes)",
+        Text::MaxExtensions => "Extensions at most",
+        Text::IdleSecs => "Idle time before the prompt (seconds)",
+        Text::IdleGraceSecs => "Time to answer (seconds)",
+        Text::WarnAt => "Warn when this is left (minutes, separated by commas)",
+        Text::AlwaysOpen => "Open at all times",
+        Text::HoursHint => "For example 09:00-12:30, 13:30-17:30; empty = closed.",
+        Text::SitesField => "One site per line: a host name (example.org) or *.example.org",
+        Text::ShortcutId => "Identifier (a-z, 0-9, -)",
+        Text::ShortcutLabelFr => "Button text (French)",
+        Text::ShortcutLabelEn => "Button text (English, optional)",
+        Text::ShortcutIcon => "Pictogram",
+        Text::ShortcutUrl => "Address (https://...)",
+        Text::ShortcutAlsoAllow => "Other allowed sites (one per line)",
+        Text::NewShortcut => "New button",
+        Text::MoveUp => "Up",
+        Text::MoveDown => "Down",
+        Text::EditShortcut => "Edit",
+        Text::RemoveShortcut => "Remove",
+        Text::YesRemove => "Yes, remove",
+        Text::SaveAdminPin => "Save the admin code",
+        Text::SaveVolunteerPin => "Save the volunteer code",
+        Text::StatsLoading => "Reading the statistics...",
+        Text::StatsUnavailable => "The statistics cannot be read (see the kiosk's journal).",
+        Text::PinsChanged => {
+            "A code was set meanwhile from a terminal. Type it to choose the other one."
+        }
         Text::PinChangedAdmin => "The admin code was changed.",
         Text::PinChangedVolunteer => "The volunteer code was changed.",
         Text::PolicyToInstall => {

@@ -9,7 +9,7 @@ use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
 
-const KEY: Vec2 = Vec2::new(132.0, 76.0);
+const KEY: Vec2 = Vec2::new(156.0, 66.0);
 
 /// Draws the pad over the screen. `digits` is the entry so far (kept by the app).
 #[must_use]
@@ -27,7 +27,7 @@ pub fn pin_pad_ui(
     if !waiting {
         keyboard(ui, digits, &mut submit, &mut action);
     }
-    widgets::vertical_space_for(ui, 600.0);
+    widgets::vertical_space_for(ui, 660.0);
     widgets::card(ui, theme::SECONDARY, |ui| {
         ui.vertical_centered(|ui| {
             widgets::text(
@@ -54,7 +54,7 @@ pub fn pin_pad_ui(
             if let Some(message) = message {
                 widgets::text(ui, message, theme::body_font(), theme::BAR_URGENT);
             }
-            ui.add_space(theme::GAP / 2.0);
+            ui.add_space(6.0);
             ui.add_enabled_ui(!waiting, |ui| {
                 let rows: [[&str; 3]; 3] = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]];
                 for row in rows {
@@ -78,7 +78,7 @@ pub fn pin_pad_ui(
                     }
                 });
             });
-            ui.add_space(theme::GAP / 2.0);
+            ui.add_space(8.0);
             let close = Vec2::new(3.0 * KEY.x + 16.0, theme::BUTTON_HEIGHT - 8.0);
             if widgets::secondary_button(ui, tr.get(Text::Close), close).clicked() {
                 digits.clear();
@@ -102,7 +102,7 @@ fn keys_row(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
             add(ui);
         });
     });
-    ui.add_space(4.0);
+    ui.add_space(2.0);
 }
 
 fn push_digit(digits: &mut String, digit: &str) {

@@ -10,7 +10,8 @@ use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
 
 /// What is typed on the setup screen (kept by the app).
-#[derive(Clone, Debug, Default)]
+/// Not `Debug`: it holds PINs.
+#[derive(Clone, Default)]
 pub struct SetupForm {
     admin: [String; 2],
     volunteer: [String; 2],
@@ -77,6 +78,7 @@ pub fn setup_ui(
             PinProblem::Rule(rule) => tr.pin_rule(*rule).to_owned(),
             PinProblem::WrongProof => tr.get(Text::WrongProof).to_owned(),
             PinProblem::Store(detail) => detail.clone(),
+            PinProblem::Changed(_) => tr.get(Text::PinsChanged).to_owned(),
         });
         if let Some(message) = form.mistake.clone().or(refused) {
             ui.add_space(theme::GAP / 2.0);

@@ -39,6 +39,9 @@ pub enum AdminPage {
 
 const WIDE: Vec2 = Vec2::new(560.0, 72.0);
 
+/// The admin's menu has two columns of big buttons.
+const ADMIN_CARD_WIDTH: f32 = 1140.0;
+
 /// Draws the staff menu for `role` over `screen`. Returns what staff asked for; `page` moves
 /// between the menu and its questions.
 #[must_use]
@@ -53,8 +56,14 @@ pub fn staff_menu_ui(
 ) -> Option<Action> {
     let tr = cx.tr;
     let mut action = None;
-    widgets::vertical_space_for(ui, 560.0);
-    widgets::card(ui, theme::SECONDARY, |ui| {
+    let admin_menu = role == Role::Admin && *page == StaffPage::Menu;
+    widgets::vertical_space_for(ui, if admin_menu { 460.0 } else { 560.0 });
+    let width = if admin_menu {
+        ADMIN_CARD_WIDTH
+    } else {
+        theme::CARD_WIDTH
+    };
+    widgets::card_sized(ui, theme::SECONDARY, width, |ui| {
         ui.vertical_centered(|ui| {
             let title = match role {
                 Role::Volunteer => Text::RoleVolunteer,
@@ -119,24 +128,56 @@ fn menu_ui(
     extend: ExtendOffer,
     screen: &Screen,
 ) -> Option<Action> {
+    let mut action = None;
+    if role == Role::Admin {
+        // Two columns: what a volunteer can do here, and the admin's pages.
+        ui.columns(2, |columns| {
+            columns[0].vertical_centered(|ui| {
+                action = station_actions_ui(ui, cx, page, extend, screen);
+            });
+            columns[1].vertical_centered(|ui| admin_pages_ui(ui, cx, page));
+        });
+    } else {
+        action = station_actions_ui(ui, cx, page, extend, screen);
+    }
+    ui.add_space(theme::GAP / 2.0);
+    if widgets::secondary_button(ui, cx.tr.get(Text::Close), wide(ui)).clicked() {
+        action = Some(Action::Station(Command::CloseStaff));
+    }
+    action
+}
+
+/// A big button as wide as the column allows, at most [`WIDE`].
+fn wide(ui: &Ui) -> Vec2 {
+    Vec2::new(WIDE.x.min(ui.available_width()), WIDE.y)
+}
+
+/// What a volunteer can do on the screen under the panel.
+fn station_actions_ui(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    page: &mut StaffPage,
+    extend: ExtendOffer,
+    screen: &Screen,
+) -> Option<Action> {
     let tr = cx.tr;
     let mut action = None;
     match screen {
         Screen::Welcome => {
             let minutes = u64::from(cx.config.session.assisted_minutes);
-            if widgets::primary_button(ui, &tr.start_assisted(minutes), WIDE).clicked() {
+            if widgets::primary_button(ui, &tr.start_assisted(minutes), wide(ui)).clicked() {
                 action = Some(Action::Station(Command::Start(
                     crate::domain::SessionKind::Assisted,
                 )));
             }
-            if widgets::secondary_button(ui, tr.get(Text::CloseStation), WIDE).clicked() {
+            if widgets::secondary_button(ui, tr.get(Text::CloseStation), wide(ui)).clicked() {
                 *page = StaffPage::ChooseClosure;
             }
         }
         Screen::Session(_) => {
             match extend {
                 ExtendOffer::Available { minutes } => {
-                    if widgets::primary_button(ui, &tr.extend(minutes), WIDE).clicked() {
+                    if widgets::primary_button(ui, &tr.extend(minutes), wide(ui)).clicked() {
                         action = Some(Action::Station(Command::Extend));
                     }
                 }
@@ -153,39 +194,37 @@ fn menu_ui(
                 }
                 ExtendOffer::NoSession => {}
             }
-            if widgets::secondary_button(ui, tr.get(Text::StaffEndSession), WIDE).clicked() {
+            if widgets::secondary_button(ui, tr.get(Text::StaffEndSession), wide(ui)).clicked() {
                 *page = StaffPage::ConfirmEnd;
             }
         }
         Screen::OutOfService(problem)
             if problem.kind != ProblemKind::ClearFailed
-                && widgets::primary_button(ui, tr.get(Text::Reopen), WIDE).clicked() =>
+                && widgets::primary_button(ui, tr.get(Text::Reopen), wide(ui)).clicked() =>
         {
             action = Some(Action::Station(Command::ReopenStation));
         }
         _ => {}
     }
-    if role == Role::Admin {
-        ui.add_space(theme::GAP / 2.0);
-        let pages = [
-            (Text::Settings, AdminPage::Settings),
-            (Text::Statistics, AdminPage::Statistics),
-            (Text::ChangePins, AdminPage::Pins),
-        ];
-        for (text, admin_page) in pages {
-            if widgets::secondary_button(ui, tr.get(text), WIDE).clicked() {
-                *page = StaffPage::Admin(admin_page);
-            }
-        }
-        if widgets::secondary_button(ui, tr.get(Text::MaintenanceExit), WIDE).clicked() {
-            *page = StaffPage::ConfirmExit;
-        }
-    }
-    ui.add_space(theme::GAP / 2.0);
-    if widgets::secondary_button(ui, tr.get(Text::Close), WIDE).clicked() {
-        action = Some(Action::Station(Command::CloseStaff));
-    }
     action
+}
+
+/// The admin's pages and the maintenance exit.
+fn admin_pages_ui(ui: &mut Ui, cx: &ScreenContext<'_>, page: &mut StaffPage) {
+    let tr = cx.tr;
+    let pages = [
+        (Text::Settings, AdminPage::Settings),
+        (Text::Statistics, AdminPage::Statistics),
+        (Text::ChangePins, AdminPage::Pins),
+    ];
+    for (text, admin_page) in pages {
+        if widgets::secondary_button(ui, tr.get(text), wide(ui)).clicked() {
+            *page = StaffPage::Admin(admin_page);
+        }
+    }
+    if widgets::secondary_button(ui, tr.get(Text::MaintenanceExit), wide(ui)).clicked() {
+        *page = StaffPage::ConfirmExit;
+    }
 }
 
 fn confirm_ui(

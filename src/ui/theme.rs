@@ -113,5 +113,10 @@ pub fn apply(ctx: &egui::Context) {
         style.spacing.item_spacing = Vec2::new(16.0, 16.0);
         style.spacing.button_padding = Vec2::new(24.0, 14.0);
         style.interaction.tooltip_delay = f32::INFINITY;
+        // Text fields, check boxes and radio buttons (staff forms) outlined like the buttons.
+        style.visuals.widgets.inactive.bg_stroke = border();
+        style.visuals.widgets.inactive.weak_bg_fill = SECONDARY;
+        style.spacing.icon_width = 28.0;
+        style.spacing.icon_width_inner = 16.0;
     });
 }

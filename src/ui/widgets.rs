@@ -128,6 +128,16 @@ pub fn tile(ui: &mut Ui, pictogram: Pictogram, label: &str) -> Response {
 
 /// A card in the middle of the screen, for a question or a message.
 pub fn card<R>(ui: &mut Ui, fill: Color32, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    card_sized(ui, fill, theme::CARD_WIDTH, add_contents)
+}
+
+/// A card of about `width` (less on a narrow screen), centred.
+pub fn card_sized<R>(
+    ui: &mut Ui,
+    fill: Color32,
+    width: f32,
+    add_contents: impl FnOnce(&mut Ui) -> R,
+) -> R {
     ui.vertical_centered(|ui| {
         egui::Frame::new()
             .fill(fill)
@@ -135,7 +145,7 @@ pub fn card<R>(ui: &mut Ui, fill: Color32, add_contents: impl FnOnce(&mut Ui) ->
             .corner_radius(theme::RADIUS)
             .inner_margin(theme::CARD_MARGIN)
             .show(ui, |ui| {
-                ui.set_width(theme::CARD_WIDTH.min(ui.available_width() - 80.0));
+                ui.set_width(width.min(ui.available_width() - 80.0));
                 ui.vertical_centered(add_contents).inner
             })
             .inner

@@ -100,6 +100,10 @@ pub struct FakeWorld {
     pub station_problem: Option<Problem>,
     /// The config file the admin edits, when the test has one.
     pub settings: Option<SettingsStore>,
+    /// After a save, the browser policy no longer matches and this command must be run by root.
+    pub policy_command: Option<String>,
+    /// How many times the statistics were asked for.
+    pub reports_asked: u32,
 }
 
 /// Services that record calls instead of touching the machine.
@@ -208,14 +212,16 @@ impl Services for FakeServices {
         edits: &[ConfigEdit],
     ) -> Result<(Config, Result<(), String>), SettingsProblem> {
         let mut world = self.0.lock().unwrap();
+        let policy = world.policy_command.clone().map_or(Ok(()), Err);
         let store = world
             .settings
             .as_mut()
             .expect("a test that saves settings has a store");
-        store.save(edits).map(|config| (config, Ok(())))
+        store.save(edits).map(|config| (config, policy))
     }
 
     fn usage_report(&mut self) -> Option<Report> {
+        self.0.lock().unwrap().reports_asked += 1;
         None
     }
 
