@@ -205,7 +205,7 @@ pub fn spawn(
         Some(problem) => Station::out_of_service(rules, problem),
     }
     .with_setup(pins);
-    station.observe_wall(wall_time(clock.wall()));
+    station.observe_wall(wall_time(clock.wall()), clock.now());
     let snapshot = Arc::new(Mutex::new(station.snapshot(clock.now())));
     let (tx, rx) = mpsc::channel();
     let handle = SupervisorHandle {
@@ -256,7 +256,8 @@ impl Supervisor {
                     Err(_) => return,
                 },
             };
-            self.station.observe_wall(wall_time(self.clock.wall()));
+            self.station
+                .observe_wall(wall_time(self.clock.wall()), self.clock.now());
             match message {
                 Message::Command(command) => self.apply(Event::Command(command)),
                 Message::Tick => {

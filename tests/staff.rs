@@ -188,8 +188,17 @@ fn the_admin_changes_a_pin_and_leaves_for_maintenance_after_a_question() {
     kiosk.fill("Retapez-le (Code bénévole)", "975318");
     kiosk.click("Enregistrer le code bénévole");
     assert!(kiosk.shows("Le code bénévole a été changé."));
+    let typed_fields = |kiosk: &Kiosk| {
+        kiosk
+            .harness
+            .ctx
+            .data(|d| d.count::<egui::text_edit::TextEditState>())
+    };
+    assert!(typed_fields(&kiosk) > 0);
     kiosk.click("Retour au menu");
     kiosk.click("Fermer");
+    // The fields' undo history (which holds what was typed) is gone with the panel.
+    assert_eq!(typed_fields(&kiosk), 0);
     // The new volunteer PIN works, the old one no longer does.
     kiosk.unlock(VOLUNTEER);
     assert!(kiosk.shows("Code incorrect. Réessayez."));
@@ -496,5 +505,31 @@ fn the_panel_does_not_outlive_the_session_it_was_opened_in() {
     assert!(
         kiosk.snapshot().staff.is_none(),
         "the next person finds it locked"
+    );
+}
+
+#[test]
+fn the_admin_edits_a_button_an_empty_label_is_refused() {
+    let scratch = Scratch::new("staff-edit-button");
+    let (mut kiosk, path) = with_config_file(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    kiosk.click("Boutons");
+    kiosk.click("Modifier : Faire mon CV");
+    assert!(kiosk.shows("Modifier le bouton 2"));
+    kiosk.replace("Texte du bouton (français)", " ");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("shortcut[1].label"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        config::DEFAULT_TEXT
+    );
+    kiosk.replace("Texte du bouton (français)", "Mon CV");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows("2. Mon CV"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"Mon CV\"")
     );
 }

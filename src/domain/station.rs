@@ -12,6 +12,9 @@ use super::staff::{
 };
 use super::{Found, Language, Purpose};
 
+/// When the admin moves the closing time during a session, the session still gets this long.
+const LAST_MINUTES_AFTER_CHANGE: Duration = Duration::from_secs(5 * 60);
+
 /// The two kinds of session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionKind {
@@ -560,7 +563,7 @@ impl Station {
 
     /// Looks at the wall clock: the supervisor calls this before every event, so that opening
     /// hours count. The only way wall-clock time enters the station.
-    pub fn observe_wall(&mut self, wall: WallTime) {
+    pub fn observe_wall(&mut self, wall: WallTime, now: Instant) {
         self.open = self.rules.hours.status(wall);
         let minute = u16::try_from(wall.secs_of_day / 60).map_or(1439, |m| m.min(1439));
         self.minute_of_day = minute;
@@ -569,6 +572,22 @@ impl Station {
                 OpenNow::Open { .. } => State::Welcome,
                 OpenNow::Closed { opens } => State::Closed(opens),
             };
+        }
+        // Hours changed by the admin during a session: it ends at the new closing time, but
+        // never sooner than a few minutes from now, so that the person is warned first.
+        let closes_at = self.closes_at(now);
+        let notice = closes_at.map(|at| at.max(now + LAST_MINUTES_AFTER_CHANGE));
+        let closing_minute = closes_at.and_then(|at| {
+            self.closing_minute(at.saturating_duration_since(now) + Duration::from_secs(1))
+        });
+        if let State::InSession(session) = &mut self.state {
+            session.closes_at = closes_at;
+            if let Some(end) = notice
+                && end < session.deadline
+            {
+                session.deadline = end;
+                session.closing_minute = closing_minute.or(session.closing_minute);
+            }
         }
     }
 
@@ -2158,7 +2177,7 @@ mod tests {
     #[test]
     fn outside_opening_hours_the_station_is_closed_and_says_when_it_opens() {
         let mut station = station_with(open_9_to_17());
-        station.observe_wall(at(8, 0));
+        station.observe_wall(at(8, 0), Instant::now());
         assert!(
             matches!(station.state(), State::Closed(Some(opens)) if opens.minute_of_day == 540)
         );
@@ -2168,14 +2187,14 @@ mod tests {
                 .handle(Event::Command(Command::Start(SessionKind::DropIn)), now)
                 .is_empty()
         );
-        station.observe_wall(at(9, 0));
+        station.observe_wall(at(9, 0), Instant::now());
         assert_eq!(station.state(), &State::Welcome);
     }
 
     #[test]
     fn a_session_started_ten_minutes_before_closing_is_shortened_and_warned() {
         let mut station = station_with(open_9_to_17());
-        station.observe_wall(at(16, 50));
+        station.observe_wall(at(16, 50), Instant::now());
         let now = Instant::now();
         assert_eq!(station.snapshot(now).closing_minute, Some(17 * 60));
         let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
@@ -2223,7 +2242,7 @@ mod tests {
     #[test]
     fn an_extension_stops_at_closing_time() {
         let mut station = station_with(open_9_to_17());
-        station.observe_wall(at(16, 0));
+        station.observe_wall(at(16, 0), Instant::now());
         let now = Instant::now();
         let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
         let _ = station.handle(Event::SessionPrepared(Ok(())), now);
@@ -2280,10 +2299,13 @@ mod tests {
     #[test]
     fn an_assisted_session_in_the_last_minute_before_closing_keeps_the_panel() {
         let mut station = station_with(open_9_to_17());
-        station.observe_wall(WallTime {
-            weekday: 0,
-            secs_of_day: 17 * 3600 - 30,
-        });
+        station.observe_wall(
+            WallTime {
+                weekday: 0,
+                secs_of_day: 17 * 3600 - 30,
+            },
+            Instant::now(),
+        );
         let now = Instant::now();
         let _ = station.handle(Event::Command(Command::OpenStaff), now);
         let _ = station.handle(Event::PinChecked(PinCheck::Accepted(Role::Volunteer)), now);
@@ -2293,6 +2315,29 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(station.staff_role(), Some(Role::Volunteer));
+    }
+
+    #[test]
+    fn hours_changed_during_a_session_shorten_it_with_time_to_be_warned() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        rig.unlock(Role::Admin);
+        let _ = rig.send(Event::SettingsSaved(Box::new(Ok(SavedSettings {
+            rules: Rules {
+                hours: open_9_to_17(),
+                ..rules()
+            },
+            policy: Ok(()),
+        }))));
+        // 16:58: closing in 2 minutes; the session keeps 5 so that the warnings come.
+        rig.station.observe_wall(
+            WallTime {
+                weekday: 0,
+                secs_of_day: 16 * 3600 + 58 * 60,
+            },
+            rig.now,
+        );
+        assert_eq!(rig.session().secs_left(rig.now), 5 * 60);
+        assert_eq!(rig.station.extend_offer(rig.now), ExtendOffer::Closing);
     }
 
     #[test]

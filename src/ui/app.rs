@@ -59,6 +59,8 @@ pub struct BorneApp {
     staff: StaffUi,
     /// When the keyboard was last asked for.
     keyboard_claimed: Option<Instant>,
+    /// Whether staff forms (the panel, the setup screen) were on screen at the last frame.
+    forms_shown: bool,
 }
 
 /// The staff panel's state that lives in the window: digits typed, the page, the forms.
@@ -87,6 +89,7 @@ impl BorneApp {
             snapshot,
             staff: StaffUi::default(),
             keyboard_claimed: None,
+            forms_shown: false,
         }
     }
 
@@ -246,6 +249,8 @@ impl eframe::App for BorneApp {
         if !Arc::ptr_eq(&config, &self.config) {
             self.config = config;
         }
+        let forms_shown =
+            self.snapshot.staff.is_some() || matches!(self.snapshot.screen, Screen::Setup { .. });
         if self.snapshot.staff.is_none() {
             // Nothing typed on the staff panel outlives it.
             self.staff = StaffUi {
@@ -253,6 +258,11 @@ impl eframe::App for BorneApp {
                 ..StaffUi::default()
             };
         }
+        if self.forms_shown && !forms_shown {
+            // egui keeps each text field's undo history, PINs included: forget it with them.
+            ctx.data_mut(|data| data.remove_by_type::<egui::text_edit::TextEditState>());
+        }
+        self.forms_shown = forms_shown;
         if self.staff.page == StaffPage::Admin(AdminPage::Statistics) {
             if self.staff.report.is_none() && self.staff.report_rx.is_none() {
                 self.staff.report_rx = Some(self.supervisor.request_report());
