@@ -260,7 +260,7 @@ impl eframe::App for BorneApp {
         }
         if self.forms_shown && !forms_shown {
             // egui keeps each text field's undo history, PINs included: forget it with them.
-            ctx.data_mut(|data| data.remove_by_type::<egui::text_edit::TextEditState>());
+            ctx.data_mut(egui::util::IdTypeMap::remove_by_type::<egui::text_edit::TextEditState>);
         }
         self.forms_shown = forms_shown;
         if self.staff.page == StaffPage::Admin(AdminPage::Statistics) {
