@@ -192,7 +192,7 @@ fn the_admin_changes_a_pin_and_leaves_for_maintenance_after_a_question() {
         kiosk
             .harness
             .ctx
-            .data(|d| d.count::<egui::text_edit::TextEditState>())
+            .data(egui::util::IdTypeMap::count::<egui::text_edit::TextEditState>)
     };
     assert!(typed_fields(&kiosk) > 0);
     kiosk.click("Retour au menu");
