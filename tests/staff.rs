@@ -325,7 +325,7 @@ fn the_admin_adds_moves_and_removes_a_button_a_bad_address_is_refused() {
     kiosk.click("Boutons");
     kiosk.fill("Identifiant (a-z, 0-9, -)", "sante");
     kiosk.fill("Texte du bouton (français)", "Ma santé");
-    kiosk.click("sante");
+    kiosk.click("Pictogramme : sante");
     kiosk.fill("Adresse (https://...)", "ftp://www.ameli.fr/");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows_containing("shortcut[4].url"));

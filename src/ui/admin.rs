@@ -5,14 +5,15 @@
 
 use egui::{RichText, Ui, Vec2};
 
-use crate::config::Config;
 use crate::config::edit::{ConfigEdit, ShortcutDraft};
+use crate::config::{Config, Icon};
 use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::pin::Role;
 use crate::domain::{Command, Language, PinProblem, SettingsProblem, StaffNotice};
 use crate::services::usage_log::{Report, weekday_name};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::{Catalogue, Text};
+use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::setup::{check_new_pin, pin_field};
 use crate::ui::staff_menu::{AdminPage, StaffPage};
 use crate::ui::{stats_screen, theme, widgets};
@@ -66,17 +67,6 @@ const SESSION_KEYS: [(&str, Text); 6] = [
     ("max_extensions", Text::MaxExtensions),
     ("idle_secs", Text::IdleSecs),
     ("idle_grace_secs", Text::IdleGraceSecs),
-];
-
-const ICONS: [&str; 8] = [
-    "travail",
-    "cv",
-    "email",
-    "services-publics",
-    "formation",
-    "sante",
-    "logement",
-    "web",
 ];
 
 impl AdminForms {
@@ -555,21 +545,7 @@ fn shortcuts_ui(
         refused,
         &format!("{key}.label.en"),
     );
-    ui.horizontal_wrapped(|ui| {
-        widgets::text(
-            ui,
-            tr.get(Text::ShortcutIcon),
-            theme::body_font(),
-            theme::TEXT,
-        );
-        for name in ICONS {
-            ui.radio_value(
-                &mut d.icon,
-                name.to_owned(),
-                RichText::new(name).font(theme::body_font()),
-            );
-        }
-    });
+    icon_picker_ui(ui, cx, &mut d.icon);
     let (url, also) = (tr.get(Text::ShortcutUrl), tr.get(Text::ShortcutAlsoAllow));
     if !d.has_choices {
         line_field(ui, url, &mut d.url, refused, &format!("{key}.url"));
@@ -696,4 +672,45 @@ fn capitalised(name: &str) -> String {
 
 fn one(edit: ConfigEdit) -> Vec<ConfigEdit> {
     vec![edit]
+}
+
+/// The pictograms to choose from, drawn as on the welcome screen, one big square each.
+fn icon_picker_ui(ui: &mut Ui, cx: &ScreenContext<'_>, chosen: &mut String) {
+    ui.horizontal_wrapped(|ui| {
+        widgets::text(
+            ui,
+            cx.tr.get(Text::ShortcutIcon),
+            theme::body_font(),
+            theme::TEXT,
+        );
+        for icon in Icon::ALL {
+            let selected = chosen == icon.code();
+            let (rect, response) = ui.allocate_exact_size(Vec2::splat(72.0), egui::Sense::click());
+            let name = cx.tr.about(Text::ShortcutIcon, icon.code());
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, &name)
+            });
+            let (fill, color) = if selected {
+                (theme::PRIMARY, theme::ON_PRIMARY)
+            } else {
+                (theme::SECONDARY, theme::PRIMARY)
+            };
+            ui.painter().rect(
+                rect,
+                theme::RADIUS,
+                fill,
+                theme::border(),
+                egui::StrokeKind::Inside,
+            );
+            pictogram::paint(
+                ui.painter(),
+                rect.shrink(14.0),
+                Pictogram::Shortcut(icon),
+                color,
+            );
+            if response.clicked() {
+                *chosen = icon.code().to_owned();
+            }
+        }
+    });
 }

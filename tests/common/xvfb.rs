@@ -29,6 +29,12 @@ impl Xvfb {
             Path::new(XVFB).exists(),
             "{XVFB} is missing: install the xvfb package (apt-get install xvfb) to run the X11 tests"
         );
+        // One start at a time in this process: the sweep below must not remove the lock of a
+        // server another test is starting.
+        let _one_at_a_time = STARTING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        sweep_stale_displays();
         for number in 100..300 {
             let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
             let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
@@ -111,11 +117,46 @@ impl Xvfb {
 
 impl Drop for Xvfb {
     fn drop(&mut self) {
-        // SIGKILL also ends a server that a test left stopped.
+        // SIGKILL also ends a server that a test left stopped; it leaves its lock and socket,
+        // which are removed here (and are recognised as stale by the next start anyway).
         self.child.kill().ok();
         self.child.wait().ok();
+        if let Some(number) = self.display.strip_prefix(':') {
+            fs::remove_file(format!("/tmp/.X{number}-lock")).ok();
+            fs::remove_file(format!("/tmp/.X11-unix/X{number}")).ok();
+        }
         fs::remove_file(&self.log).ok();
     }
+}
+
+static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A server killed with SIGKILL leaves its lock and socket behind; after enough runs no display
+/// would be left. Removes those whose server is gone.
+fn sweep_stale_displays() {
+    for number in 100..300 {
+        let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
+        if lock.exists() && lock_is_stale(&lock) {
+            fs::remove_file(&lock).ok();
+            fs::remove_file(format!("/tmp/.X11-unix/X{number}")).ok();
+        }
+    }
+}
+
+/// Whether the X server named in a lock file no longer runs (a socket alone means nothing
+/// without a lock).
+fn lock_is_stale(lock: &Path) -> bool {
+    let Some(pid) = fs::read_to_string(lock)
+        .ok()
+        .and_then(|text| text.trim().parse::<i32>().ok())
+    else {
+        // Being written by a server that is starting: not ours to take.
+        return false;
+    };
+    matches!(
+        kill(Pid::from_raw(pid), None),
+        Err(nix::errno::Errno::ESRCH)
+    )
 }
 
 /// An error with its causes, as `anyhow` prints them with `{:#}`.
