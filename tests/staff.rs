@@ -533,3 +533,29 @@ fn the_admin_edits_a_button_an_empty_label_is_refused() {
             .contains("\"Mon CV\"")
     );
 }
+
+#[test]
+fn the_admin_changes_the_warnings_with_the_durations_in_one_save() {
+    let scratch = Scratch::new("staff-warnings");
+    let (mut kiosk, path) = with_config_file(&scratch);
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    let warnings = "Avertir quand il reste (minutes, séparées par des virgules)";
+    kiosk.replace(warnings, "10, 90");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("session.warn_at_minutes_left[1]"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        config::DEFAULT_TEXT
+    );
+    kiosk.replace(warnings, "10, 2");
+    kiosk.replace("Prolongation (minutes)", "20");
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
+    let session = &kiosk.supervisor.config().session;
+    assert_eq!(session.warn_at_minutes_left, vec![10, 2]);
+    assert_eq!(session.extension_minutes, 20);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("warn_at_minutes_left = [10, 2]"));
+    assert_eq!(comment_lines(&saved), comment_lines(config::DEFAULT_TEXT));
+}
