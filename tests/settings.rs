@@ -2,11 +2,6 @@
 //! comments, the browser policy brought in line (installed when the kiosk may, else the command
 //! to run), and the change counted in the real usage log (what, never who).
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "tests: a panic is how they report failure"
-)]
-
 mod common;
 
 use std::fs;
