@@ -33,7 +33,7 @@ use crate::services::browser::{
     BrowserKind, BrowserProgram, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
 };
 use crate::services::processes::SessionProcesses;
-use crate::services::session_dir::SessionDir;
+use crate::services::session_dir::{SessionDir, write_user_dirs};
 use crate::services::wipe::{self, WipeTargets};
 use crate::services::x11::Rect;
 
@@ -508,6 +508,9 @@ fn prepare(dir: &SessionDir, uid: u32) -> Result<(), GuestError> {
         }
         fs::set_permissions(&path, fs::Permissions::from_mode(mode)).map_err(failed)?;
     }
+    write_user_dirs(&dir.home()).map_err(|e| {
+        GuestError::Failed(format!("cannot write the downloads folder's name: {e}"))
+    })?;
     Ok(())
 }
 

@@ -330,6 +330,11 @@ fn unprivileged_session(browser: &str, process_name: &str) {
                 .find(|path| path.ends_with("lettre-test.pdf"));
             found.map(|path| download = path).is_some()
         });
+        assert!(
+            download.ends_with("home/Téléchargements/lettre-test.pdf"),
+            "the download lands in the session's downloads folder: {}",
+            download.display()
+        );
         // Chromium saves with the umask (0644); other programs (a PDF printed to a file, an
         // archive) write files closed to others: make it one of those.
         fs::set_permissions(&download, fs::Permissions::from_mode(0o600)).unwrap();

@@ -147,7 +147,6 @@ fn chromium(config: &Config) -> Value {
         "AutofillCreditCardEnabled": false,
         "PaymentMethodQueryEnabled": false,
         "BackgroundModeEnabled": false,
-        "DownloadDirectory": "${user_home}/Téléchargements",
         "PromptForDownloadLocation": false,
         "AllowFileSelectionDialogs": true,
         "ExternalProtocolDialogShowAlwaysOpenCheckbox": false,

@@ -80,6 +80,7 @@ impl SessionDirs {
                 .create(&sub)
                 .map_err(err(&sub))?;
         }
+        write_user_dirs(&dir.home()).map_err(err(&dir.home()))?;
         if let Some(owner) = &self.owner {
             chown_tree(&dir.path, owner).map_err(err(&dir.path))?;
         }
@@ -161,7 +162,7 @@ impl SessionDir {
 
     /// Where downloads go.
     pub fn downloads(&self) -> PathBuf {
-        self.home().join("Téléchargements")
+        self.home().join(DOWNLOADS)
     }
 
     /// The browser profile.
@@ -173,6 +174,27 @@ impl SessionDir {
     pub fn tmp(&self) -> PathBuf {
         self.path.join("tmp")
     }
+}
+
+/// The name of the downloads folder in HOME, as a French desktop names it.
+pub const DOWNLOADS: &str = "Téléchargements";
+
+/// Tells the browser and file dialogs where "Downloads" is: they read
+/// `~/.config/user-dirs.dirs` (Chromium has no policy variable for HOME on Linux, so its
+/// `DownloadDirectory` policy cannot name a per-session folder).
+///
+/// # Errors
+/// The folder or the file could not be written.
+pub fn write_user_dirs(home: &Path) -> io::Result<()> {
+    let config = home.join(".config");
+    fs::DirBuilder::new()
+        .mode(0o700)
+        .recursive(true)
+        .create(&config)?;
+    fs::write(
+        config.join("user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"$HOME/{DOWNLOADS}\"\n"),
+    )
 }
 
 /// A new id for a session directory, short because the browser's socket paths live under it:
@@ -224,6 +246,9 @@ mod tests {
         let dir = dirs.create().unwrap();
         assert!(dir.downloads().is_dir());
         assert!(dir.profile().is_dir());
+        // Browsers and file dialogs learn the downloads folder from here, not from a policy.
+        let user_dirs = fs::read_to_string(dir.home().join(".config/user-dirs.dirs")).unwrap();
+        assert_eq!(user_dirs, "XDG_DOWNLOAD_DIR=\"$HOME/Téléchargements\"\n");
         let mode = fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);
         assert_eq!(dirs.leftovers(), vec![dir.path().to_path_buf()]);
