@@ -55,25 +55,32 @@ pub fn setup_ui(
             theme::TEXT_SOFT,
         );
         ui.add_space(theme::GAP);
-        egui::Grid::new("setup")
-            .num_columns(2)
-            .spacing(Vec2::new(16.0, 12.0))
-            .show(ui, |ui| {
-                if let Some(role) = need.proof_role() {
-                    let text = match role {
-                        Role::Admin => Text::CurrentAdminPin,
-                        Role::Volunteer => Text::CurrentVolunteerPin,
-                    };
-                    pin_field(ui, tr.get(text), &mut form.proof);
-                    ui.end_row();
-                }
-                if !need.admin_set {
-                    pin_pair(ui, cx, tr.get(Text::AdminPin), &mut form.admin);
-                }
-                if !need.volunteer_set {
-                    pin_pair(ui, cx, tr.get(Text::VolunteerPin), &mut form.volunteer);
-                }
-            });
+        // The form as a block in the middle: labels left, fields right.
+        let form_width = 760.0_f32.min(ui.available_width());
+        let indent = (ui.available_width() - form_width) / 2.0;
+        ui.horizontal(|ui| {
+            ui.add_space(indent);
+            egui::Grid::new("setup")
+                .num_columns(2)
+                .min_col_width(form_width - 260.0 - 16.0)
+                .spacing(Vec2::new(16.0, 12.0))
+                .show(ui, |ui| {
+                    if let Some(role) = need.proof_role() {
+                        let text = match role {
+                            Role::Admin => Text::CurrentAdminPin,
+                            Role::Volunteer => Text::CurrentVolunteerPin,
+                        };
+                        pin_field(ui, tr.get(text), &mut form.proof);
+                        ui.end_row();
+                    }
+                    if !need.admin_set {
+                        pin_pair(ui, cx, tr.get(Text::AdminPin), &mut form.admin);
+                    }
+                    if !need.volunteer_set {
+                        pin_pair(ui, cx, tr.get(Text::VolunteerPin), &mut form.volunteer);
+                    }
+                });
+        });
         let refused = problem.map(|problem| match problem {
             PinProblem::Rule(rule) => tr.pin_rule(*rule).to_owned(),
             PinProblem::WrongProof => tr.get(Text::WrongProof).to_owned(),
