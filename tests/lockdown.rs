@@ -16,8 +16,7 @@ use std::fs;
 use std::time::Duration;
 
 use borne::services::policy::Policies;
-use borne::services::session_dir::Account;
-use borne::services::station_services::{ServiceSettings, StationServices};
+use borne::services::station_services::StationServices;
 use borne::supervisor::Services as _;
 use borne::ui::theme;
 use common::site::TestSite;
@@ -214,17 +213,7 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
     let root = std::env::temp_dir().join(format!("borne-policy-root-{}", std::process::id()));
     fs::remove_dir_all(&root).ok();
     let config = borne::config::parse(borne::config::DEFAULT_TEXT).unwrap();
-    let settings = ServiceSettings {
-        browser: None,
-        guest: None::<Account>,
-        guest_helper: None,
-        refuse_root_browser: false,
-        session_root: root.join("sessions"),
-        bar_height_px: 84,
-        stop_grace: Duration::from_secs(1),
-        policies: Some(Policies::for_config(&config)),
-        policy_root: root.clone(),
-    };
+    let settings = common::browserless_settings(&root, Some(Policies::for_config(&config)));
     let mut services = StationServices::new(settings, None);
     let problem = services.recover().unwrap_err();
     assert!(
@@ -271,17 +260,7 @@ fn a_retried_wipe_without_a_known_session_removes_every_leftover() {
     let leftover = root.join("sessions/sdeadbeef01/home/Téléchargements");
     fs::create_dir_all(&leftover).unwrap();
     fs::write(leftover.join("cv.pdf"), b"%PDF").unwrap();
-    let settings = ServiceSettings {
-        browser: None,
-        guest: None::<Account>,
-        guest_helper: None,
-        refuse_root_browser: false,
-        session_root: root.join("sessions"),
-        bar_height_px: 84,
-        stop_grace: Duration::from_secs(1),
-        policies: None,
-        policy_root: root.clone(),
-    };
+    let settings = common::browserless_settings(&root, None);
     let mut services = StationServices::new(settings, None);
     services.clear_session().unwrap();
     assert_eq!(fs::read_dir(root.join("sessions")).unwrap().count(), 0);

@@ -5,12 +5,11 @@
 mod common;
 
 use std::fs;
-use std::time::Duration;
 
 use borne::config::{self, edit::ConfigEdit};
 use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
-use borne::services::station_services::{ServiceSettings, StationServices};
+use borne::services::station_services::StationServices;
 use borne::services::usage_log::{Period, ReportQuery, UsageLog, Zone};
 use borne::supervisor::Services as _;
 use common::scratch::Scratch;
@@ -24,17 +23,7 @@ fn a_saved_site_rewrites_the_file_brings_the_policy_in_line_and_is_counted() {
     let config = config::parse(config::DEFAULT_TEXT).unwrap();
     let policies = Policies::for_config(&config);
     policies.install(&root).unwrap();
-    let settings = ServiceSettings {
-        browser: None,
-        guest: None,
-        guest_helper: None,
-        refuse_root_browser: false,
-        session_root: scratch.path().join("sessions"),
-        bar_height_px: 84,
-        stop_grace: Duration::from_secs(1),
-        policies: Some(policies),
-        policy_root: root.clone(),
-    };
+    let settings = common::browserless_settings(&root, Some(policies));
     let mut services = StationServices::new(settings, None);
     let database = scratch.path().join("usage.sqlite");
     let (usage, _) = UsageLog::open(&database, Zone::Local, chrono::Utc::now()).unwrap();

@@ -245,6 +245,20 @@ fn with_config_file(scratch: &Scratch) -> (Kiosk, std::path::PathBuf) {
     (kiosk, path)
 }
 
+/// Unlocks the panel as admin and opens the settings, on `tab` if given.
+fn open_settings(kiosk: &mut Kiosk, tab: Option<&str>) {
+    kiosk.unlock(ADMIN);
+    kiosk.click("Réglages");
+    if let Some(tab) = tab {
+        kiosk.click(tab);
+    }
+}
+
+/// The config file as it is on disk now.
+fn on_disk(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
 fn comment_lines(text: &str) -> Vec<&str> {
     text.lines()
         .filter(|l| l.trim_start().starts_with('#'))
@@ -255,21 +269,17 @@ fn comment_lines(text: &str) -> Vec<&str> {
 fn the_admin_changes_a_duration_an_invalid_one_is_refused_next_to_its_field() {
     let scratch = Scratch::new("staff-settings");
     let (mut kiosk, path) = with_config_file(&scratch);
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
+    open_settings(&mut kiosk, None);
     // Out of range: the file's own message, next to the field; nothing written.
     kiosk.replace("Session en libre accès (minutes)", "0");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows_containing("session.drop_in_minutes"));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        config::DEFAULT_TEXT
-    );
+    assert_eq!(on_disk(&path), config::DEFAULT_TEXT);
     // Valid: saved with every comment kept, and applied at once.
     kiosk.replace("Session en libre accès (minutes)", "60");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
-    let saved = std::fs::read_to_string(&path).unwrap();
+    let saved = on_disk(&path);
     assert!(saved.contains("drop_in_minutes = 60"));
     assert_eq!(comment_lines(&saved), comment_lines(config::DEFAULT_TEXT));
     kiosk.click("Retour au menu");
@@ -285,9 +295,7 @@ fn the_admin_changes_a_duration_an_invalid_one_is_refused_next_to_its_field() {
 fn the_admin_sets_opening_hours_and_the_welcome_screen_follows_them() {
     let scratch = Scratch::new("staff-hours");
     let (mut kiosk, path) = with_config_file(&scratch);
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
-    kiosk.click("Horaires");
+    open_settings(&mut kiosk, Some("Horaires"));
     kiosk.click("Ouvert à toute heure");
     // Monday 10:00 in the fake clock: closing at 10:20 shortens a 45-minute session.
     kiosk.replace("Lundi", "25:00-26:00");
@@ -297,11 +305,7 @@ fn the_admin_sets_opening_hours_and_the_welcome_screen_follows_them() {
     kiosk.fill("Mardi", "09:00-17:00");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("monday = \"09:00-10:20\"")
-    );
+    assert!(on_disk(&path).contains("monday = \"09:00-10:20\""));
     kiosk.click("Retour au menu");
     kiosk.click("Fermer");
     assert!(kiosk.shows("Le poste ferme à 10:20 : la session s'arrêtera à cette heure."));
@@ -320,25 +324,20 @@ fn the_admin_sets_opening_hours_and_the_welcome_screen_follows_them() {
 fn the_admin_adds_moves_and_removes_a_button_a_bad_address_is_refused() {
     let scratch = Scratch::new("staff-shortcuts");
     let (mut kiosk, path) = with_config_file(&scratch);
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
-    kiosk.click("Boutons");
+    open_settings(&mut kiosk, Some("Boutons"));
     kiosk.fill("Identifiant (a-z, 0-9, -)", "sante");
     kiosk.fill("Texte du bouton (français)", "Ma santé");
     kiosk.click("Pictogramme : sante");
     kiosk.fill("Adresse (https://...)", "ftp://www.ameli.fr/");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows_containing("shortcut[4].url"));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        config::DEFAULT_TEXT
-    );
+    assert_eq!(on_disk(&path), config::DEFAULT_TEXT);
     kiosk.replace("Adresse (https://...)", "https://www.ameli.fr/");
     kiosk.fill("Autres sites autorisés (un par ligne)", "assure.ameli.fr");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
     assert!(kiosk.shows("5. Ma santé"));
-    let saved = std::fs::read_to_string(&path).unwrap();
+    let saved = on_disk(&path);
     assert!(saved.contains("id = \"sante\"") && saved.contains("assure.ameli.fr"));
     assert_eq!(comment_lines(&saved), comment_lines(config::DEFAULT_TEXT));
     // Up one place: it is now the fourth button.
@@ -352,28 +351,19 @@ fn the_admin_adds_moves_and_removes_a_button_a_bad_address_is_refused() {
     kiosk.click("Oui, supprimer");
     assert!(!kiosk.shows_containing("Ma santé"));
     assert_eq!(kiosk.supervisor.config().shortcuts.len(), 4);
-    assert!(
-        !std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("id = \"sante\"")
-    );
+    assert!(!on_disk(&path).contains("id = \"sante\""));
 }
 
 #[test]
 fn the_admin_allows_a_site_a_pattern_that_opens_too_much_is_refused() {
     let scratch = Scratch::new("staff-sites");
     let (mut kiosk, path) = with_config_file(&scratch);
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
-    kiosk.click("Sites autorisés");
+    open_settings(&mut kiosk, Some("Sites autorisés"));
     let field = "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr";
     kiosk.fill(field, "*.fr");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows_containing("sites.allow[0]"));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        config::DEFAULT_TEXT
-    );
+    assert_eq!(on_disk(&path), config::DEFAULT_TEXT);
     kiosk.replace(field, "www.caf.fr");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
@@ -381,26 +371,16 @@ fn the_admin_allows_a_site_a_pattern_that_opens_too_much_is_refused() {
         kiosk.supervisor.config().sites,
         vec!["www.caf.fr".to_owned()]
     );
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("\"www.caf.fr\"")
-    );
+    assert!(on_disk(&path).contains("\"www.caf.fr\""));
 }
 
 #[test]
 fn the_admin_changes_the_station_language() {
     let scratch = Scratch::new("staff-language");
     let (mut kiosk, path) = with_config_file(&scratch);
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
-    kiosk.click("Langue");
+    open_settings(&mut kiosk, Some("Langue"));
     kiosk.click("English");
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("language = \"en\"")
-    );
+    assert!(on_disk(&path).contains("language = \"en\""));
     kiosk.click("Back to the menu");
     kiosk.click("Close");
     assert!(kiosk.shows("Start"));
@@ -445,9 +425,7 @@ fn when_the_policy_must_be_installed_by_root_the_screen_says_what_to_run_and_the
     let (mut kiosk, _path) = with_config_file(&scratch);
     kiosk.world.0.lock().unwrap().policy_command =
         Some("borne --config /etc/borne/borne.toml install-policies".into());
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
-    kiosk.click("Sites autorisés");
+    open_settings(&mut kiosk, Some("Sites autorisés"));
     kiosk.fill(
         "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr",
         "www.caf.fr",
@@ -512,42 +490,29 @@ fn the_panel_does_not_outlive_the_session_it_was_opened_in() {
 fn the_admin_edits_a_button_an_empty_label_is_refused() {
     let scratch = Scratch::new("staff-edit-button");
     let (mut kiosk, path) = with_config_file(&scratch);
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
-    kiosk.click("Boutons");
+    open_settings(&mut kiosk, Some("Boutons"));
     kiosk.click("Modifier : Faire mon CV");
     assert!(kiosk.shows("Modifier le bouton 2"));
     kiosk.replace("Texte du bouton (français)", " ");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows_containing("shortcut[1].label"));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        config::DEFAULT_TEXT
-    );
+    assert_eq!(on_disk(&path), config::DEFAULT_TEXT);
     kiosk.replace("Texte du bouton (français)", "Mon CV");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows("2. Mon CV"));
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("\"Mon CV\"")
-    );
+    assert!(on_disk(&path).contains("\"Mon CV\""));
 }
 
 #[test]
 fn the_admin_changes_the_warnings_with_the_durations_in_one_save() {
     let scratch = Scratch::new("staff-warnings");
     let (mut kiosk, path) = with_config_file(&scratch);
-    kiosk.unlock(ADMIN);
-    kiosk.click("Réglages");
+    open_settings(&mut kiosk, None);
     let warnings = "Avertir quand il reste (minutes, séparées par des virgules)";
     kiosk.replace(warnings, "10, 90");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows_containing("session.warn_at_minutes_left[1]"));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        config::DEFAULT_TEXT
-    );
+    assert_eq!(on_disk(&path), config::DEFAULT_TEXT);
     kiosk.replace(warnings, "10, 2");
     kiosk.replace("Prolongation (minutes)", "20");
     kiosk.click("Enregistrer");
@@ -555,7 +520,7 @@ fn the_admin_changes_the_warnings_with_the_durations_in_one_save() {
     let session = &kiosk.supervisor.config().session;
     assert_eq!(session.warn_at_minutes_left, vec![10, 2]);
     assert_eq!(session.extension_minutes, 20);
-    let saved = std::fs::read_to_string(&path).unwrap();
+    let saved = on_disk(&path);
     assert!(saved.contains("warn_at_minutes_left = [10, 2]"));
     assert_eq!(comment_lines(&saved), comment_lines(config::DEFAULT_TEXT));
 }

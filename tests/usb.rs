@@ -18,9 +18,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
+use borne::domain::FileKind;
 use borne::services::usb::{
-    CopyReport, Drive, FileKind, PersonFile, TEST_USB_ROOT_ENV, UsbError, copy_to_drive,
-    person_files, removable_drives,
+    CopyReport, Drive, PersonFile, TEST_USB_ROOT_ENV, UsbError, copy_to_drive, person_files,
+    removable_drives,
 };
 
 const MKFS_VFAT: &str = "/usr/sbin/mkfs.vfat";

@@ -11,8 +11,8 @@ use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::SettingsProblem;
 use crate::domain::{
-    CopyFailure, DriveSummary, EndReason, FileKind, FileSummary, Language, PinCheck, PinEntry,
-    PinProblem, Problem, ProblemKind, SessionKind, SessionSummary,
+    CopyFailure, DriveSummary, EndReason, FileSummary, Language, PinCheck, PinEntry, PinProblem,
+    Problem, ProblemKind, SessionKind, SessionSummary,
 };
 use crate::services::browser::{
     BrowserProgram, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
@@ -515,12 +515,7 @@ impl Services for StationServices {
             .map(|file| FileSummary {
                 name: file.name.clone(),
                 size_bytes: file.size_bytes,
-                kind: match file.kind {
-                    usb::FileKind::Pdf => FileKind::Pdf,
-                    usb::FileKind::Document => FileKind::Document,
-                    usb::FileKind::Image => FileKind::Image,
-                    usb::FileKind::Other => FileKind::Other,
-                },
+                kind: file.kind,
             })
             .collect()
     }

@@ -24,6 +24,8 @@ use nix::sys::statvfs::{FsFlags, Statvfs, statvfs};
 use nix::unistd::{AccessFlags, access};
 use sysinfo::{DiskRefreshKind, Disks};
 
+use crate::domain::FileKind;
+
 /// Test seam: when this environment variable names a directory, [`removable_drives`] lists the
 /// directories inside it as drives (each directory's name is its label) instead of the real
 /// removable drives. For tests only; a station never sets it.
@@ -56,19 +58,6 @@ pub struct Drive {
     pub free_bytes: u64,
     /// Whether nothing can be written to it.
     pub read_only: bool,
-}
-
-/// What kind of file, for the pictogram next to its name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// A PDF (a CV, a certificate).
-    Pdf,
-    /// A text, spreadsheet or presentation document.
-    Document,
-    /// A photo or picture.
-    Image,
-    /// Anything else.
-    Other,
 }
 
 /// A file the person may take with them.

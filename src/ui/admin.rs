@@ -149,7 +149,7 @@ pub fn admin_ui(
         widgets::text(ui, tr.get(title), theme::heading_font(), theme::TEXT);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let size = Vec2::new(260.0, theme::BUTTON_HEIGHT - 16.0);
-            if widgets::secondary_button(ui, tr.get(Text::Back2), size).clicked() {
+            if widgets::secondary_button(ui, tr.get(Text::BackToMenu), size).clicked() {
                 forms.mistake = None;
                 *page = StaffPage::Menu;
             }

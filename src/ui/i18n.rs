@@ -246,7 +246,7 @@ pub enum Text {
     /// Welcome when closed: title.
     ClosedTitle,
     /// Admin: back to the staff menu.
-    Back2,
+    BackToMenu,
 }
 
 /// The texts in one language.
@@ -708,7 +708,7 @@ fn fr(text: Text) -> &'static str {
             "Enregistré, mais le navigateur doit être reconfiguré. Le poste reste fermé au public jusqu'à ce qu'un administrateur lance, en root :"
         }
         Text::ClosedTitle => "Le poste est fermé.",
-        Text::Back2 => "Retour au menu",
+        Text::BackToMenu => "Retour au menu",
     }
 }
 
@@ -848,7 +848,7 @@ fn en(text: Text) -> &'static str {
             "Saved, but the browser must be reconfigured. The station stays closed to the public until an admin runs, as root:"
         }
         Text::ClosedTitle => "The station is closed.",
-        Text::Back2 => "Back to the menu",
+        Text::BackToMenu => "Back to the menu",
     }
 }
 

@@ -160,20 +160,11 @@ fn dots_ui(ui: &mut Ui, count: usize, label: egui::Id) {
         theme::border(),
         egui::StrokeKind::Inside,
     );
-    #[expect(clippy::cast_precision_loss, reason = "at most 16 dots")]
-    let count = count as f32;
     let step = 22.0;
-    let first = rect.center().x - (count - 1.0) * step / 2.0;
-    for i in 0..MAX_PIN_DIGITS {
-        #[expect(clippy::cast_precision_loss, reason = "at most 16 dots")]
-        let i = i as f32;
-        if i >= count {
-            break;
-        }
-        painter.circle_filled(
-            egui::pos2(first + i * step, rect.center().y),
-            8.0,
-            theme::TEXT,
-        );
+    // At most MAX_PIN_DIGITS dots: the conversions are exact.
+    #[expect(clippy::cast_precision_loss, reason = "at most 16 dots")]
+    let x = |i: usize| rect.center().x + (i as f32 - (count as f32 - 1.0) / 2.0) * step;
+    for i in 0..count {
+        painter.circle_filled(egui::pos2(x(i), rect.center().y), 8.0, theme::TEXT);
     }
 }

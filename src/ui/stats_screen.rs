@@ -16,6 +16,9 @@ use crate::ui::theme;
 /// Height of a chart in points.
 const CHART_HEIGHT: f32 = 260.0;
 
+/// The bars of one chart: a label and its count.
+type Bars = Vec<(String, Cell)>;
+
 /// Draws the statistics of `report` in `language`.
 pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
     let texts = StatsTexts(language);
@@ -30,9 +33,8 @@ pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
             );
             ui.label(body(texts.range(report)));
             ui.label(body(texts.summary(report)));
-            ui.label(small(texts.hidden_note(report)));
-            if let Some(before) = report.month_totals_before {
-                ui.label(small(texts.month_totals_note(&before.to_string())));
+            for note in usage_log::notes(report, language) {
+                ui.label(small(note));
             }
             if report.total.sessions == Cell::Value(0) {
                 ui.label(body(texts.get(StatsText::NoSession)));
@@ -40,64 +42,49 @@ pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
             sessions_ui(ui, report, texts);
             hours_ui(ui, report, texts);
             let min = report.query.min_cell;
-            let durations: Vec<(String, Cell)> = report
-                .total
-                .durations
-                .iter()
-                .map(|(b, cell)| (bucket_label(*b), *cell))
-                .collect();
-            bars_ui(
-                ui,
-                "stats_durations",
-                texts.get(StatsText::Durations),
-                &durations,
-                min,
-                texts,
-            );
-            let shortcuts: Vec<(String, Cell)> = report
-                .total
-                .shortcuts
-                .iter()
-                .map(|s| (s.id.clone(), s.sessions))
-                .collect();
-            if !shortcuts.is_empty() {
-                bars_ui(
-                    ui,
+            let total = &report.total;
+            let charts: [(&str, StatsText, Bars); 4] = [
+                (
+                    "stats_durations",
+                    StatsText::Durations,
+                    total
+                        .durations
+                        .iter()
+                        .map(|(b, cell)| (bucket_label(*b), *cell))
+                        .collect(),
+                ),
+                (
                     "stats_shortcuts",
-                    texts.get(StatsText::Shortcuts),
-                    &shortcuts,
-                    min,
-                    texts,
-                );
+                    StatsText::Shortcuts,
+                    total
+                        .shortcuts
+                        .iter()
+                        .map(|s| (s.id.clone(), s.sessions))
+                        .collect(),
+                ),
+                (
+                    "stats_purposes",
+                    StatsText::Purposes,
+                    total
+                        .purposes
+                        .iter()
+                        .map(|(p, cell)| (texts.purpose(*p).to_owned(), *cell))
+                        .collect(),
+                ),
+                (
+                    "stats_found",
+                    StatsText::Found,
+                    total
+                        .found
+                        .iter()
+                        .map(|(f, cell)| (texts.found(*f).to_owned(), *cell))
+                        .collect(),
+                ),
+            ];
+            // Only the shortcuts can have no row at all (none configured was ever opened).
+            for (id, title, rows) in charts.iter().filter(|(_, _, rows)| !rows.is_empty()) {
+                bars_ui(ui, id, texts.get(*title), rows, min, texts);
             }
-            let purposes: Vec<(String, Cell)> = report
-                .total
-                .purposes
-                .iter()
-                .map(|(p, cell)| (texts.purpose(*p).to_owned(), *cell))
-                .collect();
-            bars_ui(
-                ui,
-                "stats_purposes",
-                texts.get(StatsText::Purposes),
-                &purposes,
-                min,
-                texts,
-            );
-            let found: Vec<(String, Cell)> = report
-                .total
-                .found
-                .iter()
-                .map(|(f, cell)| (texts.found(*f).to_owned(), *cell))
-                .collect();
-            bars_ui(
-                ui,
-                "stats_found",
-                texts.get(StatsText::Found),
-                &found,
-                min,
-                texts,
-            );
             events_ui(ui, report, texts);
         });
 }
@@ -448,34 +435,6 @@ impl StatsTexts {
             ),
             Language::En => format!(
                 "{sessions} sessions, {percent} % assisted, median length {median} min, {hours} h in all."
-            ),
-        }
-    }
-
-    fn hidden_note(self, report: &Report) -> String {
-        let min = report.query.min_cell;
-        let hidden = report.suppressed_cells;
-        match (self.0, min) {
-            (Language::Fr, 0 | 1) => "Aucun nombre n'est masqué.".to_owned(),
-            (Language::Fr, _) => format!(
-                "« < {min} » : un nombre de 1 à {}, masqué pour que personne ne puisse être reconnu ({hidden} nombres masqués).",
-                min - 1
-            ),
-            (Language::En, 0 | 1) => "No count is hidden.".to_owned(),
-            (Language::En, _) => format!(
-                "\"< {min}\": a count from 1 to {}, hidden so that nobody can be recognised ({hidden} counts hidden).",
-                min - 1
-            ),
-        }
-    }
-
-    fn month_totals_note(self, before: &str) -> String {
-        match self.0 {
-            Language::Fr => format!(
-                "Avant le {before}, seuls les totaux par mois sont conservés : ces mois sont comptés en entier."
-            ),
-            Language::En => format!(
-                "Before {before}, only month totals are kept: those months are counted whole."
             ),
         }
     }

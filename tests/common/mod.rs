@@ -23,8 +23,10 @@ use borne::domain::{
     CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem, Problem,
     ProblemKind, SessionKind, SessionSummary, SettingsProblem, SetupNeed, Snapshot,
 };
+use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
 use borne::services::staff_store::StaffStore;
+use borne::services::station_services::ServiceSettings;
 use borne::services::usage_log::Report;
 use borne::supervisor::{self, Clock, Services, SupervisorHandle};
 use borne::ui::app::BorneApp;
@@ -238,6 +240,22 @@ impl Services for FakeServices {
         if world.calls.last() != Some(&Call::Arrange { shell_on_top }) {
             world.calls.push(Call::Arrange { shell_on_top });
         }
+    }
+}
+
+/// Real services with no browser and no X server, their session directories under `root` and
+/// the policies (if any) checked under it too: for wiping, recovery and settings.
+pub fn browserless_settings(root: &std::path::Path, policies: Option<Policies>) -> ServiceSettings {
+    ServiceSettings {
+        browser: None,
+        guest: None,
+        guest_helper: None,
+        refuse_root_browser: false,
+        session_root: root.join("sessions"),
+        bar_height_px: 84,
+        stop_grace: Duration::from_secs(1),
+        policies,
+        policy_root: root.to_path_buf(),
     }
 }
 

@@ -206,11 +206,12 @@ fn title(report: &Report, language: Language) -> String {
     }
 }
 
-/// The note on hidden counts, and on month totals if the range reaches them.
-fn notes(report: &Report, language: Language) -> Vec<String> {
+/// What "< N" means in every output, and how many counts were hidden: the same words in the
+/// exports and on the admin's screen.
+pub fn hidden_note(report: &Report, language: Language) -> String {
     let min = report.query.min_cell;
     let hidden = report.suppressed_cells;
-    let mut notes = vec![match (language, min) {
+    match (language, min) {
         (Language::Fr, 0 | 1) => "Aucun nombre n'est masqué (seuil de masquage : 1).".to_owned(),
         (Language::Fr, _) => format!(
             "« < {min} » : un nombre de 1 à {}, masqué pour que personne ne puisse être reconnu ({hidden} cases masquées).",
@@ -221,7 +222,13 @@ fn notes(report: &Report, language: Language) -> Vec<String> {
             "\"< {min}\": a count from 1 to {}, hidden so that nobody can be recognised ({hidden} cells hidden).",
             min - 1
         ),
-    }];
+    }
+}
+
+/// The note on hidden counts, and on month totals if the range reaches them: the same words
+/// in the exports and on the admin's statistics screen.
+pub fn notes(report: &Report, language: Language) -> Vec<String> {
+    let mut notes = vec![hidden_note(report, language)];
     if let Some(before) = report.month_totals_before {
         notes.push(match language {
             Language::Fr => format!(
