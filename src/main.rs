@@ -7,15 +7,19 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use borne::config::{self, Config};
-use borne::domain::Command;
 use borne::domain::pin::Role;
+use borne::domain::{Command, Problem, ProblemKind};
 use borne::services::browser::BrowserProgram;
 use borne::services::guest::GuestSetup;
 use borne::services::policy::{CHROMIUM_POLICY, FIREFOX_POLICY, Policies};
 use borne::services::set_pin::set_pin_from_terminal;
 use borne::services::settings_store::SettingsStore;
 use borne::services::staff_store::StaffStore;
-use borne::services::station_services::{ServiceSettings, StationServices};
+use borne::services::station_root::{
+    self, INSTALLED_PROGRAM, MAINTENANCE_FLAG, SECRETS_FILE, STATION_CONFIG,
+};
+use borne::services::station_services::{ServiceSettings, StationServices, no_browser};
+use borne::services::systemd;
 use borne::services::usage_log::{Format, Period, ReportQuery, UsageLog, Zone, render};
 use borne::services::x11::X11Desktop;
 use borne::supervisor::{self, SupervisorHandle, SystemClock};
@@ -27,9 +31,9 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// The station's config file. Without it, the kiosk runs in demonstration mode on the
-    /// embedded default config: one user, not locked down, and it says so on screen; the
-    /// policy commands read /etc/borne/borne.toml.
+    /// The station's config file. Default: /etc/borne/borne.toml when this program is the
+    /// installed /usr/bin/borne; otherwise (a checkout) the kiosk runs in demonstration mode on
+    /// the embedded default config: one user, not locked down, and it says so on screen.
     #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
     /// The staff PIN file (default: /var/lib/borne/secrets.toml; in demonstration mode,
@@ -54,6 +58,18 @@ enum Sub {
     InstallPolicies,
     /// Says whether the installed browser policies match the config.
     CheckPolicies,
+    /// Checks the config and installs the browser policies it calls for (run as root by
+    /// borne-config.service after every save of the station's config).
+    ApplyConfig,
+    /// Stops every process of the guest account and removes its files (run as root by systemd
+    /// before the kiosk starts and after it stops).
+    StationClean {
+        /// After the kiosk stopped: if an admin left it for maintenance, open the console.
+        #[arg(long)]
+        stopped: bool,
+    },
+    /// Checks an installed station end to end and says how to fix what is wrong.
+    Doctor,
     /// Sets the admin or volunteer PIN from this terminal (asked twice, not shown).
     SetPin {
         /// admin or volunteer.
@@ -82,12 +98,6 @@ enum Sub {
     Guest(borne::guest_cli::GuestArgs),
 }
 
-/// The staff PINs of an installed station (Argon2id hashes, readable by the kiosk user only).
-const SECRETS_FILE: &str = "/var/lib/borne/secrets.toml";
-
-/// The config of an installed station.
-const STATION_CONFIG: &str = "/etc/borne/borne.toml";
-
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
@@ -98,12 +108,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether this program is the one the package installed: then the station's files are the
+/// default, and a checkout's `cargo run` stays in demonstration mode.
+fn installed() -> bool {
+    std::env::current_exe().is_ok_and(|exe| exe == Path::new(INSTALLED_PROGRAM))
+}
+
 fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.config.is_none() && installed() {
+        cli.config = Some(PathBuf::from(STATION_CONFIG));
+    }
     match &cli.command {
         Some(Sub::CheckConfig { path }) => return Ok(check_config(path)),
         Some(Sub::InstallPolicies) => return install_policies(cli.config.as_deref()),
         Some(Sub::CheckPolicies) => return check_policies(cli.config.as_deref()),
+        Some(Sub::ApplyConfig) => return apply_config(cli.config.as_deref()),
+        Some(Sub::StationClean { stopped }) => {
+            return station_clean(cli.config.as_deref(), *stopped);
+        }
+        Some(Sub::Doctor) => return Ok(doctor(cli.config.as_deref())),
         Some(Sub::SetPin { role }) => {
             let role = Role::from_code(role)
                 .with_context(|| format!("the role must be admin or volunteer, found {role:?}"))?;
@@ -138,19 +162,53 @@ fn run() -> anyhow::Result<ExitCode> {
         return stats_window(&path, &query, config.station.language);
     }
     let demo = cli.config.is_none();
-    let config = match &cli.config {
-        Some(path) => config::load(path)?,
-        None => config::parse(config::DEFAULT_TEXT).context("the embedded default config")?,
-    };
     let secrets = secrets_path(cli.secrets.as_deref(), demo);
-    let text = match &cli.config {
-        Some(path) => {
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
-        }
-        None => config::DEFAULT_TEXT.to_owned(),
+    let default = || config::parse(config::DEFAULT_TEXT).context("the embedded default config");
+    let Some(path) = &cli.config else {
+        let editable = SettingsStore::new(None, config::DEFAULT_TEXT.to_owned());
+        return run_kiosk(default()?, Start::Demo, &secrets, editable);
     };
-    let editable = SettingsStore::new(cli.config.clone(), text);
-    run_kiosk(config, demo, &secrets, editable)
+    let loaded = config::load(path).and_then(|config| {
+        let text = std::fs::read_to_string(path).map_err(|error| config::ConfigError::Read {
+            path: path.clone(),
+            kind: error.kind(),
+            message: error.to_string(),
+        })?;
+        Ok((config, text))
+    });
+    match loaded {
+        Ok((config, text)) => {
+            let editable = SettingsStore::new(Some(path.clone()), text);
+            run_kiosk(config, Start::Station, &secrets, editable)
+        }
+        // A station never leaves the screen to a console: it says what is wrong until the
+        // file is fixed, then starts again with it.
+        Err(error) => {
+            eprintln!("borne: {error}");
+            let editable = SettingsStore::new(None, config::DEFAULT_TEXT.to_owned());
+            let broken = Start::BrokenConfig {
+                path: path.clone(),
+                message: error.to_string(),
+            };
+            run_kiosk(default()?, broken, &secrets, editable)
+        }
+    }
+}
+
+/// How the kiosk starts.
+enum Start {
+    /// A checkout's demonstration: one user, not locked down, and it says so.
+    Demo,
+    /// A station on its config file.
+    Station,
+    /// A station whose config file could not be loaded: out of service, on the embedded
+    /// default, until the file is valid.
+    BrokenConfig {
+        /// The file.
+        path: PathBuf,
+        /// Why it was refused (the message of `borne check-config`).
+        message: String,
+    },
 }
 
 /// The staff PIN file: the one given, else the station's, else a folder of the current
@@ -160,6 +218,58 @@ fn secrets_path(given: Option<&Path>, demo: bool) -> PathBuf {
         Some(path) => path.to_path_buf(),
         None if demo => PathBuf::from("borne-demo-data/secrets.toml"),
         None => PathBuf::from(SECRETS_FILE),
+    }
+}
+
+#[expect(clippy::print_stdout, reason = "apply-config reports to the journal")]
+fn apply_config(path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let path = path.unwrap_or(Path::new(STATION_CONFIG));
+    match station_root::apply_config(path) {
+        Ok(config) => {
+            println!(
+                "{}: OK ({} shortcuts); installed /{CHROMIUM_POLICY} and /{FIREFOX_POLICY}",
+                path.display(),
+                config.shortcuts.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+#[expect(clippy::print_stdout, reason = "station-clean reports to the journal")]
+fn station_clean(path: Option<&Path>, stopped: bool) -> anyhow::Result<ExitCode> {
+    let path = path.unwrap_or(Path::new(STATION_CONFIG));
+    let maintenance = station_root::take_maintenance_request();
+    if stopped && maintenance {
+        station_root::open_maintenance_console();
+    }
+    match station_root::station_clean(path) {
+        Ok(report) => {
+            println!(
+                "station clean: {} file(s) of the guest removed",
+                report.files_removed
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("borne station-clean: {error}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+#[expect(clippy::print_stdout, reason = "doctor reports to the terminal")]
+fn doctor(path: Option<&Path>) -> ExitCode {
+    let findings = station_root::doctor(path.unwrap_or(Path::new(STATION_CONFIG)));
+    print!("{}", station_root::render_findings(&findings));
+    if findings.iter().all(|f| f.wrong.is_none()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -311,10 +421,11 @@ type Running = Arc<Mutex<Option<(SupervisorHandle, std::thread::JoinHandle<()>)>
 
 fn run_kiosk(
     config: Config,
-    demo: bool,
+    start: Start,
     secrets: &Path,
     editable: SettingsStore,
 ) -> anyhow::Result<ExitCode> {
+    let demo = matches!(start, Start::Demo);
     let program = std::env::current_exe().context("finding the kiosk's own program")?;
     let GuestSetup {
         guest,
@@ -341,6 +452,11 @@ fn run_kiosk(
     if browser.is_none() {
         eprintln!("borne: no Chromium or Firefox ESR found: sites will not open");
     }
+    let browser_missing = browser.is_none();
+    let broken_config = match &start {
+        Start::BrokenConfig { path, .. } => Some(path.clone()),
+        Start::Demo | Start::Station => None,
+    };
     let settings = ServiceSettings {
         browser,
         guest,
@@ -349,8 +465,10 @@ fn run_kiosk(
         session_root: session_root(&config, demo),
         bar_height_px: 0,
         stop_grace: Duration::from_secs(3),
-        policies: (!demo).then(|| Policies::for_config(&config)),
+        policies: matches!(start, Start::Station).then(|| Policies::for_config(&config)),
         policy_root: PathBuf::from("/"),
+        broken_config,
+        browser_choice: config.browser.program,
     };
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;
@@ -395,6 +513,15 @@ fn run_kiosk(
             Some(problem)
         }
     };
+    // A failed wipe says so first; then what stops this station from serving at all.
+    let problem = problem.or(match start {
+        Start::BrokenConfig { message, .. } => Some(Problem {
+            kind: ProblemKind::ConfigInvalid,
+            detail: message,
+        }),
+        Start::Station if browser_missing => Some(no_browser()),
+        Start::Station | Start::Demo => None,
+    });
     eframe::run_native(
         "Borne",
         options,
@@ -417,7 +544,8 @@ fn run_kiosk(
                 // The supervisor's changes are events: one repaint each, never a loop.
                 Box::new(move || ctx.request_repaint()),
             )?;
-            let app = BorneApp::new(&cc.egui_ctx, handle.clone(), demo);
+            let app = BorneApp::new(&cc.egui_ctx, handle.clone(), demo)
+                .with_first_frame(systemd::notify_ready);
             *window_running
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = Some((handle, thread));
@@ -430,11 +558,19 @@ fn run_kiosk(
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .take();
-    if let Some((handle, thread)) = taken {
-        handle.send(Command::Shutdown);
-        thread
-            .join()
-            .map_err(|_| anyhow::anyhow!("the supervisor thread panicked"))?;
+    let Some((handle, thread)) = taken else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    handle.send(Command::Shutdown);
+    thread
+        .join()
+        .map_err(|_| anyhow::anyhow!("the supervisor thread panicked"))?;
+    if handle.snapshot().maintenance && !demo {
+        // The unit's root step after the stop sees it and opens a console on tty1 instead of
+        // starting the kiosk again (borne-maintenance.service).
+        if let Err(error) = std::fs::write(MAINTENANCE_FLAG, b"") {
+            eprintln!("borne: cannot ask for the maintenance console: {error}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

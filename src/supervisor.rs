@@ -73,6 +73,9 @@ pub trait Services: Send {
     ) -> Result<(), PinProblem>;
     /// Checks that the station can serve the public again: the browser policy matches.
     fn check_station(&mut self) -> Result<(), Problem>;
+    /// Looks again whether what keeps the station out of service is gone: the policies match,
+    /// the config file the kiosk could not load is valid now, a browser is installed.
+    fn recheck_station(&mut self) -> Result<(), Problem>;
     /// Applies the admin's changes of the settings in order and saves them in one write, records that it happened (what,
     /// never who), and brings the browser policy in line. Returns the new config, and
     /// `Err(command)` as its second part if the policy must be installed by root.
@@ -222,6 +225,8 @@ pub fn spawn(
         config,
         shell_on_top: true,
         out_of_service: false,
+        watchdog: crate::services::systemd::watchdog_every()
+            .map(|every| (every, std::time::Instant::now())),
     };
     let thread = std::thread::Builder::new()
         .name("supervisor".into())
@@ -239,13 +244,27 @@ struct Supervisor {
     shell_on_top: bool,
     /// Whether the station is out of service (since it went, until it serves again).
     out_of_service: bool,
+    /// systemd's watchdog: how often it wants news, and when it gets them next (real time:
+    /// it watches this thread, not the station's clock).
+    watchdog: Option<(Duration, std::time::Instant)>,
 }
 
 impl Supervisor {
     fn run(&mut self, rx: &Receiver<Message>) {
         loop {
             let now = self.clock.now();
-            let message = match self.station.next_tick(now) {
+            let mut next_tick = self.station.next_tick(now);
+            if let Some((every, due)) = &mut self.watchdog {
+                let real_now = std::time::Instant::now();
+                if real_now >= *due {
+                    crate::services::systemd::notify_watchdog();
+                    *due = real_now + *every;
+                }
+                // An extra tick changes nothing in the station: it only keeps this loop awake.
+                let ping = now + due.saturating_duration_since(real_now);
+                next_tick = Some(next_tick.map_or(ping, |at| at.min(ping)));
+            }
+            let message = match next_tick {
                 Some(at) => match rx.recv_timeout(at.saturating_duration_since(now)) {
                     Ok(message) => message,
                     Err(RecvTimeoutError::Timeout) => Message::Tick,
@@ -368,6 +387,9 @@ impl Supervisor {
                     ))),
                     Effect::CheckStation => {
                         Some(Event::StationChecked(self.services.check_station()))
+                    }
+                    Effect::RecheckStation => {
+                        Some(Event::StationRechecked(self.services.recheck_station()))
                     }
                 };
                 if let Some(

@@ -12,6 +12,10 @@ use super::staff::{
 };
 use super::{Found, Language, Purpose};
 
+/// How often an out-of-service station looks whether its problem went away (a policy
+/// reinstalled by the root service takes a second or two after an admin's save).
+const RECHECK_EVERY: Duration = Duration::from_secs(3);
+
 /// When the admin moves the closing time during a session, the session still gets this long.
 const LAST_MINUTES_AFTER_CHANGE: Duration = Duration::from_secs(5 * 60);
 
@@ -63,6 +67,11 @@ pub enum ProblemKind {
     /// The browsers' installed policy is missing or does not match the config: a browser
     /// would not be locked down.
     PolicyMismatch,
+    /// The station's config file is missing or invalid (the detail is `borne check-config`'s
+    /// message); the kiosk runs on the embedded default only to say so.
+    ConfigInvalid,
+    /// Neither Chromium nor Firefox ESR is installed.
+    NoBrowser,
     /// Staff closed the station to the public, for this reason.
     Closed(Closure),
 }
@@ -344,6 +353,8 @@ pub enum Event {
     PinsSaved(Result<(), PinProblem>),
     /// The station was checked before it serves again (browser policy, leftovers).
     StationChecked(Result<(), Problem>),
+    /// The periodic look at an out-of-service station: `Ok` when its problem is gone.
+    StationRechecked(Result<(), Problem>),
     /// The admin's change of the settings was saved, or why not.
     SettingsSaved(Box<Result<SavedSettings, SettingsProblem>>),
 }
@@ -396,6 +407,10 @@ pub enum Effect {
     },
     /// Check that the station can serve (browser policy), then send [`Event::StationChecked`].
     CheckStation,
+    /// Look again, unasked, whether what keeps the station out of service was fixed (the
+    /// policies reinstalled by the root service, the config file corrected, a browser
+    /// installed), then send [`Event::StationRechecked`].
+    RecheckStation,
 }
 
 /// A running session.
@@ -505,6 +520,10 @@ pub struct Station {
     open: OpenNow,
     /// The wall-clock minute of the day at the last look, to say closing times.
     minute_of_day: u16,
+    /// When an out-of-service station next looks whether its problem went away by itself.
+    next_recheck: Option<Instant>,
+    /// An admin asked to leave the kiosk for maintenance.
+    maintenance: bool,
 }
 
 impl Station {
@@ -520,6 +539,8 @@ impl Station {
             changing_pin: None,
             open: OpenNow::Open { closes_in: None },
             minute_of_day: 0,
+            next_recheck: None,
+            maintenance: false,
         }
     }
 
@@ -720,6 +741,7 @@ impl Station {
                 }
                 Vec::new()
             }
+            Event::StationRechecked(result) => self.station_rechecked(result),
             Event::SettingsSaved(result) => {
                 self.settings_saved(*result);
                 Vec::new()
@@ -882,6 +904,7 @@ impl Station {
                     return Ok(Vec::new());
                 }
                 self.staff = None;
+                self.maintenance = true;
                 return Err(Command::Shutdown);
             }
             Command::ChangePin { role: whose, pin } => {
@@ -1024,6 +1047,15 @@ impl Station {
     }
 
     fn tick(&mut self, idle: Duration, now: Instant) -> Vec<Effect> {
+        if self.rechecks() {
+            let due = self.next_recheck.is_none_or(|at| now >= at);
+            if due {
+                self.next_recheck = Some(now + RECHECK_EVERY);
+                return vec![Effect::RecheckStation];
+            }
+        } else {
+            self.next_recheck = None;
+        }
         match &mut self.staff {
             Some(_) if idle >= STAFF_IDLE_LOCK => self.staff = None,
             Some(StaffPanel::Pad { refusal }) => {
@@ -1172,6 +1204,42 @@ impl Station {
         }
     }
 
+    /// Whether the station is out of service for a reason that can go away with no one at the
+    /// screen: the root service reinstalls the policies after an admin's edit, an admin fixes
+    /// the config from a console or installs a browser.
+    fn rechecks(&self) -> bool {
+        matches!(&self.state, State::OutOfService(problem) if matches!(
+            problem.kind,
+            ProblemKind::PolicyMismatch | ProblemKind::ConfigInvalid | ProblemKind::NoBrowser
+        ))
+    }
+
+    fn station_rechecked(&mut self, result: Result<(), Problem>) -> Vec<Effect> {
+        let State::OutOfService(problem) = &self.state else {
+            return Vec::new();
+        };
+        match (problem.kind, result) {
+            (ProblemKind::PolicyMismatch, Ok(())) => {
+                self.staff = None;
+                self.welcome();
+                Vec::new()
+            }
+            // The kiosk runs on the embedded default or without a browser: only a new start
+            // (by systemd, at once) serves with the corrected station.
+            (ProblemKind::ConfigInvalid | ProblemKind::NoBrowser, Ok(())) => vec![Effect::Exit],
+            // Still wrong, or wrong in another way: the screen says the newest reason, and
+            // an open staff panel stays open.
+            (
+                ProblemKind::PolicyMismatch | ProblemKind::ConfigInvalid | ProblemKind::NoBrowser,
+                Err(found),
+            ) => {
+                self.state = State::OutOfService(found);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// What extending the running session would give.
     pub fn extend_offer(&self, now: Instant) -> ExtendOffer {
         let State::InSession(session) = &self.state else {
@@ -1256,6 +1324,7 @@ impl Station {
                 Some(next)
             }
             State::Goodbye { until, .. } => Some(*until),
+            _ if self.rechecks() => Some(self.next_recheck.unwrap_or(now).max(now)),
             // The welcome screen follows the opening hours: a look every half minute.
             State::Welcome | State::Closed(_) if !self.rules.hours.is_always() => {
                 Some(now + Duration::from_secs(30))
@@ -1308,6 +1377,9 @@ pub struct Snapshot {
     /// The closing time (minute of the day) if the station closes before a drop-in session
     /// started now would end.
     pub closing_minute: Option<u16>,
+    /// An admin asked to leave the kiosk for maintenance: an installed station then shows a
+    /// console instead of starting the kiosk again.
+    pub maintenance: bool,
 }
 
 /// The screens of the station.
@@ -1418,6 +1490,7 @@ impl Station {
             screen,
             staff,
             closing_minute: self.closing_minute(self.rules.drop_in),
+            maintenance: self.maintenance,
         }
     }
 }
@@ -2428,6 +2501,72 @@ mod more_tests {
                 .handle(Event::Command(Command::RetryClear), t0)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_stale_policy_is_looked_at_again_and_the_station_reopens_by_itself() {
+        let t0 = Instant::now();
+        let policy = Problem {
+            kind: ProblemKind::PolicyMismatch,
+            detail: "stale".into(),
+        };
+        let mut station = Station::out_of_service(rules(), policy.clone());
+        assert_eq!(station.next_tick(t0), Some(t0));
+        let tick = |station: &mut Station, at: Duration| {
+            station.handle(
+                Event::Tick {
+                    idle: Duration::ZERO,
+                },
+                t0 + at,
+            )
+        };
+        assert_eq!(tick(&mut station, Duration::ZERO), vec![Effect::RecheckStation]);
+        // Not again before the interval.
+        assert!(tick(&mut station, Duration::from_secs(1)).is_empty());
+        assert_eq!(station.next_tick(t0 + Duration::from_secs(1)), Some(t0 + RECHECK_EVERY));
+        // Still stale: the screen stays, and so does a staff panel that is open.
+        let _ = station.handle(Event::Command(Command::OpenStaff), t0);
+        assert!(station.handle(Event::StationRechecked(Err(policy)), t0).is_empty());
+        assert!(matches!(station.state(), State::OutOfService(_)));
+        assert!(station.staff.is_some());
+        assert_eq!(tick(&mut station, RECHECK_EVERY), vec![Effect::RecheckStation]);
+        // The root service reinstalled the policies: open to the public, no one at the screen.
+        assert!(station.handle(Event::StationRechecked(Ok(())), t0).is_empty());
+        assert_eq!(station.state(), &State::Welcome);
+        assert_eq!(station.next_tick(t0), None);
+    }
+
+    #[test]
+    fn a_fixed_config_or_an_installed_browser_restarts_the_kiosk_and_a_closure_is_never_rechecked() {
+        let t0 = Instant::now();
+        for kind in [ProblemKind::ConfigInvalid, ProblemKind::NoBrowser] {
+            let problem = Problem {
+                kind,
+                detail: "browser.program: line 3".into(),
+            };
+            let mut station = Station::out_of_service(rules(), problem);
+            let tick = Event::Tick {
+                idle: Duration::ZERO,
+            };
+            assert_eq!(station.handle(tick, t0), vec![Effect::RecheckStation]);
+            assert_eq!(
+                station.handle(Event::StationRechecked(Ok(())), t0),
+                vec![Effect::Exit]
+            );
+        }
+        for kind in [ProblemKind::ClearFailed, ProblemKind::Closed(Closure::Maintenance)] {
+            let problem = Problem {
+                kind,
+                detail: String::new(),
+            };
+            let mut station = Station::out_of_service(rules(), problem);
+            let tick = Event::Tick {
+                idle: Duration::ZERO,
+            };
+            assert!(station.handle(tick, t0).is_empty());
+            assert!(station.handle(Event::StationRechecked(Ok(())), t0).is_empty());
+            assert!(matches!(station.state(), State::OutOfService(_)));
+        }
     }
 
     #[test]

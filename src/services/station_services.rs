@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid as NixPid;
 
-use crate::config::Config;
 use crate::config::edit::ConfigEdit;
+use crate::config::{BrowserChoice, Config};
 use crate::domain::SettingsProblem;
 use crate::domain::{
     CopyFailure, DriveSummary, EndReason, FileSummary, Language, PinCheck, PinEntry, PinProblem,
@@ -55,6 +55,11 @@ pub struct ServiceSettings {
     pub policies: Option<Policies>,
     /// The system root the policies are installed under: `/` on a station.
     pub policy_root: PathBuf,
+    /// The station's config file when the kiosk could not load it and runs out of service on
+    /// the embedded default: looked at again until it is valid.
+    pub broken_config: Option<PathBuf>,
+    /// The browser the config asks for, looked for again while none is installed.
+    pub browser_choice: BrowserChoice,
 }
 
 struct Running {
@@ -68,6 +73,15 @@ struct Running {
     /// Short-lived browser processes that handed a new site to the running browser; reaped
     /// later so that the station never waits for them.
     handovers: Vec<Child>,
+}
+
+/// Why a station with no browser serves nobody.
+#[must_use]
+pub fn no_browser() -> Problem {
+    Problem {
+        kind: ProblemKind::NoBrowser,
+        detail: "apt install chromium chromium-l10n".into(),
+    }
 }
 
 /// The services of a real station.
@@ -601,6 +615,8 @@ impl Services for StationServices {
             ProblemKind::SessionSetup => "session-setup",
             ProblemKind::ClearFailed => "clear-failed",
             ProblemKind::PolicyMismatch => "browser-policy",
+            ProblemKind::ConfigInvalid => "config",
+            ProblemKind::NoBrowser => "no-browser",
             ProblemKind::Closed(_) => "staff",
             ProblemKind::BrowserFailed => "other",
         };
@@ -644,6 +660,25 @@ impl Services for StationServices {
     }
 
     fn check_station(&mut self) -> Result<(), Problem> {
+        self.check_policies()
+    }
+
+    fn recheck_station(&mut self) -> Result<(), Problem> {
+        if let Some(path) = &self.settings.broken_config {
+            return crate::config::load(path)
+                .map(|_| ())
+                .map_err(|error| Problem {
+                    kind: ProblemKind::ConfigInvalid,
+                    detail: error.to_string(),
+                });
+        }
+        if self.settings.browser.is_none() {
+            let path = std::env::var_os("PATH");
+            return match BrowserProgram::find(self.settings.browser_choice, path.as_deref()) {
+                Some(_) => Ok(()),
+                None => Err(no_browser()),
+            };
+        }
         self.check_policies()
     }
 

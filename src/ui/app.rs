@@ -61,6 +61,8 @@ pub struct BorneApp {
     keyboard_claimed: Option<Instant>,
     /// Whether staff forms (the panel, the setup screen) were on screen at the last frame.
     forms_shown: bool,
+    /// Called once the first frame is drawn (the station's unit waits for it).
+    on_first_frame: Option<Box<dyn FnOnce()>>,
 }
 
 /// The staff panel's state that lives in the window: digits typed, the page, the forms.
@@ -90,7 +92,16 @@ impl BorneApp {
             staff: StaffUi::default(),
             keyboard_claimed: None,
             forms_shown: false,
+            on_first_frame: None,
         }
+    }
+
+    /// Calls `first_frame` once, when the first frame has been laid out (it is painted right
+    /// after): the kiosk tells systemd it is up.
+    #[must_use]
+    pub fn with_first_frame(mut self, first_frame: impl FnOnce() + 'static) -> Self {
+        self.on_first_frame = Some(Box::new(first_frame));
+        self
     }
 
     /// The supervisor this app talks to.
@@ -290,6 +301,9 @@ impl eframe::App for BorneApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         if let Some(action) = self.screen_ui(ui) {
             self.run_action(action);
+        }
+        if let Some(first_frame) = self.on_first_frame.take() {
+            first_frame();
         }
     }
 }

@@ -311,7 +311,19 @@ impl Catalogue {
             (Language::Fr, ProblemKind::PolicyMismatch) => {
                 "Le navigateur n'est pas verrouillé : sa politique ne correspond pas à la configuration."
             }
+            (Language::Fr, ProblemKind::ConfigInvalid) => {
+                "Le fichier de configuration de la borne est invalide :"
+            }
+            (Language::Fr, ProblemKind::NoBrowser) => {
+                "Aucun navigateur n'est installé (Chromium ou Firefox ESR). En root :"
+            }
             (Language::En, ProblemKind::SessionSetup) => "A session could not be prepared.",
+            (Language::En, ProblemKind::ConfigInvalid) => {
+                "The station's config file is invalid:"
+            }
+            (Language::En, ProblemKind::NoBrowser) => {
+                "No browser is installed (Chromium or Firefox ESR). As root:"
+            }
             (Language::En, ProblemKind::ClearFailed) => {
                 "The previous session could not be fully erased."
             }
@@ -705,7 +717,7 @@ fn fr(text: Text) -> &'static str {
         Text::PinChangedAdmin => "Le code administrateur a été changé.",
         Text::PinChangedVolunteer => "Le code bénévole a été changé.",
         Text::PolicyToInstall => {
-            "Enregistré, mais le navigateur doit être reconfiguré. Le poste reste fermé au public jusqu'à ce qu'un administrateur lance, en root :"
+            "Enregistré. Le navigateur est en cours de reconfiguration : le poste rouvre tout seul dans quelques secondes. S'il reste fermé, un administrateur doit lancer, en root :"
         }
         Text::ClosedTitle => "Le poste est fermé.",
         Text::BackToMenu => "Retour au menu",
@@ -845,7 +857,7 @@ fn en(text: Text) -> &'static str {
         Text::PinChangedAdmin => "The admin code was changed.",
         Text::PinChangedVolunteer => "The volunteer code was changed.",
         Text::PolicyToInstall => {
-            "Saved, but the browser must be reconfigured. The station stays closed to the public until an admin runs, as root:"
+            "Saved. The browser is being reconfigured: the station reopens by itself in a few seconds. If it stays closed, an admin must run, as root:"
         }
         Text::ClosedTitle => "The station is closed.",
         Text::BackToMenu => "Back to the menu",

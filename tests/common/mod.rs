@@ -234,6 +234,10 @@ impl Services for FakeServices {
         }
     }
 
+    fn recheck_station(&mut self) -> Result<(), Problem> {
+        self.check_station()
+    }
+
     fn arrange_windows(&mut self, shell_on_top: bool) {
         let mut world = self.0.lock().unwrap();
         // Record changes only: the supervisor repeats `false` every tick to place new windows.
@@ -256,6 +260,8 @@ pub fn browserless_settings(root: &std::path::Path, policies: Option<Policies>) 
         stop_grace: Duration::from_secs(1),
         policies,
         policy_root: root.to_path_buf(),
+        broken_config: None,
+        browser_choice: borne::config::BrowserChoice::Auto,
     }
 }
 

@@ -44,13 +44,17 @@ pub struct SessionRecord {
 pub use crate::domain::{Found, Purpose};
 
 /// The causes an [`StationEvent::OutOfService`] may give: anything else is refused.
-pub const OUT_OF_SERVICE_CAUSES: [&str; 5] = [
+pub const OUT_OF_SERVICE_CAUSES: [&str; 7] = [
     // The session directory could not be made.
     "session-setup",
     // A session could not be cleared: processes survived or files remain.
     "clear-failed",
     // The browser policy is missing or does not match the config.
     "browser-policy",
+    // The station's config file is missing or invalid.
+    "config",
+    // No browser is installed.
+    "no-browser",
     // A volunteer or an admin put the station out of service.
     "staff",
     // Any other cause.
