@@ -29,7 +29,9 @@ use crate::services::usage_log::Report;
 /// directory and processes; tests use a fake.
 pub trait Services: Send {
     /// Creates a fresh session directory.
-    fn prepare_session(&mut self, kind: SessionKind) -> Result<(), Problem>;
+    /// `longest` is the most it can last (length and extensions): a crash's note caps the
+    /// duration it counts with it.
+    fn prepare_session(&mut self, kind: SessionKind, longest: Duration) -> Result<(), Problem>;
     /// Opens `url` in the session's browser, starting it if needed, in `language`.
     fn open_site(&mut self, url: &str, language: Language) -> Result<(), Problem>;
     /// Stops every process of the session, removes the session directory, and checks that
@@ -37,6 +39,8 @@ pub trait Services: Send {
     fn clear_session(&mut self) -> Result<(), Problem>;
     /// How long the whole desktop has had no keyboard or mouse input.
     fn idle(&mut self) -> Duration;
+    /// Whether the session's space (its tmpfs) is all but full.
+    fn session_space_full(&mut self) -> bool;
     /// The person's files, for the save screen before the end.
     fn list_files(&mut self) -> Vec<FileSummary>;
     /// The USB keys plugged in now.
@@ -227,6 +231,7 @@ pub fn spawn(
         out_of_service: false,
         watchdog: crate::services::systemd::watchdog_every()
             .map(|every| (every, std::time::Instant::now())),
+        space_full: false,
     };
     let thread = std::thread::Builder::new()
         .name("supervisor".into())
@@ -247,6 +252,8 @@ struct Supervisor {
     /// systemd's watchdog: how often it wants news, and when it gets them next (real time:
     /// it watches this thread, not the station's clock).
     watchdog: Option<(Duration, std::time::Instant)>,
+    /// Whether the session's space was full at the last tick.
+    space_full: bool,
 }
 
 impl Supervisor {
@@ -290,6 +297,12 @@ impl Supervisor {
                         Duration::ZERO
                     };
                     self.apply(Event::Tick { idle });
+                    // Told once each time the space fills up, not at every tick.
+                    let full = self.station.in_session() && self.services.session_space_full();
+                    if full && !self.space_full {
+                        self.apply(Event::SessionSpaceFull);
+                    }
+                    self.space_full = full;
                     if !self.shell_on_top {
                         // Windows the browser opened since (Ctrl+N, pop-ups) go below the bar.
                         self.services.arrange_windows(false);
@@ -330,7 +343,10 @@ impl Supervisor {
             for effect in effects {
                 let result = match effect {
                     Effect::PrepareSession(kind) => {
-                        Some(Event::SessionPrepared(self.services.prepare_session(kind)))
+                        let longest = self.station.rules().longest(kind);
+                        Some(Event::SessionPrepared(
+                            self.services.prepare_session(kind, longest),
+                        ))
                     }
                     Effect::OpenSite { url, .. } => {
                         let language = self.station.language();

@@ -37,7 +37,10 @@ impl InstalledRule {
         let text = shipped
             .replace("/usr/bin/borne", &program.display().to_string())
             .replace("(borne-invite)", &format!("({GUEST})"))
-            .replace("\nborne ALL", &format!("\n{KIOSK_USER} ALL"));
+            .replace("\nborne ALL", &format!("\n{KIOSK_USER} ALL"))
+            // sudo's aliases are global: a station's own rule (the package installed on this
+            // machine) already defines the shipped name.
+            .replace("BORNE_GUEST", "BORNE_GUEST_E2E");
         assert_ne!(
             text, shipped,
             "the shipped rule names changed: update this test"
@@ -383,6 +386,16 @@ fn unprivileged_session(browser: &str, process_name: &str) {
         kiosk.session_dirs().is_empty(),
         "the session root is not empty"
     );
+    // Everything the session left to the kiosk (sudo, the browser's orphans) is reaped: no
+    // zombie piles up session after session.
+    if kiosk.child.try_wait().unwrap().is_none() {
+        let kiosk_pid = kiosk.child.id();
+        kiosk.wait(
+            "the kiosk reaped every child it adopted",
+            Duration::from_secs(5),
+            || zombie_children(kiosk_pid).is_empty(),
+        );
+    }
     let files = owned_by(
         guest_uid,
         &[
@@ -403,6 +416,31 @@ fn unprivileged_session(browser: &str, process_name: &str) {
     kiosk.restart();
     kiosk.start_session(&desktop);
     fs::remove_dir_all(&kiosk.dir).ok();
+}
+
+/// The zombie children of `parent`: `(pid, name)` from `/proc/PID/stat`.
+fn zombie_children(parent: u32) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (name) state ppid ...": the name may hold spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let mut rest = stat[close + 1..].split_whitespace();
+        let (Some(state), Some(ppid)) = (rest.next(), rest.next()) else {
+            continue;
+        };
+        if state == "Z" && ppid.parse::<u32>() == Ok(parent) {
+            found.push((pid, stat[open + 1..close].to_owned()));
+        }
+    }
+    found
 }
 
 #[test]

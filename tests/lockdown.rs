@@ -224,7 +224,10 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
     );
     assert!(
         services
-            .prepare_session(borne::domain::SessionKind::DropIn)
+            .prepare_session(
+                borne::domain::SessionKind::DropIn,
+                Duration::from_secs(3600)
+            )
             .is_err()
     );
     assert!(
@@ -236,7 +239,10 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
     other.sites.push("example.org".into());
     Policies::for_config(&other).install(&root).unwrap();
     let problem = services
-        .prepare_session(borne::domain::SessionKind::DropIn)
+        .prepare_session(
+            borne::domain::SessionKind::DropIn,
+            Duration::from_secs(3600),
+        )
         .unwrap_err();
     assert!(
         problem.detail.contains("does not match the config"),
@@ -245,7 +251,10 @@ fn missing_or_stale_policy_keeps_the_station_closed() {
 
     Policies::for_config(&config).install(&root).unwrap();
     services
-        .prepare_session(borne::domain::SessionKind::DropIn)
+        .prepare_session(
+            borne::domain::SessionKind::DropIn,
+            Duration::from_secs(3600),
+        )
         .unwrap();
     services.clear_session().unwrap();
     fs::remove_dir_all(root).ok();

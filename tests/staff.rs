@@ -457,6 +457,32 @@ fn when_the_policy_must_be_installed_by_root_the_screen_says_what_to_run_and_the
 }
 
 #[test]
+fn a_site_added_by_the_admin_opens_to_the_public_once_root_installed_the_policy_with_no_one_at_the_screen()
+ {
+    let scratch = Scratch::new("staff-reopen");
+    let (mut kiosk, _path) = with_config_file(&scratch);
+    kiosk.world.0.lock().unwrap().policy_command = Some("borne apply-config".into());
+    open_settings(&mut kiosk, Some("Sites autorisés"));
+    kiosk.fill(
+        "Un site par ligne : nom d'hôte (exemple.fr) ou *.exemple.fr",
+        "emploi.exemple.fr",
+    );
+    kiosk.click("Enregistrer");
+    assert!(kiosk.shows_containing("le poste rouvre tout seul"));
+    kiosk.click("Retour au menu");
+    kiosk.click("Fermer");
+    kiosk.advance(Duration::from_secs(10), Duration::ZERO);
+    assert!(
+        !kiosk.shows("Commencer"),
+        "closed while the policy is stale"
+    );
+    // borne-config.service (root) installed the policy.
+    kiosk.world.0.lock().unwrap().policy_command = None;
+    kiosk.advance(Duration::from_secs(4), Duration::ZERO);
+    assert!(kiosk.shows("Commencer"), "open again by itself");
+}
+
+#[test]
 fn statistics_that_cannot_be_read_say_so_and_are_asked_once() {
     let scratch = Scratch::new("staff-stats");
     let mut kiosk = staffed(&scratch);

@@ -33,6 +33,9 @@ use x11rb::wrapper::ConnectionExt as _;
 /// A uid that no account on a test machine uses: the "guest" of these tests.
 const GUEST: u32 = 64_123;
 
+/// The guest of the test that runs a process as its guest, apart from [`GUEST`].
+const PROCESS_GUEST: u32 = 64_124;
+
 /// Names of the person's files: they must never appear in a problem.
 const SECRET_NAMES: [&str; 2] = ["cv-jean-dupont.pdf", "releve-bancaire"];
 
@@ -280,13 +283,14 @@ fn the_proof_finds_a_process_of_the_guest_still_running() {
     let root = scratch.path().join("sessions");
     fs::create_dir_all(&root).unwrap();
     let mut targets = targets(&root, None);
-    targets.guest_uid = Some(GUEST);
+    // A uid of its own: the other tests prove for GUEST at the same time.
+    targets.guest_uid = Some(PROCESS_GUEST);
     assert_eq!(prove(&targets), Ok(()));
 
     let mut child = Command::new("sleep")
         .arg("60")
-        .uid(GUEST)
-        .gid(GUEST)
+        .uid(PROCESS_GUEST)
+        .gid(PROCESS_GUEST)
         .spawn()
         .unwrap();
     let problem = prove(&targets).unwrap_err();
@@ -591,4 +595,36 @@ fn bench_wipe_200_mb_in_10000_files() {
         worst < Duration::from_secs(1),
         "wipe and proof took {worst:?}, over the 1 s target"
     );
+}
+
+#[test]
+fn a_full_session_tmpfs_is_seen_and_the_wipe_still_proves() {
+    use borne::domain::SessionKind;
+    use borne::services::station_services::StationServices;
+    use borne::supervisor::Services as _;
+    if !is_root() {
+        eprintln!("SKIPPED: mounting the session tmpfs needs root");
+        return;
+    }
+    let scratch = Scratch::new("space-full");
+    let root = scratch.path().join("sessions");
+    fs::create_dir_all(&root).unwrap();
+    let _mounted = Mounted::tmpfs(&root, "size=64m");
+    let settings = common::browserless_settings(scratch.path(), None);
+    let mut services = StationServices::new(settings, None);
+    services
+        .prepare_session(SessionKind::DropIn, Duration::from_secs(3600))
+        .unwrap();
+    assert!(!services.session_space_full(), "an empty session has room");
+    // A huge download: written until the tmpfs refuses.
+    let session = fs::read_dir(&root).unwrap().next().unwrap().unwrap().path();
+    let error = fs::write(session.join("video.mp4"), vec![b'x'; 80 << 20]).unwrap_err();
+    assert_eq!(error.raw_os_error(), Some(nix::libc::ENOSPC), "{error}");
+    assert!(services.session_space_full(), "a full tmpfs must be seen");
+    services.clear_session().unwrap();
+    assert!(
+        !services.session_space_full(),
+        "the wipe gave the space back"
+    );
+    assert_eq!(fs::read_dir(&root).unwrap().count(), 0);
 }

@@ -92,6 +92,8 @@ pub enum View {
 pub enum Notice {
     /// The browser did not start.
     BrowserFailed,
+    /// The session's space (its tmpfs) is full: a download or a file could not be written.
+    SpaceFull,
 }
 
 /// What kind of file, for its pictogram on the save screen.
@@ -201,6 +203,18 @@ pub struct SessionSummary {
     pub found: Option<Found>,
     /// How many times staff extended it.
     pub extensions: u32,
+}
+
+impl Rules {
+    /// The longest a session of `kind` can last: its length and every extension.
+    #[must_use]
+    pub fn longest(&self, kind: SessionKind) -> Duration {
+        let length = match kind {
+            SessionKind::DropIn => self.drop_in,
+            SessionKind::Assisted => self.assisted,
+        };
+        length + self.extension * self.max_extensions
+    }
 }
 
 /// The rules of the station's sessions, with their durations.
@@ -355,6 +369,9 @@ pub enum Event {
     StationChecked(Result<(), Problem>),
     /// The periodic look at an out-of-service station: `Ok` when its problem is gone.
     StationRechecked(Result<(), Problem>),
+    /// The session's space just became full (a huge download): the person is told, and the
+    /// session goes on.
+    SessionSpaceFull,
     /// The admin's change of the settings was saved, or why not.
     SettingsSaved(Box<Result<SavedSettings, SettingsProblem>>),
 }
@@ -742,6 +759,15 @@ impl Station {
                 Vec::new()
             }
             Event::StationRechecked(result) => self.station_rechecked(result),
+            Event::SessionSpaceFull => {
+                if let State::InSession(session) = &mut self.state {
+                    // Over the browser, where the download failed: the shell comes on top.
+                    session.notice = Some(Notice::SpaceFull);
+                    session.view = View::Home;
+                    session.confirm_end = false;
+                }
+                Vec::new()
+            }
             Event::SettingsSaved(result) => {
                 self.settings_saved(*result);
                 Vec::new()
@@ -1772,6 +1798,32 @@ mod tests {
     }
 
     #[test]
+    fn a_full_session_space_is_told_over_the_browser_and_the_session_goes_on() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::OpenSite {
+            shortcut_id: "cv".into(),
+            url: "https://cv.example".into(),
+        });
+        let _ = rig.send(Event::BrowserOpened(Ok(())));
+        assert!(!rig.station.shell_on_top());
+        assert!(rig.send(Event::SessionSpaceFull).is_empty());
+        assert_eq!(rig.session().notice, Some(Notice::SpaceFull));
+        assert!(rig.station.shell_on_top(), "the message must be seen");
+        // Back to the site: the session goes on, the message goes.
+        let _ = rig.cmd(Command::ShowBrowser);
+        assert_eq!(rig.session().notice, None);
+        assert!(matches!(rig.station.state(), State::InSession(_)));
+        // Outside a session it means nothing.
+        let mut station = Station::new(rules());
+        assert!(
+            station
+                .handle(Event::SessionSpaceFull, Instant::now())
+                .is_empty()
+        );
+        assert_eq!(station.state(), &State::Welcome);
+    }
+
+    #[test]
     fn browser_failure_returns_home_with_a_notice() {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.open_site();
@@ -2520,24 +2572,42 @@ mod more_tests {
                 t0 + at,
             )
         };
-        assert_eq!(tick(&mut station, Duration::ZERO), vec![Effect::RecheckStation]);
+        assert_eq!(
+            tick(&mut station, Duration::ZERO),
+            vec![Effect::RecheckStation]
+        );
         // Not again before the interval.
         assert!(tick(&mut station, Duration::from_secs(1)).is_empty());
-        assert_eq!(station.next_tick(t0 + Duration::from_secs(1)), Some(t0 + RECHECK_EVERY));
+        assert_eq!(
+            station.next_tick(t0 + Duration::from_secs(1)),
+            Some(t0 + RECHECK_EVERY)
+        );
         // Still stale: the screen stays, and so does a staff panel that is open.
         let _ = station.handle(Event::Command(Command::OpenStaff), t0);
-        assert!(station.handle(Event::StationRechecked(Err(policy)), t0).is_empty());
+        assert!(
+            station
+                .handle(Event::StationRechecked(Err(policy)), t0)
+                .is_empty()
+        );
         assert!(matches!(station.state(), State::OutOfService(_)));
         assert!(station.staff.is_some());
-        assert_eq!(tick(&mut station, RECHECK_EVERY), vec![Effect::RecheckStation]);
+        assert_eq!(
+            tick(&mut station, RECHECK_EVERY),
+            vec![Effect::RecheckStation]
+        );
         // The root service reinstalled the policies: open to the public, no one at the screen.
-        assert!(station.handle(Event::StationRechecked(Ok(())), t0).is_empty());
+        assert!(
+            station
+                .handle(Event::StationRechecked(Ok(())), t0)
+                .is_empty()
+        );
         assert_eq!(station.state(), &State::Welcome);
         assert_eq!(station.next_tick(t0), None);
     }
 
     #[test]
-    fn a_fixed_config_or_an_installed_browser_restarts_the_kiosk_and_a_closure_is_never_rechecked() {
+    fn a_fixed_config_or_an_installed_browser_restarts_the_kiosk_and_a_closure_is_never_rechecked()
+    {
         let t0 = Instant::now();
         for kind in [ProblemKind::ConfigInvalid, ProblemKind::NoBrowser] {
             let problem = Problem {
@@ -2554,7 +2624,10 @@ mod more_tests {
                 vec![Effect::Exit]
             );
         }
-        for kind in [ProblemKind::ClearFailed, ProblemKind::Closed(Closure::Maintenance)] {
+        for kind in [
+            ProblemKind::ClearFailed,
+            ProblemKind::Closed(Closure::Maintenance),
+        ] {
             let problem = Problem {
                 kind,
                 detail: String::new(),
@@ -2564,7 +2637,11 @@ mod more_tests {
                 idle: Duration::ZERO,
             };
             assert!(station.handle(tick, t0).is_empty());
-            assert!(station.handle(Event::StationRechecked(Ok(())), t0).is_empty());
+            assert!(
+                station
+                    .handle(Event::StationRechecked(Ok(())), t0)
+                    .is_empty()
+            );
             assert!(matches!(station.state(), State::OutOfService(_)));
         }
     }

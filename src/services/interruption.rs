@@ -1,10 +1,12 @@
 //! A note in each session directory of when the session started, so that a session that a
 //! crash or a power cut interrupted is still counted (as ended by "interruption") when the
-//! kiosk starts again. The note holds the start rounded to the quarter hour and the session's
-//! kind: nothing about the person.
+//! kiosk starts again. The note holds the true start (the usage log rounds it, as it rounds
+//! every session), the session's kind and the longest it could last: nothing about the person.
+//! The note is wiped with the session directory, like everything else of the session.
 
 use std::io;
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -16,9 +18,10 @@ const NOTE: &str = ".borne-session";
 /// A session found interrupted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interrupted {
-    /// When it started, to the quarter hour.
+    /// When it started (the usage log rounds it).
     pub started_at: DateTime<Utc>,
-    /// From its start to the last time its directory changed.
+    /// From its start to the last time its directory changed, at most the longest it could
+    /// last.
     pub duration_secs: u32,
     /// Drop-in or assisted.
     pub kind: SessionKind,
@@ -28,13 +31,22 @@ pub struct Interrupted {
 ///
 /// # Errors
 /// The I/O error of writing it.
-pub fn write_start(session_dir: &Path, kind: SessionKind, now: DateTime<Utc>) -> io::Result<()> {
-    let quarter = now.timestamp() - now.timestamp().rem_euclid(900);
+pub fn write_start(
+    session_dir: &Path,
+    kind: SessionKind,
+    longest: Duration,
+    now: DateTime<Utc>,
+) -> io::Result<()> {
     let kind = match kind {
         SessionKind::DropIn => "drop-in",
         SessionKind::Assisted => "assisted",
     };
-    std::fs::write(session_dir.join(NOTE), format!("{quarter} {kind}\n"))
+    let start = now.timestamp();
+    let longest = longest.as_secs();
+    std::fs::write(
+        session_dir.join(NOTE),
+        format!("{start} {kind} {longest}\n"),
+    )
 }
 
 /// Reads the note of a leftover session directory; `None` if there is none or it is unreadable
@@ -48,9 +60,15 @@ pub fn read_start(session_dir: &Path) -> Option<Interrupted> {
         "assisted" => SessionKind::Assisted,
         _ => return None,
     };
+    // Notes written before the cap was kept have none: their duration stands uncapped.
+    let longest: i64 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(i64::MAX);
     let started_at = Utc.timestamp_opt(started, 0).single()?;
     let last_change = last_change(session_dir).unwrap_or(started);
-    let duration_secs = u32::try_from((last_change - started).max(0)).unwrap_or(u32::MAX);
+    let duration = (last_change - started).clamp(0, longest.max(0));
+    let duration_secs = u32::try_from(duration).unwrap_or(u32::MAX);
     Some(Interrupted {
         started_at,
         duration_secs,
@@ -80,20 +98,56 @@ fn last_change(dir: &Path) -> Option<i64> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_note_round_trips_to_the_quarter_hour() {
-        let dir = std::env::temp_dir().join(format!("borne-note-{}", std::process::id()));
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("borne-note-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 7, 31).unwrap();
-        write_start(&dir, SessionKind::Assisted, now).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_note_keeps_the_true_start_and_the_time_until_the_last_change() {
+        let dir = temp_dir("true");
+        // Started 150 s ago; the browser wrote its profile until now.
+        let started = Utc::now() - chrono::Duration::seconds(150);
+        write_start(
+            &dir,
+            SessionKind::Assisted,
+            Duration::from_secs(3600),
+            started,
+        )
+        .unwrap();
+        std::fs::write(dir.join("profile"), "x").unwrap();
         let found = read_start(&dir).unwrap();
         assert_eq!(
-            found.started_at,
-            Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap()
+            found.started_at.timestamp(),
+            started.timestamp(),
+            "never rounded here"
+        );
+        assert!(
+            (150..=152).contains(&found.duration_secs),
+            "a session of 150 s counted as {} s",
+            found.duration_secs
         );
         assert_eq!(found.kind, SessionKind::Assisted);
         std::fs::write(dir.join(NOTE), "garbage").unwrap();
         assert_eq!(read_start(&dir), None);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn an_interrupted_session_never_counts_longer_than_it_could_last() {
+        let dir = temp_dir("cap");
+        // The machine stayed off for hours; something touched the folder at the next boot.
+        let started = Utc::now() - chrono::Duration::hours(5);
+        write_start(
+            &dir,
+            SessionKind::DropIn,
+            Duration::from_secs(75 * 60),
+            started,
+        )
+        .unwrap();
+        std::fs::write(dir.join("profile"), "x").unwrap();
+        assert_eq!(read_start(&dir).unwrap().duration_secs, 75 * 60);
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -27,7 +27,7 @@ use crate::services::staff_store::StaffStore;
 use crate::services::usage_log::{Period, Report, ReportQuery};
 use crate::services::usage_log::{SessionRecord, StationEvent, UsageLog};
 use crate::services::usb;
-use crate::services::wipe::{WipeReport, WipeTargets, wipe};
+use crate::services::wipe::{WipeReport, WipeTargets, own_zombies, wipe};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::supervisor::Services;
 
@@ -74,6 +74,9 @@ struct Running {
     /// later so that the station never waits for them.
     handovers: Vec<Child>,
 }
+
+/// Below this much free space (or 2 % of it), the session's space counts as full.
+const SPACE_FULL_BELOW_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a station with no browser serves nobody.
 #[must_use]
@@ -171,6 +174,7 @@ impl StationServices {
                 .stop_all(&[], self.settings.stop_grace, &mut reap_children)
                 .map_err(|e| clear_failed(e.to_string()))?;
         }
+        reap_children();
         let leftovers = self.dirs.leftovers();
         let interrupted: Vec<_> = leftovers
             .iter()
@@ -239,6 +243,18 @@ impl StationServices {
             .processes
             .stop_all(&roots, self.settings.stop_grace, &mut reap)
             .map_err(|e| clear_failed(e.to_string()))?;
+        // What the guest helper stopped, or what stopped before we looked, was reparented to
+        // the kiosk (a subreaper) and waits for us: the proof counts unreaped zombies. A
+        // zombie whose parent is still exiting (sudo) is ours a moment later.
+        let until = Instant::now() + Duration::from_secs(2);
+        loop {
+            reap();
+            let zombies = own_zombies();
+            if zombies == 0 || Instant::now() >= until {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         // The wipe and its proof: session directory, the guest's temporary files, clipboard,
         // print jobs (see `wipe`).
         let report = self.run_wipe(Some(running.dir.path().to_path_buf()));
@@ -404,7 +420,7 @@ impl StationServices {
 }
 
 impl Services for StationServices {
-    fn prepare_session(&mut self, kind: SessionKind) -> Result<(), Problem> {
+    fn prepare_session(&mut self, kind: SessionKind, longest: Duration) -> Result<(), Problem> {
         self.check_policies()?;
         let dir = match &self.settings.guest_helper {
             Some(helper) => helper.create_session_dir(&self.dirs),
@@ -415,7 +431,8 @@ impl Services for StationServices {
             detail,
         })?;
         // What the usage log needs to count this session if a crash interrupts it.
-        interruption::write_start(dir.path(), kind, chrono::Utc::now()).map_err(|e| Problem {
+        let note = interruption::write_start(dir.path(), kind, longest, chrono::Utc::now());
+        note.map_err(|e| Problem {
             kind: ProblemKind::SessionSetup,
             detail: format!("cannot note the start of the session: {e}"),
         })?;
@@ -747,6 +764,17 @@ impl Services for StationServices {
             .as_ref()
             .and_then(|desktop| desktop.idle_ms().ok())
             .map_or(Duration::ZERO, Duration::from_millis)
+    }
+
+    fn session_space_full(&mut self) -> bool {
+        let Ok(space) = nix::sys::statvfs::statvfs(&self.settings.session_root) else {
+            return false;
+        };
+        let block = space.fragment_size();
+        let available = space.blocks_available() * block;
+        let total = space.blocks() * block;
+        // Full enough that a download or the browser's profile can no longer grow.
+        available < (total / 50).max(SPACE_FULL_BELOW_BYTES)
     }
 
     fn arrange_windows(&mut self, shell_on_top: bool) {

@@ -258,6 +258,12 @@ pub fn prove(targets: &WipeTargets) -> Result<(), String> {
         no_process_of(uid)?;
         no_file_of(uid, targets.temp_dirs.iter().chain(&targets.guest_home))?;
     }
+    let zombies = own_zombies();
+    if zombies > 0 {
+        return Err(format!(
+            "{zombies} zombie process(es) of the session were never reaped by the kiosk"
+        ));
+    }
     if let Some(display) = &targets.display {
         let owned = owned_selections(display)?;
         if !owned.is_empty() {
@@ -572,8 +578,54 @@ fn count_owned(top: &Path, uid: u32) -> u64 {
 }
 
 /// Live processes other than this one whose real, effective, saved or filesystem uid is `uid`
-/// (zombies are dead already and hold nothing).
+/// (zombies are dead already and hold nothing: see [`guest_zombies`]).
 pub(crate) fn guest_processes(uid: u32) -> usize {
+    processes_of(uid, Liveness::Live)
+}
+
+/// This process's zombie children: dead, never reaped. The kiosk (a subreaper) adopts the
+/// session's orphans and the sudo processes it started, and reaps them before it proves; one
+/// left over is a leak that grows with every session, so the kiosk's proof counts them. A
+/// zombie whose parent is another process is that process's to reap (and holds nothing).
+pub(crate) fn own_zombies() -> usize {
+    let own = std::process::id();
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .filter(|entry| {
+            fs::read_to_string(entry.path().join("status"))
+                .is_ok_and(|status| zombie_child_of(&status, own))
+        })
+        .count()
+}
+
+/// Whether a `/proc/PID/status` text is of a zombie whose parent is `parent`.
+fn zombie_child_of(status: &str, parent: u32) -> bool {
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim_start)
+    };
+    field("State:").is_some_and(|state| state.starts_with('Z'))
+        && field("PPid:").and_then(|ppid| ppid.parse::<u32>().ok()) == Some(parent)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Liveness {
+    Live,
+    Zombie,
+}
+
+fn processes_of(uid: u32, wanted: Liveness) -> usize {
     let Ok(entries) = fs::read_dir("/proc") else {
         return 0;
     };
@@ -590,25 +642,30 @@ pub(crate) fn guest_processes(uid: u32) -> usize {
             }
             // A process that ended while we list is gone: that is what we want.
             fs::read_to_string(entry.path().join("status"))
-                .is_ok_and(|status| status_runs_as(&status, uid))
+                .is_ok_and(|status| status_of(&status, uid) == Some(wanted))
         })
         .count()
 }
 
-/// Whether a `/proc/PID/status` text is of a live process with `uid` among its uids.
-fn status_runs_as(status: &str, uid: u32) -> bool {
-    let mut zombie = false;
+/// Whether a `/proc/PID/status` text is of a process with `uid` among its uids, and whether it
+/// lives or is a zombie; `None` for another uid or a process being torn down (`X`).
+fn status_of(status: &str, uid: u32) -> Option<Liveness> {
+    let mut state = None;
     let mut has_uid = false;
     for line in status.lines() {
-        if let Some(state) = line.strip_prefix("State:") {
-            zombie = matches!(state.trim_start().chars().next(), Some('Z' | 'X'));
+        if let Some(text) = line.strip_prefix("State:") {
+            state = match text.trim_start().chars().next() {
+                Some('X') | None => None,
+                Some('Z') => Some(Liveness::Zombie),
+                Some(_) => Some(Liveness::Live),
+            };
         } else if let Some(uids) = line.strip_prefix("Uid:") {
             has_uid = uids
                 .split_whitespace()
                 .any(|u| u.parse::<u32>().is_ok_and(|u| u == uid));
         }
     }
-    has_uid && !zombie
+    state.filter(|_| has_uid)
 }
 
 /// Cancels and purges every print job of the guest account.
@@ -766,13 +823,19 @@ mod tests {
     }
 
     #[test]
-    fn a_status_runs_as_any_of_its_uids_unless_dead() {
+    fn a_status_is_of_any_of_its_uids_live_or_zombie() {
         let status = "Name:\tsleep\nState:\tS (sleeping)\nUid:\t1000\t1001\t1001\t1001\n";
-        assert!(status_runs_as(status, 1001));
-        assert!(status_runs_as(status, 1000));
-        assert!(!status_runs_as(status, 100));
+        assert_eq!(status_of(status, 1001), Some(Liveness::Live));
+        assert_eq!(status_of(status, 1000), Some(Liveness::Live));
+        assert_eq!(status_of(status, 100), None);
         let zombie = "Name:\tsleep\nState:\tZ (zombie)\nUid:\t1001\t1001\t1001\t1001\n";
-        assert!(!status_runs_as(zombie, 1001));
+        assert_eq!(status_of(zombie, 1001), Some(Liveness::Zombie));
+        let dead = "Name:\tsleep\nState:\tX (dead)\nUid:\t1001\t1001\t1001\t1001\n";
+        assert_eq!(status_of(dead, 1001), None);
+        let child = "Name:\tsudo\nState:\tZ (zombie)\nPid:\t88\nPPid:\t42\nUid:\t0\t0\t0\t0\n";
+        assert!(zombie_child_of(child, 42));
+        assert!(!zombie_child_of(child, 4), "another process's zombie");
+        assert!(!zombie_child_of(status, 1), "alive");
     }
 
     #[test]

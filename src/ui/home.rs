@@ -15,14 +15,13 @@ pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> O
     let mut action = None;
     ui.vertical_centered(|ui| {
         ui.add_space(theme::GAP);
-        if notice == Some(Notice::BrowserFailed) {
+        let message = notice.map(|notice| match notice {
+            Notice::BrowserFailed => Text::BrowserFailed,
+            Notice::SpaceFull => Text::SpaceFull,
+        });
+        if let Some(message) = message {
             widgets::card(ui, theme::WARNING_BG, |ui| {
-                widgets::text(
-                    ui,
-                    cx.tr.get(Text::BrowserFailed),
-                    theme::body_font(),
-                    theme::TEXT,
-                );
+                widgets::text(ui, cx.tr.get(message), theme::body_font(), theme::TEXT);
             });
             ui.add_space(theme::GAP);
         }

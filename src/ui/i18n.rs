@@ -37,6 +37,8 @@ pub enum Text {
     Back,
     /// The browser did not open.
     BrowserFailed,
+    /// The session's space is full.
+    SpaceFull,
     /// Confirmation of the end: the question.
     ConfirmEndQuestion,
     /// Confirmation of the end: what happens.
@@ -318,9 +320,7 @@ impl Catalogue {
                 "Aucun navigateur n'est installé (Chromium ou Firefox ESR). En root :"
             }
             (Language::En, ProblemKind::SessionSetup) => "A session could not be prepared.",
-            (Language::En, ProblemKind::ConfigInvalid) => {
-                "The station's config file is invalid:"
-            }
+            (Language::En, ProblemKind::ConfigInvalid) => "The station's config file is invalid:",
             (Language::En, ProblemKind::NoBrowser) => {
                 "No browser is installed (Chromium or Firefox ESR). As root:"
             }
@@ -594,6 +594,9 @@ fn fr(text: Text) -> &'static str {
         Text::ChooseProvider => "Choisissez votre messagerie",
         Text::Back => "Retour",
         Text::BrowserFailed => "Le site n'a pas pu s'ouvrir. Réessayez ou demandez à un bénévole.",
+        Text::SpaceFull => {
+            "Il n'y a plus de place pour vos fichiers : le dernier téléchargement est trop gros et n'a pas pu être enregistré. Vous pouvez continuer. Pour garder vos fichiers, touchez « Terminer » : la borne propose de les copier sur une clé USB."
+        }
         Text::ConfirmEndQuestion => "Terminer la session ?",
         Text::ConfirmEndDetail => "Vos fichiers seront effacés.",
         Text::ConfirmEndYes => "Oui, terminer",
@@ -742,6 +745,9 @@ fn en(text: Text) -> &'static str {
         Text::ChooseProvider => "Choose your e-mail service",
         Text::Back => "Back",
         Text::BrowserFailed => "The site could not open. Try again or ask a volunteer.",
+        Text::SpaceFull => {
+            "There is no more room for your files: the last download is too big and could not be saved. You can go on. To keep your files, touch \"End\": the station offers to copy them to a USB key."
+        }
         Text::ConfirmEndQuestion => "End the session?",
         Text::ConfirmEndDetail => "Your files will be erased.",
         Text::ConfirmEndYes => "Yes, end it",

@@ -91,6 +91,7 @@ pub enum Call {
 pub struct FakeWorld {
     pub calls: Vec<Call>,
     pub idle: Duration,
+    pub space_full: bool,
     pub browser_fails: bool,
     pub clear_fails: bool,
     pub files: Vec<FileSummary>,
@@ -113,7 +114,7 @@ pub struct FakeWorld {
 pub struct FakeServices(pub Arc<Mutex<FakeWorld>>);
 
 impl Services for FakeServices {
-    fn prepare_session(&mut self, _kind: SessionKind) -> Result<(), Problem> {
+    fn prepare_session(&mut self, _kind: SessionKind, _longest: Duration) -> Result<(), Problem> {
         self.0.lock().unwrap().calls.push(Call::Prepare);
         Ok(())
     }
@@ -144,6 +145,10 @@ impl Services for FakeServices {
 
     fn idle(&mut self) -> Duration {
         self.0.lock().unwrap().idle
+    }
+
+    fn session_space_full(&mut self) -> bool {
+        self.0.lock().unwrap().space_full
     }
 
     fn record_session(&mut self, summary: &SessionSummary) {
@@ -234,7 +239,14 @@ impl Services for FakeServices {
         }
     }
 
+    /// Like a station: stale while the policy waits for root (`policy_command`).
     fn recheck_station(&mut self) -> Result<(), Problem> {
+        if let Some(command) = self.0.lock().unwrap().policy_command.clone() {
+            return Err(Problem {
+                kind: ProblemKind::PolicyMismatch,
+                detail: command,
+            });
+        }
         self.check_station()
     }
 
