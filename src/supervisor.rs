@@ -41,6 +41,8 @@ pub trait Services: Send {
     fn idle(&mut self) -> Duration;
     /// Whether the session's space (its tmpfs) is all but full.
     fn session_space_full(&mut self) -> bool;
+    /// Whether the session's browser still runs (it may crash, be killed, or close itself).
+    fn browser_running(&mut self) -> bool;
     /// The person's files, for the save screen before the end.
     fn list_files(&mut self) -> Vec<FileSummary>;
     /// The USB keys plugged in now.
@@ -297,6 +299,9 @@ impl Supervisor {
                         Duration::ZERO
                     };
                     self.apply(Event::Tick { idle });
+                    if self.station.browser_expected() && !self.services.browser_running() {
+                        self.apply(Event::BrowserClosed);
+                    }
                     // Told once each time the space fills up, not at every tick.
                     let full = self.station.in_session() && self.services.session_space_full();
                     if full && !self.space_full {

@@ -484,3 +484,45 @@ fn without_the_sudo_rule_the_station_is_out_of_service_and_opens_nothing() {
     );
     fs::remove_dir_all(&kiosk.dir).ok();
 }
+
+/// The rule is removed while the kiosk runs (an admin's mistake, a bad upgrade): the next
+/// "Commencer" opens nothing, the station says it is out of service, and the journal says
+/// which rule is missing and how to put it back. Once it is back, staff reopen the station.
+#[test]
+fn a_rule_removed_while_the_kiosk_runs_puts_the_station_out_of_service_with_what_to_do() {
+    let _serial = as_root_one_at_a_time();
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop = xvfb.connect();
+    let site = TestSite::start();
+    let rule = InstalledRule::install(&kiosk_dir("chromium").join("borne"));
+    let kiosk = Kiosk::start_as(&xvfb, &site, "chromium", KIOSK_USER);
+    kiosk.wait_for_window(&desktop);
+    std::thread::sleep(Duration::from_secs(1));
+    drop(rule);
+    kiosk.click(START);
+    std::thread::sleep(Duration::from_secs(3));
+    kiosk.click(FIRST_TILE);
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        site.requests().is_empty(),
+        "a site was opened without the rule"
+    );
+    assert!(
+        processes_named("chromium").is_empty(),
+        "a browser started without the rule"
+    );
+    let log = fs::read_to_string(kiosk.dir.join("kiosk.log")).unwrap_or_default();
+    assert!(
+        log.contains("SessionSetup")
+            && log.contains("/etc/sudoers.d/borne")
+            && log.contains("visudo -cf"),
+        "the journal must name the missing rule and how to install it; kiosk log:\n{log}"
+    );
+    let mut kiosk = kiosk;
+    assert!(
+        kiosk.child.try_wait().unwrap().is_none(),
+        "the kiosk must stay up and show that it is out of service"
+    );
+    stop_kiosk(&mut kiosk);
+    fs::remove_dir_all(&kiosk.dir).ok();
+}

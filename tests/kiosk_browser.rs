@@ -284,3 +284,79 @@ fn a_killed_kiosk_wipes_the_interrupted_session_when_it_starts_again() {
     });
     fs::remove_dir_all(&kiosk.dir).ok();
 }
+
+/// The browser dies mid-session (a crash, kill -9; closing its last tab is the same): the
+/// person sees the home screen at once, and a shortcut opens the site again in a new browser
+/// of the same session.
+#[test]
+fn a_browser_killed_mid_session_leaves_the_home_screen_and_opens_again() {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let kiosk = Kiosk::start(&xvfb, &site, "chromium");
+    let pid = kiosk.child.id();
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    let on_top = |want_browser: bool| {
+        let Ok(windows) = desktop.top_level_windows() else {
+            return false;
+        };
+        let browsers = !browser_windows(&windows, pid).is_empty();
+        let kiosk_top = windows
+            .iter()
+            .rev()
+            .find(|w| w.mapped && !w.override_redirect)
+            .is_some_and(|w| w.pid == Some(pid));
+        if want_browser {
+            browsers && !kiosk_top
+        } else {
+            kiosk_top
+        }
+    };
+    kiosk.wait("the browser is on screen", Duration::from_secs(30), || {
+        on_top(true)
+    });
+
+    let browser = session_processes(&kiosk.sessions())
+        .into_iter()
+        .filter(|(_, name)| name == "chromium")
+        .map(|(pid, _)| pid)
+        .min()
+        .expect("a chromium process in the session");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(i32::try_from(browser).unwrap()),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    kiosk.wait(
+        "the home screen is back over the dead browser",
+        Duration::from_secs(10),
+        || on_top(false),
+    );
+    assert!(session_dir.exists(), "the session goes on");
+    let asked = site.requests().len();
+    kiosk.click(FIRST_TILE);
+    kiosk.wait(
+        "a new browser asks for the page again",
+        Duration::from_secs(60),
+        || {
+            site.requests()
+                .iter()
+                .skip(asked)
+                .any(|r| r.path == "/france-travail")
+        },
+    );
+    kiosk.wait(
+        "the new browser is on screen",
+        Duration::from_secs(30),
+        || on_top(true),
+    );
+    kiosk.end_session();
+    kiosk.wait("the session is wiped", Duration::from_secs(30), || {
+        !session_dir.exists()
+    });
+    fs::remove_dir_all(&kiosk.dir).ok();
+}

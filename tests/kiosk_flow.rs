@@ -262,6 +262,37 @@ fn a_browser_that_does_not_start_says_so_and_keeps_the_session() {
 }
 
 #[test]
+fn a_full_session_space_is_said_over_the_site_and_the_session_goes_on() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("France Travail");
+    assert_eq!(session(&k).view, View::Browser);
+    k.world.0.lock().unwrap().space_full = true;
+    k.advance(Duration::from_secs(1), Duration::ZERO);
+    assert!(k.shows_containing("Il n'y a plus de place pour vos fichiers"));
+    assert!(k.shows("France Travail"), "the shortcuts stay usable");
+    // Told once, not at every second.
+    k.click("France Travail");
+    k.advance(Duration::from_secs(5), Duration::ZERO);
+    assert_eq!(session(&k).view, View::Browser);
+}
+
+#[test]
+fn a_browser_that_closes_by_itself_brings_back_the_shortcuts() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("France Travail");
+    assert_eq!(session(&k).view, View::Browser);
+    k.world.0.lock().unwrap().browser_gone = true;
+    k.advance(Duration::from_secs(1), Duration::ZERO);
+    assert_eq!(session(&k).view, View::Home);
+    assert!(k.shows("France Travail"));
+    k.world.0.lock().unwrap().browser_gone = false;
+    k.click("France Travail");
+    assert_eq!(session(&k).view, View::Browser);
+}
+
+#[test]
 fn a_failed_wipe_puts_the_station_out_of_service() {
     let mut k = kiosk();
     k.world.0.lock().unwrap().clear_fails = true;

@@ -628,3 +628,73 @@ fn a_full_session_tmpfs_is_seen_and_the_wipe_still_proves() {
     );
     assert_eq!(fs::read_dir(&root).unwrap().count(), 0);
 }
+
+/// A kiosk killed mid-session in one-user mode (a demonstration: no guest account to look for)
+/// left its browser running. At the next start the kiosk stops it: by any session's marker,
+/// and by the first processes it noted in the session directory with their descendants (a
+/// Chromium that rewrote its environment has no marker left). A process that only got a noted
+/// number later is left alone.
+#[test]
+fn a_restart_in_one_user_mode_stops_the_crashed_sessions_processes() {
+    use borne::services::interruption;
+    use borne::services::processes::SessionProcesses;
+    use borne::services::station_services::StationServices;
+    let scratch = Scratch::new("recover-one-user");
+    let settings = common::browserless_settings(scratch.path(), None);
+    let dir = settings.session_root.join("s0000crashed");
+    fs::create_dir_all(&dir).unwrap();
+    // Made first: the kiosk adopts orphans (a subreaper), as on a station.
+    let mut services = StationServices::new(settings, None);
+    // A marked helper of the crashed session, and its browser without a marker, each in a
+    // process group of its own, orphaned by the shell that started them.
+    let started = Command::new("sh")
+        .arg("-c")
+        .arg(
+            "BORNE_SESSION=s0000crashed setsid sleep 300 >/dev/null 2>&1 & echo $!; \
+             env -u BORNE_SESSION setsid sh -c 'sleep 301 & wait' >/dev/null 2>&1 & echo $!",
+        )
+        .env_remove("BORNE_SESSION")
+        .output()
+        .unwrap();
+    let pids: Vec<u32> = String::from_utf8_lossy(&started.stdout)
+        .lines()
+        .map(|line| line.trim().parse().unwrap())
+        .collect();
+    let [marked, browser] = pids[..] else {
+        panic!("two pids: {pids:?}")
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let browser_start = SessionProcesses::start_time(browser).unwrap();
+    interruption::note_process(&dir, browser, browser_start).unwrap();
+    // A bystander whose number the note holds, with another start time.
+    let mut bystander = Command::new("sleep").arg("302").spawn().unwrap();
+    interruption::note_process(&dir, bystander.id(), browser_start.saturating_sub(1000)).unwrap();
+    let alive = |pid: u32| {
+        fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            !stat
+                .rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+    };
+    assert!(alive(marked) && alive(browser));
+
+    services.recover().unwrap();
+
+    assert!(!alive(marked), "the marked process survived the restart");
+    assert!(!alive(browser), "the noted browser survived the restart");
+    let children = Command::new("pgrep")
+        .args(["-f", "sleep 301"])
+        .output()
+        .unwrap();
+    assert!(children.stdout.is_empty(), "the browser's child survived");
+    assert!(!dir.exists(), "the leftover session directory is wiped");
+    assert!(
+        bystander.try_wait().unwrap().is_none(),
+        "a process that only reused a noted number was stopped"
+    );
+    bystander.kill().unwrap();
+    bystander.wait().unwrap();
+}

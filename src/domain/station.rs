@@ -372,6 +372,8 @@ pub enum Event {
     /// The session's space just became full (a huge download): the person is told, and the
     /// session goes on.
     SessionSpaceFull,
+    /// The session's browser is gone (it crashed, was killed, or its last tab was closed).
+    BrowserClosed,
     /// The admin's change of the settings was saved, or why not.
     SettingsSaved(Box<Result<SavedSettings, SettingsProblem>>),
 }
@@ -759,6 +761,16 @@ impl Station {
                 Vec::new()
             }
             Event::StationRechecked(result) => self.station_rechecked(result),
+            Event::BrowserClosed => {
+                if let State::InSession(session) = &mut self.state {
+                    // The next shortcut starts a new browser on the same profile.
+                    session.browser_open = false;
+                    if session.view == View::Browser {
+                        session.view = View::Home;
+                    }
+                }
+                Vec::new()
+            }
             Event::SessionSpaceFull => {
                 if let State::InSession(session) = &mut self.state {
                     // Over the browser, where the download failed: the shell comes on top.
@@ -1376,6 +1388,11 @@ impl Station {
         matches!(self.state, State::InSession(_))
     }
 
+    /// Whether the session's browser was started and should still run.
+    pub fn browser_expected(&self) -> bool {
+        matches!(&self.state, State::InSession(session) if session.browser_open)
+    }
+
     /// How pressing the time is.
     pub fn urgency(&self, now: Instant) -> Urgency {
         let State::InSession(session) = &self.state else {
@@ -1821,6 +1838,27 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(station.state(), &State::Welcome);
+    }
+
+    #[test]
+    fn a_browser_that_closes_returns_home_and_the_next_shortcut_starts_another() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let open = Command::OpenSite {
+            shortcut_id: "cv".into(),
+            url: "https://cv.example".into(),
+        };
+        let _ = rig.cmd(open.clone());
+        let _ = rig.send(Event::BrowserOpened(Ok(())));
+        assert!(rig.station.browser_expected());
+        assert!(rig.send(Event::BrowserClosed).is_empty());
+        assert_eq!(rig.session().view, View::Home);
+        assert!(
+            rig.station.shell_on_top(),
+            "the home screen, not an empty window"
+        );
+        assert!(!rig.station.browser_expected());
+        assert!(matches!(rig.cmd(open)[..], [Effect::OpenSite { .. }]));
+        assert!(matches!(rig.station.state(), State::InSession(_)));
     }
 
     #[test]

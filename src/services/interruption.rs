@@ -49,6 +49,38 @@ pub fn write_start(
     )
 }
 
+/// The note of the session's first processes (the browser, or the sudo that runs it), so that a
+/// restarted kiosk finds them and their descendants even where neither a marker nor the guest's
+/// uid does (a one-user demonstration, Chromium rewriting its environment).
+const PROCESSES: &str = ".borne-processes";
+
+/// Adds process `pid`, started at `started` (seconds since the epoch), to the session's note.
+///
+/// # Errors
+/// The I/O error of writing it.
+pub fn note_process(session_dir: &Path, pid: u32, started: u64) -> io::Result<()> {
+    use std::io::Write as _;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(session_dir.join(PROCESSES))?
+        .write_all(format!("{pid} {started}\n").as_bytes())
+}
+
+/// The processes noted in a leftover session directory: `(pid, start time)`.
+#[must_use]
+pub fn noted_processes(session_dir: &Path) -> Vec<(u32, u64)> {
+    let Ok(text) = std::fs::read_to_string(session_dir.join(PROCESSES)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let (pid, started) = line.split_once(' ')?;
+            Some((pid.parse().ok()?, started.parse().ok()?))
+        })
+        .collect()
+}
+
 /// Reads the note of a leftover session directory; `None` if there is none or it is unreadable
 /// (the leftovers are wiped all the same).
 pub fn read_start(session_dir: &Path) -> Option<Interrupted> {
@@ -131,6 +163,24 @@ mod tests {
         assert_eq!(found.kind, SessionKind::Assisted);
         std::fs::write(dir.join(NOTE), "garbage").unwrap();
         assert_eq!(read_start(&dir), None);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn noted_processes_come_back_in_order_and_garbage_is_skipped() {
+        let dir = temp_dir("pids");
+        assert!(noted_processes(&dir).is_empty());
+        note_process(&dir, 4242, 1_790_000_000).unwrap();
+        note_process(&dir, 4343, 1_790_000_009).unwrap();
+        std::fs::write(
+            dir.join(PROCESSES),
+            std::fs::read_to_string(dir.join(PROCESSES)).unwrap() + "garbage\n",
+        )
+        .unwrap();
+        assert_eq!(
+            noted_processes(&dir),
+            vec![(4242, 1_790_000_000), (4343, 1_790_000_009)]
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 

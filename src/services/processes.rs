@@ -20,7 +20,8 @@ pub const SESSION_MARKER: &str = "BORNE_SESSION";
 /// How to recognise the processes of one session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionProcesses {
-    /// `BORNE_SESSION=<id>`, as found in `/proc/PID/environ`.
+    /// `BORNE_SESSION=<id>`, as found in `/proc/PID/environ`; `BORNE_SESSION=` alone matches
+    /// every session's (see [`SessionProcesses::any_session`]).
     marker: String,
     /// The guest account's uid, when the session runs as a user of its own.
     guest_uid: Option<u32>,
@@ -45,6 +46,59 @@ impl SessionProcesses {
         }
     }
 
+    /// The processes of any session (a crashed kiosk's, found at the next start), and of
+    /// `guest_uid` if given.
+    pub fn any_session(guest_uid: Option<u32>) -> Self {
+        Self {
+            marker: format!("{SESSION_MARKER}="),
+            guest_uid,
+        }
+    }
+
+    fn is_marker(&self, var: &OsStr) -> bool {
+        let var = var.as_encoded_bytes();
+        let marker = self.marker.as_bytes();
+        if marker.ends_with(b"=") {
+            var.starts_with(marker) && var.len() > marker.len()
+        } else {
+            var == marker
+        }
+    }
+
+    /// The pids among `recorded` (pid, start time in seconds since the epoch) that still run
+    /// the process that was recorded, not another that got its number since.
+    pub fn still_running(recorded: &[(u32, u64)]) -> Vec<u32> {
+        let Ok(mut system) = System::new() else {
+            return Vec::new();
+        };
+        system.refresh_processes_specifics(
+            ProcessesToUpdate::All,
+            true,
+            ProcessRefreshKind::nothing(),
+        );
+        recorded
+            .iter()
+            .filter(|(pid, started)| {
+                system
+                    .process(Pid::from_u32(*pid))
+                    .is_some_and(|p| p.start_time() == *started)
+            })
+            .map(|(pid, _)| *pid)
+            .collect()
+    }
+
+    /// When process `pid` started (seconds since the epoch), to recognise it after a crash.
+    pub fn start_time(pid: u32) -> Option<u64> {
+        let mut system = System::new().ok()?;
+        let pid = Pid::from_u32(pid);
+        system.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&[pid]),
+            true,
+            ProcessRefreshKind::nothing(),
+        );
+        system.process(pid).map(sysinfo::Process::start_time)
+    }
+
     /// The `KEY=value` pair to put in the environment of the session's first process.
     pub fn marker(&self) -> (&str, &str) {
         self.marker
@@ -65,14 +119,13 @@ impl SessionProcesses {
                 .with_user(UpdateKind::Always),
         );
         let own = std::process::id();
-        let marker = OsStr::new(&self.marker);
         let mut found: HashSet<Pid> = system
             .processes()
             .iter()
             .filter(|(pid, process)| {
                 pid.as_u32() != own
                     && (roots.contains(&pid.as_u32())
-                        || process.environ().iter().any(|var| var == marker)
+                        || process.environ().iter().any(|var| self.is_marker(var))
                         || self
                             .guest_uid
                             .is_some_and(|uid| process.user_id().is_some_and(|u| **u == uid)))

@@ -169,13 +169,19 @@ impl StationServices {
                 .stop(self.settings.stop_grace)
                 .map_err(clear_failed)?;
         }
-        if let Some(guest) = &self.settings.guest {
-            SessionProcesses::new("-", Some(guest.uid))
-                .stop_all(&[], self.settings.stop_grace, &mut reap_children)
-                .map_err(|e| clear_failed(e.to_string()))?;
-        }
-        reap_children();
         let leftovers = self.dirs.leftovers();
+        // Every session's processes: by the guest's uid, by any session's marker, and the
+        // noted first processes with their descendants (in a one-user demonstration, the only
+        // way to find a Chromium that rewrote its environment).
+        let noted: Vec<(u32, u64)> = leftovers
+            .iter()
+            .flat_map(|dir| interruption::noted_processes(dir))
+            .collect();
+        let roots = SessionProcesses::still_running(&noted);
+        SessionProcesses::any_session(self.settings.guest.as_ref().map(|g| g.uid))
+            .stop_all(&roots, self.settings.stop_grace, &mut reap_children)
+            .map_err(|e| clear_failed(e.to_string()))?;
+        reap_children();
         let interrupted: Vec<_> = leftovers
             .iter()
             .filter_map(|dir| interruption::read_start(dir))
@@ -423,7 +429,10 @@ impl Services for StationServices {
     fn prepare_session(&mut self, kind: SessionKind, longest: Duration) -> Result<(), Problem> {
         self.check_policies()?;
         let dir = match &self.settings.guest_helper {
-            Some(helper) => helper.create_session_dir(&self.dirs),
+            // A rule removed while the kiosk runs: say which rule, and how to put it back.
+            Some(helper) => helper
+                .create_session_dir(&self.dirs)
+                .map_err(|error| helper.ready().err().unwrap_or(error)),
             None => self.dirs.create().map_err(|e| e.to_string()),
         }
         .map_err(|detail| Problem {
@@ -491,6 +500,13 @@ impl Services for StationServices {
                         Ok(Some(status)) => Some(status.to_string()),
                         _ => None,
                     };
+                    // For the next start, if the kiosk crashes while this runs.
+                    if let Some(started) = SessionProcesses::start_time(child.id())
+                        && let Err(error) =
+                            interruption::note_process(running.dir.path(), child.id(), started)
+                    {
+                        eprintln!("borne: cannot note the browser for a recovery: {error}");
+                    }
                     running.browser = Some(child);
                     match early_exit {
                         Some(status) => (
@@ -677,6 +693,12 @@ impl Services for StationServices {
     }
 
     fn check_station(&mut self) -> Result<(), Problem> {
+        if let Some(helper) = &self.settings.guest_helper {
+            helper.ready().map_err(|detail| Problem {
+                kind: ProblemKind::SessionSetup,
+                detail,
+            })?;
+        }
         self.check_policies()
     }
 
@@ -764,6 +786,13 @@ impl Services for StationServices {
             .as_ref()
             .and_then(|desktop| desktop.idle_ms().ok())
             .map_or(Duration::ZERO, Duration::from_millis)
+    }
+
+    fn browser_running(&mut self) -> bool {
+        self.session
+            .as_mut()
+            .and_then(|running| running.browser.as_mut())
+            .is_some_and(|child| matches!(child.try_wait(), Ok(None)))
     }
 
     fn session_space_full(&mut self) -> bool {

@@ -92,6 +92,8 @@ pub struct FakeWorld {
     pub calls: Vec<Call>,
     pub idle: Duration,
     pub space_full: bool,
+    /// The session's browser closed by itself (a crash, Ctrl+W on the last tab).
+    pub browser_gone: bool,
     pub browser_fails: bool,
     pub clear_fails: bool,
     pub files: Vec<FileSummary>,
@@ -149,6 +151,10 @@ impl Services for FakeServices {
 
     fn session_space_full(&mut self) -> bool {
         self.0.lock().unwrap().space_full
+    }
+
+    fn browser_running(&mut self) -> bool {
+        !self.0.lock().unwrap().browser_gone
     }
 
     fn record_session(&mut self, summary: &SessionSummary) {
