@@ -365,10 +365,34 @@ fn stats_query(
 
 #[expect(clippy::print_stdout, reason = "stats reports to the terminal")]
 fn print_stats(path: &Path, query: &ReportQuery, format: Format) -> anyhow::Result<ExitCode> {
+    read_as_owner(path)?;
     let usage = UsageLog::open_for_reports(path, Zone::Local)?;
     let report = usage.report(query)?;
     print!("{}", render(&report, format, borne::domain::Language::Fr));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Root reading the station's usage log becomes its owner (the kiosk) first: a reader of a
+/// WAL database may create its `-wal` and `-shm` files, and root's would lock the kiosk out of
+/// its own statistics.
+fn read_as_owner(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    if !nix::unistd::geteuid().is_root() {
+        return Ok(());
+    }
+    let Ok(meta) = path.metadata() else {
+        // Not there: the report says so.
+        return Ok(());
+    };
+    if meta.uid() == 0 {
+        return Ok(());
+    }
+    nix::unistd::setgroups(&[]).context("dropping root's groups")?;
+    nix::unistd::setgid(nix::unistd::Gid::from_raw(meta.gid()))
+        .context("becoming the usage log's group")?;
+    nix::unistd::setuid(nix::unistd::Uid::from_raw(meta.uid()))
+        .context("becoming the usage log's owner")?;
+    Ok(())
 }
 
 fn stats_window(
@@ -376,6 +400,7 @@ fn stats_window(
     query: &ReportQuery,
     language: borne::domain::Language,
 ) -> anyhow::Result<ExitCode> {
+    read_as_owner(path)?;
     let usage = UsageLog::open_for_reports(path, Zone::Local)?;
     let report = usage.report(query)?;
     eframe::run_native(
