@@ -70,6 +70,14 @@ enum Sub {
     },
     /// Checks an installed station end to end and says how to fix what is wrong.
     Doctor,
+    /// Runs the station's X session and relays the kiosk's READY=1 and WATCHDOG=1 to systemd
+    /// (the ExecStart of borne.service).
+    #[command(hide = true)]
+    Session {
+        /// The session's command: `xinit ...`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        command: Vec<std::ffi::OsString>,
+    },
     /// Sets the admin or volunteer PIN from this terminal (asked twice, not shown).
     SetPin {
         /// admin or volunteer.
@@ -128,6 +136,14 @@ fn run() -> anyhow::Result<ExitCode> {
             return station_clean(cli.config.as_deref(), *stopped);
         }
         Some(Sub::Doctor) => return Ok(doctor(cli.config.as_deref())),
+        Some(Sub::Session { command }) => {
+            let Some((program, args)) = command.split_first() else {
+                anyhow::bail!("borne session: no command to run");
+            };
+            let code = systemd::relay_session(program, args)
+                .with_context(|| format!("starting {}", program.to_string_lossy()))?;
+            return Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)));
+        }
         Some(Sub::SetPin { role }) => {
             let role = Role::from_code(role)
                 .with_context(|| format!("the role must be admin or volunteer, found {role:?}"))?;
