@@ -510,6 +510,9 @@ fn run_kiosk(
         policy_root: PathBuf::from("/"),
         broken_config,
         browser_choice: config.browser.program,
+        open_notes: usage_path(&config, demo)
+            .parent()
+            .map(|dir| dir.join("open-sessions")),
     };
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;

@@ -43,6 +43,8 @@ pub trait Services: Send {
     fn session_space_full(&mut self) -> bool;
     /// Whether the session's browser still runs (it may crash, be killed, or close itself).
     fn browser_running(&mut self) -> bool;
+    /// Renews, now and then, the on-disk note that counts the session if a power cut ends it.
+    fn keep_session_noted(&mut self);
     /// The person's files, for the save screen before the end.
     fn list_files(&mut self) -> Vec<FileSummary>;
     /// The USB keys plugged in now.
@@ -299,6 +301,9 @@ impl Supervisor {
                         Duration::ZERO
                     };
                     self.apply(Event::Tick { idle });
+                    if self.station.in_session() {
+                        self.services.keep_session_noted();
+                    }
                     if self.station.browser_expected() && !self.services.browser_running() {
                         self.apply(Event::BrowserClosed);
                     }

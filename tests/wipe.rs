@@ -698,3 +698,70 @@ fn a_restart_in_one_user_mode_stops_the_crashed_sessions_processes() {
     bystander.kill().unwrap();
     bystander.wait().unwrap();
 }
+
+/// A power cut erases the in-memory session directories: the next start still counts the
+/// session, from its note on disk, once, with its true start; a session that ended the normal
+/// way leaves no note.
+#[test]
+fn a_power_cut_mid_session_is_counted_once_at_the_next_start() {
+    use borne::domain::{EndReason, SessionKind};
+    use borne::services::station_services::StationServices;
+    use borne::services::usage_log::{Cell, Period, ReportQuery, UsageLog, Zone};
+    use borne::supervisor::Services as _;
+    let scratch = Scratch::new("power-cut");
+    let database = scratch.path().join("usage.sqlite");
+    let station = |scratch: &Scratch| {
+        let mut settings = common::browserless_settings(scratch.path(), None);
+        settings.open_notes = Some(scratch.path().join("open-sessions"));
+        let mut services = StationServices::new(settings, None);
+        let (usage, _) = UsageLog::open(&database, Zone::Local, chrono::Utc::now()).unwrap();
+        services.set_usage_log(usage);
+        services
+    };
+    let longest = Duration::from_secs(3600);
+    let mut services = station(&scratch);
+    services
+        .prepare_session(SessionKind::DropIn, longest)
+        .unwrap();
+    services.clear_session().unwrap();
+    services
+        .prepare_session(SessionKind::Assisted, longest)
+        .unwrap();
+    drop(services);
+    // The power cut: the tmpfs is gone with everything in it.
+    fs::remove_dir_all(scratch.path().join("sessions")).unwrap();
+
+    let mut services = station(&scratch);
+    services.recover().unwrap();
+    drop(services);
+    let mut services = station(&scratch);
+    services.recover().unwrap();
+
+    let usage = UsageLog::open_for_reports(&database, Zone::Local).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut query = ReportQuery::new(
+        today - chrono::Days::new(1),
+        today + chrono::Days::new(1),
+        Period::Day,
+    );
+    query.min_cell = 1;
+    let report = usage.report(&query).unwrap();
+    let interruptions = report
+        .total
+        .end_reasons
+        .iter()
+        .find(|(reason, _)| *reason == EndReason::Interruption)
+        .map(|(_, cell)| *cell);
+    assert_eq!(
+        interruptions,
+        Some(Cell::Value(1)),
+        "counted once, at the first start"
+    );
+    assert_eq!(
+        fs::read_dir(scratch.path().join("open-sessions"))
+            .unwrap()
+            .count(),
+        0,
+        "no note left"
+    );
+}

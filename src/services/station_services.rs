@@ -60,6 +60,9 @@ pub struct ServiceSettings {
     pub broken_config: Option<PathBuf>,
     /// The browser the config asks for, looked for again while none is installed.
     pub browser_choice: BrowserChoice,
+    /// Where the notes of running sessions are kept on disk (beside the usage log), so that a
+    /// power cut, which erases the in-memory session directories, is still counted.
+    pub open_notes: Option<PathBuf>,
 }
 
 struct Running {
@@ -73,7 +76,13 @@ struct Running {
     /// Short-lived browser processes that handed a new site to the running browser; reaped
     /// later so that the station never waits for them.
     handovers: Vec<Child>,
+    /// When the on-disk note of the session was last renewed.
+    noted_at: Instant,
 }
+
+/// How often the on-disk note of a running session is renewed: the error on the duration of a
+/// session that a power cut ended.
+const KEEP_NOTE_EVERY: Duration = Duration::from_secs(60);
 
 /// Below this much free space (or 2 % of it), the session's space counts as full.
 const SPACE_FULL_BELOW_BYTES: u64 = 16 * 1024 * 1024;
@@ -182,10 +191,21 @@ impl StationServices {
             .stop_all(&roots, self.settings.stop_grace, &mut reap_children)
             .map_err(|e| clear_failed(e.to_string()))?;
         reap_children();
-        let interrupted: Vec<_> = leftovers
+        let mut interrupted: Vec<_> = leftovers
             .iter()
             .filter_map(|dir| interruption::read_start(dir))
             .collect();
+        // A power cut erased the session directories: their notes on disk count them. A
+        // crash left both; the directory's note, closer to the end, counts it.
+        if let Some(state) = &self.settings.open_notes {
+            let left: Vec<_> = leftovers.iter().filter_map(|d| d.file_name()).collect();
+            interrupted.extend(
+                interruption::take_open(state)
+                    .into_iter()
+                    .filter(|(id, _)| !left.iter().any(|name| *name == id.as_str()))
+                    .map(|(_, session)| session),
+            );
+        }
         let report = self.run_wipe(None);
         self.record_wipe(&report);
         if let Some(problem) = report.problem {
@@ -440,11 +460,18 @@ impl Services for StationServices {
             detail,
         })?;
         // What the usage log needs to count this session if a crash interrupts it.
-        let note = interruption::write_start(dir.path(), kind, longest, chrono::Utc::now());
+        let now = chrono::Utc::now();
+        let note = interruption::write_start(dir.path(), kind, longest, now);
         note.map_err(|e| Problem {
             kind: ProblemKind::SessionSetup,
             detail: format!("cannot note the start of the session: {e}"),
         })?;
+        if let Some(state) = &self.settings.open_notes
+            && let Err(error) = interruption::note_open(state, dir.id(), kind, longest, now)
+        {
+            // Only the count of a session that a power cut would end is at stake.
+            eprintln!("borne: cannot keep the session's note on disk: {error}");
+        }
         let processes =
             SessionProcesses::new(dir.id(), self.settings.guest.as_ref().map(|g| g.uid));
         self.session = Some(Running {
@@ -454,6 +481,7 @@ impl Services for StationServices {
             bus: None,
             listed: Vec::new(),
             handovers: Vec::new(),
+            noted_at: Instant::now(),
         });
         self.window_pids.clear();
         Ok(())
@@ -535,6 +563,11 @@ impl Services for StationServices {
         match self.clear_running(&mut running) {
             Ok(()) => {
                 self.window_pids.clear();
+                if let Some(state) = &self.settings.open_notes
+                    && let Err(error) = interruption::close_open(state, running.dir.id())
+                {
+                    eprintln!("borne: cannot remove the session's note on disk: {error}");
+                }
                 Ok(())
             }
             Err(problem) => {
@@ -786,6 +819,20 @@ impl Services for StationServices {
             .as_ref()
             .and_then(|desktop| desktop.idle_ms().ok())
             .map_or(Duration::ZERO, Duration::from_millis)
+    }
+
+    fn keep_session_noted(&mut self) {
+        let (Some(state), Some(running)) = (&self.settings.open_notes, self.session.as_mut())
+        else {
+            return;
+        };
+        if running.noted_at.elapsed() < KEEP_NOTE_EVERY {
+            return;
+        }
+        running.noted_at = Instant::now();
+        if let Err(error) = interruption::keep_open(state, running.dir.id()) {
+            eprintln!("borne: cannot renew the session's note on disk: {error}");
+        }
     }
 
     fn browser_running(&mut self) -> bool {

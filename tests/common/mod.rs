@@ -153,6 +153,8 @@ impl Services for FakeServices {
         self.0.lock().unwrap().space_full
     }
 
+    fn keep_session_noted(&mut self) {}
+
     fn browser_running(&mut self) -> bool {
         !self.0.lock().unwrap().browser_gone
     }
@@ -280,6 +282,7 @@ pub fn browserless_settings(root: &std::path::Path, policies: Option<Policies>) 
         policy_root: root.to_path_buf(),
         broken_config: None,
         browser_choice: borne::config::BrowserChoice::Auto,
+        open_notes: None,
     }
 }
 
