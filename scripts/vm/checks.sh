@@ -564,9 +564,47 @@ runuser -u borne -- sh -c 'python3 /tmp/.vmtest-add-site.py' && grep -n '$new_si
   fi
 }
 
+# ------------------------------------------------------------------------------------------
+# g. A USB key plugged in (hot-plugged through QMP) is mounted under /media/borne for the
+#    kiosk user by the package's udev rule, writable by borne, and gone when pulled out
+# ------------------------------------------------------------------------------------------
+check_g() {
+  ensure_booted || return 1
+  local key="$vmdir/run/usb-key.img" mounted owner wrote gone
+  rm -f "$key"
+  truncate -s 64M "$key" && mkfs.vfat -n CLETEST "$key" >/dev/null \
+    || { fail "g: could not make a FAT key image (dosfstools)"; return 1; }
+  qmp hmp "drive_add 0 if=none,id=borne_key,format=raw,file=$key" >/dev/null
+  qmp hmp "device_add usb-storage,drive=borne_key,id=borne_key_dev" >/dev/null
+  for _ in $(seq 60); do
+    mounted=$(guest 'findmnt -rn -o TARGET,FSTYPE,OPTIONS | grep "^/media/borne/" | head -1' 20)
+    [ -n "$mounted" ] && break
+    sleep 1
+  done
+  if [ -z "$mounted" ]; then
+    fail "g: the key was not mounted under /media/borne within 60 s: $(guest 'lsblk -o NAME,TRAN,FSTYPE,MOUNTPOINT; journalctl -b --no-pager -n 20 -u "systemd-udevd*" 2>/dev/null | tail -5' 30 | one_line 300)"
+    collect_evidence g
+    return 1
+  fi
+  owner=$(guest "stat -c %U \"$(echo "$mounted" | cut -d' ' -f1)\"" 20 | tr -d '\n')
+  wrote=$(guest "runuser -u borne -- sh -c 'echo cv > \"$(echo "$mounted" | cut -d' ' -f1)/cv.txt\" && echo written'" 20 | tr -d '\n')
+  qmp hmp "device_del borne_key_dev" >/dev/null
+  for _ in $(seq 30); do
+    gone=$(guest 'findmnt -rn -o TARGET | grep -c "^/media/borne/" || true' 20 | tr -d '\n')
+    [ "$gone" = 0 ] && break
+    sleep 1
+  done
+  if [ "$owner" = borne ] && [ "$wrote" = written ] && [ "$gone" = 0 ]; then
+    pass "g: a plugged key is mounted for borne ($mounted), borne writes to it, and it is unmounted when pulled out"
+  else
+    fail "g: key mounted ($mounted) but owner '$owner', write '$wrote', still mounted after pulling: ${gone:-?}"
+    collect_evidence g
+  fi
+}
+
 run_checks() {
   local c
-  for c in a b c d e f; do
+  for c in a b c d e f g; do
     [[ ",$only," == *",$c,"* ]] || continue
     echo "--- check $c ---"
     "check_$c"

@@ -265,7 +265,7 @@ pub fn doctor(config_path: &Path) -> Vec<Finding> {
     ));
     found.push(file_says(
         "clés USB montées pour la borne",
-        "/usr/lib/udev/rules.d/60-borne-usb.rules",
+        "/usr/lib/udev/rules.d/90-borne-usb.rules",
         &["systemd-mount"],
     ));
     for unit in ["borne.service", "borne-config.path"] {
