@@ -447,3 +447,101 @@ pub fn browser_windows(windows: &[TopWindow], kiosk_pid: u32) -> Vec<TopWindow> 
         .cloned()
         .collect()
 }
+
+impl Kiosk {
+    /// A kiosk for the soak (`tests/soak.rs`): like [`Kiosk::start_as`] (Chromium, the
+    /// unprivileged `user`, the browser as `guest`), with the `[session]` lines given, its
+    /// files under `kiosk_dir(name)`. The sudo rule must be installed for `kiosk_dir(name)/borne`
+    /// before the kiosk starts.
+    pub fn start_soak(
+        xvfb: &Xvfb,
+        site: &TestSite,
+        name: &str,
+        user: &str,
+        guest: &str,
+        session: &str,
+    ) -> Self {
+        let dir = kiosk_dir(name);
+        fs::remove_dir_all(&dir).ok();
+        fs::create_dir_all(&dir).unwrap();
+        let owner = nix::unistd::User::from_name(user)
+            .unwrap()
+            .unwrap_or_else(|| panic!("the user {user} is missing: run scripts/soak as root"));
+        for owned in ["sessions", "data"] {
+            fs::create_dir(dir.join(owned)).unwrap();
+            nix::unistd::chown(&dir.join(owned), Some(owner.uid), Some(owner.gid)).unwrap();
+        }
+        let program = dir.join("borne");
+        fs::copy(env!("CARGO_BIN_EXE_borne"), &program).unwrap();
+        fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let config = format!(
+            r#"[station]
+name = "Poste soak"
+[session]
+{session}
+[browser]
+program = "chromium"
+guest_user = "{guest}"
+session_root = "{sessions}"
+[[shortcut]]
+id = "france-travail"
+label = {{ fr = "France Travail" }}
+icon = "travail"
+url = "{first}"
+[[shortcut]]
+id = "cv"
+label = {{ fr = "Faire mon CV" }}
+icon = "cv"
+url = "{second}"
+[stats]
+database = "{data}/usage.sqlite"
+"#,
+            sessions = dir.join("sessions").display(),
+            data = dir.join("data").display(),
+            first = site.url("/france-travail"),
+            second = site.url("/cv"),
+        );
+        let config_path = dir.join("borne.toml");
+        fs::write(&config_path, config).unwrap();
+        let secrets = secrets_path(&dir, Some(user));
+        let mut staff = borne::services::staff_store::StaffStore::open(secrets.clone());
+        staff
+            .save_pins(
+                Some(&borne::domain::PinEntry::new(ADMIN_PIN)),
+                Some(&borne::domain::PinEntry::new(VOLUNTEER_PIN)),
+                None,
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        nix::unistd::chown(&secrets, Some(owner.uid), Some(owner.gid)).unwrap();
+        let install = Command::new(env!("CARGO_BIN_EXE_borne"))
+            .arg("--config")
+            .arg(&config_path)
+            .arg("install-policies")
+            .output()
+            .unwrap();
+        assert!(
+            install.status.success(),
+            "borne install-policies failed (the soak runs as root): {}",
+            String::from_utf8_lossy(&install.stderr)
+        );
+        Self {
+            child: spawn_kiosk(&dir, xvfb.display(), &program, Some(user)),
+            display: xvfb.display().to_owned(),
+            dir,
+            name: name.to_owned(),
+            program,
+            run_as: Some(user.to_owned()),
+        }
+    }
+
+    /// Types `text` on the keyboard (`xdotool type`), into the window under the pointer.
+    pub fn type_text(&self, text: &str) {
+        let status = Command::new("xdotool")
+            .args(["type", "--delay", "30", text])
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool is missing");
+        assert!(status.success());
+    }
+}
