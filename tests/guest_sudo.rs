@@ -418,31 +418,6 @@ fn unprivileged_session(browser: &str, process_name: &str) {
     fs::remove_dir_all(&kiosk.dir).ok();
 }
 
-/// The zombie children of `parent`: `(pid, name)` from `/proc/PID/stat`.
-fn zombie_children(parent: u32) -> Vec<(u32, String)> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (name) state ppid ...": the name may hold spaces and parentheses.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        let mut rest = stat[close + 1..].split_whitespace();
-        let (Some(state), Some(ppid)) = (rest.next(), rest.next()) else {
-            continue;
-        };
-        if state == "Z" && ppid.parse::<u32>() == Ok(parent) {
-            found.push((pid, stat[open + 1..close].to_owned()));
-        }
-    }
-    found
-}
-
 #[test]
 fn an_unprivileged_kiosk_runs_chromium_as_the_guest_and_leaves_nothing() {
     unprivileged_session("chromium", "chromium");

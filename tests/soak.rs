@@ -33,8 +33,8 @@ use borne::domain::EndReason;
 use borne::services::x11::X11Desktop;
 use common::site::TestSite;
 use common::station::{
-    BAR_END, BAR_HOME, FIRST_TILE, GUEST, KIOSK_USER, Kiosk, ONE_AT_A_TIME, SCREEN, SECOND_TILE,
-    START, VOLUNTEER_PIN, kiosk_window,
+    BAR_END, BAR_HOME, FIRST_TILE, GUEST, KIOSK_USER, Kiosk, ONE_AT_A_TIME, Proc, SCREEN,
+    SECOND_TILE, START, VOLUNTEER_PIN, kiosk_window, processes, zombie_children,
 };
 use common::xvfb::Xvfb;
 
@@ -235,66 +235,9 @@ fn uid_of(user: &str) -> u32 {
         .as_raw()
 }
 
-/// One process from /proc: pid, name, state letter, parent, real uid.
-#[derive(Clone, Debug)]
-struct Proc {
-    pid: u32,
-    name: String,
-    state: char,
-    ppid: u32,
-    uid: u32,
-}
-
-fn processes() -> Vec<Proc> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let (Ok(stat), Ok(status)) = (
-            fs::read_to_string(entry.path().join("stat")),
-            fs::read_to_string(entry.path().join("status")),
-        ) else {
-            continue;
-        };
-        // "pid (name) state ppid ...": the name may hold spaces and parentheses.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        let mut rest = stat[close + 1..].split_whitespace();
-        let (Some(state), Some(ppid)) = (rest.next(), rest.next()) else {
-            continue;
-        };
-        let Some(uid) = status
-            .lines()
-            .find_map(|l| l.strip_prefix("Uid:"))
-            .and_then(|uids| uids.split_whitespace().next())
-            .and_then(|u| u.parse().ok())
-        else {
-            continue;
-        };
-        found.push(Proc {
-            pid,
-            name: stat[open + 1..close].to_owned(),
-            state: state.chars().next().unwrap_or('?'),
-            ppid: ppid.parse().unwrap_or(0),
-            uid,
-        });
-    }
-    found
-}
-
 /// Every process of `uid`, in any state, zombies included.
 fn processes_of(uid: u32) -> Vec<Proc> {
     processes().into_iter().filter(|p| p.uid == uid).collect()
-}
-
-/// The zombie children of `parent`.
-fn zombie_children(parent: u32) -> Vec<Proc> {
-    processes()
-        .into_iter()
-        .filter(|p| p.ppid == parent && p.state == 'Z')
-        .collect()
 }
 
 /// The browser's main process: a Chromium of the guest whose parent is not a Chromium.

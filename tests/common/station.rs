@@ -545,3 +545,61 @@ database = "{data}/usage.sqlite"
         assert!(status.success());
     }
 }
+
+/// One process from /proc: pid, name, state letter, parent, real uid.
+#[derive(Clone, Debug)]
+pub struct Proc {
+    pub pid: u32,
+    pub name: String,
+    pub state: char,
+    pub ppid: u32,
+    pub uid: u32,
+}
+
+/// Every process now, read from /proc.
+pub fn processes() -> Vec<Proc> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let (Ok(stat), Ok(status)) = (
+            fs::read_to_string(entry.path().join("stat")),
+            fs::read_to_string(entry.path().join("status")),
+        ) else {
+            continue;
+        };
+        // "pid (name) state ppid ...": the name may hold spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let mut rest = stat[close + 1..].split_whitespace();
+        let (Some(state), Some(ppid)) = (rest.next(), rest.next()) else {
+            continue;
+        };
+        let Some(uid) = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|uids| uids.split_whitespace().next())
+            .and_then(|u| u.parse().ok())
+        else {
+            continue;
+        };
+        found.push(Proc {
+            pid,
+            name: stat[open + 1..close].to_owned(),
+            state: state.chars().next().unwrap_or('?'),
+            ppid: ppid.parse().unwrap_or(0),
+            uid,
+        });
+    }
+    found
+}
+
+/// The zombie children of `parent`.
+pub fn zombie_children(parent: u32) -> Vec<Proc> {
+    processes()
+        .into_iter()
+        .filter(|p| p.ppid == parent && p.state == 'Z')
+        .collect()
+}
