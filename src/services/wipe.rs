@@ -589,22 +589,26 @@ pub(crate) fn guest_processes(uid: u32) -> usize {
 /// zombie whose parent is another process is that process's to reap (and holds nothing).
 pub(crate) fn own_zombies() -> usize {
     let own = std::process::id();
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return 0;
-    };
-    entries
+    other_statuses()
+        .filter(|status| zombie_child_of(status, own))
+        .count()
+}
+
+/// The `/proc/PID/status` texts of every process but this one. A process that ends while we
+/// list is gone: that is what the callers want.
+fn other_statuses() -> impl Iterator<Item = String> {
+    let own = std::process::id().to_string();
+    fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
         .filter_map(Result::ok)
-        .filter(|entry| {
+        .filter(move |entry| {
             entry
                 .file_name()
                 .to_str()
-                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+                .is_some_and(|n| n != own && n.bytes().all(|b| b.is_ascii_digit()))
         })
-        .filter(|entry| {
-            fs::read_to_string(entry.path().join("status"))
-                .is_ok_and(|status| zombie_child_of(&status, own))
-        })
-        .count()
+        .filter_map(|entry| fs::read_to_string(entry.path().join("status")).ok())
 }
 
 /// Whether a `/proc/PID/status` text is of a zombie whose parent is `parent`.
@@ -626,24 +630,8 @@ enum Liveness {
 }
 
 fn processes_of(uid: u32, wanted: Liveness) -> usize {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return 0;
-    };
-    let own = std::process::id().to_string();
-    entries
-        .filter_map(Result::ok)
-        .filter(|entry| {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else {
-                return false;
-            };
-            if name == own || !name.bytes().all(|b| b.is_ascii_digit()) {
-                return false;
-            }
-            // A process that ended while we list is gone: that is what we want.
-            fs::read_to_string(entry.path().join("status"))
-                .is_ok_and(|status| status_of(&status, uid) == Some(wanted))
-        })
+    other_statuses()
+        .filter(|status| status_of(status, uid) == Some(wanted))
         .count()
 }
 
