@@ -107,12 +107,26 @@ enum Sub {
 }
 
 fn main() -> ExitCode {
+    give_big_allocations_back();
     match run() {
         Ok(code) => code,
         Err(error) => {
             eprintln!("borne: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Allocations of 1 MiB or more get pages of their own, given back to the system when freed.
+/// Without this, glibc raises its threshold after the first big free and keeps each staff PIN
+/// check's 19 MiB (Argon2) in a heap of its own thread for good: the kiosk's memory would step
+/// up by that much a few times over a day.
+#[allow(unsafe_code, reason = "mallopt is glibc's own tuning call")]
+fn give_big_allocations_back() {
+    // SAFETY: called first in main, before any other thread; it only tunes malloc.
+    let set = unsafe { nix::libc::mallopt(nix::libc::M_MMAP_THRESHOLD, 1 << 20) };
+    if set != 1 {
+        eprintln!("borne: cannot tune the memory allocator: PIN checks may keep their memory");
     }
 }
 
@@ -516,6 +530,7 @@ fn run_kiosk(
     };
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;
+    wipe_when_x_server_dies(Arc::clone(&running));
 
     #[expect(
         clippy::cast_precision_loss,
@@ -646,4 +661,59 @@ fn spawn_signal_handler(running: Running) -> anyhow::Result<()> {
         })
         .context("starting the signal thread")?;
     Ok(())
+}
+
+/// How the kiosk exits when its X server died: not 0, so that its service starts it again.
+const X_SERVER_GONE_EXIT: i32 = 3;
+/// How long the session's end (browser stopped, files wiped) may take once the X server died.
+const X_SERVER_GONE_WIPE: Duration = Duration::from_secs(20);
+
+/// When the X server dies (a crash, a killed Xorg), Xlib calls its I/O error handler and then
+/// exits at once, leaving the session's files and browser behind. This handler ends the
+/// session the normal way first (the supervisor stops the browser and wipes), then exits with
+/// [`X_SERVER_GONE_EXIT`]. The station's root step after the stop wipes again in any case.
+#[allow(
+    unsafe_code,
+    reason = "Xlib's I/O error handler is a C callback, set through libX11 itself"
+)]
+fn wipe_when_x_server_dies(running: Running) {
+    static RUNNING: std::sync::OnceLock<Running> = std::sync::OnceLock::new();
+
+    extern "C" fn gone(_display: *mut x11_dl::xlib::Display) -> std::os::raw::c_int {
+        eprintln!("borne: the X server is gone: ending the session, then leaving");
+        let taken = RUNNING.get().and_then(|running| {
+            running
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+        });
+        if let Some((handle, thread)) = taken {
+            handle.send(Command::Shutdown);
+            let deadline = std::time::Instant::now() + X_SERVER_GONE_WIPE;
+            while !thread.is_finished() && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if !thread.is_finished() {
+                eprintln!(
+                    "borne: the session did not end in time; the station's root step wipes it"
+                );
+            }
+        }
+        std::process::exit(X_SERVER_GONE_EXIT)
+    }
+
+    if RUNNING.set(running).is_err() {
+        return;
+    }
+    match x11_dl::xlib::Xlib::open() {
+        Ok(xlib) => {
+            // SAFETY: `gone` has the handler's C signature, and libX11 keeps no other state
+            // about it; it is set before the window's connection opens.
+            // libX11 stays loaded for the life of the process: `Xlib` never closes it.
+            unsafe { (xlib.XSetIOErrorHandler)(Some(gone)) };
+        }
+        Err(error) => eprintln!(
+            "borne: cannot load libX11 ({error}): if the X server dies, the station's root step wipes the session"
+        ),
+    }
 }

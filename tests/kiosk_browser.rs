@@ -360,3 +360,45 @@ fn a_browser_killed_mid_session_leaves_the_home_screen_and_opens_again() {
     });
     fs::remove_dir_all(&kiosk.dir).ok();
 }
+
+/// The X server dies mid-session (Xorg crashed or was killed): the kiosk ends the session the
+/// normal way before it goes (browser stopped, files wiped), then exits with a non-zero code so
+/// that its service starts it again.
+#[test]
+fn the_x_server_dying_mid_session_wipes_then_exits_non_zero() {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let mut kiosk = Kiosk::start(&xvfb, &site, "chromium");
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    assert!(
+        !session_processes(&kiosk.sessions()).is_empty(),
+        "the browser runs in the session"
+    );
+
+    xvfb.signal(nix::sys::signal::Signal::SIGKILL);
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let status = loop {
+        if let Some(status) = kiosk.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the kiosk still runs 40 s after its X server died"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(
+        status.code(),
+        Some(3),
+        "the kiosk must leave with its 'X server gone' code, so that its service restarts it"
+    );
+    assert!(!session_dir.exists(), "the session directory was not wiped");
+    let left = session_processes(&kiosk.sessions());
+    assert!(left.is_empty(), "processes of the session remain: {left:?}");
+    fs::remove_dir_all(&kiosk.dir).ok();
+}

@@ -765,3 +765,132 @@ fn a_power_cut_mid_session_is_counted_once_at_the_next_start() {
         "no note left"
     );
 }
+
+/// A station whose usage log is on `database`, with the notes of running sessions beside it.
+fn station_logging_to(
+    scratch: &Scratch,
+    database: &Path,
+) -> borne::services::station_services::StationServices {
+    use borne::services::station_services::StationServices;
+    use borne::services::usage_log::{UsageLog, Zone};
+    let mut settings = common::browserless_settings(scratch.path(), None);
+    settings.open_notes = database.parent().map(|dir| dir.join("open-sessions"));
+    let mut services = StationServices::new(settings, None);
+    let (usage, _) = UsageLog::open(database, Zone::Local, chrono::Utc::now()).unwrap();
+    services.set_usage_log(usage);
+    services
+}
+
+/// One drop-in session from start to wipe, as the supervisor drives it; how long it took.
+fn one_session(services: &mut borne::services::station_services::StationServices) -> Duration {
+    use borne::domain::{EndReason, Language, SessionKind, SessionSummary};
+    use borne::supervisor::Services as _;
+    let began = Instant::now();
+    services
+        .prepare_session(SessionKind::DropIn, Duration::from_secs(3600))
+        .unwrap_or_else(|problem| panic!("the next session cannot start: {problem:?}"));
+    services.record_session(&SessionSummary {
+        kind: SessionKind::DropIn,
+        end_reason: EndReason::User,
+        language: Language::default(),
+        duration: Duration::from_secs(600),
+        shortcuts: vec![("cv".to_owned(), 1)],
+        purpose: None,
+        found: None,
+        extensions: 0,
+    });
+    services
+        .clear_session()
+        .unwrap_or_else(|problem| panic!("the wipe failed: {problem:?}"));
+    began.elapsed()
+}
+
+/// How many sessions the usage log in `database` counts today.
+fn sessions_counted(database: &Path) -> u64 {
+    use borne::services::usage_log::{Cell, Period, ReportQuery, UsageLog, Zone};
+    let usage = UsageLog::open_for_reports(database, Zone::Local).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut query = ReportQuery::new(
+        today - chrono::Days::new(1),
+        today + chrono::Days::new(1),
+        Period::Day,
+    );
+    query.min_cell = 1;
+    match usage.report(&query).unwrap().total.sessions {
+        Cell::Value(n) => n,
+        other => panic!("the total is hidden: {other:?}"),
+    }
+}
+
+/// Another program holds the usage log's write lock (a report tool, a backup): sessions still
+/// start, end and are wiped, a few seconds late at most; their counts are saved once the lock
+/// is gone, none lost and none twice.
+#[test]
+fn a_locked_usage_log_never_stops_the_station_and_loses_no_count() {
+    let scratch = Scratch::new("usage-locked");
+    let database = scratch.path().join("data").join("usage.sqlite");
+    fs::create_dir_all(database.parent().unwrap()).unwrap();
+    let mut services = station_logging_to(&scratch, &database);
+    one_session(&mut services);
+    assert_eq!(sessions_counted(&database), 1);
+
+    let locker = rusqlite::Connection::open(&database).unwrap();
+    locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    for _ in 0..2 {
+        let took = one_session(&mut services);
+        assert!(
+            took < Duration::from_secs(10),
+            "a session's end waited {took:?} for the locked usage log"
+        );
+    }
+    locker.execute_batch("COMMIT").unwrap();
+    drop(locker);
+    one_session(&mut services);
+    assert_eq!(
+        sessions_counted(&database),
+        4,
+        "the sessions ended while the log was locked are counted once it is free"
+    );
+}
+
+/// The disk of the usage log fills up: sessions still start, end and are wiped (the on-disk
+/// note of a running session cannot be written either); once there is room again, the counts
+/// kept meanwhile are saved.
+#[test]
+fn a_full_disk_under_the_usage_log_never_stops_the_station() {
+    if !is_root() {
+        eprintln!("SKIPPED: mounting a small filesystem for the usage log needs root");
+        return;
+    }
+    let scratch = Scratch::new("usage-full");
+    let data = scratch.path().join("data");
+    let _mounted = Mounted::tmpfs(&data, "size=2m");
+    let database = data.join("usage.sqlite");
+    let mut services = station_logging_to(&scratch, &database);
+    one_session(&mut services);
+    assert_eq!(sessions_counted(&database), 1);
+
+    let filler = data.join("filler");
+    let mut file = fs::File::create(&filler).unwrap();
+    let full = loop {
+        if let Err(error) = std::io::Write::write_all(&mut file, &[0_u8; 4096]) {
+            break error;
+        }
+    };
+    assert_eq!(full.raw_os_error(), Some(nix::libc::ENOSPC), "{full}");
+    drop(file);
+    for _ in 0..3 {
+        let took = one_session(&mut services);
+        assert!(
+            took < Duration::from_secs(10),
+            "a session's end took {took:?} with the usage log's disk full"
+        );
+    }
+    fs::remove_file(&filler).unwrap();
+    one_session(&mut services);
+    assert_eq!(
+        sessions_counted(&database),
+        5,
+        "the sessions ended while the disk was full are counted once there is room"
+    );
+}

@@ -96,6 +96,9 @@ pub fn no_browser() -> Problem {
     }
 }
 
+/// How many sessions wait in memory while the usage log refuses them (a day of a busy station).
+const UNSAVED_SESSIONS: usize = 200;
+
 /// The services of a real station.
 pub struct StationServices {
     settings: ServiceSettings,
@@ -104,6 +107,8 @@ pub struct StationServices {
     session: Option<Running>,
     /// The anonymous usage log, if it could be opened.
     usage: Option<UsageLog>,
+    /// Sessions the usage log refused (locked, disk full), oldest first, saved with the next.
+    unsaved: Vec<SessionRecord>,
     /// Pids known to belong to the session, to recognise its windows without scanning every
     /// process every second.
     window_pids: Vec<u32>,
@@ -127,6 +132,7 @@ impl StationServices {
             desktop,
             session: None,
             usage: None,
+            unsaved: Vec::new(),
             window_pids: Vec::new(),
             staff: None,
             settings_store: None,
@@ -220,9 +226,6 @@ impl StationServices {
 
     /// Counts a session that a crash or a power cut ended, as ended by "interruption".
     fn record_interrupted(&mut self, session: &interruption::Interrupted) {
-        let Some(usage) = self.usage.as_mut() else {
-            return;
-        };
         let record = SessionRecord {
             started_at: session.started_at,
             duration_secs: session.duration_secs,
@@ -234,8 +237,31 @@ impl StationServices {
             purpose: None,
             found: None,
         };
-        if let Err(error) = usage.record_session(&record) {
-            eprintln!("borne: usage log: {error:#}");
+        self.save_session(record);
+    }
+
+    /// Counts `record` in the usage log, with those a locked or full database refused before,
+    /// oldest first. What is still refused is kept for the next session's end (up to
+    /// [`UNSAVED_SESSIONS`]): statistics never stop the station, and a busy moment loses no
+    /// count.
+    fn save_session(&mut self, record: SessionRecord) {
+        let Some(usage) = self.usage.as_mut() else {
+            return;
+        };
+        self.unsaved.push(record);
+        let mut saved = 0;
+        for record in &self.unsaved {
+            if let Err(error) = usage.record_session(record) {
+                eprintln!("borne: usage log: {error:#}");
+                break;
+            }
+            saved += 1;
+        }
+        self.unsaved.drain(..saved);
+        if self.unsaved.len() > UNSAVED_SESSIONS {
+            let lost = self.unsaved.len() - UNSAVED_SESSIONS;
+            self.unsaved.drain(..lost);
+            eprintln!("borne: usage log: {lost} session(s) could not be counted");
         }
     }
 
@@ -652,9 +678,6 @@ impl Services for StationServices {
     }
 
     fn record_session(&mut self, summary: &SessionSummary) {
-        let Some(usage) = self.usage.as_mut() else {
-            return;
-        };
         let duration = chrono::Duration::from_std(summary.duration).unwrap_or_default();
         let record = SessionRecord {
             started_at: chrono::Utc::now() - duration,
@@ -667,10 +690,7 @@ impl Services for StationServices {
             purpose: summary.purpose,
             found: summary.found,
         };
-        if let Err(error) = usage.record_session(&record) {
-            // Statistics never stop the station.
-            eprintln!("borne: usage log: {error:#}");
-        }
+        self.save_session(record);
     }
 
     fn record_out_of_service(&mut self, kind: ProblemKind) {
