@@ -30,9 +30,11 @@ use nix::unistd::Pid;
 use crate::config::BrowserChoice;
 use crate::domain::Language;
 use crate::services::browser::{
-    BrowserKind, BrowserProgram, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
+    BrowserKind, BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config,
+    session_command,
 };
 use crate::services::processes::SessionProcesses;
+use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
 use crate::services::session_dir::{SessionDir, write_user_dirs};
 use crate::services::wipe::{self, WipeTargets};
 use crate::services::x11::Rect;
@@ -85,6 +87,9 @@ pub enum GuestAction {
         /// Use the session's D-Bus bus (started with `bus`).
         #[arg(long)]
         with_bus: bool,
+        /// What the browser may do with USB keys: none, read-only or read-write.
+        #[arg(long, default_value = "read-write")]
+        keys: String,
         /// The address to open: http or https only.
         url: String,
     },
@@ -226,9 +231,14 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
             display,
             area,
             with_bus,
+            keys,
             url,
         } => {
             let launch = Launch {
+                keys: KeyAccess::from_code(keys).ok_or_else(|| GuestError::Invalid {
+                    what: "keys",
+                    why: format!("must be none, read-only or read-write, found {keys:?}"),
+                })?,
                 dir: session_dir(session, kiosk_uid)?,
                 browser: parse_browser(browser)?,
                 language: Language::from_code(lang).ok_or_else(|| GuestError::Invalid {
@@ -553,6 +563,7 @@ fn start_bus(dir: &SessionDir) -> GuestError {
 /// A checked request to start the browser.
 struct Launch {
     dir: SessionDir,
+    keys: KeyAccess,
     browser: BrowserKind,
     language: Language,
     display: String,
@@ -574,18 +585,24 @@ impl Launch {
         if let Err(e) = program.prepare_profile(&profile, self.language) {
             return GuestError::Failed(format!("cannot prepare the browser profile: {e}"));
         }
+        // The guest's browser always runs in its sandbox: never one that sees the machine.
+        if let Err(why) = sandbox::probe() {
+            return GuestError::Failed(why);
+        }
         let socket = self.dir.tmp().join("bus");
-        let bus =
-            (self.with_bus && socket.exists()).then(|| format!("unix:path={}", socket.display()));
-        let paths = (self.dir.home(), self.dir.downloads(), self.dir.tmp());
         let marker = SessionProcesses::new(self.dir.id(), None);
-        let env = session_env(&paths, &marker, self.language, bus);
-        let args = program.args(&profile, &self.url, self.area, self.language);
-        let error = session_command(&program.path, &args, &env)
-            .env("DISPLAY", &self.display)
-            .current_dir(&paths.0)
-            .exec();
-        GuestError::Failed(format!("cannot start {}: {error}", program.path.display()))
+        let start = BrowserStart {
+            program: &program,
+            paths: SandboxPaths::of_session(&self.dir, self.keys),
+            sandboxed: true,
+            url: &self.url,
+            area: self.area,
+            language: self.language,
+            marker: marker.marker(),
+            bus_socket: (self.with_bus && socket.exists()).then_some(socket),
+        };
+        let error = start.command().env("DISPLAY", &self.display).exec();
+        GuestError::Failed(format!("cannot start {}: {error}", sandbox::BWRAP))
     }
 }
 

@@ -527,6 +527,9 @@ fn run_kiosk(
         open_notes: usage_path(&config, demo)
             .parent()
             .map(|dir| dir.join("open-sessions")),
+        // A station always; a demonstration where bubblewrap works.
+        sandbox: !demo || borne::services::sandbox::probe().is_ok(),
+        usb_keys: config.browser.usb_keys,
     };
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;

@@ -1064,7 +1064,7 @@ mod tests {
         assert_eq!(config.sites, ["www.caf.fr", "*.caf.fr"]);
         assert!(
             text.contains(
-                "printing = true\n\n# Sites autorisés sans bouton, écrits comme also_allow \
+                "usb_keys = \"read-write\"\n\n# Sites autorisés sans bouton, écrits comme also_allow \
                  (\"site.fr\", \"*.site.fr\").\n[sites]\nallow = [\"www.caf.fr\", \"*.caf.fr\"]\n\
                  \n# -----"
             ),

@@ -130,6 +130,40 @@ pub struct BrowserSettings {
     pub session_root: Option<PathBuf>,
     /// Whether people may print from the browser (a CV, a certificate).
     pub printing: bool,
+    /// What the browser may do with USB keys (upload from them, save to them).
+    pub usb_keys: KeyAccess,
+}
+
+/// What the browser may do with USB keys (`[browser] usb_keys`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KeyAccess {
+    /// The keys are not in the browser's view.
+    None,
+    /// The browser may read files on them (to upload a CV), not write.
+    ReadOnly,
+    /// The browser may also save to them.
+    #[default]
+    ReadWrite,
+}
+
+impl KeyAccess {
+    /// The config's and the command line's word for it.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::ReadOnly => "read-only",
+            Self::ReadWrite => "read-write",
+        }
+    }
+
+    /// The access named `code`.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::None, Self::ReadOnly, Self::ReadWrite]
+            .into_iter()
+            .find(|access| access.code() == code)
+    }
 }
 
 /// The `program` key of `[browser]`.

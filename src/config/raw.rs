@@ -120,6 +120,7 @@ pub(super) struct RawBrowser {
     pub guest_user: Option<Spanned<String>>,
     pub session_root: Option<Spanned<String>>,
     pub printing: Option<bool>,
+    pub usb_keys: Option<Spanned<String>>,
 }
 
 /// One `[[shortcut]]`. `url`/`also_allow` and `choice` are all optional here; validation

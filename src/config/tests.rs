@@ -167,6 +167,7 @@ fn minimal_file_takes_every_default() {
             guest_user: None,
             session_root: None,
             printing: true,
+            usb_keys: crate::config::KeyAccess::ReadWrite,
         }
     );
     assert_eq!(
@@ -774,6 +775,22 @@ fn session_root_must_leave_room_for_the_browser_sockets() {
         message.contains("browser.session_root: must be at most 48 bytes"),
         "{message}"
     );
+}
+
+#[test]
+fn usb_keys_in_the_browser_are_read_write_unless_said() {
+    use crate::config::KeyAccess;
+    assert_eq!(
+        parse(&browser("")).unwrap().browser.usb_keys,
+        KeyAccess::ReadWrite
+    );
+    let config = parse(&browser("usb_keys = \"read-only\"")).unwrap();
+    assert_eq!(config.browser.usb_keys, KeyAccess::ReadOnly);
+    let config = parse(&browser("usb_keys = \"none\"")).unwrap();
+    assert_eq!(config.browser.usb_keys, KeyAccess::None);
+    let message = error(&browser("usb_keys = \"oui\""));
+    assert!(message.contains("browser.usb_keys"), "{message}");
+    assert!(message.contains("read-only"), "{message}");
 }
 
 #[test]

@@ -312,11 +312,25 @@ impl Checker<'_> {
                 Some(path)
             }
         };
+        let usb_keys = match &raw.usb_keys {
+            None => crate::config::KeyAccess::default(),
+            Some(code) => crate::config::KeyAccess::from_code(code.get_ref()).ok_or_else(|| {
+                self.invalid(
+                    code.span(),
+                    "browser.usb_keys",
+                    format!(
+                        "must be \"read-write\", \"read-only\" or \"none\", found {:?}",
+                        code.get_ref()
+                    ),
+                )
+            })?,
+        };
         Ok(BrowserSettings {
             program,
             guest_user,
             session_root,
             printing: raw.printing.unwrap_or(true),
+            usb_keys,
         })
     }
 

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use crate::config::BrowserChoice;
 use crate::domain::Language;
+use crate::services::sandbox::{self, SandboxPaths};
+use crate::services::session_dir::DOWNLOADS;
 use crate::services::x11::Rect;
 
 /// The browsers Borne knows how to drive.
@@ -107,7 +109,11 @@ impl BrowserProgram {
 
 /// A command of the session: `program` with `args`, a clean environment, no output kept, in a
 /// process group of its own.
-pub fn session_command(program: &Path, args: &[String], env: &SessionEnv<'_>) -> Command {
+pub fn session_command<I, A>(program: &Path, args: I, env: &SessionEnv<'_>) -> Command
+where
+    I: IntoIterator<Item = A>,
+    A: AsRef<std::ffi::OsStr>,
+{
     let mut command = Command::new(program);
     command.args(args).env_clear();
     command
@@ -154,6 +160,83 @@ pub fn session_bus_config(socket: &Path) -> String {
          <allow own=\"*\"/>\n  </policy>\n</busconfig>\n",
         socket.display()
     )
+}
+
+/// A browser of the session to start: in its sandbox (see [`sandbox`]), or as it is for a
+/// demonstration on a machine without bubblewrap.
+pub struct BrowserStart<'a> {
+    /// The browser.
+    pub program: &'a BrowserProgram,
+    /// The session's folders on the station.
+    pub paths: SandboxPaths,
+    /// Whether it runs in the sandbox.
+    pub sandboxed: bool,
+    /// The address to open.
+    pub url: &'a str,
+    /// Where its window goes.
+    pub area: Rect,
+    /// The session's language.
+    pub language: Language,
+    /// The session marker, `(key, value)`.
+    pub marker: (&'a str, &'a str),
+    /// The socket of the session's D-Bus bus (on the station), if one runs.
+    pub bus_socket: Option<PathBuf>,
+}
+
+impl BrowserStart<'_> {
+    /// The command, with the session's environment, run in the session's HOME.
+    #[must_use]
+    pub fn command(&self) -> Command {
+        if !self.sandboxed {
+            let downloads = self.paths.home.join(DOWNLOADS);
+            let env = SessionEnv {
+                home: &self.paths.home,
+                downloads: &downloads,
+                tmp: &self.paths.tmp,
+                language: self.language,
+                marker: self.marker,
+                bus: self
+                    .bus_socket
+                    .as_ref()
+                    .map(|socket| format!("unix:path={}", socket.display())),
+            };
+            let args = self
+                .program
+                .args(&self.paths.profile, self.url, self.area, self.language);
+            let mut command = session_command(&self.program.path, &args, &env);
+            command.current_dir(&self.paths.home);
+            return command;
+        }
+        let home = Path::new(sandbox::HOME);
+        let downloads = home.join(DOWNLOADS);
+        let tmp = Path::new(sandbox::TMP);
+        // The bus's socket is in the session's TMPDIR, which the sandbox shows at `TMP`.
+        let bus = self.bus_socket.as_ref().and_then(|socket| {
+            let name = socket.strip_prefix(&self.paths.tmp).ok()?;
+            Some(format!("unix:path={}", tmp.join(name).display()))
+        });
+        let env = SessionEnv {
+            home,
+            downloads: &downloads,
+            tmp,
+            language: self.language,
+            marker: self.marker,
+            bus,
+        };
+        let args = self.program.args(
+            Path::new(sandbox::PROFILE),
+            self.url,
+            self.area,
+            self.language,
+        );
+        let mut command = session_command(
+            Path::new(sandbox::BWRAP),
+            sandbox::arguments(&self.paths, &self.program.path, &args),
+            &env,
+        );
+        command.current_dir(&self.paths.home);
+        command
+    }
 }
 
 /// The environment of a session's processes.

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::domain::Language;
 use crate::services::browser::{BrowserKind, BrowserProgram};
+use crate::services::sandbox::KeyAccess;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::wipe::{self, WipeReport, WipeTargets};
 use crate::services::x11::Rect;
@@ -224,6 +225,10 @@ impl GuestHelper {
     ///
     /// # Errors
     /// sudo could not be started.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each is one argument of `borne guest launch`, checked there"
+    )]
     pub fn spawn_browser(
         &self,
         dir: &SessionDir,
@@ -232,6 +237,7 @@ impl GuestHelper {
         area: Rect,
         language: Language,
         with_bus: bool,
+        keys: KeyAccess,
     ) -> Result<Child, String> {
         let browser = match program.kind {
             BrowserKind::Chromium => "chromium",
@@ -253,6 +259,7 @@ impl GuestHelper {
         if with_bus {
             args.push("--with-bus".into());
         }
+        args.push(format!("--keys={}", keys.code()));
         args.extend(["--".to_owned(), url.to_owned()]);
         quiet(self.command("launch", &args))
             .spawn()

@@ -6,6 +6,7 @@ pub mod guest;
 pub mod interruption;
 pub mod policy;
 pub mod processes;
+pub mod sandbox;
 pub mod secrets;
 pub mod session_dir;
 pub mod set_pin;

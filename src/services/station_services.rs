@@ -15,12 +15,13 @@ use crate::domain::{
     Problem, ProblemKind, SessionKind, SessionSummary,
 };
 use crate::services::browser::{
-    BrowserProgram, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
+    BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
 };
 use crate::services::guest::GuestHelper;
 use crate::services::interruption;
 use crate::services::policy::Policies;
 use crate::services::processes::SessionProcesses;
+use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::settings_store::SettingsStore;
 use crate::services::staff_store::StaffStore;
@@ -63,6 +64,11 @@ pub struct ServiceSettings {
     /// Where the notes of running sessions are kept on disk (beside the usage log), so that a
     /// power cut, which erases the in-memory session directories, is still counted.
     pub open_notes: Option<PathBuf>,
+    /// Whether the browser runs in its sandbox ([`sandbox`]): always on a station; a
+    /// demonstration on a machine without bubblewrap goes without.
+    pub sandbox: bool,
+    /// What the browser may do with USB keys.
+    pub usb_keys: KeyAccess,
 }
 
 struct Running {
@@ -398,7 +404,15 @@ impl StationServices {
             }
             let area = self.area();
             let with_bus = running.bus.is_some();
-            return helper.spawn_browser(&running.dir, program, url, area, language, with_bus);
+            return helper.spawn_browser(
+                &running.dir,
+                program,
+                url,
+                area,
+                language,
+                with_bus,
+                self.settings.usb_keys,
+            );
         }
         let profile = running.dir.profile();
         program
@@ -410,8 +424,33 @@ impl StationServices {
         if running.bus.is_none() {
             running.bus = self.start_bus(running, language);
         }
-        let args = program.args(&profile, url, self.area(), language);
-        self.spawn_in_session(running, &program.path, &args, language)
+        let bus_socket = running.bus.as_ref().map(|_| running.dir.tmp().join("bus"));
+        let start = BrowserStart {
+            program,
+            paths: SandboxPaths::of_session(&running.dir, self.settings.usb_keys),
+            sandboxed: self.settings.sandbox,
+            url,
+            area: self.area(),
+            language,
+            marker: running.processes.marker(),
+            bus_socket,
+        };
+        let mut command = start.command();
+        if let Some(guest) = &self.settings.guest {
+            std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
+            std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
+        }
+        command.spawn().map_err(|e| {
+            format!(
+                "cannot start {}: {e}",
+                if self.settings.sandbox {
+                    Path::new(sandbox::BWRAP)
+                } else {
+                    program.path.as_path()
+                }
+                .display()
+            )
+        })
     }
 
     /// Starts the session's private D-Bus bus. Without it the browser still works, but Firefox
@@ -746,6 +785,13 @@ impl Services for StationServices {
     }
 
     fn check_station(&mut self) -> Result<(), Problem> {
+        // Never a browser that sees the machine: no sandbox, no session.
+        if self.settings.sandbox {
+            sandbox::probe().map_err(|detail| Problem {
+                kind: ProblemKind::SessionSetup,
+                detail,
+            })?;
+        }
         if let Some(helper) = &self.settings.guest_helper {
             helper.ready().map_err(|detail| Problem {
                 kind: ProblemKind::SessionSetup,

@@ -283,6 +283,8 @@ pub fn browserless_settings(root: &std::path::Path, policies: Option<Policies>) 
         broken_config: None,
         browser_choice: borne::config::BrowserChoice::Auto,
         open_notes: None,
+        sandbox: false,
+        usb_keys: borne::services::sandbox::KeyAccess::ReadWrite,
     }
 }
 
