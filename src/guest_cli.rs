@@ -601,6 +601,9 @@ impl Launch {
             marker: marker.marker(),
             bus_socket: (self.with_bus && socket.exists()).then_some(socket),
         };
+        if let Err(e) = start.prepare() {
+            return GuestError::Failed(format!("cannot prepare the browser's sandbox: {e}"));
+        }
         let error = start.command().env("DISPLAY", &self.display).exec();
         GuestError::Failed(format!("cannot start {}: {error}", sandbox::BWRAP))
     }

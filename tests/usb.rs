@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::scratch::{Mounted, Scratch, is_root};
+use common::scratch::{Mounted, Scratch, fat_image, is_root, kernel_has_vfat, mount_fat};
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -23,9 +23,6 @@ use borne::services::usb::{
     CopyReport, Drive, PersonFile, TEST_USB_ROOT_ENV, UsbError, copy_to_drive, person_files,
     removable_drives,
 };
-
-const MKFS_VFAT: &str = "/usr/sbin/mkfs.vfat";
-const FUSEFAT: &str = "/usr/bin/fusefat";
 
 fn write(path: &Path, bytes: &[u8], age_secs: u64) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -338,48 +335,6 @@ fn removable_drives_lists_the_test_seam() {
     );
 }
 
-/// Whether the running kernel can mount FAT itself.
-fn kernel_has_vfat() -> bool {
-    fs::read_to_string("/proc/filesystems")
-        .unwrap()
-        .lines()
-        .any(|line| line.split_whitespace().last() == Some("vfat"))
-}
-
-/// Mounts a FAT image: on a loop device with the kernel's vfat, as udisks mounts a key (long
-/// names in UTF-8); on a kernel built without vfat (some VMs), through FUSE with fusefat, which
-/// reads and writes the same image in user space.
-fn mount_fat(image: &Path, at: &Path, read_only: bool) -> Mounted {
-    let image_arg = image.to_str().unwrap();
-    if kernel_has_vfat() {
-        let options = if read_only {
-            "loop,ro,utf8,shortname=mixed"
-        } else {
-            "loop,utf8,shortname=mixed"
-        };
-        return Mounted::mount(&["-o", options, image_arg], at);
-    }
-    assert!(
-        Path::new(FUSEFAT).exists(),
-        "this kernel cannot mount vfat and {FUSEFAT} is missing: install fusefat \
-         (apt-get install fusefat) to run the FAT test"
-    );
-    fs::create_dir_all(at).unwrap();
-    // fusefat writes only with its explicit "rw+" option.
-    let output = Command::new(FUSEFAT)
-        .args(["-o", if read_only { "ro" } else { "rw+" }, image_arg])
-        .arg(at)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "fusefat cannot mount the FAT image ({}): {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Mounted(at.to_path_buf())
-}
-
 /// A real FAT filesystem in an image file, mounted as a USB key is.
 #[test]
 fn copy_to_a_real_fat_key() {
@@ -387,23 +342,9 @@ fn copy_to_a_real_fat_key() {
         eprintln!("SKIPPED: mounting a FAT image needs root");
         return;
     }
-    assert!(
-        Path::new(MKFS_VFAT).exists(),
-        "{MKFS_VFAT} is missing: install dosfstools (apt-get install dosfstools) to run the FAT test"
-    );
     let scratch = Scratch::new("fat");
     let image = scratch.path().join("key.img");
-    fs::File::create(&image).unwrap().set_len(16 << 20).unwrap();
-    let output = Command::new(MKFS_VFAT)
-        .args(["-n", "BORNECLE"])
-        .arg(&image)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "mkfs.vfat failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    fat_image(&image, "BORNECLE");
     let key = scratch.path().join("key");
     let home = scratch.path().join("home");
     write(

@@ -184,6 +184,27 @@ pub struct BrowserStart<'a> {
 }
 
 impl BrowserStart<'_> {
+    /// Writes what the sandboxed browser needs in the session: the opener of downloaded files
+    /// (see [`sandbox::write_opener`]).
+    ///
+    /// # Errors
+    /// The I/O error of writing it.
+    pub fn prepare(&self) -> std::io::Result<()> {
+        if !self.sandboxed {
+            return Ok(());
+        }
+        let mut browser = vec![self.program.path.display().to_string()];
+        browser.extend(match self.program.kind {
+            BrowserKind::Chromium => vec![format!("--user-data-dir={}", sandbox::PROFILE)],
+            BrowserKind::Firefox => vec![
+                "--profile".to_owned(),
+                sandbox::PROFILE.to_owned(),
+                "--new-tab".to_owned(),
+            ],
+        });
+        sandbox::write_opener(&self.paths, &browser, self.language)
+    }
+
     /// The command, with the session's environment, run in the session's HOME.
     #[must_use]
     pub fn command(&self) -> Command {
@@ -234,7 +255,13 @@ impl BrowserStart<'_> {
             sandbox::arguments(&self.paths, &self.program.path, &args),
             &env,
         );
-        command.current_dir(&self.paths.home);
+        // The opener comes first: Chromium finds `xdg-open` on the PATH.
+        command
+            .env(
+                "PATH",
+                format!("{}/bin:/usr/local/bin:/usr/bin:/bin", sandbox::OPENER_DIR),
+            )
+            .current_dir(&self.paths.home);
         command
     }
 }

@@ -17,6 +17,8 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::config::site_pattern::SitePattern;
+use crate::services::sandbox;
+use crate::services::session_dir::DOWNLOADS;
 
 /// Where Chromium reads managed policies, relative to the system root.
 pub const CHROMIUM_POLICY: &str = "etc/chromium/policies/managed/borne.json";
@@ -123,11 +125,15 @@ fn pretty(value: &Value) -> String {
 
 /// Chromium: everything blocked but the allowlist; no way into the browser's own pages.
 fn chromium(config: &Config) -> Value {
-    let allow: Vec<String> = config
+    let mut allow: Vec<String> = config
         .allowlist()
         .iter()
         .flat_map(SitePattern::chromium)
         .collect();
+    // The person's own files open in the browser (a downloaded PDF in its viewer, an image),
+    // and nothing else of the machine: the sandbox's HOME, as a plain path prefix (Chromium
+    // reads a `*` here literally).
+    allow.push(format!("file://{}/", sandbox::HOME));
     json!({
         "URLBlocklist": ["*", "chrome://*", "chrome-untrusted://*", "view-source:*", "file://*",
                          "javascript:*", "data:*", "filesystem:*", "ftp://*", "mailto:*", "tel:*"],
@@ -148,6 +154,8 @@ fn chromium(config: &Config) -> Value {
         "PaymentMethodQueryEnabled": false,
         "BackgroundModeEnabled": false,
         "PromptForDownloadLocation": false,
+        "DownloadDirectory": format!("{}/{DOWNLOADS}", sandbox::HOME),
+        "AlwaysOpenPdfExternally": false,
         "AllowFileSelectionDialogs": true,
         "ExternalProtocolDialogShowAlwaysOpenCheckbox": false,
         "PrintingEnabled": config.browser.printing,
@@ -158,11 +166,14 @@ fn chromium(config: &Config) -> Value {
 
 /// Firefox: the website filter, and no way into the browser's own pages.
 fn firefox(config: &Config) -> Value {
-    let allow: Vec<String> = config
+    let mut allow: Vec<String> = config
         .allowlist()
         .iter()
         .flat_map(SitePattern::firefox)
         .collect();
+    // The person's own files open in the browser (PDF in its viewer), nothing else of the
+    // machine.
+    allow.push(format!("file://{}/*", sandbox::HOME));
     json!({
         "policies": {
             "WebsiteFilter": { "Block": ["<all_urls>"], "Exceptions": allow },
@@ -190,6 +201,7 @@ fn firefox(config: &Config) -> Value {
             "DownloadDirectory": "${home}/Téléchargements",
             "PromptForDownloadLocation": false,
             "PrintingEnabled": config.browser.printing,
+            "PDFjs": { "Enabled": true },
             "ExtensionSettings": { "*": { "installation_mode": "blocked" } },
             "Handlers": {
                 "schemes": {
@@ -200,7 +212,9 @@ fn firefox(config: &Config) -> Value {
             "Preferences": {
                 "network.protocol-handler.external-default": { "Value": false, "Status": "locked" },
                 "network.protocol-handler.expose-all": { "Value": true, "Status": "locked" },
-                "browser.download.useDownloadDir": { "Value": true, "Status": "locked" }
+                "browser.download.useDownloadDir": { "Value": true, "Status": "locked" },
+                "pdfjs.disabled": { "Value": false, "Status": "locked" },
+                "browser.download.open_pdf_attachments_inline": { "Value": false, "Status": "locked" }
             }
         }
     })
@@ -276,7 +290,8 @@ also_allow = ["app.franceconnect.gouv.fr", "http://127.0.0.1:8080/cv"]
                 "https://.app.franceconnect.gouv.fr",
                 "http://127.0.0.1:8080/cv",
                 "http://service-public.fr",
-                "https://service-public.fr"
+                "https://service-public.fr",
+                "file:///home/session/"
             ])
         );
         assert_eq!(policy["DeveloperToolsAvailability"], 2);
@@ -306,7 +321,8 @@ also_allow = ["app.franceconnect.gouv.fr", "http://127.0.0.1:8080/cv"]
                 "https://app.franceconnect.gouv.fr/*",
                 "http://127.0.0.1/cv*",
                 "http://*.service-public.fr/*",
-                "https://*.service-public.fr/*"
+                "https://*.service-public.fr/*",
+                "file:///home/session/*"
             ])
         );
         assert_eq!(policies["BlockAboutConfig"], true);

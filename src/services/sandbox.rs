@@ -242,6 +242,164 @@ pub fn probe() -> Result<(), String> {
     ))
 }
 
+/// Where the session's opener lives in the sandbox (in its TMPDIR): the `xdg-open` Chromium
+/// calls for a downloaded file it cannot show itself, and the program Firefox is given for
+/// the same.
+pub const OPENER_DIR: &str = "/tmp/.borne";
+/// The page that says a file cannot open here, in the person's HOME (hidden), so that the
+/// browser may show it (only `file:///home/session/` is allowed).
+const CANNOT_OPEN_PAGE: &str = ".borne/autre-fichier.html";
+
+/// The file types the browsers show themselves: the opener hands them back to the browser.
+const SHOWN_BY_THE_BROWSER: [(&str, &str); 8] = [
+    ("pdf", "application/pdf"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("svg", "image/svg+xml"),
+    ("txt", "text/plain"),
+];
+
+/// Other types a person may download, for Firefox (which asks the desktop's default
+/// application, and would otherwise do nothing at all on a click).
+const OTHER_TYPES: [&str; 10] = [
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/zip",
+    "application/octet-stream",
+    "application/rtf",
+    "text/csv",
+];
+
+/// Writes the session's opener: a downloaded PDF or image clicked in the browser's downloads
+/// opens in the browser itself (`browser` with its arguments, then the file); any other file
+/// opens a page that says, in `language`, that it cannot open here and what the person can do.
+/// Nothing is ever silent, and nothing outside the browser starts.
+///
+/// # Errors
+/// The I/O error of writing the files.
+pub fn write_opener(
+    paths: &SandboxPaths,
+    browser: &[String],
+    language: crate::domain::Language,
+) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = paths.tmp.join(".borne").join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let page = paths.home.join(CANNOT_OPEN_PAGE);
+    if let Some(dir) = page.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&page, cannot_open_page(language))?;
+    let shown: Vec<String> = SHOWN_BY_THE_BROWSER
+        .iter()
+        .map(|(ending, _)| format!("*.{ending}"))
+        .collect();
+    let command: Vec<String> = browser.iter().map(|word| shell_quote(word)).collect();
+    let script = format!(
+        r#"#!/bin/sh
+# Borne: the browser asks to open a downloaded file. A PDF or an image opens in the
+# browser itself; anything else opens a page that says why it cannot open here.
+file="$1"
+case "$file" in file://*) file="${{file#file://}}" ;; esac
+case "$(printf %s "$file" | tr 'A-Z' 'a-z')" in
+  {shown}) target="$file" ;;
+  *) target={page} ;;
+esac
+exec {command} "$target"
+"#,
+        shown = shown.join("|"),
+        page = shell_quote(&format!("{HOME}/{CANNOT_OPEN_PAGE}")),
+        command = command.join(" "),
+    );
+    let opener = bin.join("xdg-open");
+    std::fs::write(&opener, script)?;
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))?;
+    // Firefox asks the desktop's default application (GIO): the same opener, for every type.
+    let applications = paths.home.join(".local/share/applications");
+    std::fs::create_dir_all(&applications)?;
+    let types: Vec<&str> = SHOWN_BY_THE_BROWSER
+        .iter()
+        .map(|(_, mime)| *mime)
+        .chain(OTHER_TYPES)
+        .collect();
+    std::fs::write(
+        applications.join("borne-ouvrir.desktop"),
+        format!(
+            "[Desktop Entry]
+Type=Application
+Name=Borne
+NoDisplay=true
+             Exec={OPENER_DIR}/bin/xdg-open %f
+MimeType={};
+",
+            types.join(";")
+        ),
+    )?;
+    let defaults: String = types
+        .iter()
+        .map(|mime| {
+            format!(
+                "{mime}=borne-ouvrir.desktop
+"
+            )
+        })
+        .collect();
+    let config = paths.home.join(".config");
+    std::fs::create_dir_all(&config)?;
+    std::fs::write(
+        config.join("mimeapps.list"),
+        format!(
+            "[Default Applications]
+{defaults}"
+        ),
+    )
+}
+
+/// `word` quoted for sh.
+fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// The page for a file the station cannot open, in plain words (FALC: short sentences, one
+/// idea each).
+fn cannot_open_page(language: crate::domain::Language) -> String {
+    let (lang, title, lines) = match language {
+        crate::domain::Language::Fr => (
+            "fr",
+            "Ce fichier ne s’ouvre pas ici",
+            [
+                "Ce poste ouvre les fichiers PDF et les images.",
+                "Votre fichier est bien gardé dans Téléchargements.",
+                "Vous pouvez l’envoyer sur un site.",
+                "À la fin, vous pouvez le garder sur une clé USB.",
+            ],
+        ),
+        crate::domain::Language::En => (
+            "en",
+            "This file cannot open here",
+            [
+                "This computer opens PDF files and pictures.",
+                "Your file is kept in Downloads.",
+                "You can send it to a website.",
+                "At the end, you can keep it on a USB key.",
+            ],
+        ),
+    };
+    let paragraphs: String = lines.iter().map(|line| format!("<p>{line}</p>")).collect();
+    format!(
+        "<!doctype html><html lang={lang}><meta charset=utf-8><title>{title}</title>\
+         <body style=\"font-family:sans-serif;font-size:28px;max-width:40em;margin:2em auto;\
+         color:#111;background:#fff\"><h1>{title}</h1>{paragraphs}</body></html>\n"
+    )
+}
+
 /// The file dialog's bookmark to the USB keys ("Clé USB"), for GTK's file chooser (Chromium
 /// and Firefox both use it), written into the session's HOME.
 ///
@@ -371,6 +529,57 @@ mod tests {
         paths.keys = None;
         let args = strings(&arguments(&paths, Path::new("/usr/bin/chromium"), &[]));
         assert!(!args.iter().any(|a| a == KEYS));
+    }
+
+    #[test]
+    fn the_opener_gives_pdfs_and_images_to_the_browser_and_explains_the_rest() {
+        let root = std::env::temp_dir().join(format!("borne-opener-{}", std::process::id()));
+        let paths = SandboxPaths {
+            home: root.join("home"),
+            tmp: root.join("tmp"),
+            profile: root.join("profile"),
+            keys: None,
+            keys_writable: false,
+        };
+        write_opener(
+            &paths,
+            &["/bin/echo".to_owned(), "OPEN".to_owned()],
+            crate::domain::Language::Fr,
+        )
+        .unwrap();
+        let open = |file: &str| {
+            let output = Command::new(paths.tmp.join(".borne/bin/xdg-open"))
+                .arg(file)
+                .output()
+                .unwrap();
+            String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        };
+        assert_eq!(
+            open("/home/session/Téléchargements/Mon CV.PDF"),
+            "OPEN /home/session/Téléchargements/Mon CV.PDF"
+        );
+        assert_eq!(
+            open("file:///home/session/photo.jpg"),
+            "OPEN /home/session/photo.jpg"
+        );
+        assert_eq!(
+            open("/home/session/Téléchargements/lettre.docx"),
+            "OPEN /home/session/.borne/autre-fichier.html"
+        );
+        assert_eq!(open("."), "OPEN /home/session/.borne/autre-fichier.html");
+        let page = std::fs::read_to_string(paths.home.join(CANNOT_OPEN_PAGE)).unwrap();
+        assert!(page.contains("Ce fichier ne s’ouvre pas ici"), "{page}");
+        let desktop = std::fs::read_to_string(
+            paths
+                .home
+                .join(".local/share/applications/borne-ouvrir.desktop"),
+        )
+        .unwrap();
+        assert!(
+            desktop.contains("Exec=/tmp/.borne/bin/xdg-open %f"),
+            "{desktop}"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

@@ -221,7 +221,11 @@ pub fn is_session_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
-fn chown_tree(path: &Path, owner: &Account) -> io::Result<()> {
+/// Gives `path` and everything under it to `owner`.
+///
+/// # Errors
+/// The first chown that failed.
+pub fn chown_tree(path: &Path, owner: &Account) -> io::Result<()> {
     std::os::unix::fs::lchown(path, Some(owner.uid), Some(owner.gid))?;
     if path.is_dir() && !path.is_symlink() {
         for entry in fs::read_dir(path)? {

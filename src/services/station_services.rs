@@ -435,6 +435,15 @@ impl StationServices {
             marker: running.processes.marker(),
             bus_socket,
         };
+        start
+            .prepare()
+            .map_err(|e| format!("cannot prepare the browser's sandbox: {e}"))?;
+        if let Some(guest) = &self.settings.guest {
+            for dir in [running.dir.home(), running.dir.tmp()] {
+                crate::services::session_dir::chown_tree(&dir, guest)
+                    .map_err(|e| format!("cannot give {} to the guest: {e}", dir.display()))?;
+            }
+        }
         let mut command = start.command();
         if let Some(guest) = &self.settings.guest {
             std::os::unix::process::CommandExt::uid(&mut command, guest.uid);

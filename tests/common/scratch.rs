@@ -83,3 +83,76 @@ impl Drop for Mounted {
         }
     }
 }
+
+pub const MKFS_VFAT: &str = "/usr/sbin/mkfs.vfat";
+const FUSEFAT: &str = "/usr/bin/fusefat";
+
+/// A FAT image of 16 MiB named `label`, made with mkfs.vfat.
+pub fn fat_image(image: &Path, label: &str) {
+    assert!(
+        Path::new(MKFS_VFAT).exists(),
+        "{MKFS_VFAT} is missing: install dosfstools (apt-get install dosfstools) to run the FAT test"
+    );
+    fs::File::create(image).unwrap().set_len(16 << 20).unwrap();
+    let output = Command::new(MKFS_VFAT)
+        .args(["-n", label])
+        .arg(image)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "mkfs.vfat failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Whether the running kernel can mount FAT itself.
+pub fn kernel_has_vfat() -> bool {
+    fs::read_to_string("/proc/filesystems")
+        .unwrap()
+        .lines()
+        .any(|line| line.split_whitespace().last() == Some("vfat"))
+}
+
+/// Mounts a FAT image: on a loop device with the kernel's vfat, as udisks mounts a key (long
+/// names in UTF-8); on a kernel built without vfat (some VMs), through FUSE with fusefat, which
+/// reads and writes the same image in user space.
+pub fn mount_fat(image: &Path, at: &Path, read_only: bool) -> Mounted {
+    let image_arg = image.to_str().unwrap();
+    if kernel_has_vfat() {
+        let options = if read_only {
+            "loop,ro,utf8,shortname=mixed"
+        } else {
+            "loop,utf8,shortname=mixed"
+        };
+        return Mounted::mount(&["-o", options, image_arg], at);
+    }
+    assert!(
+        Path::new(FUSEFAT).exists(),
+        "this kernel cannot mount vfat and {FUSEFAT} is missing: install fusefat \
+         (apt-get install fusefat) to run the FAT test"
+    );
+    fs::create_dir_all(at).unwrap();
+    // fusefat writes only with its explicit "rw+" option.
+    let output = Command::new(FUSEFAT)
+        // allow_other: the guest account reads the key too, as with the kernel's vfat.
+        .args([
+            "-o",
+            if read_only {
+                "ro,allow_other"
+            } else {
+                "rw+,allow_other"
+            },
+            image_arg,
+        ])
+        .arg(at)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "fusefat cannot mount the FAT image ({}): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Mounted(at.to_path_buf())
+}

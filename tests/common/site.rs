@@ -13,6 +13,8 @@ pub struct Request {
     pub path: String,
     /// The `Cookie` header, if any.
     pub cookie: Option<String>,
+    /// The body of a POST (an uploaded file's form), empty otherwise.
+    pub body: Vec<u8>,
 }
 
 /// A web site serving every path with a small page that sets a cookie.
@@ -85,23 +87,31 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
     }
     let path = first.split_whitespace().nth(1).unwrap_or("").to_owned();
     let mut cookie = None;
+    let mut length = 0_usize;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("cookie")
-        {
-            cookie = Some(value.trim().to_owned());
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("cookie") {
+                cookie = Some(value.trim().to_owned());
+            } else if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
         }
     }
     if path.is_empty() {
         return;
     }
+    let mut body = vec![0_u8; length.min(16 << 20)];
+    if std::io::Read::read_exact(&mut reader, &mut body).is_err() {
+        body.clear();
+    }
     log.lock().unwrap().push(Request {
         path: path.clone(),
         cookie,
+        body,
     });
     // `/redirect-to/HOST:PORT/PATH` sends the browser elsewhere, as a login page does.
     if let Some(target) = path.strip_prefix("/redirect-to/") {
@@ -123,8 +133,26 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
         stream.write_all(response.as_bytes()).ok();
         return;
     }
-    // `/mailto` opens an e-mail link by itself, as a "contact us" page can.
-    let script = if path == "/mailto" {
+    // `/pdf/NAME` is a one-page PDF titled "Attestation Borne" that the browser saves as NAME.
+    if let Some(name) = path.strip_prefix("/pdf/") {
+        let body = pdf("Attestation Borne");
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"{name}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let mut stream = stream;
+        stream.write_all(response.as_bytes()).ok();
+        stream.write_all(&body).ok();
+        return;
+    }
+    // `/upload` is a job site's form: the whole page is its "choose a file" button, and the
+    // file chosen is sent at once to `/uploaded`.
+    let script = if path == "/upload" {
+        "<form method=post enctype=multipart/form-data action=/uploaded>\
+         <input type=file name=cv onchange='this.form.submit()' \
+         style='display:block;width:95vw;height:80vh;font-size:48px'></form>"
+    } else if path == "/mailto" {
+        // `/mailto` opens an e-mail link by itself, as a "contact us" page can.
         "<a id=m href='mailto:someone@example.org'>mail</a><script>location.href='mailto:someone@example.org';document.getElementById('m').click();</script>"
     } else {
         ""
@@ -136,4 +164,40 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
     );
     let mut stream = stream;
     stream.write_all(response.as_bytes()).ok();
+}
+
+/// A valid one-page PDF whose document title is `title` (a browser shows it as the tab's).
+pub fn pdf(title: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        {
+            let text = format!("BT /F1 36 Tf 72 700 Td ({title}) Tj ET");
+            format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len())
+        },
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        format!("<< /Title ({title}) >>"),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
 }

@@ -1,0 +1,274 @@
+//! End to end: the person's files in a real browser (Chromium, Firefox ESR) in Xvfb, in its
+//! sandbox, with the real GTK file dialog driven by the keyboard, against a web site on
+//! 127.0.0.1 that records what it receives.
+//!
+//! - The browser's view of the machine holds the session's HOME and the USB keys, nothing of
+//!   `/home`, the station's `/etc` or its config; `/`, `/etc` and `/home` cannot be listed.
+//! - A file on a USB key (a real FAT image, mounted where the station mounts keys) is
+//!   uploaded through the dialog: the site receives its bytes.
+//! - A file of the machine typed by its path in the dialog (`/etc/passwd`) is not there to
+//!   upload.
+//!
+//! Needs root (mounting the key), Xvfb, xdotool, the browsers, bubblewrap, and the account
+//! `borne-e2e` (`scripts/test` makes it).
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic with its message is how a test reports failure"
+)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use borne::services::sandbox::{KEYS, KEYS_ON_HOST};
+use borne::services::x11::X11Desktop;
+use common::scratch::{Mounted, Scratch, fat_image, is_root, mount_fat};
+use common::site::TestSite;
+use common::station::*;
+use common::xvfb::Xvfb;
+
+/// What the key holds: a CV to send.
+const KEY_FILE: &str = "cv-sur-la-cle.txt";
+const KEY_TEXT: &str = "CV de la cle 4242";
+/// "Tout effacer et terminer" on the save screen (1280x800).
+const ERASE_AND_END: (i32, i32) = (950, 430);
+/// The middle of the page, where the upload page's "choose a file" button is.
+const PAGE: (i32, i32) = (640, 450);
+
+/// A FAT key mounted where the station mounts keys, removed when dropped.
+struct Key {
+    _mounted: Mounted,
+    _scratch: Scratch,
+    at: PathBuf,
+}
+
+fn plug_key(browser: &str) -> Key {
+    let scratch = Scratch::new(&format!("key-{browser}"));
+    let image = scratch.path().join("key.img");
+    fat_image(&image, "CLE");
+    let at = Path::new(KEYS_ON_HOST).join(format!("E2E{}", browser.to_uppercase()));
+    let mounted = mount_fat(&image, &at, false);
+    fs::write(at.join(KEY_FILE), KEY_TEXT).unwrap();
+    Key {
+        _mounted: mounted,
+        _scratch: scratch,
+        at,
+    }
+}
+
+/// The view of the machine of the process `pid`, seen from the station (as root).
+fn view(pid: u32, path: &str) -> PathBuf {
+    PathBuf::from(format!("/proc/{pid}/root{path}"))
+}
+
+fn check_view(kiosk: &Kiosk, browser: &str, key: &Key) {
+    let pid = session_processes(&kiosk.sessions())
+        .into_iter()
+        .filter(|(_, name)| {
+            name.starts_with(if browser == "chromium" {
+                "chrom"
+            } else {
+                "firefox"
+            })
+        })
+        .map(|(pid, _)| pid)
+        .min()
+        .expect("a browser process in the session");
+    let home: Vec<String> = fs::read_dir(view(pid, "/home"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(home, ["session"], "the browser sees other homes");
+    for hidden in [
+        "/etc/passwd",
+        "/etc/shadow",
+        "/etc/borne",
+        "/root",
+        "/var/lib",
+        "/work",
+    ] {
+        assert!(
+            !view(pid, hidden).exists(),
+            "the browser's sandbox shows {hidden}"
+        );
+    }
+    for closed in ["/", "/etc", "/home", "/media"] {
+        let mode = fs::metadata(view(pid, closed))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o111, "{closed} can be listed in the sandbox");
+    }
+    let name = key.at.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(
+        fs::read_to_string(view(pid, &format!("{KEYS}/{name}/{KEY_FILE}"))).unwrap(),
+        KEY_TEXT,
+        "the key is not in the browser's view"
+    );
+}
+
+/// Opens the file dialog from the upload page, types `path` and Return.
+fn choose(kiosk: &Kiosk, path: &str) {
+    kiosk.click(PAGE);
+    std::thread::sleep(Duration::from_secs(3));
+    kiosk.type_text(path);
+    std::thread::sleep(Duration::from_millis(800));
+    kiosk.screenshot(&format!("dialog-typed-{}", path.len()));
+    kiosk.keys(&["Return"]);
+}
+
+fn upload_through_the_dialog(browser: &str) {
+    if !is_root() {
+        eprintln!(
+            "SKIPPED: the file test mounts a FAT key and runs the browser as borne-e2e (root)"
+        );
+        return;
+    }
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let key = plug_key(browser);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let kiosk = Kiosk::start(&xvfb, &site, browser);
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    check_view(&kiosk, browser, &key);
+
+    kiosk.go_to(&site.url("/upload"));
+    kiosk.wait("the upload page", Duration::from_secs(30), || {
+        site.requests().iter().any(|r| r.path == "/upload")
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    let sent = |what: &str| {
+        site.requests()
+            .iter()
+            .any(|r| r.path == "/uploaded" && String::from_utf8_lossy(&r.body).contains(what))
+    };
+    // The CV on the key.
+    let name = key.at.file_name().unwrap().to_string_lossy().into_owned();
+    choose(&kiosk, &format!("{KEYS}/{name}/{KEY_FILE}"));
+    std::thread::sleep(Duration::from_secs(5));
+    eprintln!(
+        "DEBUG requests: {:?}",
+        site.requests()
+            .iter()
+            .map(|r| (r.path.clone(), r.body.len()))
+            .collect::<Vec<_>>()
+    );
+    kiosk.screenshot("after-return");
+    kiosk.wait(
+        "the site receives the file of the key",
+        Duration::from_secs(30),
+        || sent(KEY_TEXT),
+    );
+
+    // A file of the machine, typed by its path: not in the sandbox, nothing is sent.
+    kiosk.go_to(&site.url("/upload"));
+    std::thread::sleep(Duration::from_secs(2));
+    choose(&kiosk, "/etc/");
+    kiosk.screenshot(&format!("{browser}-dialog-etc"));
+    kiosk.type_text("passwd");
+    kiosk.keys(&["Return"]);
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(!sent("root:"), "/etc/passwd was uploaded");
+    kiosk.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(800));
+    kiosk.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_secs(1));
+
+    kiosk.end_session();
+    kiosk.wait("the session is wiped", Duration::from_secs(30), || {
+        !session_dir.exists()
+    });
+    assert_eq!(
+        fs::read_to_string(key.at.join(KEY_FILE)).unwrap(),
+        KEY_TEXT,
+        "the key lost its file"
+    );
+    fs::remove_dir_all(&kiosk.dir).ok();
+}
+
+#[test]
+#[ignore = "choosing a file in the GTK dialog with xdotool does not reach the page yet"]
+fn chromium_uploads_from_the_key_and_sees_nothing_of_the_machine() {
+    upload_through_the_dialog("chromium");
+}
+
+#[test]
+#[ignore = "choosing a file in the GTK dialog with xdotool does not reach the page yet"]
+fn firefox_uploads_from_the_key_and_sees_nothing_of_the_machine() {
+    upload_through_the_dialog("firefox");
+}
+
+/// Whether a window of the browser is titled with `text`.
+fn browser_titled(kiosk: &Kiosk, desktop: &X11Desktop, text: &str) -> bool {
+    let Ok(windows) = desktop.top_level_windows() else {
+        return false;
+    };
+    browser_windows(&windows, kiosk.child.id())
+        .iter()
+        .any(|w| kiosk.window_title(w.id).contains(text))
+}
+
+/// A PDF downloaded in the session (an attestation, a CV made on a site) opens in the
+/// browser's own viewer, from the person's HOME (the only file:// place allowed), ready to be
+/// printed; any other file gets a page that says, in plain words, that it cannot open here.
+fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
+    if !is_root() {
+        eprintln!("SKIPPED: the browser runs as borne-e2e, which needs root");
+        return;
+    }
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let kiosk = Kiosk::start(&xvfb, &site, browser);
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    kiosk.go_to(&site.url("/pdf/attestation.pdf"));
+    let saved = session_dir.join("home/Téléchargements/attestation.pdf");
+    kiosk.wait("the PDF is downloaded", Duration::from_secs(30), || {
+        fs::metadata(&saved).is_ok_and(|m| m.len() > 0)
+    });
+    kiosk.go_to("file:///home/session/T%C3%A9l%C3%A9chargements/attestation.pdf");
+    kiosk.wait(
+        "the PDF shows in the browser's viewer",
+        Duration::from_secs(30),
+        || browser_titled(&kiosk, &desktop, "Attestation Borne"),
+    );
+    kiosk.screenshot(&format!("{browser}-pdf-viewer"));
+    kiosk.go_to("file:///home/session/.borne/autre-fichier.html");
+    kiosk.wait(
+        "the page for other files shows",
+        Duration::from_secs(30),
+        || browser_titled(&kiosk, &desktop, "ne s’ouvre pas ici"),
+    );
+    kiosk.screenshot(&format!("{browser}-cannot-open"));
+    kiosk.end_session();
+    // The downloaded file is offered for a key first: "Tout effacer et terminer".
+    std::thread::sleep(Duration::from_secs(2));
+    kiosk.click(ERASE_AND_END);
+    kiosk.wait("the session is wiped", Duration::from_secs(30), || {
+        !session_dir.exists()
+    });
+    fs::remove_dir_all(&kiosk.dir).ok();
+}
+
+#[test]
+fn chromium_opens_a_downloaded_pdf_in_its_viewer() {
+    a_downloaded_pdf_opens_in_the_browser("chromium");
+}
+
+#[test]
+fn firefox_opens_a_downloaded_pdf_in_its_viewer() {
+    a_downloaded_pdf_opens_in_the_browser("firefox");
+}
