@@ -219,7 +219,8 @@ fn browser_titled(kiosk: &Kiosk, desktop: &X11Desktop, text: &str) -> bool {
 
 /// A PDF downloaded in the session (an attestation, a CV made on a site) opens in the
 /// browser's own viewer, from the person's HOME (the only file:// place allowed), ready to be
-/// printed; any other file gets a page that says, in plain words, that it cannot open here.
+/// printed (the job reaches a real CUPS as the guest, and the end of the session cancels it);
+/// any other file gets a page that says, in plain words, that it cannot open here.
 fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
     if !is_root() {
         eprintln!("SKIPPED: the browser runs as borne-e2e, which needs root");
@@ -228,6 +229,9 @@ fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // A real print server with a paused PDF printer as the default: a job waits in its queue.
+    let cups = common::cups::Cups::start(&format!("BORNE-{}", browser.to_uppercase()), true);
+    cups.make_default();
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
     let desktop: X11Desktop = xvfb.connect();
     let site = TestSite::start();
@@ -246,6 +250,17 @@ fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
         || browser_titled(&kiosk, &desktop, "Attestation Borne"),
     );
     kiosk.screenshot(&format!("{browser}-pdf-viewer"));
+    // Printed from the viewer: Ctrl+P, then Return on the browser's print dialog.
+    kiosk.point((640, 500));
+    kiosk.keys(&["ctrl+p"]);
+    std::thread::sleep(Duration::from_secs(4));
+    kiosk.screenshot(&format!("{browser}-print-dialog"));
+    kiosk.keys(&["Return"]);
+    kiosk.wait(
+        "the print job reaches CUPS as the guest",
+        Duration::from_secs(30),
+        || cups.pending(GUEST).len() == 1,
+    );
     kiosk.go_to("file:///home/session/.borne/autre-fichier.html");
     kiosk.wait(
         "the page for other files shows",
@@ -260,6 +275,10 @@ fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
     kiosk.wait("the session is wiped", Duration::from_secs(30), || {
         !session_dir.exists()
     });
+    assert!(
+        cups.pending(GUEST).is_empty(),
+        "the guest's print job outlived the session"
+    );
     fs::remove_dir_all(&kiosk.dir).ok();
 }
 

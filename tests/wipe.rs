@@ -311,54 +311,40 @@ fn the_proof_finds_a_process_of_the_guest_still_running() {
 }
 
 /// A fake CUPS `cancel` that records its arguments and exits with `code`.
-fn fake_cancel(dir: &Path, code: i32) -> (PathBuf, PathBuf) {
-    let program = dir.join(format!("cancel-{code}"));
-    let record = dir.join(format!("cancel-{code}.args"));
-    fs::write(
-        &program,
-        format!(
-            "#!/bin/sh\necho \"$@\" > '{}'\nexit {code}\n",
-            record.display()
-        ),
-    )
-    .unwrap();
-    fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).unwrap();
-    (program, record)
-}
-
+/// A real CUPS with a paused virtual PDF printer: a job the guest left waits in the queue. The
+/// proof sees it; the wipe cancels it (as root, purging it too), and then the proof holds.
 #[test]
-fn print_jobs_of_the_guest_are_cancelled_and_purged() {
+fn a_print_job_the_guest_left_is_cancelled_by_the_wipe() {
+    if !is_root() {
+        eprintln!("SKIPPED: starting CUPS and printing as the guest need root");
+        return;
+    }
+    let guest = nix::unistd::User::from_name(common::station::GUEST)
+        .unwrap()
+        .expect("the account borne-e2e is missing: run scripts/test, which creates it");
+    let cups = common::cups::Cups::start("BORNE-WIPE-TEST", true);
     let scratch = Scratch::new("cups");
     let root = scratch.path().join("sessions");
     fs::create_dir_all(&root).unwrap();
-    // CUPS knows jobs by user name: the guest must have one. Debian's "nobody" will do for the
-    // fake `cancel`; no place is swept here (no temp dirs, no home).
-    let guest = nix::unistd::User::from_name("nobody").unwrap().unwrap();
-    if guest.uid == nix::unistd::geteuid() {
-        eprintln!("SKIPPED: running as nobody, the account this test uses as the guest");
-        return;
-    }
+    let document = scratch.path().join("cv.pdf");
+    fs::write(&document, common::site::pdf("Mon CV")).unwrap();
+    fs::set_permissions(scratch.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&document, fs::Permissions::from_mode(0o644)).unwrap();
+    cups.print_as(&guest.name, &document);
+    assert_eq!(cups.pending(&guest.name).len(), 1, "the job must wait");
+
     let mut targets = targets(&root, None);
     targets.guest_uid = Some(guest.uid.as_raw());
-
-    let (program, record) = fake_cancel(scratch.path(), 0);
-    targets.print_cancel = Some(program);
+    targets.print_cancel = Some(PathBuf::from(borne::services::wipe::CUPS_CANCEL));
+    let problem = prove(&targets).expect_err("a waiting job must fail the proof");
+    assert!(problem.contains("print job"), "{problem}");
     let report = wipe(&targets);
-    let args = fs::read_to_string(&record).expect("cancel was not run");
-    assert_eq!(args.trim(), format!("-a -x -u {}", guest.name));
-    if let Some(problem) = &report.problem {
-        assert!(!problem.contains("print"), "{problem}");
-    }
-
-    let (failing, _) = fake_cancel(scratch.path(), 1);
-    targets.print_cancel = Some(failing);
-    let problem = wipe(&targets)
-        .problem
-        .expect("a failed cancel is a problem");
+    assert_eq!(report.problem, None);
     assert!(
-        problem.contains("could not cancel the guest's print jobs"),
-        "{problem}"
+        cups.pending(&guest.name).is_empty(),
+        "the guest's job is still queued"
     );
+    prove(&targets).unwrap();
 }
 
 #[test]

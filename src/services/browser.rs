@@ -255,6 +255,17 @@ impl BrowserStart<'_> {
             sandbox::arguments(&self.paths, &self.program.path, &args),
             &env,
         );
+        // The sandbox has no password database: CUPS would record print jobs as "unknown",
+        // which the wipe could not find. The HOME's owner is the browser's user.
+        if let Some(user) = std::fs::metadata(&self.paths.home).ok().and_then(|meta| {
+            nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(
+                std::os::unix::fs::MetadataExt::uid(&meta),
+            ))
+            .ok()
+            .flatten()
+        }) {
+            command.env("CUPS_USER", user.name);
+        }
         // The opener comes first: Chromium finds `xdg-open` on the PATH.
         command
             .env(

@@ -134,6 +134,13 @@ fn chromium(config: &Config) -> Value {
     // and nothing else of the machine: the sandbox's HOME, as a plain path prefix (Chromium
     // reads a `*` here literally).
     allow.push(format!("file://{}/", sandbox::HOME));
+    // The print preview is a page of the browser's own: without it nothing can be printed.
+    if config.browser.printing {
+        allow.extend([
+            "chrome://print".to_owned(),
+            "chrome-untrusted://print".to_owned(),
+        ]);
+    }
     json!({
         "URLBlocklist": ["*", "chrome://*", "chrome-untrusted://*", "view-source:*", "file://*",
                          "javascript:*", "data:*", "filesystem:*", "ftp://*", "mailto:*", "tel:*"],
@@ -291,7 +298,9 @@ also_allow = ["app.franceconnect.gouv.fr", "http://127.0.0.1:8080/cv"]
                 "http://127.0.0.1:8080/cv",
                 "http://service-public.fr",
                 "https://service-public.fr",
-                "file:///home/session/"
+                "file:///home/session/",
+                "chrome://print",
+                "chrome-untrusted://print"
             ])
         );
         assert_eq!(policy["DeveloperToolsAvailability"], 2);

@@ -8,8 +8,9 @@
 //! # What is wiped
 //!
 //! 1. **Print jobs** of the guest account, when CUPS is installed and a scheduler is configured:
-//!    `cancel -a -x -u <guest>` cancels and purges (`-x`: also the spooled files and the job
-//!    history that holds document titles) every job of that user on every printer.
+//!    each unfinished job `lpstat -u <guest>` lists is cancelled with `cancel ID` (as root
+//!    `cancel -x ID`, which also purges its files and history); the proof checks that none is
+//!    left. (`cancel -a -u <guest>` acts on the caller's own jobs, not the guest's.)
 //! 2. **The X11 clipboard**: the `CLIPBOARD`, `PRIMARY` and `SECONDARY` selections lose their
 //!    owner (a selection's text lives in the owning program; without an owner nothing can be
 //!    pasted), and the old cut buffers `CUT_BUFFER0` to `CUT_BUFFER7` on the root window are
@@ -257,6 +258,7 @@ pub fn prove(targets: &WipeTargets) -> Result<(), String> {
     if let Some(uid) = targets.guest_uid {
         no_process_of(uid)?;
         no_file_of(uid, targets.temp_dirs.iter().chain(&targets.guest_home))?;
+        no_print_job_of_uid(targets, uid)?;
     }
     let zombies = own_zombies();
     if zombies > 0 {
@@ -312,7 +314,19 @@ pub fn wipe_own(targets: &WipeTargets, uid: u32) -> WipeReport {
 /// The first thing found, naming the station's own paths or a count.
 pub fn prove_own(targets: &WipeTargets, uid: u32) -> Result<(), String> {
     no_process_of(uid)?;
-    no_file_of(uid, own_places(targets))
+    no_file_of(uid, own_places(targets))?;
+    no_print_job_of_uid(targets, uid)
+}
+
+/// No unfinished print job of `uid`, when CUPS is there.
+fn no_print_job_of_uid(targets: &WipeTargets, uid: u32) -> Result<(), String> {
+    let (Some(program), Some(user)) = (
+        &targets.print_cancel,
+        User::from_uid(Uid::from_raw(uid)).ok().flatten(),
+    ) else {
+        return Ok(());
+    };
+    no_print_job_of(program, &user.name)
 }
 
 fn own_places(targets: &WipeTargets) -> impl Iterator<Item = &PathBuf> {
@@ -656,50 +670,82 @@ fn status_of(status: &str, uid: u32) -> Option<Liveness> {
     state.filter(|_| has_uid)
 }
 
-/// Cancels and purges every print job of the guest account.
+/// The print jobs of the guest account that CUPS has not finished (pending, held, printing),
+/// by id (`PRINTER-N`), as `lpstat` (next to `cancel`) lists them.
+fn pending_print_jobs(cancel: &Path, user: &str) -> Result<Vec<String>, String> {
+    let lpstat = cancel.with_file_name("lpstat");
+    let output = run_cups(Command::new(&lpstat).args(["-u", user])).map_err(|e| {
+        format!(
+            "cannot list the guest's print jobs with {}: {e}",
+            lpstat.display()
+        )
+    })?;
+    // "lpstat: No destinations added." and friends go to stderr with status 0 or 1: no job.
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|id| {
+            id.rsplit_once('-')
+                .is_some_and(|(_, n)| n.parse::<u32>().is_ok())
+        })
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Runs a CUPS client with no input and a time limit ([`CANCEL_TIMEOUT`]).
+fn run_cups(command: &mut Command) -> Result<std::process::Output, String> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let until = Instant::now() + CANCEL_TIMEOUT;
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => return child.wait_with_output().map_err(|e| e.to_string()),
+            Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(20)),
+            Ok(None) => {
+                child.kill().ok();
+                child.wait().ok();
+                return Err(format!("no answer within {} s", CANCEL_TIMEOUT.as_secs()));
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// Cancels every unfinished print job of the guest account, one by one (`cancel ID`: the
+/// guest may cancel its own jobs, root any; CUPS's `cancel -a -u` would act on the caller's
+/// jobs instead). As root, `-x` also purges the job's files and history. Then checks that
+/// none is left.
 fn cancel_print_jobs(program: &Path, uid: u32) -> Result<(), String> {
     // Without a name in the password database the guest cannot have printed through CUPS,
     // which records jobs by user name.
     let Some(user) = User::from_uid(Uid::from_raw(uid)).ok().flatten() else {
         return Ok(());
     };
-    // `-u` must come after `-a`: CUPS's cancel turns `-u` into Cancel-My-Jobs for that user
-    // only, and a later `-a` would widen it to every user's jobs. `-x` purges the job files and
-    // the history (document titles) too.
-    let mut child = Command::new(program)
-        .args(["-a", "-x", "-u", &user.name])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run {} to cancel print jobs: {e}", program.display()))?;
-    let until = Instant::now() + CANCEL_TIMEOUT;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => return Ok(()),
-            Ok(Some(status)) => {
-                return Err(format!(
-                    "{} could not cancel the guest's print jobs ({status})",
-                    program.display()
-                ));
-            }
-            Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(20)),
-            Ok(None) => {
-                child.kill().ok();
-                child.wait().ok();
-                return Err(format!(
-                    "{} did not cancel the guest's print jobs within {} s",
-                    program.display(),
-                    CANCEL_TIMEOUT.as_secs()
-                ));
-            }
-            Err(e) => {
-                return Err(format!(
-                    "cannot wait for {} to cancel print jobs: {e}",
-                    program.display()
-                ));
-            }
+    let root = nix::unistd::geteuid().is_root();
+    for id in pending_print_jobs(program, &user.name)? {
+        let mut cancel = Command::new(program);
+        if root {
+            cancel.arg("-x");
         }
+        run_cups(cancel.arg(&id)).map_err(|e| {
+            format!(
+                "{} could not cancel the guest's print job {id}: {e}",
+                program.display()
+            )
+        })?;
+    }
+    no_print_job_of(program, &user.name)
+}
+
+/// The proof's part for printing: no unfinished job of the guest.
+fn no_print_job_of(program: &Path, user: &str) -> Result<(), String> {
+    match pending_print_jobs(program, user)?.len() {
+        0 => Ok(()),
+        n => Err(format!("{n} print job(s) of the guest are still waiting")),
     }
 }
 

@@ -8,6 +8,7 @@
     reason = "test helpers: a panic with its message is how a test reports failure"
 )]
 
+pub mod cups;
 pub mod scratch;
 pub mod site;
 pub mod station;

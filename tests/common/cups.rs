@@ -1,0 +1,121 @@
+//! A real CUPS for the printing tests: the system's scheduler (`cupsd` from Debian's `cups`,
+//! started here if it does not run, stopped when dropped), with a virtual PDF printer of
+//! `printer-driver-cups-pdf`, removed when dropped.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SOCKET: &str = "/run/cups/cups.sock";
+
+pub struct Cups {
+    /// The scheduler this test started, if it was not running.
+    started: Option<Child>,
+    /// The printer's name.
+    pub printer: String,
+}
+
+fn run(program: &str, args: &[&str]) -> std::process::Output {
+    Command::new(program)
+        .args(args)
+        .env("LANG", "C")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e} (install cups and cups-client)"))
+}
+
+/// Whether a scheduler answers on the system's socket (`lpstat -r` exits 0 either way).
+fn running() -> bool {
+    Path::new(SOCKET).exists()
+        && String::from_utf8_lossy(&run("lpstat", &["-r"]).stdout).contains("is running")
+}
+
+impl Cups {
+    /// The scheduler, with a PDF printer `printer` that is paused (jobs wait) if `paused`.
+    pub fn start(printer: &str, paused: bool) -> Self {
+        let started = if running() {
+            None
+        } else {
+            std::fs::create_dir_all("/run/cups").unwrap();
+            // A scheduler killed earlier leaves its socket.
+            std::fs::remove_file(SOCKET).ok();
+            let child = Command::new("/usr/sbin/cupsd")
+                .arg("-f")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("cannot start /usr/sbin/cupsd (install cups)");
+            let until = Instant::now() + Duration::from_secs(20);
+            while !running() {
+                assert!(Instant::now() < until, "cupsd did not start within 20 s");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Some(child)
+        };
+        let added = run(
+            "lpadmin",
+            &[
+                "-p",
+                printer,
+                "-E",
+                "-v",
+                "cups-pdf:/",
+                "-m",
+                "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
+            ],
+        );
+        assert!(
+            added.status.success(),
+            "lpadmin cannot add the PDF printer: {}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+        if paused {
+            assert!(run("cupsdisable", &[printer]).status.success());
+        }
+        Self {
+            started,
+            printer: printer.to_owned(),
+        }
+    }
+
+    /// Makes the printer the default destination.
+    pub fn make_default(&self) {
+        assert!(run("lpadmin", &["-d", &self.printer]).status.success());
+    }
+
+    /// The unfinished jobs of `user`, as `lpstat -u` lists them.
+    pub fn pending(&self, user: &str) -> Vec<String> {
+        let output = run("lpstat", &["-u", user]);
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+            .collect()
+    }
+
+    /// Prints `file` as `user` (through sudo, as the browser would as the guest).
+    pub fn print_as(&self, user: &str, file: &Path) {
+        let output = Command::new("sudo")
+            .args(["-u", user, "lp", "-d", &self.printer])
+            .arg(file)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "lp as {user} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+impl Drop for Cups {
+    fn drop(&mut self) {
+        run("cancel", &["-a", &self.printer]);
+        run("lpadmin", &["-x", &self.printer]);
+        if let Some(child) = &mut self.started {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
