@@ -528,12 +528,46 @@ impl Soak {
         self.wait("the PIN pad is on top", Duration::from_secs(10), || {
             self.kiosk_on_top()
         });
-        std::thread::sleep(Duration::from_millis(600));
+        // Let the pad draw before typing.
+        std::thread::sleep(Duration::from_millis(1200));
         self.kiosk.point((640, 200));
         self.kiosk.type_text(VOLUNTEER_PIN);
         self.kiosk.keys(&["Return"]);
         // The PIN is checked against its Argon2 hash.
         std::thread::sleep(Duration::from_millis(1500));
+    }
+
+    /// Whether `check` holds within `limit`.
+    fn until(&self, limit: Duration, mut check: impl FnMut() -> bool) -> bool {
+        let until = Instant::now() + limit;
+        while !check() {
+            if Instant::now() > until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        true
+    }
+
+    /// Unlocks the staff panel at `button` with the volunteer's PIN, then does `then`, which
+    /// says whether it worked. On a loaded machine the first digits can reach the kiosk before
+    /// its PIN pad is drawn ("Code incorrect"): the driver then closes what is open and types
+    /// again, up to three times, and counts it as a repeated tap; the kiosk is not at fault.
+    fn unlock_then(&self, button: (i32, i32), what: &str, mut then: impl FnMut() -> bool) {
+        for attempt in 0..3 {
+            if attempt > 0 {
+                self.taps_repeated.set(self.taps_repeated.get() + 1);
+                self.kiosk.keys(&["Escape"]);
+                std::thread::sleep(Duration::from_millis(500));
+                self.kiosk.keys(&["Escape"]);
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            self.volunteer_unlocks(button);
+            if then() {
+                return;
+            }
+        }
+        self.fail(&format!("{what}: not after three PIN entries"));
     }
 
     /// Waits until the session directory is gone: the session ended and was wiped.
@@ -583,13 +617,12 @@ impl Soak {
                         .is_some_and(|w| kiosk_window(&w, pid).is_some())
                 });
                 std::thread::sleep(Duration::from_millis(500));
-                self.volunteer_unlocks(WELCOME_STAFF);
-                self.kiosk.click(START_ASSISTED);
-                self.wait(
-                    "an assisted session starts",
-                    Duration::from_secs(15),
-                    || self.kiosk.session_dirs().len() == 1,
-                );
+                self.unlock_then(WELCOME_STAFF, "an assisted session starts", || {
+                    self.kiosk.click(START_ASSISTED);
+                    self.until(Duration::from_secs(15), || {
+                        self.kiosk.session_dirs().len() == 1
+                    })
+                });
                 let dir = self.kiosk.session_dirs().remove(0);
                 let started = Instant::now();
                 self.open(FIRST_TILE, "/france-travail");
@@ -621,13 +654,14 @@ impl Soak {
                 let dir = self.start();
                 self.open(FIRST_TILE, "/france-travail");
                 std::thread::sleep(Duration::from_millis(500));
-                self.volunteer_unlocks(BAR_STAFF);
-                self.shot("staff-menu");
-                self.kiosk.click(STAFF_END);
-                std::thread::sleep(Duration::from_millis(800));
-                self.shot("staff-end-question");
-                self.kiosk.click(STAFF_END_YES);
-                self.wait_cleared(&dir, Duration::from_secs(30));
+                self.unlock_then(BAR_STAFF, "a volunteer ends the session", || {
+                    self.shot("staff-menu");
+                    self.kiosk.click(STAFF_END);
+                    std::thread::sleep(Duration::from_millis(800));
+                    self.shot("staff-end-question");
+                    self.kiosk.click(STAFF_END_YES);
+                    self.until(Duration::from_secs(30), || !dir.exists())
+                });
             }
             End::BrowserKilled | End::CtrlW => {
                 let dir = self.start();
