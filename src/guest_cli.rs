@@ -88,7 +88,7 @@ pub enum GuestAction {
         #[arg(long)]
         with_bus: bool,
         /// What the browser may do with USB keys: none, read-only or read-write.
-        #[arg(long, default_value = "read-write")]
+        #[arg(long)]
         keys: String,
         /// The address to open: http or https only.
         url: String,
@@ -586,7 +586,7 @@ impl Launch {
             return GuestError::Failed(format!("cannot prepare the browser profile: {e}"));
         }
         // The guest's browser always runs in its sandbox: never one that sees the machine.
-        if let Err(why) = sandbox::probe() {
+        if let Err(why) = sandbox::probe(None) {
             return GuestError::Failed(why);
         }
         let socket = self.dir.tmp().join("bus");
@@ -875,12 +875,14 @@ mod tests {
             "--area",
             "0,84,1280,716",
             "--with-bus",
+            "--keys=read-only",
             "--",
             "https://x.fr/",
         ])
         .unwrap();
         assert!(
-            matches!(cli.action, GuestAction::Launch { with_bus: true, ref url, .. } if url == "https://x.fr/")
+            matches!(cli.action, GuestAction::Launch { with_bus: true, ref url, ref keys, .. }
+                if url == "https://x.fr/" && keys == "read-only")
         );
         assert!(Cli::try_parse_from(["guest", "run", "/bin/sh"]).is_err());
     }

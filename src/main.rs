@@ -528,7 +528,7 @@ fn run_kiosk(
             .parent()
             .map(|dir| dir.join("open-sessions")),
         // A station always; a demonstration where bubblewrap works.
-        sandbox: !demo || borne::services::sandbox::probe().is_ok(),
+        sandbox: !demo || borne::services::sandbox::probe(None).is_ok(),
         usb_keys: config.browser.usb_keys,
     };
     let running: Running = Arc::new(Mutex::new(None));

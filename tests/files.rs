@@ -294,3 +294,57 @@ fn chromium_opens_a_downloaded_pdf_in_its_viewer() {
 fn firefox_opens_a_downloaded_pdf_in_its_viewer() {
     a_downloaded_pdf_opens_in_the_browser("firefox");
 }
+
+/// A key plugged in during the session appears in the browser's view (the sandbox shows the
+/// station's key folder live). The folder is made a shared mount first, as it is on a station
+/// (systemd mounts `/` shared; this test machine's may be private).
+#[test]
+fn a_key_plugged_in_during_the_session_appears_in_the_browser() {
+    if !is_root() {
+        eprintln!("SKIPPED: the key test mounts file systems (root)");
+        return;
+    }
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    fs::create_dir_all(KEYS_ON_HOST).unwrap();
+    let shared = Mounted::mount(&["--bind", KEYS_ON_HOST], Path::new(KEYS_ON_HOST));
+    let status = std::process::Command::new("mount")
+        .args(["--make-shared", KEYS_ON_HOST])
+        .status()
+        .unwrap();
+    assert!(status.success(), "mount --make-shared {KEYS_ON_HOST}");
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let kiosk = Kiosk::start(&xvfb, &site, "chromium");
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    let pid = session_processes(&kiosk.sessions())
+        .into_iter()
+        .filter(|(_, name)| name.starts_with("chrom"))
+        .map(|(pid, _)| pid)
+        .min()
+        .expect("a browser process in the session");
+
+    let key = plug_key("late");
+    let name = key.at.file_name().unwrap().to_string_lossy().into_owned();
+    let seen = view(pid, &format!("{KEYS}/{name}/{KEY_FILE}"));
+    kiosk.wait(
+        "the key plugged in during the session is in the browser's view",
+        Duration::from_secs(10),
+        || fs::read_to_string(&seen).is_ok_and(|text| text == KEY_TEXT),
+    );
+    drop(key);
+    kiosk.wait(
+        "the key pulled out is gone from the browser's view",
+        Duration::from_secs(10),
+        || !seen.exists(),
+    );
+    kiosk.end_session();
+    kiosk.wait("the session is wiped", Duration::from_secs(30), || {
+        !session_dir.exists()
+    });
+    drop(shared);
+    fs::remove_dir_all(&kiosk.dir).ok();
+}

@@ -193,6 +193,13 @@ impl BrowserStart<'_> {
         if !self.sandboxed {
             return Ok(());
         }
+        if home_owner(&self.paths.home).is_none() {
+            // Print jobs would be recorded as "unknown": refuse rather than lose track.
+            return Err(std::io::Error::other(format!(
+                "the owner of {} has no name in the password database",
+                self.paths.home.display()
+            )));
+        }
         let mut browser = vec![self.program.path.display().to_string()];
         browser.extend(match self.program.kind {
             BrowserKind::Chromium => vec![format!("--user-data-dir={}", sandbox::PROFILE)],
@@ -255,16 +262,10 @@ impl BrowserStart<'_> {
             sandbox::arguments(&self.paths, &self.program.path, &args),
             &env,
         );
-        // The sandbox has no password database: CUPS would record print jobs as "unknown",
-        // which the wipe could not find. The HOME's owner is the browser's user.
-        if let Some(user) = std::fs::metadata(&self.paths.home).ok().and_then(|meta| {
-            nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(
-                std::os::unix::fs::MetadataExt::uid(&meta),
-            ))
-            .ok()
-            .flatten()
-        }) {
-            command.env("CUPS_USER", user.name);
+        // The sandbox has no password database: CUPS would record print jobs as "unknown".
+        // The browser's user is the HOME's owner (checked by `prepare`).
+        if let Some(user) = home_owner(&self.paths.home) {
+            command.env("CUPS_USER", user);
         }
         // The opener comes first: Chromium finds `xdg-open` on the PATH.
         command
@@ -275,6 +276,16 @@ impl BrowserStart<'_> {
             .current_dir(&self.paths.home);
         command
     }
+}
+
+/// The name of the account that owns `home`.
+fn home_owner(home: &Path) -> Option<String> {
+    let meta = std::fs::metadata(home).ok()?;
+    let uid = nix::unistd::Uid::from_raw(std::os::unix::fs::MetadataExt::uid(&meta));
+    nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map(|user| user.name)
 }
 
 /// The environment of a session's processes.

@@ -112,6 +112,26 @@ impl SandboxPaths {
     }
 }
 
+/// The keys mounted under `root` now: its folders that are mount points.
+fn mounted_keys(root: &Path) -> Vec<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(top) = std::fs::metadata(root) else {
+        return Vec::new();
+    };
+    std::fs::read_dir(root)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    std::fs::symlink_metadata(path)
+                        .is_ok_and(|meta| meta.is_dir() && meta.dev() != top.dev())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// bwrap's command line, as it is built.
 struct Line(Vec<OsString>);
 
@@ -170,18 +190,27 @@ pub fn arguments(paths: &SandboxPaths, program: &Path, args: &[String]) -> Vec<O
     );
     line.op("--bind", &paths.home, HOME);
     line.op("--bind", &paths.tmp, TMP);
+    // The session's opener, read-only: the browser runs it, never changes it.
+    line.op("--ro-bind-try", paths.tmp.join(".borne"), OPENER_DIR);
     line.op("--bind", &paths.profile, PROFILE);
     // The X server's socket (the session's TMPDIR hides the station's /tmp), the print
     // server's.
     line.op("--ro-bind-try", "/tmp/.X11-unix", "/tmp/.X11-unix");
     line.op("--ro-bind-try", "/run/cups", "/run/cups");
     if let Some(keys) = &paths.keys {
-        let how = if paths.keys_writable {
-            "--bind-try"
+        if paths.keys_writable {
+            // The whole folder, live: a key plugged in later appears too (bwrap's mounts
+            // follow the station's), writable as its mount allows (the guest's group).
+            line.op("--bind-try", keys, KEYS);
         } else {
-            "--ro-bind-try"
-        };
-        line.op(how, keys, KEYS);
+            // Each key mounted now, read-only. A key mounted later would arrive writable
+            // through a live folder, so it is not shown until the browser starts again.
+            for key in mounted_keys(keys) {
+                if let Some(name) = key.file_name() {
+                    line.op("--ro-bind", key.clone(), Path::new(KEYS).join(name));
+                }
+            }
+        }
     }
     line.words(&["--dev", "/dev", "--tmpfs", "/dev/shm"]);
     line.op("--dev-bind-try", "/dev/dri", "/dev/dri");
@@ -196,18 +225,24 @@ pub fn arguments(paths: &SandboxPaths, program: &Path, args: &[String]) -> Vec<O
     line.0
 }
 
-/// Whether a sandbox can be built here: bwrap is installed and the kernel lets this user make
-/// a user namespace. Runs `true` in a minimal one.
+/// Whether a sandbox can be built here: bwrap is installed and the kernel lets the browser's
+/// user (`as_user`: uid and gid; `None`: this process's) make a user namespace. Runs `true`
+/// in a minimal one.
 ///
 /// # Errors
 /// What is missing, in words an admin can act on, with bwrap's own message.
-pub fn probe() -> Result<(), String> {
+pub fn probe(as_user: Option<(u32, u32)>) -> Result<(), String> {
     if !Path::new(BWRAP).exists() {
         return Err(format!(
             "{BWRAP} is missing: the browser would see the whole machine (apt install bubblewrap)"
         ));
     }
-    let output = Command::new(BWRAP)
+    let mut command = Command::new(BWRAP);
+    if let Some((uid, gid)) = as_user {
+        std::os::unix::process::CommandExt::uid(&mut command, uid);
+        std::os::unix::process::CommandExt::gid(&mut command, gid);
+    }
+    let output = command
         .args([
             "--unshare-user",
             "--ro-bind",
@@ -292,6 +327,10 @@ pub fn write_opener(
     use std::os::unix::fs::PermissionsExt;
     let bin = paths.tmp.join(".borne").join("bin");
     std::fs::create_dir_all(&bin)?;
+    if paths.keys.is_some() {
+        // The file dialog's way to the USB keys.
+        write_bookmarks(&paths.home)?;
+    }
     let page = paths.home.join(CANNOT_OPEN_PAGE);
     if let Some(dir) = page.parent() {
         std::fs::create_dir_all(dir)?;
@@ -306,14 +345,20 @@ pub fn write_opener(
         r#"#!/bin/sh
 # Borne: the browser asks to open a downloaded file. A PDF or an image opens in the
 # browser itself; anything else opens a page that says why it cannot open here.
+# Only the person's files ({home}/...): anything else, or anything that looks like an
+# option, gets the page too. A file:// address is passed on as it is.
 file="$1"
-case "$file" in file://*) file="${{file#file://}}" ;; esac
+case "$file" in
+  {home}/*|file://{home}/*) ;;
+  *) file={page} ;;
+esac
 case "$(printf %s "$file" | tr 'A-Z' 'a-z')" in
   {shown}) target="$file" ;;
   *) target={page} ;;
 esac
 exec {command} "$target"
 "#,
+        home = HOME,
         shown = shown.join("|"),
         page = shell_quote(&format!("{HOME}/{CANNOT_OPEN_PAGE}")),
         command = command.join(" "),
@@ -332,13 +377,10 @@ exec {command} "$target"
     std::fs::write(
         applications.join("borne-ouvrir.desktop"),
         format!(
-            "[Desktop Entry]
-Type=Application
-Name=Borne
-NoDisplay=true
-             Exec={OPENER_DIR}/bin/xdg-open %f
-MimeType={};
-",
+            concat!(
+                "[Desktop Entry]\nType=Application\nName=Borne\nNoDisplay=true\n",
+                "Exec=/tmp/.borne/bin/xdg-open %f\nMimeType={};\n"
+            ),
             types.join(";")
         ),
     )?;
@@ -464,7 +506,8 @@ mod tests {
             &args,
             ["--bind", "/run/borne/sessions/s1/profile", PROFILE]
         ));
-        assert!(has(&args, ["--ro-bind-try", KEYS_ON_HOST, KEYS]));
+        // Read-only keys are bound one by one, never the live folder.
+        assert!(!args.iter().any(|a| a == KEYS_ON_HOST));
         assert_eq!(
             args[args.len() - 3..],
             [
@@ -559,9 +602,24 @@ mod tests {
             "OPEN /home/session/Téléchargements/Mon CV.PDF"
         );
         assert_eq!(
-            open("file:///home/session/photo.jpg"),
-            "OPEN /home/session/photo.jpg"
+            open("file:///home/session/Mon%20CV.jpg"),
+            "OPEN file:///home/session/Mon%20CV.jpg"
         );
+        assert_eq!(
+            open("/home/session/it's $(reboot) \"x\".pdf"),
+            "OPEN /home/session/it's $(reboot) \"x\".pdf"
+        );
+        for outside in [
+            "/etc/passwd.txt",
+            "--no-sandbox",
+            "-x.pdf",
+            "file:///etc/x.pdf",
+        ] {
+            assert_eq!(
+                open(outside),
+                "OPEN /home/session/.borne/autre-fichier.html"
+            );
+        }
         assert_eq!(
             open("/home/session/Téléchargements/lettre.docx"),
             "OPEN /home/session/.borne/autre-fichier.html"

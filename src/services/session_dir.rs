@@ -194,9 +194,7 @@ pub fn write_user_dirs(home: &Path) -> io::Result<()> {
     fs::write(
         config.join("user-dirs.dirs"),
         format!("XDG_DOWNLOAD_DIR=\"$HOME/{DOWNLOADS}\"\n"),
-    )?;
-    // The file dialog's way to the USB keys in the browser's sandbox.
-    crate::services::sandbox::write_bookmarks(home)
+    )
 }
 
 /// A new id for a session directory, short because the browser's socket paths live under it:

@@ -84,6 +84,9 @@ struct Running {
     handovers: Vec<Child>,
     /// When the on-disk note of the session was last renewed.
     noted_at: Instant,
+    /// Whether the browser's profile and sandbox files were written (once, before any process
+    /// of the guest).
+    prepared: bool,
 }
 
 /// How often the on-disk note of a running session is renewed: the error on the duration of a
@@ -255,15 +258,21 @@ impl StationServices {
             return;
         };
         self.unsaved.push(record);
-        let mut saved = 0;
+        let mut done = 0;
         for record in &self.unsaved {
-            if let Err(error) = usage.record_session(record) {
-                eprintln!("borne: usage log: {error:#}");
-                break;
+            match usage.record_session(record) {
+                Ok(()) => {}
+                // Locked, full: kept, with those after it, for the next session's end.
+                Err(error) if error.is_transient() => {
+                    eprintln!("borne: usage log: {error:#}");
+                    break;
+                }
+                // Refused for good: never retried, so it cannot hold the others back.
+                Err(error) => eprintln!("borne: usage log: session not counted: {error:#}"),
             }
-            saved += 1;
+            done += 1;
         }
-        self.unsaved.drain(..saved);
+        self.unsaved.drain(..done);
         if self.unsaved.len() > UNSAVED_SESSIONS {
             let lost = self.unsaved.len() - UNSAVED_SESSIONS;
             self.unsaved.drain(..lost);
@@ -414,12 +423,35 @@ impl StationServices {
                 self.settings.usb_keys,
             );
         }
-        let profile = running.dir.profile();
-        program
-            .prepare_profile(&profile, language)
-            .map_err(|e| format!("cannot prepare the browser profile: {e}"))?;
-        if let Some(guest) = &self.settings.guest {
-            chown_file(&profile.join("user.js"), guest);
+        let paths = SandboxPaths::of_session(&running.dir, self.settings.usb_keys);
+        if !running.prepared {
+            // Once, before any process of the guest runs in this session: a kiosk running as
+            // root never writes into the guest's folders while the guest could swap a file for
+            // a link.
+            let profile = running.dir.profile();
+            program
+                .prepare_profile(&profile, language)
+                .map_err(|e| format!("cannot prepare the browser profile: {e}"))?;
+            let unstarted = BrowserStart {
+                program,
+                paths: paths.clone(),
+                sandboxed: self.settings.sandbox,
+                url,
+                area: self.area(),
+                language,
+                marker: running.processes.marker(),
+                bus_socket: None,
+            };
+            unstarted
+                .prepare()
+                .map_err(|e| format!("cannot prepare the browser's sandbox: {e}"))?;
+            if let Some(guest) = &self.settings.guest {
+                for dir in [running.dir.home(), running.dir.tmp(), profile] {
+                    crate::services::session_dir::chown_tree(&dir, guest)
+                        .map_err(|e| format!("cannot give {} to the guest: {e}", dir.display()))?;
+                }
+            }
+            running.prepared = true;
         }
         if running.bus.is_none() {
             running.bus = self.start_bus(running, language);
@@ -427,7 +459,7 @@ impl StationServices {
         let bus_socket = running.bus.as_ref().map(|_| running.dir.tmp().join("bus"));
         let start = BrowserStart {
             program,
-            paths: SandboxPaths::of_session(&running.dir, self.settings.usb_keys),
+            paths,
             sandboxed: self.settings.sandbox,
             url,
             area: self.area(),
@@ -435,15 +467,6 @@ impl StationServices {
             marker: running.processes.marker(),
             bus_socket,
         };
-        start
-            .prepare()
-            .map_err(|e| format!("cannot prepare the browser's sandbox: {e}"))?;
-        if let Some(guest) = &self.settings.guest {
-            for dir in [running.dir.home(), running.dir.tmp()] {
-                crate::services::session_dir::chown_tree(&dir, guest)
-                    .map_err(|e| format!("cannot give {} to the guest: {e}", dir.display()))?;
-            }
-        }
         let mut command = start.command();
         if let Some(guest) = &self.settings.guest {
             std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
@@ -556,6 +579,7 @@ impl Services for StationServices {
             listed: Vec::new(),
             handovers: Vec::new(),
             noted_at: Instant::now(),
+            prepared: false,
         });
         self.window_pids.clear();
         Ok(())
@@ -796,7 +820,14 @@ impl Services for StationServices {
     fn check_station(&mut self) -> Result<(), Problem> {
         // Never a browser that sees the machine: no sandbox, no session.
         if self.settings.sandbox {
-            sandbox::probe().map_err(|detail| Problem {
+            sandbox::probe(
+                self.settings
+                    .guest
+                    .as_ref()
+                    .filter(|_| self.settings.guest_helper.is_none())
+                    .map(|guest| (guest.uid, guest.gid)),
+            )
+            .map_err(|detail| Problem {
                 kind: ProblemKind::SessionSetup,
                 detail,
             })?;

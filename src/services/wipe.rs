@@ -8,9 +8,10 @@
 //! # What is wiped
 //!
 //! 1. **Print jobs** of the guest account, when CUPS is installed and a scheduler is configured:
-//!    each unfinished job `lpstat -u <guest>` lists is cancelled with `cancel ID` (as root
-//!    `cancel -x ID`, which also purges its files and history); the proof checks that none is
-//!    left. (`cancel -a -u <guest>` acts on the caller's own jobs, not the guest's.)
+//!    each unfinished job `lpstat -o` lists for the guest (or for "unknown": the sandboxed
+//!    browser has no password database) is cancelled with `cancel ID` (as root `cancel -x ID`,
+//!    which also purges its files and history); the proof checks that none is left, and fails
+//!    if the scheduler cannot be asked. (`cancel -a -u <guest>` acts on the caller's own jobs.)
 //! 2. **The X11 clipboard**: the `CLIPBOARD`, `PRIMARY` and `SECONDARY` selections lose their
 //!    owner (a selection's text lives in the owning program; without an owner nothing can be
 //!    pasted), and the old cut buffers `CUT_BUFFER0` to `CUT_BUFFER7` on the root window are
@@ -674,16 +675,28 @@ fn status_of(status: &str, uid: u32) -> Option<Liveness> {
 /// by id (`PRINTER-N`), as `lpstat` (next to `cancel`) lists them.
 fn pending_print_jobs(cancel: &Path, user: &str) -> Result<Vec<String>, String> {
     let lpstat = cancel.with_file_name("lpstat");
-    let output = run_cups(Command::new(&lpstat).args(["-u", user])).map_err(|e| {
-        format!(
-            "cannot list the guest's print jobs with {}: {e}",
-            lpstat.display()
-        )
-    })?;
-    // "lpstat: No destinations added." and friends go to stderr with status 0 or 1: no job.
+    // Every unfinished job: those of the guest, and those CUPS could not name ("unknown": the
+    // sandbox has no password database), which only the guest's browser can have sent here.
+    let output = run_cups(Command::new(&lpstat).arg("-o"))
+        .map_err(|e| format!("cannot list the print jobs with {}: {e}", lpstat.display()))?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() && !said.contains("No destinations added") {
+        // The scheduler is down or refuses: spooled jobs would print later, to the next person.
+        return Err(format!(
+            "cannot list the print jobs with {} ({}): {}",
+            lpstat.display(),
+            output.status,
+            said.trim()
+        ));
+    }
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter_map(|line| line.split_whitespace().next())
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let id = words.next()?;
+            let owner = words.next()?;
+            (owner == user || owner == "unknown").then_some(id)
+        })
         .filter(|id| {
             id.rsplit_once('-')
                 .is_some_and(|(_, n)| n.parse::<u32>().is_ok())
@@ -692,25 +705,28 @@ fn pending_print_jobs(cancel: &Path, user: &str) -> Result<Vec<String>, String> 
         .collect())
 }
 
-/// Runs a CUPS client with no input and a time limit ([`CANCEL_TIMEOUT`]).
+/// Runs a CUPS client with no input, in the C locale (its messages are matched), with a time
+/// limit ([`CANCEL_TIMEOUT`]).
 fn run_cups(command: &mut Command) -> Result<std::process::Output, String> {
-    let mut child = command
+    let child = command
+        .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| e.to_string())?;
-    let until = Instant::now() + CANCEL_TIMEOUT;
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => return child.wait_with_output().map_err(|e| e.to_string()),
-            Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(20)),
-            Ok(None) => {
-                child.kill().ok();
-                child.wait().ok();
-                return Err(format!("no answer within {} s", CANCEL_TIMEOUT.as_secs()));
+    let pid = child.id();
+    // Read on a thread: a long job list must not fill the pipe while this waits.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()).ok());
+    match receiver.recv_timeout(CANCEL_TIMEOUT) {
+        Ok(output) => output.map_err(|e| e.to_string()),
+        Err(_) => {
+            if let Ok(pid) = i32::try_from(pid) {
+                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL)
+                    .ok();
             }
-            Err(e) => return Err(e.to_string()),
+            Err(format!("no answer within {} s", CANCEL_TIMEOUT.as_secs()))
         }
     }
 }
@@ -731,12 +747,20 @@ fn cancel_print_jobs(program: &Path, uid: u32) -> Result<(), String> {
         if root {
             cancel.arg("-x");
         }
-        run_cups(cancel.arg(&id)).map_err(|e| {
+        let output = run_cups(cancel.arg(&id)).map_err(|e| {
             format!(
                 "{} could not cancel the guest's print job {id}: {e}",
                 program.display()
             )
         })?;
+        if !output.status.success() {
+            return Err(format!(
+                "{} could not cancel the guest's print job {id} ({}): {}",
+                program.display(),
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
     }
     no_print_job_of(program, &user.name)
 }

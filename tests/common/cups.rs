@@ -87,6 +87,11 @@ impl Cups {
     /// The unfinished jobs of `user`, as `lpstat -u` lists them.
     pub fn pending(&self, user: &str) -> Vec<String> {
         let output = run("lpstat", &["-u", user]);
+        assert!(
+            output.status.success(),
+            "lpstat cannot list the jobs: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
@@ -116,6 +121,8 @@ impl Drop for Cups {
         if let Some(child) = &mut self.started {
             child.kill().ok();
             child.wait().ok();
+            // As before: no scheduler, no socket (a stale one reads as a scheduler that is down).
+            std::fs::remove_file(SOCKET).ok();
         }
     }
 }

@@ -166,6 +166,25 @@ pub enum UsageLogError {
 }
 
 impl UsageLogError {
+    /// Whether trying the same write later may work: the database was locked or busy, its disk
+    /// full, or the system failed to read or write it. A refused record never will.
+    #[must_use]
+    pub fn is_transient(&self) -> bool {
+        use rusqlite::ErrorCode::{
+            CannotOpen, DatabaseBusy, DatabaseLocked, DiskFull, ReadOnly, SystemIoFailure,
+        };
+        match self {
+            Self::Sql {
+                source: rusqlite::Error::SqliteFailure(failure, _),
+                ..
+            } => matches!(
+                failure.code,
+                DatabaseBusy | DatabaseLocked | DiskFull | SystemIoFailure | CannotOpen | ReadOnly
+            ),
+            _ => false,
+        }
+    }
+
     /// Whether the database file itself is damaged: opening it again with [`UsageLog::open`]
     /// sets it aside and starts a fresh one.
     pub fn is_damaged(&self) -> bool {
