@@ -253,19 +253,7 @@ fn a_killed_kiosk_wipes_the_interrupted_session_when_it_starts_again() {
         "processes of the interrupted session survived: {left:?}"
     );
     // The interrupted session is counted, as ended by "interruption".
-    let usage = borne::services::usage_log::UsageLog::open_for_reports(
-        &kiosk.dir.join("usage.sqlite"),
-        borne::services::usage_log::Zone::Local,
-    )
-    .unwrap();
-    let today = chrono::Local::now().date_naive();
-    let mut query = borne::services::usage_log::ReportQuery::new(
-        today - chrono::Days::new(1),
-        today + chrono::Days::new(1),
-        borne::services::usage_log::Period::Day,
-    );
-    query.min_cell = 1;
-    let report = usage.report(&query).unwrap();
+    let report = common::todays_report(&kiosk.dir.join("usage.sqlite"));
     let interruptions = report
         .total
         .end_reasons

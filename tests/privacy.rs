@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::time::{Duration, Instant};
 
-use borne::services::usage_log::{Cell, Period, ReportQuery, UsageLog, Zone};
+use borne::services::usage_log::Cell;
 use common::site::TestSite;
 use common::station::*;
 use common::xvfb::Xvfb;
@@ -85,15 +85,7 @@ fn nothing_the_person_typed_or_downloaded_reaches_the_usage_log() {
         }
     }
     // And the session was counted all the same.
-    let usage = UsageLog::open_for_reports(&database, Zone::Local).unwrap();
-    let today = chrono::Local::now().date_naive();
-    let mut query = ReportQuery::new(
-        today - chrono::Days::new(1),
-        today + chrono::Days::new(1),
-        Period::Day,
-    );
-    query.min_cell = 1;
-    let report = usage.report(&query).unwrap();
+    let report = common::todays_report(&database);
     assert_eq!(report.total.sessions, Cell::Value(1), "{:?}", report.total);
     // The wipe of that session is kept as counts, with its outcome.
     let conn = rusqlite::Connection::open(&database).unwrap();

@@ -323,19 +323,7 @@ fn usage_counts(kiosk: &Kiosk) -> BTreeMap<String, u64> {
     if !copy.join("usage.sqlite").exists() {
         return counts;
     }
-    let usage = borne::services::usage_log::UsageLog::open_for_reports(
-        &copy.join("usage.sqlite"),
-        borne::services::usage_log::Zone::Local,
-    )
-    .unwrap();
-    let today = chrono::Local::now().date_naive();
-    let mut query = borne::services::usage_log::ReportQuery::new(
-        today - chrono::Days::new(1),
-        today + chrono::Days::new(1),
-        borne::services::usage_log::Period::Day,
-    );
-    query.min_cell = 1;
-    let report = usage.report(&query).unwrap();
+    let report = common::todays_report(&copy.join("usage.sqlite"));
     for (reason, cell) in &report.total.end_reasons {
         if let borne::services::usage_log::Cell::Value(n) = cell {
             counts.insert(format!("{reason:?}"), *n);

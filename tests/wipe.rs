@@ -692,7 +692,7 @@ fn a_restart_in_one_user_mode_stops_the_crashed_sessions_processes() {
 fn a_power_cut_mid_session_is_counted_once_at_the_next_start() {
     use borne::domain::{EndReason, SessionKind};
     use borne::services::station_services::StationServices;
-    use borne::services::usage_log::{Cell, Period, ReportQuery, UsageLog, Zone};
+    use borne::services::usage_log::{Cell, UsageLog, Zone};
     use borne::supervisor::Services as _;
     let scratch = Scratch::new("power-cut");
     let database = scratch.path().join("usage.sqlite");
@@ -723,15 +723,7 @@ fn a_power_cut_mid_session_is_counted_once_at_the_next_start() {
     let mut services = station(&scratch);
     services.recover().unwrap();
 
-    let usage = UsageLog::open_for_reports(&database, Zone::Local).unwrap();
-    let today = chrono::Local::now().date_naive();
-    let mut query = ReportQuery::new(
-        today - chrono::Days::new(1),
-        today + chrono::Days::new(1),
-        Period::Day,
-    );
-    query.min_cell = 1;
-    let report = usage.report(&query).unwrap();
+    let report = common::todays_report(&database);
     let interruptions = report
         .total
         .end_reasons
@@ -793,16 +785,8 @@ fn one_session(services: &mut borne::services::station_services::StationServices
 
 /// How many sessions the usage log in `database` counts today.
 fn sessions_counted(database: &Path) -> u64 {
-    use borne::services::usage_log::{Cell, Period, ReportQuery, UsageLog, Zone};
-    let usage = UsageLog::open_for_reports(database, Zone::Local).unwrap();
-    let today = chrono::Local::now().date_naive();
-    let mut query = ReportQuery::new(
-        today - chrono::Days::new(1),
-        today + chrono::Days::new(1),
-        Period::Day,
-    );
-    query.min_cell = 1;
-    match usage.report(&query).unwrap().total.sessions {
+    use borne::services::usage_log::Cell;
+    match common::todays_report(database).total.sessions {
         Cell::Value(n) => n,
         other => panic!("the total is hidden: {other:?}"),
     }

@@ -467,3 +467,18 @@ impl Kiosk {
         self.type_pin(digits);
     }
 }
+
+/// The usage log's report of yesterday to tomorrow by day, every count shown: what a session
+/// of this test did to the statistics.
+pub fn todays_report(database: &std::path::Path) -> Report {
+    use borne::services::usage_log::{Period, ReportQuery, UsageLog, Zone};
+    let usage = UsageLog::open_for_reports(database, Zone::Local).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut query = ReportQuery::new(
+        today - chrono::Days::new(1),
+        today + chrono::Days::new(1),
+        Period::Day,
+    );
+    query.min_cell = 1;
+    usage.report(&query).unwrap()
+}
