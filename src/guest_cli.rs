@@ -587,7 +587,7 @@ impl Launch {
         }
         // The guest's browser always runs in its sandbox: never one that sees the machine.
         if let Err(why) = sandbox::probe(None) {
-            return GuestError::Failed(why);
+            return GuestError::Failed(why.to_string());
         }
         let socket = self.dir.tmp().join("bus");
         let marker = SessionProcesses::new(self.dir.id(), None);

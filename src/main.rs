@@ -121,7 +121,7 @@ fn main() -> ExitCode {
 /// Without this, glibc raises its threshold after the first big free and keeps each staff PIN
 /// check's 19 MiB (Argon2) in a heap of its own thread for good: the kiosk's memory would step
 /// up by that much a few times over a day.
-#[allow(unsafe_code, reason = "mallopt is glibc's own tuning call")]
+#[expect(unsafe_code, reason = "mallopt is glibc's own tuning call")]
 fn give_big_allocations_back() {
     // SAFETY: called first in main, before any other thread; it only tunes malloc.
     let set = unsafe { nix::libc::mallopt(nix::libc::M_MMAP_THRESHOLD, 1 << 20) };
@@ -675,7 +675,7 @@ const X_SERVER_GONE_WIPE: Duration = Duration::from_secs(20);
 /// exits at once, leaving the session's files and browser behind. This handler ends the
 /// session the normal way first (the supervisor stops the browser and wipes), then exits with
 /// [`X_SERVER_GONE_EXIT`]. The station's root step after the stop wipes again in any case.
-#[allow(
+#[expect(
     unsafe_code,
     reason = "Xlib's I/O error handler is a C callback, set through libX11 itself"
 )]

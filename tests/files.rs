@@ -73,19 +73,23 @@ fn view(pid: u32, path: &str) -> PathBuf {
     PathBuf::from(format!("/proc/{pid}/root{path}"))
 }
 
-fn check_view(kiosk: &Kiosk, browser: &str, key: &Key) {
-    let pid = session_processes(&kiosk.sessions())
+/// The session's first browser process (its main one).
+fn browser_pid(kiosk: &Kiosk, browser: &str) -> u32 {
+    let name = if browser == "chromium" {
+        "chrom"
+    } else {
+        "firefox"
+    };
+    session_processes(&kiosk.sessions())
         .into_iter()
-        .filter(|(_, name)| {
-            name.starts_with(if browser == "chromium" {
-                "chrom"
-            } else {
-                "firefox"
-            })
-        })
+        .filter(|(_, comm)| comm.starts_with(name))
         .map(|(pid, _)| pid)
         .min()
-        .expect("a browser process in the session");
+        .expect("a browser process in the session")
+}
+
+fn check_view(kiosk: &Kiosk, browser: &str, key: &Key) {
+    let pid = browser_pid(kiosk, browser);
     let home: Vec<String> = fs::read_dir(view(pid, "/home"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -320,12 +324,7 @@ fn a_key_plugged_in_during_the_session_appears_in_the_browser() {
     let kiosk = Kiosk::start(&xvfb, &site, "chromium");
     let session_dir = kiosk.start_session(&desktop);
     kiosk.open_first_shortcut(&site);
-    let pid = session_processes(&kiosk.sessions())
-        .into_iter()
-        .filter(|(_, name)| name.starts_with("chrom"))
-        .map(|(pid, _)| pid)
-        .min()
-        .expect("a browser process in the session");
+    let pid = browser_pid(&kiosk, "chromium");
 
     let key = plug_key("late");
     let name = key.at.file_name().unwrap().to_string_lossy().into_owned();

@@ -101,6 +101,31 @@ impl BrowserProgram {
         Ok(())
     }
 
+    /// Writes what this browser needs in the session's sandbox: the opener of downloaded files
+    /// (see [`sandbox::write_opener`]), which hands PDFs and images back to this browser.
+    ///
+    /// # Errors
+    /// The I/O error of writing it, or a HOME whose owner has no name: print jobs would be
+    /// recorded as "unknown", so the browser must not start.
+    pub fn prepare_sandbox(&self, paths: &SandboxPaths, language: Language) -> std::io::Result<()> {
+        if home_owner(&paths.home).is_none() {
+            return Err(std::io::Error::other(format!(
+                "the owner of {} has no name in the password database",
+                paths.home.display()
+            )));
+        }
+        let mut browser = vec![self.path.display().to_string()];
+        browser.extend(match self.kind {
+            BrowserKind::Chromium => vec![format!("--user-data-dir={}", sandbox::PROFILE)],
+            BrowserKind::Firefox => vec![
+                "--profile".to_owned(),
+                sandbox::PROFILE.to_owned(),
+                "--new-tab".to_owned(),
+            ],
+        });
+        sandbox::write_opener(paths, &browser, language)
+    }
+
     /// The command for `args`, with a clean environment for the session.
     pub fn command(&self, args: &[String], env: &SessionEnv<'_>) -> Command {
         session_command(&self.path, args, env)
@@ -184,32 +209,16 @@ pub struct BrowserStart<'a> {
 }
 
 impl BrowserStart<'_> {
-    /// Writes what the sandboxed browser needs in the session: the opener of downloaded files
-    /// (see [`sandbox::write_opener`]).
+    /// Writes what the sandboxed browser needs in the session (see
+    /// [`BrowserProgram::prepare_sandbox`]); nothing when it runs unsandboxed.
     ///
     /// # Errors
-    /// The I/O error of writing it.
+    /// As [`BrowserProgram::prepare_sandbox`].
     pub fn prepare(&self) -> std::io::Result<()> {
         if !self.sandboxed {
             return Ok(());
         }
-        if home_owner(&self.paths.home).is_none() {
-            // Print jobs would be recorded as "unknown": refuse rather than lose track.
-            return Err(std::io::Error::other(format!(
-                "the owner of {} has no name in the password database",
-                self.paths.home.display()
-            )));
-        }
-        let mut browser = vec![self.program.path.display().to_string()];
-        browser.extend(match self.program.kind {
-            BrowserKind::Chromium => vec![format!("--user-data-dir={}", sandbox::PROFILE)],
-            BrowserKind::Firefox => vec![
-                "--profile".to_owned(),
-                sandbox::PROFILE.to_owned(),
-                "--new-tab".to_owned(),
-            ],
-        });
-        sandbox::write_opener(&self.paths, &browser, self.language)
+        self.program.prepare_sandbox(&self.paths, self.language)
     }
 
     /// The command, with the session's environment, run in the session's HOME.

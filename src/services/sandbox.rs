@@ -225,17 +225,35 @@ pub fn arguments(paths: &SandboxPaths, program: &Path, args: &[String]) -> Vec<O
     line.0
 }
 
+/// Why the browser's sandbox cannot be built on this station.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    /// bubblewrap is not installed.
+    #[error("{BWRAP} is missing: the browser would see the whole machine (apt install bubblewrap)")]
+    Missing,
+    /// bwrap could not be run at all.
+    #[error("cannot run {BWRAP}: {0}")]
+    CannotRun(#[source] std::io::Error),
+    /// bwrap ran and refused: the kernel does not let this user make a user namespace.
+    #[error(
+        "the browser's sandbox cannot be built ({said}): the kernel must allow user namespaces \
+         (sysctl user.max_user_namespaces above 0, kernel.unprivileged_userns_clone=1)"
+    )]
+    Refused {
+        /// bwrap's own message.
+        said: String,
+    },
+}
+
 /// Whether a sandbox can be built here: bwrap is installed and the kernel lets the browser's
 /// user (`as_user`: uid and gid; `None`: this process's) make a user namespace. Runs `true`
 /// in a minimal one.
 ///
 /// # Errors
-/// What is missing, in words an admin can act on, with bwrap's own message.
-pub fn probe(as_user: Option<(u32, u32)>) -> Result<(), String> {
+/// What is missing ([`SandboxError`]), in words an admin can act on.
+pub fn probe(as_user: Option<(u32, u32)>) -> Result<(), SandboxError> {
     if !Path::new(BWRAP).exists() {
-        return Err(format!(
-            "{BWRAP} is missing: the browser would see the whole machine (apt install bubblewrap)"
-        ));
+        return Err(SandboxError::Missing);
     }
     let mut command = Command::new(BWRAP);
     if let Some((uid, gid)) = as_user {
@@ -265,16 +283,13 @@ pub fn probe(as_user: Option<(u32, u32)>) -> Result<(), String> {
         .stderr(Stdio::piped())
         .env_clear()
         .output()
-        .map_err(|e| format!("cannot run {BWRAP}: {e}"))?;
+        .map_err(SandboxError::CannotRun)?;
     if output.status.success() {
         return Ok(());
     }
-    let said = String::from_utf8_lossy(&output.stderr);
-    Err(format!(
-        "the browser's sandbox cannot be built ({}): the kernel must allow user namespaces \
-         (sysctl user.max_user_namespaces above 0, kernel.unprivileged_userns_clone=1)",
-        said.trim()
-    ))
+    Err(SandboxError::Refused {
+        said: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+    })
 }
 
 /// Where the session's opener lives in the sandbox (in its TMPDIR): the `xdg-open` Chromium
@@ -377,10 +392,8 @@ exec {command} "$target"
     std::fs::write(
         applications.join("borne-ouvrir.desktop"),
         format!(
-            concat!(
-                "[Desktop Entry]\nType=Application\nName=Borne\nNoDisplay=true\n",
-                "Exec=/tmp/.borne/bin/xdg-open %f\nMimeType={};\n"
-            ),
+            "[Desktop Entry]\nType=Application\nName=Borne\nNoDisplay=true\n\
+             Exec={OPENER_DIR}/bin/xdg-open %f\nMimeType={};\n",
             types.join(";")
         ),
     )?;

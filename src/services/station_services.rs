@@ -432,19 +432,11 @@ impl StationServices {
             program
                 .prepare_profile(&profile, language)
                 .map_err(|e| format!("cannot prepare the browser profile: {e}"))?;
-            let unstarted = BrowserStart {
-                program,
-                paths: paths.clone(),
-                sandboxed: self.settings.sandbox,
-                url,
-                area: self.area(),
-                language,
-                marker: running.processes.marker(),
-                bus_socket: None,
-            };
-            unstarted
-                .prepare()
-                .map_err(|e| format!("cannot prepare the browser's sandbox: {e}"))?;
+            if self.settings.sandbox {
+                program
+                    .prepare_sandbox(&paths, language)
+                    .map_err(|e| format!("cannot prepare the browser's sandbox: {e}"))?;
+            }
             if let Some(guest) = &self.settings.guest {
                 for dir in [running.dir.home(), running.dir.tmp(), profile] {
                     crate::services::session_dir::chown_tree(&dir, guest)
@@ -827,9 +819,9 @@ impl Services for StationServices {
                     .filter(|_| self.settings.guest_helper.is_none())
                     .map(|guest| (guest.uid, guest.gid)),
             )
-            .map_err(|detail| Problem {
+            .map_err(|error| Problem {
                 kind: ProblemKind::SessionSetup,
-                detail,
+                detail: error.to_string(),
             })?;
         }
         if let Some(helper) = &self.settings.guest_helper {
