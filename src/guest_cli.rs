@@ -33,6 +33,7 @@ use crate::services::browser::{
     BrowserKind, BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config,
     session_command,
 };
+use crate::services::printing;
 use crate::services::processes::SessionProcesses;
 use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
 use crate::services::session_dir::{SessionDir, write_user_dirs};
@@ -99,6 +100,8 @@ pub enum GuestAction {
         #[arg(long)]
         session: PathBuf,
     },
+    /// Cancels the guest's unfinished print jobs: the session printed its limit of pages.
+    CancelPrints,
     /// Stops every process of the guest account: SIGTERM, a grace, then SIGKILL.
     Stop {
         /// How long processes get after SIGTERM, in milliseconds.
@@ -255,6 +258,13 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
         GuestAction::Share { session } => {
             share(&session_dir(session, kiosk_uid)?.home(), caller.uid);
             Ok(())
+        }
+        GuestAction::CancelPrints => {
+            let cancel = Path::new(printing::CUPS_CANCEL);
+            if !cancel.exists() || !printing::scheduler_configured() {
+                return Ok(());
+            }
+            printing::cancel_guest_jobs(cancel, caller.uid).map_err(GuestError::Failed)
         }
         GuestAction::Stop { grace_ms } => {
             stop_all_own(caller.uid, Duration::from_millis(*grace_ms))

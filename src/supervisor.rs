@@ -20,8 +20,8 @@ use crate::domain::hours::WallTime;
 use crate::domain::pin::Role;
 use crate::domain::{
     Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, PinCheck, PinEntry,
-    PinProblem, Problem, ProblemKind, SavedSettings, SessionKind, SessionSummary, SettingsProblem,
-    SetupNeed, Snapshot, State, Station,
+    PinProblem, PrintStatus, Problem, ProblemKind, SavedSettings, SessionKind, SessionSummary,
+    SettingsProblem, SetupNeed, Snapshot, State, Station,
 };
 use crate::services::usage_log::Report;
 
@@ -93,6 +93,10 @@ pub trait Services: Send {
     ) -> Result<(Config, Result<(), String>), SettingsProblem>;
     /// The usage statistics of the last twelve months, for the admin's screen.
     fn usage_report(&mut self) -> Option<Report>;
+    /// What the running session printed so far; `None` if it cannot be known (no CUPS).
+    fn print_status(&mut self) -> Option<PrintStatus>;
+    /// Cancels the running session's unfinished print jobs (its page limit is reached).
+    fn stop_printing(&mut self);
 }
 
 /// Where the supervisor reads the time. The real clock is [`Instant::now`]; tests move a fake.
@@ -304,6 +308,11 @@ impl Supervisor {
                     if self.station.in_session() {
                         self.services.keep_session_noted();
                     }
+                    if self.station.watches_printing()
+                        && let Some(status) = self.services.print_status()
+                    {
+                        self.apply(Event::PrintsSeen(status));
+                    }
                     if self.station.browser_expected() && !self.services.browser_running() {
                         self.apply(Event::BrowserClosed);
                     }
@@ -394,6 +403,10 @@ impl Supervisor {
                     }
                     Effect::RecordSession(summary) => {
                         self.services.record_session(&summary);
+                        None
+                    }
+                    Effect::StopPrinting => {
+                        self.services.stop_printing();
                         None
                     }
                     Effect::Exit => None,

@@ -25,7 +25,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use borne::services::printing;
 use borne::services::sandbox::{KEYS, KEYS_ON_HOST};
+use borne::services::usage_log::Cell;
 use borne::services::x11::X11Desktop;
 use common::scratch::{Mounted, Scratch, fat_image, is_root, mount_fat};
 use common::site::TestSite;
@@ -37,6 +39,8 @@ const KEY_FILE: &str = "cv-sur-la-cle.txt";
 const KEY_TEXT: &str = "CV de la cle 4242";
 /// "Tout effacer et terminer" on the save screen (1280x800).
 const ERASE_AND_END: (i32, i32) = (950, 430);
+/// "Retour au site" in the bar (1280x800).
+const BAR_BACK_TO_SITE: (i32, i32) = (957, 42);
 /// The middle of the page, where the upload page's "choose a file" button is.
 const PAGE: (i32, i32) = (640, 450);
 
@@ -268,6 +272,19 @@ fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
         Duration::from_secs(30),
         || cups.pending(GUEST).len() == 1,
     );
+    // The printer is paused: after half a minute the person is told that it waits.
+    kiosk.wait(
+        "the person is told that the printing waits",
+        Duration::from_secs(60),
+        || kiosk_on_top(&kiosk, &desktop),
+    );
+    // The raised window repaints a moment later.
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.screenshot(&format!("{browser}-printer-waiting"));
+    kiosk.click(BAR_BACK_TO_SITE);
+    kiosk.wait("the browser is back", Duration::from_secs(30), || {
+        !kiosk_on_top(&kiosk, &desktop)
+    });
     kiosk.go_to("file:///home/session/.borne/autre-fichier.html");
     kiosk.wait(
         "the page for other files shows",
@@ -297,6 +314,118 @@ fn chromium_opens_a_downloaded_pdf_in_its_viewer() {
 #[test]
 fn firefox_opens_a_downloaded_pdf_in_its_viewer() {
     a_downloaded_pdf_opens_in_the_browser("firefox");
+}
+
+/// Whether the kiosk's window is the topmost: it shows a message over the browser.
+fn kiosk_on_top(kiosk: &Kiosk, desktop: &X11Desktop) -> bool {
+    desktop.top_level_windows().ok().and_then(|windows| {
+        windows
+            .iter()
+            .rev()
+            .find(|w| w.mapped && !w.override_redirect)
+            .map(|top| top.pid == Some(kiosk.child.id()))
+    }) == Some(true)
+}
+
+/// The jobs of the real scheduler created since `since` (seconds since 1970).
+fn jobs_since(since: i64) -> Vec<printing::Job> {
+    printing::jobs(Path::new(printing::CUPS_SOCKET))
+        .unwrap()
+        .into_iter()
+        .filter(|job| job.created >= since)
+        .collect()
+}
+
+/// The page limit, with a real Chromium printing to a real CUPS PDF printer: the first page
+/// prints and is counted, the person is told that the limit is reached, the next job is
+/// cancelled before it prints (the printer is paused so that it cannot slip through first),
+/// and the usage log counts the page printed.
+#[test]
+fn the_page_limit_stops_the_next_print_job_and_the_page_is_counted() {
+    if !is_root() {
+        eprintln!("SKIPPED: the browser runs as borne-e2e, which needs root");
+        return;
+    }
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let cups = common::cups::Cups::start("BORNE-LIMIT", false);
+    cups.make_default();
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let kiosk = Kiosk::start_with_browser(&xvfb, &site, "chromium", "page_limit = 1");
+    let since = chrono::Utc::now().timestamp();
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    let print = || {
+        kiosk.point((640, 500));
+        kiosk.keys(&["ctrl+p"]);
+        std::thread::sleep(Duration::from_secs(4));
+        kiosk.keys(&["Return"]);
+    };
+    print();
+    kiosk.wait("the first page is printed", Duration::from_secs(60), || {
+        jobs_since(since)
+            .iter()
+            .any(|job| job.state == printing::JobState::Finished && job.pages >= 1)
+    });
+    let printed = jobs_since(since)[0].pages;
+    kiosk.wait(
+        "the person is told that the limit is reached",
+        Duration::from_secs(10),
+        || kiosk_on_top(&kiosk, &desktop),
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.screenshot("page-limit-reached");
+    // "Retour au site", and a second job, on a paused printer.
+    assert!(
+        common::cups::run("cupsdisable", &[&cups.printer])
+            .status
+            .success()
+    );
+    kiosk.click(BAR_BACK_TO_SITE);
+    kiosk.wait("the browser is back", Duration::from_secs(30), || {
+        !kiosk_on_top(&kiosk, &desktop)
+    });
+    print();
+    kiosk.wait(
+        "the second job is cancelled",
+        Duration::from_secs(60),
+        || {
+            let jobs = jobs_since(since);
+            jobs.len() == 2
+                && jobs
+                    .iter()
+                    .all(|job| job.state == printing::JobState::Finished)
+        },
+    );
+    assert_eq!(
+        jobs_since(since)[1].pages,
+        0,
+        "the job past the limit printed nothing"
+    );
+    kiosk.wait("the person is told again", Duration::from_secs(10), || {
+        kiosk_on_top(&kiosk, &desktop)
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.screenshot("print-cancelled");
+    kiosk.end_session();
+    kiosk.wait("the session is wiped", Duration::from_secs(30), || {
+        !session_dir.exists()
+    });
+    // The session is recorded right after its wipe.
+    let database = kiosk.dir.join("usage.sqlite");
+    kiosk.wait("the session is counted", Duration::from_secs(10), || {
+        common::todays_report(&database).total.sessions == Cell::Value(1)
+    });
+    let report = common::todays_report(&database);
+    assert_eq!(
+        report.total.pages_printed,
+        Cell::Value(u64::from(printed)),
+        "the usage log counts what CUPS printed"
+    );
+    fs::remove_dir_all(&kiosk.dir).ok();
 }
 
 /// A key plugged in during the session appears in the browser's view (the sandbox shows the

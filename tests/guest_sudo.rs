@@ -235,6 +235,22 @@ fn the_installed_rule_allows_only_borne_guest_as_the_guest() {
             String::from_utf8_lossy(&output.stdout)
         );
     }
+    // A print job of the guest, waiting on a paused printer, cancelled through the rule (the
+    // page limit of a session).
+    let cups = common::cups::Cups::start("BORNE-RULE", true);
+    let page = dir.join("page.txt");
+    fs::write(&page, "une page\n").unwrap();
+    fs::set_permissions(&page, fs::Permissions::from_mode(0o644)).unwrap();
+    cups.print_as(GUEST, &page);
+    assert_eq!(cups.pending(GUEST).len(), 1);
+    let cancelled = as_kiosk(&["-u", GUEST, "--", program, "guest", "cancel-prints"]);
+    assert!(
+        cancelled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cancelled.stderr)
+    );
+    assert_eq!(cups.pending(GUEST), Vec::<String>::new());
+    drop(cups);
     // Allowed by the rule, refused by `borne guest` itself.
     let escape = as_kiosk(&[
         "-u",

@@ -72,6 +72,7 @@ fn session(
             .map(|(id, n)| ((*id).to_owned(), *n))
             .collect(),
         extensions,
+        pages_printed: 0,
         purpose,
         found,
     }
@@ -640,7 +641,7 @@ fn table_and_json_show_the_same_figures() {
         .map(str::trim)
         .filter(|f| !f.is_empty())
         .collect();
-    assert_eq!(fields, ["Total", "12", "3", "25", "7 h 59", "30", "3"]);
+    assert_eq!(fields, ["Total", "12", "3", "25", "7 h 59", "30", "3", "0"]);
     assert!(table.contains("cv  france-travail  mail-gmail"));
 
     let json = render(&report, Format::Json, Language::En);
@@ -722,6 +723,62 @@ mod json_check {
 }
 
 #[test]
+fn pages_printed_are_summed_per_period_and_in_every_export() {
+    let dir = temp_dir("pages");
+    let mut log = open(&dir.join("usage.sqlite"));
+    let mut printed = |at: &str, pages: u32| {
+        let mut record = session(
+            at,
+            900,
+            SessionKind::DropIn,
+            EndReason::User,
+            Language::Fr,
+            &[("cv", 1)],
+            0,
+            None,
+            None,
+        );
+        record.pages_printed = pages;
+        log.record_session(&record).unwrap();
+    };
+    printed("2024-01-08T09:00:00Z", 3);
+    printed("2024-01-09T09:00:00Z", 4);
+    printed("2024-01-10T09:00:00Z", 0);
+    printed("2024-01-16T09:00:00Z", 2);
+    let report = log
+        .report(&ReportQuery {
+            min_cell: 0,
+            ..two_weeks(Period::Week)
+        })
+        .unwrap();
+    let pages: Vec<Cell> = report.rows.iter().map(|row| row.pages_printed).collect();
+    assert_eq!(pages, [V(7), V(2)]);
+    assert_eq!(report.total.pages_printed, V(9));
+    let csv = render(&report, Format::Csv, Language::Fr);
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+    let header: Vec<&str> = lines[0].split(';').collect();
+    let column = header.iter().position(|h| *h == "Pages imprimées").unwrap();
+    let total: Vec<&str> = lines
+        .iter()
+        .find(|l| l.starts_with("Total;"))
+        .unwrap()
+        .split(';')
+        .collect();
+    assert_eq!(total[column], "9");
+    let json = render(&report, Format::Json, Language::En);
+    assert!(json.contains("\"pages_printed\": 9"), "{json}");
+    assert!(render(&report, Format::Table, Language::En).contains("Pages printed"));
+    // With the sessions of a week hidden, so are its pages.
+    let hidden = log
+        .report(&ReportQuery {
+            min_cell: 2,
+            ..two_weeks(Period::Week)
+        })
+        .unwrap();
+    assert_eq!(hidden.rows[1].pages_printed, Cell::Suppressed);
+}
+
+#[test]
 fn start_times_are_kept_only_to_the_quarter_hour() {
     let dir = temp_dir("rounding");
     let path = dir.join("usage.sqlite");
@@ -736,6 +793,7 @@ fn start_times_are_kept_only_to_the_quarter_hour() {
         language: Language::Fr,
         shortcuts: vec![],
         extensions: 0,
+        pages_printed: 0,
         purpose: None,
         found: None,
     })
@@ -803,6 +861,7 @@ const ALLOWED_COLUMNS: &[(&str, &str, &str)] = &[
     ("session", "duration_secs", "INTEGER"),
     ("session", "end_reason", "INTEGER"),
     ("session", "extensions", "INTEGER"),
+    ("session", "pages", "INTEGER"),
     ("session", "found", "INTEGER"),
     ("session", "id", "INTEGER"),
     ("session", "kind", "INTEGER"),
@@ -1055,7 +1114,7 @@ fn database_of_version(path: &Path, version: i64) {
         0 => conn
             .execute_batch("PRAGMA user_version = 0; VACUUM;")
             .unwrap(),
-        1 | 2 => {
+        1..=3 => {
             conn.execute_batch(SCHEMA_V1).unwrap();
             // One session on Monday 2024-01-08 at 9:00 local (day 19730), 30 minutes.
             conn.execute_batch(
@@ -1068,7 +1127,7 @@ fn database_of_version(path: &Path, version: i64) {
                  INSERT INTO shortcut_tally VALUES (0, 19730, 1, 1, 2);",
             )
             .unwrap();
-            if version == 2 {
+            if version >= 2 {
                 // Version 2 adds the wipe reports.
                 conn.execute_batch(
                     "CREATE TABLE wipe (id INTEGER PRIMARY KEY, at_quarter INTEGER NOT NULL,
@@ -1079,6 +1138,24 @@ fn database_of_version(path: &Path, version: i64) {
                      CREATE INDEX wipe_by_time ON wipe (at_quarter);
                      INSERT INTO wipe VALUES (1, 1894116, 120, 5000000, 80, 1);
                      PRAGMA user_version = 2;",
+                )
+                .unwrap();
+            }
+            if version == 3 {
+                // Version 3 counts pages printed.
+                conn.execute_batch(
+                    "ALTER TABLE session ADD COLUMN pages INTEGER NOT NULL DEFAULT 0
+                         CHECK (pages >= 0);
+                     CREATE TABLE tally_v3 (span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
+                         start_day INTEGER NOT NULL,
+                         dim INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 9),
+                         code INTEGER NOT NULL CHECK (code BETWEEN 0 AND 1440),
+                         n INTEGER NOT NULL CHECK (n >= 0),
+                         PRIMARY KEY (span, start_day, dim, code)) STRICT, WITHOUT ROWID;
+                     INSERT INTO tally_v3 SELECT * FROM tally;
+                     DROP TABLE tally;
+                     ALTER TABLE tally_v3 RENAME TO tally;
+                     PRAGMA user_version = 3;",
                 )
                 .unwrap();
             }
@@ -1440,8 +1517,12 @@ fn stats_screen_draws_every_chart_with_names_for_screen_readers() {
             );
         }
         let summary = match language {
-            Language::Fr => "12 sessions, 25 % accompagnées, durée médiane 30 min, 8 h en tout.",
-            Language::En => "12 sessions, 25 % assisted, median length 30 min, 8 h in all.",
+            Language::Fr => {
+                "12 sessions, 25 % accompagnées, durée médiane 30 min, 8 h en tout, 0 pages imprimées."
+            }
+            Language::En => {
+                "12 sessions, 25 % assisted, median length 30 min, 8 h in all, 0 pages printed."
+            }
         };
         assert!(harness.query_by_label(summary).is_some(), "{summary}");
         let figures = match language {
@@ -1533,6 +1614,7 @@ fn bench_two_busy_years() {
             },
             shortcuts,
             extensions: u32::try_from(next(2)).unwrap(),
+            pages_printed: 0,
             purpose: (next(3) > 0).then(|| Purpose::ALL[usize::try_from(next(5)).unwrap()]),
             found: (next(3) > 0).then(|| Found::ALL[usize::try_from(next(3)).unwrap()]),
         }

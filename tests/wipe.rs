@@ -335,7 +335,7 @@ fn a_print_job_the_guest_left_is_cancelled_by_the_wipe() {
 
     let mut targets = targets(&root, None);
     targets.guest_uid = Some(guest.uid.as_raw());
-    targets.print_cancel = Some(PathBuf::from(borne::services::wipe::CUPS_CANCEL));
+    targets.print_cancel = Some(PathBuf::from(borne::services::printing::CUPS_CANCEL));
     let problem = prove(&targets).expect_err("a waiting job must fail the proof");
     assert!(problem.contains("print job"), "{problem}");
     let report = wipe(&targets);
@@ -776,6 +776,7 @@ fn one_session(services: &mut borne::services::station_services::StationServices
         purpose: None,
         found: None,
         extensions: 0,
+        pages_printed: 0,
     });
     services
         .clear_session()

@@ -130,6 +130,8 @@ pub struct BrowserSettings {
     pub session_root: Option<PathBuf>,
     /// Whether people may print from the browser (a CV, a certificate).
     pub printing: bool,
+    /// The most pages a session may print; `None`: no limit.
+    pub page_limit: Option<u32>,
     /// What the browser may do with USB keys (upload from them, save to them).
     pub usb_keys: KeyAccess,
 }
@@ -347,6 +349,8 @@ impl Config {
             default_language: self.station.language,
             ask_purpose: self.stats.ask_purpose,
             ask_found: self.stats.ask_found,
+            printing: self.browser.printing,
+            page_limit: self.browser.page_limit.filter(|_| self.browser.printing),
         }
     }
 }

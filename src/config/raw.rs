@@ -120,6 +120,7 @@ pub(super) struct RawBrowser {
     pub guest_user: Option<Spanned<String>>,
     pub session_root: Option<Spanned<String>>,
     pub printing: Option<bool>,
+    pub page_limit: Option<Spanned<i64>>,
     pub usb_keys: Option<Spanned<String>>,
 }
 

@@ -167,6 +167,7 @@ fn minimal_file_takes_every_default() {
             guest_user: None,
             session_root: None,
             printing: true,
+            page_limit: None,
             usb_keys: crate::config::KeyAccess::ReadWrite,
         }
     );
@@ -791,6 +792,22 @@ fn usb_keys_in_the_browser_are_read_write_unless_said() {
     let message = error(&browser("usb_keys = \"oui\""));
     assert!(message.contains("browser.usb_keys"), "{message}");
     assert!(message.contains("read-only"), "{message}");
+}
+
+#[test]
+fn a_page_limit_is_a_number_of_pages() {
+    assert_eq!(parse(&browser("")).unwrap().browser.page_limit, None);
+    let config = parse(&browser("page_limit = 20")).unwrap();
+    assert_eq!(config.browser.page_limit, Some(20));
+    assert_eq!(config.rules().page_limit, Some(20));
+    assert_eq!(
+        error(&browser("page_limit = 0")),
+        "line 2, browser.page_limit: must be between 1 and 1000 pages, found 0"
+    );
+    assert!(error(&browser("page_limit = \"dix\"")).contains("page_limit"));
+    // Without printing, there is nothing to limit.
+    let off = parse(&browser("printing = false\npage_limit = 5")).unwrap();
+    assert_eq!(off.rules().page_limit, None);
 }
 
 #[test]

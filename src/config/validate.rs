@@ -330,6 +330,11 @@ impl Checker<'_> {
             guest_user,
             session_root,
             printing: raw.printing.unwrap_or(true),
+            page_limit: raw
+                .page_limit
+                .as_ref()
+                .map(|limit| self.number(Some(limit), "browser.page_limit", 1..=1000, "pages", 0))
+                .transpose()?,
             usb_keys,
         })
     }

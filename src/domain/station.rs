@@ -94,6 +94,23 @@ pub enum Notice {
     BrowserFailed,
     /// The session's space (its tmpfs) is full: a download or a file could not be written.
     SpaceFull,
+    /// The session printed its limit of pages (this many): what comes next is cancelled.
+    PageLimit(u32),
+    /// A print job was cancelled: the session had printed its limit of pages (this many).
+    PrintCancelled(u32),
+    /// A print job has been waiting for a while: the printer may be off or out of paper.
+    PrinterWaiting,
+}
+
+/// What the session printed so far, as the print service last saw it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PrintStatus {
+    /// Pages printed by the session's jobs.
+    pub pages: u32,
+    /// The session's jobs that are not finished (waiting or printing).
+    pub unfinished: u32,
+    /// Whether one of them has been waiting too long for the printer.
+    pub waiting: bool,
 }
 
 /// What kind of file, for its pictogram on the save screen.
@@ -203,6 +220,8 @@ pub struct SessionSummary {
     pub found: Option<Found>,
     /// How many times staff extended it.
     pub extensions: u32,
+    /// Pages printed.
+    pub pages_printed: u32,
 }
 
 impl Rules {
@@ -244,6 +263,10 @@ pub struct Rules {
     pub ask_purpose: bool,
     /// Ask "Avez-vous trouvé ce que vous cherchiez ?" when the person ends a session.
     pub ask_found: bool,
+    /// Whether people may print: what a session prints is then counted.
+    pub printing: bool,
+    /// The most pages a session may print; `None`: no limit.
+    pub page_limit: Option<u32>,
 }
 
 /// An optional question, with fixed answers and "Passer".
@@ -374,6 +397,8 @@ pub enum Event {
     SessionSpaceFull,
     /// The session's browser is gone (it crashed, was killed, or its last tab was closed).
     BrowserClosed,
+    /// What the session printed so far (looked at every second of a session with printing).
+    PrintsSeen(PrintStatus),
     /// The admin's change of the settings was saved, or why not.
     SettingsSaved(Box<Result<SavedSettings, SettingsProblem>>),
 }
@@ -424,6 +449,8 @@ pub enum Effect {
         /// The PIN of the other role, which must match before anything is saved.
         proof: Option<PinEntry>,
     },
+    /// Cancel the session's unfinished print jobs: its page limit is reached.
+    StopPrinting,
     /// Check that the station can serve (browser policy), then send [`Event::StationChecked`].
     CheckStation,
     /// Look again, unasked, whether what keeps the station out of service was fixed (the
@@ -473,10 +500,20 @@ pub struct Session {
     pub closes_at: Option<Instant>,
     /// The closing time (minute of the day) when it shortened the session.
     pub closing_minute: Option<u16>,
+    /// Pages printed so far.
+    pub pages_printed: u32,
+    /// Whether the person was told that the page limit is reached.
+    pub page_limit_told: bool,
+    /// Whether a print job waits for the printer (the person is told when this starts).
+    pub printer_waiting: bool,
 }
 
 /// The states of the station.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a station holds one state, and a session is its usual one: a box would buy nothing"
+)]
 pub enum State {
     /// No staff PIN is set yet: the setup screen, until both are.
     Setup {
@@ -771,6 +808,7 @@ impl Station {
                 }
                 Vec::new()
             }
+            Event::PrintsSeen(status) => self.prints_seen(status),
             Event::SessionSpaceFull => {
                 if let State::InSession(session) = &mut self.state {
                     // Over the browser, where the download failed: the shell comes on top.
@@ -821,6 +859,45 @@ impl Station {
         matches!(&self.state, State::InSession(session) if session.saving.is_some())
     }
 
+    /// Whether the supervisor should look at what the session prints: only in a session on a
+    /// station where people may print.
+    pub fn watches_printing(&self) -> bool {
+        self.rules.printing && self.in_session()
+    }
+
+    /// Counts the session's pages; past its limit, cancels what comes next and says why; tells
+    /// the person when a job waits for the printer. Both messages come over the browser, where
+    /// the person printed.
+    fn prints_seen(&mut self, status: PrintStatus) -> Vec<Effect> {
+        let limit = self.rules.page_limit;
+        let State::InSession(session) = &mut self.state else {
+            return Vec::new();
+        };
+        session.pages_printed = session.pages_printed.max(status.pages);
+        let tell = |session: &mut Session, notice| {
+            session.notice = Some(notice);
+            session.view = View::Home;
+            session.confirm_end = false;
+        };
+        if let Some(limit) = limit.filter(|limit| session.pages_printed >= *limit) {
+            // Each job that comes after is cancelled, and the person told why.
+            if status.unfinished > 0 {
+                session.page_limit_told = true;
+                tell(session, Notice::PrintCancelled(limit));
+                return vec![Effect::StopPrinting];
+            }
+            // Told once when the limit is reached.
+            if !session.page_limit_told {
+                session.page_limit_told = true;
+                tell(session, Notice::PageLimit(limit));
+            }
+        } else if status.waiting && !session.printer_waiting {
+            tell(session, Notice::PrinterWaiting);
+        }
+        session.printer_waiting = status.waiting;
+        Vec::new()
+    }
+
     fn new_session(&self, kind: SessionKind, now: Instant) -> Session {
         let length = match kind {
             SessionKind::DropIn => self.rules.drop_in,
@@ -859,6 +936,9 @@ impl Station {
             extensions: 0,
             closes_at: self.closes_at(now),
             closing_minute: closes_at.and_then(|_| self.closing_minute(length)),
+            pages_printed: 0,
+            page_limit_told: false,
+            printer_waiting: false,
         }
     }
 
@@ -1075,6 +1155,7 @@ impl Station {
                 purpose: session.purpose,
                 found: session.found,
                 extensions: session.extensions,
+                pages_printed: session.pages_printed,
             }),
             _ => None,
         };
@@ -1659,6 +1740,8 @@ mod tests {
             hours: OpeningHours::always(),
             ask_purpose: false,
             ask_found: false,
+            printing: true,
+            page_limit: None,
         }
     }
 
@@ -1796,6 +1879,81 @@ mod tests {
         assert!(rig.station.shell_on_top());
         let _ = rig.cmd(Command::ShowBrowser);
         assert!(!rig.station.shell_on_top());
+    }
+
+    fn prints(pages: u32, unfinished: u32, waiting: bool) -> Event {
+        Event::PrintsSeen(PrintStatus {
+            pages,
+            unfinished,
+            waiting,
+        })
+    }
+
+    #[test]
+    fn the_page_limit_is_told_once_then_stops_each_job_that_comes_after() {
+        let mut rig = Rig::new();
+        rig.station.rules.page_limit = Some(3);
+        let _ = rig.cmd(Command::Start(SessionKind::DropIn));
+        let _ = rig.send(Event::SessionPrepared(Ok(())));
+        let _ = rig.open_site();
+        let _ = rig.send(Event::BrowserOpened(Ok(())));
+        assert!(rig.station.watches_printing());
+        assert!(rig.send(prints(2, 0, false)).is_empty());
+        assert!(
+            rig.session().shows_browser(),
+            "under the limit, nothing shows"
+        );
+        // The limit is reached: told once, over the browser.
+        assert!(rig.send(prints(3, 0, false)).is_empty());
+        assert_eq!(rig.session().notice, Some(Notice::PageLimit(3)));
+        assert!(!rig.session().shows_browser());
+        let _ = rig.cmd(Command::ShowBrowser);
+        assert!(rig.send(prints(3, 0, false)).is_empty(), "not told twice");
+        assert!(rig.session().shows_browser());
+        // The next job is stopped, and the person told why.
+        assert_eq!(rig.send(prints(3, 1, false)), vec![Effect::StopPrinting]);
+        assert_eq!(rig.session().notice, Some(Notice::PrintCancelled(3)));
+        // What the session printed is counted when it ends.
+        let _ = rig.cmd(Command::AskEnd);
+        let effects = rig.cmd(Command::ConfirmEnd);
+        let effects = if effects.contains(&Effect::ListFiles) {
+            rig.send(Event::FilesListed(Vec::new()))
+        } else {
+            effects
+        };
+        assert!(effects.iter().any(
+            |effect| matches!(effect, Effect::RecordSession(summary) if summary.pages_printed == 3)
+        ));
+    }
+
+    #[test]
+    fn without_a_limit_pages_are_only_counted_and_a_waiting_job_is_told_once() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        assert!(rig.send(prints(40, 1, false)).is_empty());
+        assert_eq!(rig.session().pages_printed, 40);
+        assert_eq!(rig.session().notice, None);
+        assert!(rig.send(prints(40, 1, true)).is_empty());
+        assert_eq!(rig.session().notice, Some(Notice::PrinterWaiting));
+        let _ = rig.cmd(Command::ShowHome);
+        let _ = rig.cmd(Command::ShowBrowser);
+        let _ = rig.send(prints(40, 1, true));
+        assert_eq!(rig.session().notice, None, "told once while it waits");
+        // A count never goes down (CUPS forgot a job).
+        let _ = rig.send(prints(12, 0, false));
+        assert_eq!(rig.session().pages_printed, 40);
+    }
+
+    #[test]
+    fn a_station_without_printing_does_not_watch_it() {
+        let mut rig = Rig::new();
+        rig.station.rules.printing = false;
+        let _ = rig.cmd(Command::Start(SessionKind::DropIn));
+        let _ = rig.send(Event::SessionPrepared(Ok(())));
+        assert!(!rig.station.watches_printing());
+        assert!(
+            !Rig::new().station.watches_printing(),
+            "not outside a session"
+        );
     }
 
     #[test]
@@ -2528,6 +2686,8 @@ mod more_tests {
             hours: OpeningHours::always(),
             ask_purpose: false,
             ask_found: false,
+            printing: true,
+            page_limit: None,
         }
     }
 
@@ -2561,6 +2721,7 @@ mod more_tests {
                 purpose: None,
                 found: None,
                 extensions: 0,
+                pages_printed: 0,
             })
         );
     }

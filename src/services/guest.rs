@@ -276,6 +276,14 @@ impl GuestHelper {
             .map(|_| ())
     }
 
+    /// Cancels the guest's unfinished print jobs (the session's page limit is reached).
+    ///
+    /// # Errors
+    /// A job could not be cancelled, or the helper could not run.
+    pub fn cancel_prints(&self) -> Result<(), String> {
+        self.run("cancel-prints", &[]).map(|_| ())
+    }
+
     /// Opens the person's files in HOME to the kiosk, for the save-to-USB screen.
     ///
     /// # Errors

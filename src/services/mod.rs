@@ -5,6 +5,7 @@ pub mod browser;
 pub mod guest;
 pub mod interruption;
 pub mod policy;
+pub mod printing;
 pub mod processes;
 pub mod sandbox;
 pub mod secrets;

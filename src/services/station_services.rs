@@ -12,7 +12,7 @@ use crate::config::{BrowserChoice, Config};
 use crate::domain::SettingsProblem;
 use crate::domain::{
     CopyFailure, DriveSummary, EndReason, FileSummary, Language, PinCheck, PinEntry, PinProblem,
-    Problem, ProblemKind, SessionKind, SessionSummary,
+    PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary,
 };
 use crate::services::browser::{
     BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
@@ -20,6 +20,7 @@ use crate::services::browser::{
 use crate::services::guest::GuestHelper;
 use crate::services::interruption;
 use crate::services::policy::Policies;
+use crate::services::printing::{self, SessionPrints};
 use crate::services::processes::SessionProcesses;
 use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
@@ -87,6 +88,10 @@ struct Running {
     /// Whether the browser's profile and sandbox files were written (once, before any process
     /// of the guest).
     prepared: bool,
+    /// What the session printed so far.
+    prints: SessionPrints,
+    /// Whether a failure to ask CUPS was logged already (once per session, not every second).
+    prints_unknown: bool,
 }
 
 /// How often the on-disk note of a running session is renewed: the error on the duration of a
@@ -243,6 +248,7 @@ impl StationServices {
             language: Language::default(),
             shortcuts: Vec::new(),
             extensions: 0,
+            pages_printed: 0,
             purpose: None,
             found: None,
         };
@@ -572,6 +578,8 @@ impl Services for StationServices {
             handovers: Vec::new(),
             noted_at: Instant::now(),
             prepared: false,
+            prints: SessionPrints::new(now.timestamp()),
+            prints_unknown: false,
         });
         self.window_pids.clear();
         Ok(())
@@ -751,6 +759,7 @@ impl Services for StationServices {
             language: summary.language,
             shortcuts: summary.shortcuts.clone(),
             extensions: summary.extensions,
+            pages_printed: summary.pages_printed,
             purpose: summary.purpose,
             found: summary.found,
         };
@@ -910,6 +919,40 @@ impl Services for StationServices {
             .report(&query)
             .map_err(|error| eprintln!("borne: usage report: {error:#}"))
             .ok()
+    }
+
+    fn print_status(&mut self) -> Option<PrintStatus> {
+        let running = self.session.as_mut()?;
+        let socket = Path::new(printing::CUPS_SOCKET);
+        // No scheduler here: nothing can have printed.
+        if !socket.exists() {
+            return None;
+        }
+        match printing::jobs(socket) {
+            Ok(jobs) => Some(running.prints.update(&jobs, chrono::Utc::now().timestamp())),
+            Err(error) => {
+                if !running.prints_unknown {
+                    running.prints_unknown = true;
+                    eprintln!("borne: printing: {error}");
+                }
+                None
+            }
+        }
+    }
+
+    fn stop_printing(&mut self) {
+        let result = match (&self.settings.guest_helper, &self.settings.guest) {
+            (Some(helper), _) => helper.cancel_prints(),
+            (None, guest) => {
+                let uid = guest
+                    .as_ref()
+                    .map_or(nix::unistd::getuid().as_raw(), |g| g.uid);
+                printing::cancel_guest_jobs(Path::new(printing::CUPS_CANCEL), uid)
+            }
+        };
+        if let Err(error) = result {
+            eprintln!("borne: printing: cannot stop the session's printing: {error}");
+        }
     }
 
     fn idle(&mut self) -> Duration {

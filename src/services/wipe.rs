@@ -52,11 +52,12 @@ use std::fs::{self, Metadata};
 use std::io;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use nix::unistd::{Uid, User};
+
+use crate::services::printing;
 use x11rb::connection::Connection;
 use x11rb::errors::ReplyError;
 use x11rb::protocol::xproto::{Atom, AtomEnum, ConnectionExt as _, Window};
@@ -65,14 +66,8 @@ use x11rb::rust_connection::RustConnection;
 /// The shared temporary directories where a session's programs may leave files.
 pub const DEFAULT_TEMP_DIRS: [&str; 3] = ["/tmp", "/var/tmp", "/dev/shm"];
 
-/// CUPS's command-line client (Debian package `cups-client`).
-pub const CUPS_CANCEL: &str = "/usr/bin/cancel";
-
 /// How long the X server gets to answer the few clipboard requests.
 const X11_TIMEOUT: Duration = Duration::from_secs(3);
-
-/// How long `cancel` gets to talk to the CUPS scheduler.
-const CANCEL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What belongs to a session and must go at its end.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,9 +139,9 @@ impl WipeTargets {
                     home.is_dir() && home != Path::new("/") && !home.starts_with(&session_root)
                 });
         }
-        let cancel = Path::new(CUPS_CANCEL);
+        let cancel = Path::new(printing::CUPS_CANCEL);
         let print_cancel =
-            (cancel.exists() && cups_scheduler_configured()).then(|| cancel.to_path_buf());
+            (cancel.exists() && printing::scheduler_configured()).then(|| cancel.to_path_buf());
         Self {
             session_dir,
             session_root,
@@ -157,14 +152,6 @@ impl WipeTargets {
             print_cancel,
         }
     }
-}
-
-/// Whether a CUPS scheduler may hold jobs: a local socket, a configured server, or
-/// `$CUPS_SERVER`. Without one, `cancel` could only fail to connect.
-fn cups_scheduler_configured() -> bool {
-    Path::new("/run/cups/cups.sock").exists()
-        || Path::new("/etc/cups/client.conf").exists()
-        || std::env::var_os("CUPS_SERVER").is_some()
 }
 
 /// Removes everything the session left (see the module documentation for the list), then runs
@@ -184,7 +171,7 @@ pub fn wipe(targets: &WipeTargets) -> WipeReport {
         .filter(|uid| check_guest(Some(*uid)).is_ok());
 
     if let (Some(program), Some(uid)) = (&targets.print_cancel, guest) {
-        problems.note(cancel_print_jobs(program, uid));
+        problems.note(printing::cancel_guest_jobs(program, uid));
     }
     if let Some(display) = &targets.display {
         problems.note(clear_selections(display));
@@ -290,7 +277,7 @@ pub fn wipe_own(targets: &WipeTargets, uid: u32) -> WipeReport {
     let mut problems = FirstProblem::default();
     let mut removed = Removal::default();
     if let Some(program) = &targets.print_cancel {
-        problems.note(cancel_print_jobs(program, uid));
+        problems.note(printing::cancel_guest_jobs(program, uid));
     }
     for dir in own_places(targets) {
         let mut sweep = Removal::default();
@@ -321,13 +308,10 @@ pub fn prove_own(targets: &WipeTargets, uid: u32) -> Result<(), String> {
 
 /// No unfinished print job of `uid`, when CUPS is there.
 fn no_print_job_of_uid(targets: &WipeTargets, uid: u32) -> Result<(), String> {
-    let (Some(program), Some(user)) = (
-        &targets.print_cancel,
-        User::from_uid(Uid::from_raw(uid)).ok().flatten(),
-    ) else {
-        return Ok(());
-    };
-    no_print_job_of(program, &user.name)
+    targets
+        .print_cancel
+        .as_ref()
+        .map_or(Ok(()), |program| printing::no_guest_job(program, uid))
 }
 
 fn own_places(targets: &WipeTargets) -> impl Iterator<Item = &PathBuf> {
@@ -669,108 +653,6 @@ fn status_of(status: &str, uid: u32) -> Option<Liveness> {
         }
     }
     state.filter(|_| has_uid)
-}
-
-/// The print jobs of the guest account that CUPS has not finished (pending, held, printing),
-/// by id (`PRINTER-N`), as `lpstat` (next to `cancel`) lists them.
-fn pending_print_jobs(cancel: &Path, user: &str) -> Result<Vec<String>, String> {
-    let lpstat = cancel.with_file_name("lpstat");
-    // Every unfinished job: those of the guest, and those CUPS could not name ("unknown": the
-    // sandbox has no password database), which only the guest's browser can have sent here.
-    let output = run_cups(Command::new(&lpstat).arg("-o"))
-        .map_err(|e| format!("cannot list the print jobs with {}: {e}", lpstat.display()))?;
-    let said = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() && !said.contains("No destinations added") {
-        // The scheduler is down or refuses: spooled jobs would print later, to the next person.
-        return Err(format!(
-            "cannot list the print jobs with {} ({}): {}",
-            lpstat.display(),
-            output.status,
-            said.trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| {
-            let mut words = line.split_whitespace();
-            let id = words.next()?;
-            let owner = words.next()?;
-            (owner == user || owner == "unknown").then_some(id)
-        })
-        .filter(|id| {
-            id.rsplit_once('-')
-                .is_some_and(|(_, n)| n.parse::<u32>().is_ok())
-        })
-        .map(str::to_owned)
-        .collect())
-}
-
-/// Runs a CUPS client with no input, in the C locale (its messages are matched), with a time
-/// limit ([`CANCEL_TIMEOUT`]).
-fn run_cups(command: &mut Command) -> Result<std::process::Output, String> {
-    let child = command
-        .env("LC_ALL", "C")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let pid = child.id();
-    // Read on a thread: a long job list must not fill the pipe while this waits.
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || sender.send(child.wait_with_output()).ok());
-    match receiver.recv_timeout(CANCEL_TIMEOUT) {
-        Ok(output) => output.map_err(|e| e.to_string()),
-        Err(_) => {
-            if let Ok(pid) = i32::try_from(pid) {
-                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL)
-                    .ok();
-            }
-            Err(format!("no answer within {} s", CANCEL_TIMEOUT.as_secs()))
-        }
-    }
-}
-
-/// Cancels every unfinished print job of the guest account, one by one (`cancel ID`: the
-/// guest may cancel its own jobs, root any; CUPS's `cancel -a -u` would act on the caller's
-/// jobs instead). As root, `-x` also purges the job's files and history. Then checks that
-/// none is left.
-fn cancel_print_jobs(program: &Path, uid: u32) -> Result<(), String> {
-    // Without a name in the password database the guest cannot have printed through CUPS,
-    // which records jobs by user name.
-    let Some(user) = User::from_uid(Uid::from_raw(uid)).ok().flatten() else {
-        return Ok(());
-    };
-    let root = nix::unistd::geteuid().is_root();
-    for id in pending_print_jobs(program, &user.name)? {
-        let mut cancel = Command::new(program);
-        if root {
-            cancel.arg("-x");
-        }
-        let output = run_cups(cancel.arg(&id)).map_err(|e| {
-            format!(
-                "{} could not cancel the guest's print job {id}: {e}",
-                program.display()
-            )
-        })?;
-        if !output.status.success() {
-            return Err(format!(
-                "{} could not cancel the guest's print job {id} ({}): {}",
-                program.display(),
-                output.status,
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
-        }
-    }
-    no_print_job_of(program, &user.name)
-}
-
-/// The proof's part for printing: no unfinished job of the guest.
-fn no_print_job_of(program: &Path, user: &str) -> Result<(), String> {
-    match pending_print_jobs(program, user)?.len() {
-        0 => Ok(()),
-        n => Err(format!("{n} print job(s) of the guest are still waiting")),
-    }
 }
 
 /// The selections a person copies with: Ctrl+C, and selecting text.

@@ -16,12 +16,15 @@ pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> O
     ui.vertical_centered(|ui| {
         ui.add_space(theme::GAP);
         let message = notice.map(|notice| match notice {
-            Notice::BrowserFailed => Text::BrowserFailed,
-            Notice::SpaceFull => Text::SpaceFull,
+            Notice::BrowserFailed => cx.tr.get(Text::BrowserFailed).to_owned(),
+            Notice::SpaceFull => cx.tr.get(Text::SpaceFull).to_owned(),
+            Notice::PageLimit(pages) => cx.tr.page_limit(pages, false),
+            Notice::PrintCancelled(pages) => cx.tr.page_limit(pages, true),
+            Notice::PrinterWaiting => cx.tr.get(Text::PrinterWaiting).to_owned(),
         });
         if let Some(message) = message {
             widgets::card(ui, theme::WARNING_BG, |ui| {
-                widgets::text(ui, cx.tr.get(message), theme::body_font(), theme::TEXT);
+                widgets::text(ui, &message, theme::body_font(), theme::TEXT);
             });
             ui.add_space(theme::GAP);
         }

@@ -39,6 +39,8 @@ pub enum Text {
     BrowserFailed,
     /// The session's space is full.
     SpaceFull,
+    /// A print job waits for the printer.
+    PrinterWaiting,
     /// Confirmation of the end: the question.
     ConfirmEndQuestion,
     /// Confirmation of the end: what happens.
@@ -456,6 +458,25 @@ impl Catalogue {
         }
     }
 
+    /// The session printed its limit of `pages`; a job that came after was `cancelled`.
+    pub fn page_limit(self, pages: u32, cancelled: bool) -> String {
+        let plural = if pages > 1 { "s" } else { "" };
+        match (self.0, cancelled) {
+            (Language::Fr, false) => format!(
+                "Vous avez imprimé {pages}\u{a0}page{plural}. C'est le maximum pour une session."
+            ),
+            (Language::Fr, true) => format!(
+                "Votre impression est annulée. Vous avez déjà imprimé {pages}\u{a0}page{plural}\u{a0}: c'est le maximum pour une session."
+            ),
+            (Language::En, false) => {
+                format!("You printed {pages}\u{a0}page{plural}. That is the most for one session.")
+            }
+            (Language::En, true) => format!(
+                "Your printing is cancelled. You already printed {pages}\u{a0}page{plural}: that is the most for one session."
+            ),
+        }
+    }
+
     /// Staff: the session was extended.
     pub fn extended(self, minutes_left: u64) -> String {
         match self.0 {
@@ -596,6 +617,9 @@ fn fr(text: Text) -> &'static str {
         Text::BrowserFailed => "Le site n'a pas pu s'ouvrir. Réessayez ou demandez à un bénévole.",
         Text::SpaceFull => {
             "Il n'y a plus de place pour vos fichiers : le dernier téléchargement est trop gros et n'a pas pu être enregistré. Vous pouvez continuer. Pour garder vos fichiers, touchez « Terminer » : la borne propose de les copier sur une clé USB."
+        }
+        Text::PrinterWaiting => {
+            "Votre impression attend. L'imprimante est peut-être éteinte ou sans papier. Demandez à un bénévole."
         }
         Text::ConfirmEndQuestion => "Terminer la session ?",
         Text::ConfirmEndDetail => "Vos fichiers seront effacés.",
@@ -747,6 +771,9 @@ fn en(text: Text) -> &'static str {
         Text::BrowserFailed => "The site could not open. Try again or ask a volunteer.",
         Text::SpaceFull => {
             "There is no more room for your files: the last download is too big and could not be saved. You can go on. To keep your files, touch \"End\": the station offers to copy them to a USB key."
+        }
+        Text::PrinterWaiting => {
+            "Your printing is waiting. The printer may be off or out of paper. Ask a volunteer."
         }
         Text::ConfirmEndQuestion => "End the session?",
         Text::ConfirmEndDetail => "Your files will be erased.",

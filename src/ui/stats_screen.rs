@@ -429,12 +429,13 @@ impl StatsTexts {
             Cell::Value(secs) => ((secs + 1800) / 3600).to_string(),
             other => cell_text(other, min),
         };
+        let pages = cell_text(total.pages_printed, min);
         match self.0 {
             Language::Fr => format!(
-                "{sessions} sessions, {percent} % accompagnées, durée médiane {median} min, {hours} h en tout."
+                "{sessions} sessions, {percent} % accompagnées, durée médiane {median} min, {hours} h en tout, {pages} pages imprimées."
             ),
             Language::En => format!(
-                "{sessions} sessions, {percent} % assisted, median length {median} min, {hours} h in all."
+                "{sessions} sessions, {percent} % assisted, median length {median} min, {hours} h in all, {pages} pages printed."
             ),
         }
     }

@@ -15,7 +15,8 @@ pub struct Cups {
     pub printer: String,
 }
 
-fn run(program: &str, args: &[&str]) -> std::process::Output {
+/// Runs a CUPS program in the C locale, and its output.
+pub fn run(program: &str, args: &[&str]) -> std::process::Output {
     Command::new(program)
         .args(args)
         .env("LANG", "C")

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 use borne::config::edit::ConfigEdit;
 use borne::config::{self, Config};
 use borne::domain::{
-    CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem, Problem,
-    ProblemKind, SessionKind, SessionSummary, SettingsProblem, SetupNeed, Snapshot,
+    CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem, PrintStatus,
+    Problem, ProblemKind, SessionKind, SessionSummary, SettingsProblem, SetupNeed, Snapshot,
 };
 use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
@@ -85,6 +85,7 @@ pub enum Call {
     Record(SessionSummary),
     OutOfService(ProblemKind),
     BackInService,
+    StopPrinting,
 }
 
 /// What the fake services saw, and what they will answer.
@@ -110,6 +111,8 @@ pub struct FakeWorld {
     pub policy_command: Option<String>,
     /// How many times the statistics were asked for.
     pub reports_asked: u32,
+    /// What the session printed, as CUPS would say; `None`: no CUPS.
+    pub prints: Option<PrintStatus>,
 }
 
 /// Services that record calls instead of touching the machine.
@@ -239,6 +242,19 @@ impl Services for FakeServices {
     fn usage_report(&mut self) -> Option<Report> {
         self.0.lock().unwrap().reports_asked += 1;
         None
+    }
+
+    fn print_status(&mut self) -> Option<PrintStatus> {
+        self.0.lock().unwrap().prints
+    }
+
+    fn stop_printing(&mut self) {
+        let mut world = self.0.lock().unwrap();
+        world.calls.push(Call::StopPrinting);
+        // Like CUPS: the unfinished jobs are gone.
+        if let Some(prints) = &mut world.prints {
+            prints.unfinished = 0;
+        }
     }
 
     fn check_station(&mut self) -> Result<(), Problem> {

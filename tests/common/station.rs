@@ -53,7 +53,24 @@ impl Kiosk {
 
     /// Like `start`, with more TOML at the end of the config (e.g. a `[stats]` section).
     pub fn start_with(xvfb: &Xvfb, site: &TestSite, browser: &str, extra: &str) -> Self {
-        Self::start_full(xvfb, site, browser, extra, None)
+        Self::start_full(xvfb, site, browser, extra, "", None)
+    }
+
+    /// Like `start`, with more lines in the `[browser]` section (e.g. `page_limit = 1`).
+    pub fn start_with_browser(
+        xvfb: &Xvfb,
+        site: &TestSite,
+        browser: &str,
+        browser_lines: &str,
+    ) -> Self {
+        Self::start_full(
+            xvfb,
+            site,
+            browser,
+            "[stats]\ndatabase = \"{dir}/usage.sqlite\"",
+            browser_lines,
+            None,
+        )
     }
 
     /// Like `start`, with the kiosk running as the unprivileged `user` (the test runs as root):
@@ -65,6 +82,7 @@ impl Kiosk {
             site,
             browser,
             "[stats]\ndatabase = \"{dir}/data/usage.sqlite\"",
+            "",
             Some(user),
         )
     }
@@ -74,6 +92,7 @@ impl Kiosk {
         site: &TestSite,
         browser: &str,
         extra: &str,
+        browser_lines: &str,
         run_as: Option<&str>,
     ) -> Self {
         let dir = kiosk_dir(browser);
@@ -111,6 +130,7 @@ drop_in_minutes = 30
 program = "{browser}"
 {guest_line}
 session_root = "{sessions}"
+{browser_lines}
 [[shortcut]]
 id = "france-travail"
 label = {{ fr = "France Travail" }}

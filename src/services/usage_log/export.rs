@@ -69,6 +69,7 @@ enum Text {
     TotalMinutes,
     MedianMinutes,
     Extensions,
+    PagesPrinted,
     Total,
     Yes,
     No,
@@ -114,6 +115,7 @@ fn fr(text: Text) -> &'static str {
         Text::TotalMinutes => "Durée totale (min)",
         Text::MedianMinutes => "Durée médiane (min)",
         Text::Extensions => "Prolongations",
+        Text::PagesPrinted => "Pages imprimées",
         Text::Total => "Total",
         Text::Yes => "oui",
         Text::No => "non",
@@ -153,6 +155,7 @@ fn en(text: Text) -> &'static str {
         Text::TotalMinutes => "Total duration (min)",
         Text::MedianMinutes => "Median duration (min)",
         Text::Extensions => "Extensions",
+        Text::PagesPrinted => "Pages printed",
         Text::Total => "Total",
         Text::Yes => "yes",
         Text::No => "no",
@@ -413,6 +416,7 @@ fn csv_header(report: &Report, language: Language) -> Vec<String> {
         t(Text::TotalMinutes),
         t(Text::MedianMinutes),
         t(Text::Extensions),
+        t(Text::PagesPrinted),
     ];
     let row = &report.total;
     let colon = match language {
@@ -478,6 +482,7 @@ fn csv_row(report: &Report, row: &PeriodRow, label: String, language: Language) 
         c(minutes(row.total_duration_secs)),
         c(minutes(row.median_duration_secs)),
         c(row.extensions),
+        c(row.pages_printed),
     ];
     fields.extend(row.end_reasons.iter().map(|(_, x)| c(*x)));
     fields.extend(row.languages.iter().map(|(_, x)| c(*x)));
@@ -626,6 +631,7 @@ fn table(report: &Report, language: Language) -> String {
             },
             t(Text::MedianMinutes),
             t(Text::Extensions),
+            t(Text::PagesPrinted),
         ],
         &|row| {
             vec![
@@ -635,6 +641,7 @@ fn table(report: &Report, language: Language) -> String {
                 hours_minutes(row.total_duration_secs, min),
                 c(minutes(row.median_duration_secs)),
                 c(row.extensions),
+                c(row.pages_printed),
             ]
         },
     );
@@ -797,6 +804,7 @@ fn json_row(row: &PeriodRow, min: u32) -> String {
         ("total_duration_secs", c(row.total_duration_secs)),
         ("median_duration_secs", c(row.median_duration_secs)),
         ("extensions", c(row.extensions)),
+        ("pages_printed", c(row.pages_printed)),
         (
             "end_reasons",
             json_object(

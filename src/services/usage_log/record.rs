@@ -35,6 +35,8 @@ pub struct SessionRecord {
     pub shortcuts: Vec<(String, u32)>,
     /// How many times staff extended the session.
     pub extensions: u32,
+    /// Pages the session printed.
+    pub pages_printed: u32,
     /// The answer to "Vous venez pour...", if the question was asked and answered.
     pub purpose: Option<Purpose>,
     /// The answer to "Avez-vous trouvé ce que vous cherchiez ?", if asked and answered.
@@ -164,6 +166,8 @@ pub(super) mod dim {
     pub const DURATION_SECS: i64 = 7;
     /// Sum of the extensions.
     pub const EXTENSIONS: i64 = 8;
+    /// Sum of the pages printed.
+    pub const PAGES: i64 = 9;
 }
 
 /// Sessions of a day or longer are counted in the last minute bucket.
@@ -259,8 +263,8 @@ impl UsageLog {
         } else {
             tx.prepare_cached(
                 "INSERT INTO session (start_quarter, duration_secs, kind, end_reason, language,
-                     extensions, purpose, found)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     extensions, purpose, found, pages)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )
             .and_then(|mut insert| {
                 insert.execute(params![
@@ -272,6 +276,7 @@ impl UsageLog {
                     session.extensions,
                     session.purpose.map(|p| code(p.index())),
                     session.found.map(|f| code(f.index())),
+                    session.pages_printed,
                 ])
             })
             .map_err(sql("recording a session"))?;
@@ -305,6 +310,9 @@ impl UsageLog {
         ];
         if session.extensions > 0 {
             counts.push((dim::EXTENSIONS, 0, i64::from(session.extensions)));
+        }
+        if session.pages_printed > 0 {
+            counts.push((dim::PAGES, 0, i64::from(session.pages_printed)));
         }
         if let Some(purpose) = session.purpose {
             counts.push((dim::PURPOSE, code(purpose.index()), 1));

@@ -169,6 +169,8 @@ pub struct PeriodRow {
     pub median_duration_secs: Cell,
     /// Extensions given by staff.
     pub extensions: Cell,
+    /// Pages printed (hidden with the sessions, like the durations).
+    pub pages_printed: Cell,
     /// Sessions by end reason, in a fixed order.
     pub end_reasons: Vec<(EndReason, Cell)>,
     /// Sessions by language at their end.
@@ -231,6 +233,7 @@ struct Tally {
     found: [u64; 3],
     duration_secs: u64,
     extensions: u64,
+    pages: u64,
     /// Sessions by duration in whole minutes.
     minutes: BTreeMap<i64, u64>,
     /// Sessions and opens by shortcut row id.
@@ -255,6 +258,7 @@ impl Tally {
             dim::DURATION_MINUTE => *self.minutes.entry(code.min(MAX_MINUTE)).or_default() += n,
             dim::DURATION_SECS => self.duration_secs += n,
             dim::EXTENSIONS => self.extensions += n,
+            dim::PAGES => self.pages += n,
             // The hour of the week is counted for the whole report, not per row.
             _ => {}
         }
@@ -273,6 +277,7 @@ impl Tally {
         add_all(&mut self.found, &other.found);
         self.duration_secs += other.duration_secs;
         self.extensions += other.extensions;
+        self.pages += other.pages;
         for (minute, n) in &other.minutes {
             *self.minutes.entry(*minute).or_default() += n;
         }
@@ -337,6 +342,7 @@ impl Tally {
             total_duration_secs: hide.derived(sessions_hidden, Some(self.duration_secs)),
             median_duration_secs: hide.derived(sessions_hidden, self.median_secs()),
             extensions: hide.count(self.extensions),
+            pages_printed: hide.derived(sessions_hidden, Some(self.pages)),
             end_reasons: END_REASONS
                 .into_iter()
                 .map(|r| (r, hide.count(self.end_reasons[record::end_reason_index(r)])))

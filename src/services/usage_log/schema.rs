@@ -91,8 +91,26 @@ CREATE TABLE wipe (
 CREATE INDEX wipe_by_time ON wipe (at_quarter);
 ";
 
+/// Version 3: pages printed, per session and summed in the tallies (`dim` 9). SQLite cannot
+/// widen a `CHECK`, so the tallies move to a new table with the same rows.
+const V3: &str = "
+ALTER TABLE session ADD COLUMN pages INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0);
+
+CREATE TABLE tally_v3 (
+    span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
+    start_day INTEGER NOT NULL,
+    dim INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 9),
+    code INTEGER NOT NULL CHECK (code BETWEEN 0 AND 1440),
+    n INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (span, start_day, dim, code)
+) STRICT, WITHOUT ROWID;
+INSERT INTO tally_v3 SELECT span, start_day, dim, code, n FROM tally;
+DROP TABLE tally;
+ALTER TABLE tally_v3 RENAME TO tally;
+";
+
 /// The migrations, in order: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this Borne writes.
 #[expect(
@@ -157,6 +175,40 @@ mod tests {
         assert_eq!(version(&conn).unwrap(), VERSION);
         migrate(&mut conn).unwrap();
         assert_eq!(version(&conn).unwrap(), VERSION);
+    }
+
+    #[test]
+    fn version_3_keeps_the_tallies_and_counts_pages() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO tally VALUES (0, 19000, 8, 0, 3);
+             INSERT INTO session (start_quarter, duration_secs, kind, end_reason, language,
+                 extensions) VALUES (1, 60, 0, 0, 0, 0);",
+        )
+        .unwrap();
+        assert!(
+            conn.execute("INSERT INTO tally VALUES (0, 19000, 9, 0, 2)", [])
+                .is_err()
+        );
+        migrate(&mut conn).unwrap();
+        let kept: i64 = conn
+            .query_row("SELECT n FROM tally WHERE dim = 8", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 3);
+        conn.execute("INSERT INTO tally VALUES (0, 19000, 9, 0, 2)", [])
+            .unwrap();
+        let pages: i64 = conn
+            .query_row("SELECT pages FROM session", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            pages, 0,
+            "sessions from before printed nothing that was counted"
+        );
+        assert!(
+            conn.execute("UPDATE session SET pages = -1", []).is_err(),
+            "pages are never negative"
+        );
     }
 
     #[test]
