@@ -463,16 +463,72 @@ fn a_key_plugged_in_during_the_session_appears_in_the_browser() {
         Duration::from_secs(10),
         || fs::read_to_string(&seen).is_ok_and(|text| text == KEY_TEXT),
     );
+    fs::write(
+        session_dir.join("home/Téléchargements/cv.pdf"),
+        b"%PDF-1.4 mon cv",
+    )
+    .unwrap();
     drop(key);
     kiosk.wait(
         "the key pulled out is gone from the browser's view",
         Duration::from_secs(10),
         || !seen.exists(),
     );
+    // Pulling the key out loses nothing of the session: the browser runs on, the files stay.
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        Path::new(&format!("/proc/{pid}")).exists(),
+        "the browser stopped when the key was pulled out"
+    );
+    assert!(
+        fs::read(view(pid, "/home/session/Téléchargements/cv.pdf")).is_ok(),
+        "the session's files are gone from the browser's view"
+    );
     kiosk.end_session();
+    // The downloaded file is offered for a key first: "Tout effacer et terminer".
+    std::thread::sleep(Duration::from_secs(2));
+    kiosk.click(ERASE_AND_END);
     kiosk.wait("the session is wiped", Duration::from_secs(30), || {
         !session_dir.exists()
     });
     drop(shared);
+    fs::remove_dir_all(&kiosk.dir).ok();
+}
+
+/// With `usb_keys = "read-only"`, the browser reads the key (a CV to upload) and cannot write
+/// to it: the key is bound read-only in its view.
+#[test]
+fn a_read_only_key_can_be_read_and_not_written_by_the_browser() {
+    if !is_root() {
+        eprintln!("SKIPPED: the key test mounts file systems (root)");
+        return;
+    }
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let key = plug_key("readonly");
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop: X11Desktop = xvfb.connect();
+    let site = TestSite::start();
+    let kiosk =
+        Kiosk::start_with_browser(&xvfb, &site, "chromium", "usb_keys = \"read-only\"");
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    let pid = browser_pid(&kiosk, "chromium");
+    let name = key.at.file_name().unwrap().to_string_lossy().into_owned();
+    let on_key = |file: &str| view(pid, &format!("{KEYS}/{name}/{file}"));
+    assert_eq!(fs::read_to_string(on_key(KEY_FILE)).unwrap(), KEY_TEXT);
+    let refused = fs::write(on_key("nouveau.txt"), b"x").unwrap_err();
+    assert_eq!(
+        refused.raw_os_error(),
+        Some(nix::libc::EROFS),
+        "writing to a read-only key: {refused}"
+    );
+    assert!(!key.at.join("nouveau.txt").exists());
+    kiosk.end_session();
+    kiosk.wait("the session is wiped", Duration::from_secs(30), || {
+        !session_dir.exists()
+    });
+    drop(key);
     fs::remove_dir_all(&kiosk.dir).ok();
 }
