@@ -542,7 +542,7 @@ fn run_kiosk(
     let size = [screen.0 as f32, screen.1 as f32];
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("Borne")
+            .with_title(borne::ui::app::window_title(&config))
             .with_app_id("borne")
             .with_decorations(false)
             .with_position([0.0, 0.0])

@@ -462,3 +462,62 @@ fn passer_skips_a_question_without_an_answer() {
     let summary = recorded(&k).unwrap();
     assert_eq!((summary.purpose, summary.found), (None, None));
 }
+
+/// Presses Tab until the control named `label` has the keyboard focus.
+fn tab_to(k: &mut Kiosk, label: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    for _ in 0..40 {
+        k.harness.key_press(egui::Key::Tab);
+        k.harness.run();
+        if k
+            .harness
+            .query_by(|node| node.is_focused() && node.label().as_deref() == Some(label))
+            .is_some()
+        {
+            return;
+        }
+    }
+    panic!("Tab never reaches {label:?}");
+}
+
+/// A whole session with the keyboard only: Tab to a control, Enter to press it, from
+/// "Commencer" to "Oui, terminer", then a key on "Au revoir" for the next person.
+#[test]
+fn a_whole_session_with_the_keyboard_only() {
+    let mut k = kiosk();
+    tab_to(&mut k, "Commencer");
+    k.harness.key_press(egui::Key::Enter);
+    k.settle();
+    assert_eq!(k.calls(), vec![Call::Prepare]);
+    tab_to(&mut k, "France Travail");
+    k.harness.key_press(egui::Key::Enter);
+    k.settle();
+    assert!(matches!(&k.calls()[1], Call::Open(..)));
+    tab_to(&mut k, "Terminer");
+    k.harness.key_press(egui::Key::Enter);
+    k.settle();
+    tab_to(&mut k, "Oui, terminer");
+    k.harness.key_press(egui::Key::Enter);
+    k.settle();
+    assert!(k.calls().contains(&Call::Clear));
+    assert!(k.shows("Au revoir !"));
+    // A key on "Au revoir": the welcome screen at once, without waiting for the clock.
+    k.harness.key_press(egui::Key::Space);
+    k.settle();
+    assert_eq!(k.snapshot().screen, Screen::Welcome);
+    assert!(k.shows("Commencer"));
+}
+
+/// A tap on "Au revoir" brings the welcome screen at once.
+#[test]
+fn a_tap_on_goodbye_brings_the_welcome_screen_at_once() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("Terminer");
+    k.click("Oui, terminer");
+    assert!(k.shows("Au revoir !"));
+    use egui_kittest::kittest::Queryable as _;
+    k.harness.get_by_label("Au revoir !").click();
+    k.settle();
+    assert_eq!(k.snapshot().screen, Screen::Welcome);
+}

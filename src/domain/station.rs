@@ -304,6 +304,8 @@ pub enum Command {
     CancelEnd,
     /// "Oui, terminer" on the confirmation.
     ConfirmEnd,
+    /// A tap or a key on "Au revoir": the welcome screen at once, for the next person.
+    LeaveGoodbye,
     /// Staff end the session without asking.
     StaffEnd,
     /// "Oui, je continue" on the idle prompt.
@@ -1098,6 +1100,10 @@ impl Station {
             ) => {
                 self.state = State::Exited;
                 vec![Effect::Exit]
+            }
+            (State::Goodbye { .. }, Command::LeaveGoodbye) => {
+                self.welcome();
+                Vec::new()
             }
             (State::Preparing(_), Command::Shutdown) => self.end(EndReason::Shutdown, true, now),
             (State::InSession(_), Command::Shutdown) => self.end(EndReason::Shutdown, true, now),
@@ -2087,6 +2093,25 @@ mod tests {
     }
 
     #[test]
+    fn a_tap_on_goodbye_shows_the_welcome_screen_at_once() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::AskEnd);
+        let _ = rig.cmd(Command::ConfirmEnd);
+        let _ = rig.send(Event::FilesListed(Vec::new()));
+        let _ = rig.send(Event::SessionCleared(Ok(())));
+        assert!(matches!(rig.station.state(), State::Goodbye { .. }));
+        assert!(rig.cmd(Command::LeaveGoodbye).is_empty());
+        assert_eq!(rig.station.state(), &State::Welcome);
+        assert_eq!(
+            rig.cmd(Command::Start(SessionKind::DropIn)),
+            vec![Effect::PrepareSession(SessionKind::DropIn)]
+        );
+        // Anywhere else, it means nothing.
+        assert!(rig.cmd(Command::LeaveGoodbye).is_empty());
+        assert_eq!(rig.station.state(), &State::Preparing(SessionKind::DropIn));
+    }
+
+    #[test]
     fn time_up_ends_the_session_and_goodbye_leads_to_welcome() {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.cmd(Command::SetLanguage(Language::En));
@@ -2105,6 +2130,10 @@ mod tests {
         );
         let _ = rig.tick_at(45 * MIN + Duration::from_secs(5), Duration::ZERO);
         assert!(matches!(rig.station.state(), State::Goodbye { .. }));
+        assert!(
+            rig.cmd(Command::Start(SessionKind::DropIn)).is_empty(),
+            "no session from the goodbye screen itself"
+        );
         let _ = rig.tick_at(45 * MIN + Duration::from_secs(6), Duration::ZERO);
         assert_eq!(rig.station.state(), &State::Welcome);
         assert_eq!(

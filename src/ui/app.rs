@@ -233,10 +233,7 @@ fn screen_ui(
             busy::busy_ui(ui, cx.tr.get(Text::Ending));
             None
         }
-        Screen::Goodbye(reason) => {
-            goodbye::goodbye_ui(ui, cx, *reason);
-            None
-        }
+        Screen::Goodbye(reason) => goodbye::goodbye_ui(ui, cx, *reason),
         Screen::OutOfService(problem) => out_of_service::out_of_service_ui(ui, cx, problem),
         Screen::Exited => None,
     }
@@ -258,6 +255,9 @@ impl eframe::App for BorneApp {
         }
         let config = self.supervisor.config();
         if !Arc::ptr_eq(&config, &self.config) {
+            if config.station.name != self.config.station.name {
+                ctx.send_viewport_cmd(ViewportCommand::Title(window_title(&config)));
+            }
             self.config = config;
         }
         let forms_shown =
@@ -302,10 +302,48 @@ impl eframe::App for BorneApp {
         if let Some(action) = self.screen_ui(ui) {
             self.run_action(action);
         }
+        paint_focus_ring(ui.ctx());
+        // Screen readers name the window by the root of the accessibility tree, which egui
+        // leaves without a name.
+        let title = window_title(&self.config);
+        ui.ctx()
+            .accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(title));
         if let Some(first_frame) = self.on_first_frame.take() {
             first_frame();
         }
     }
+}
+
+/// The window's title, which screen readers say first: "Borne — <station name>".
+#[must_use]
+pub fn window_title(config: &Config) -> String {
+    format!("Borne — {}", config.station.name)
+}
+
+/// Draws the keyboard focus on top of everything, around whatever control has it, the same on
+/// every screen (WCAG 2.4.7): a thick ring, dark outside and amber inside, seen on the light
+/// screens and on the dark bar alike. egui gives the focus to a control on Tab (and to text
+/// fields on a click), so a tap leaves no ring behind.
+fn paint_focus_ring(ctx: &egui::Context) {
+    let Some(focused) = ctx.memory(egui::Memory::focused) else {
+        return;
+    };
+    let Some(response) = ctx.read_response(focused) else {
+        return;
+    };
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("borne-focus-ring"),
+    ));
+    let (outer, inner) = theme::focus_ring();
+    let rect = response.rect.expand(inner.width);
+    painter.rect_stroke(rect, theme::RADIUS, inner, egui::StrokeKind::Outside);
+    painter.rect_stroke(
+        rect.expand(inner.width),
+        theme::RADIUS,
+        outer,
+        egui::StrokeKind::Outside,
+    );
 }
 
 /// Keeps the window over the whole monitor at (0, 0): without a window manager, fullscreen

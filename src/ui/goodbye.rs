@@ -1,14 +1,23 @@
-//! "Au revoir": the session is over and wiped; the welcome screen comes back by itself.
+//! "Au revoir": the session is over and wiped; the welcome screen comes back by itself, or at
+//! once with a tap anywhere or a key, so that the next person never waits.
 
-use egui::Ui;
+use egui::{Sense, Ui};
 
-use crate::domain::EndReason;
-use crate::ui::app::ScreenContext;
+use crate::domain::{Command, EndReason};
+use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
 
-/// Says goodbye, why the session ended, and that everything was erased.
-pub fn goodbye_ui(ui: &mut Ui, cx: &ScreenContext<'_>, reason: EndReason) {
+/// Says goodbye, why the session ended, and that everything was erased. A tap anywhere or a
+/// key asks for the welcome screen.
+#[must_use]
+pub fn goodbye_ui(ui: &mut Ui, cx: &ScreenContext<'_>, reason: EndReason) -> Option<Action> {
+    let whole = ui.max_rect();
+    let key = ui.input(|i| {
+        i.events
+            .iter()
+            .any(|event| matches!(event, egui::Event::Key { pressed: true, .. }))
+    });
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 300.0);
         widgets::text(
@@ -30,4 +39,9 @@ pub fn goodbye_ui(ui: &mut Ui, cx: &ScreenContext<'_>, reason: EndReason) {
             theme::TEXT_SOFT,
         );
     });
+    // Over the texts (a later widget is on top), so that a tap on a sentence counts too.
+    let tapped = ui
+        .interact(whole, ui.scope_id().with("goodbye"), Sense::click())
+        .clicked();
+    (tapped || key).then_some(Action::Station(Command::LeaveGoodbye))
 }
