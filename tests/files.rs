@@ -510,8 +510,7 @@ fn a_read_only_key_can_be_read_and_not_written_by_the_browser() {
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
     let desktop: X11Desktop = xvfb.connect();
     let site = TestSite::start();
-    let kiosk =
-        Kiosk::start_with_browser(&xvfb, &site, "chromium", "usb_keys = \"read-only\"");
+    let kiosk = Kiosk::start_with_browser(&xvfb, &site, "chromium", "usb_keys = \"read-only\"");
     let session_dir = kiosk.start_session(&desktop);
     kiosk.open_first_shortcut(&site);
     let pid = browser_pid(&kiosk, "chromium");

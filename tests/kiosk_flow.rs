@@ -469,8 +469,7 @@ fn tab_to(k: &mut Kiosk, label: &str) {
     for _ in 0..40 {
         k.harness.key_press(egui::Key::Tab);
         k.harness.run();
-        if k
-            .harness
+        if k.harness
             .query_by(|node| node.is_focused() && node.label().as_deref() == Some(label))
             .is_some()
         {

@@ -81,6 +81,39 @@ fn first_start_asks_for_both_pins_and_refuses_weak_or_mismatched_ones() {
     assert!(path.exists());
 }
 
+/// A secrets file that cannot be used is said in the screen's language, with the file, and
+/// never in the system's English.
+#[test]
+fn a_secrets_file_that_cannot_be_written_is_said_in_french() {
+    let scratch = Scratch::new("staff-unwritable");
+    let dir = scratch.path().join("borne");
+    std::fs::create_dir(&dir).unwrap();
+    let path = dir.join("secrets.toml");
+    let mut kiosk = Kiosk::with_secrets(default_config(), path.clone(), FakeClock::new());
+    // The folder goes away under the kiosk (a disk unmounted, a mistaken command).
+    std::fs::remove_dir(&dir).unwrap();
+    std::fs::write(&dir, "").unwrap();
+    fill_setup(&mut kiosk);
+    kiosk.click("Enregistrer");
+    let expected = format!(
+        "Impossible de lire le fichier des codes {} : le dossier n'existe pas.",
+        path.display()
+    );
+    assert!(
+        kiosk.shows(&expected),
+        "expected {expected:?}, the screen says {:?}",
+        {
+            use egui_kittest::kittest::Queryable as _;
+            kiosk
+                .harness
+                .query_by_label_contains("fichier")
+                .map(|node| format!("{node:?}"))
+        }
+    );
+    assert!(!kiosk.shows_containing("cannot"));
+    assert!(matches!(kiosk.snapshot().screen, Screen::Setup { .. }));
+}
+
 #[test]
 fn the_right_pin_opens_the_menu_a_wrong_one_says_so() {
     let scratch = Scratch::new("staff-pin");

@@ -76,11 +76,54 @@ pub enum PinProblem {
     Rule(PinRuleError),
     /// The PIN asked as proof is not the other role's PIN.
     WrongProof,
-    /// The secrets file could not be written; the detail names the file, never a PIN.
-    Store(String),
+    /// The secrets file could not be used; it names the file, never a PIN.
+    Store(StoreFailure),
     /// A PIN was set meanwhile (`borne set-pin` from a terminal): the setup asks again, for
     /// what is still missing and with the proof that is now needed.
     Changed(SetupNeed),
+}
+
+/// Why the secrets file could not be used, said on the staff's screen in its language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreFailure {
+    /// The file (or its directory) at fault.
+    pub path: String,
+    /// What went wrong.
+    pub cause: StoreCause,
+}
+
+/// What went wrong with the secrets file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreCause {
+    /// It could not be read.
+    Read(SystemCause),
+    /// It could not be written.
+    Write(SystemCause),
+    /// It is not a complete, valid secrets file.
+    Damaged,
+    /// It is a link, a directory or a device.
+    NotAFile,
+    /// Other users can read it.
+    Exposed,
+    /// Anyone can write in its directory.
+    UnsafeDirectory,
+    /// A PIN could not be hashed or checked.
+    Hash,
+}
+
+/// What the system answered when a file could not be read or written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SystemCause {
+    /// Permission denied.
+    Denied,
+    /// The disk is full.
+    Full,
+    /// The file system is read-only.
+    ReadOnly,
+    /// The file or a directory is missing.
+    Missing,
+    /// Anything else, with the system's error number if there is one.
+    Other(i32),
 }
 
 /// Why a change of the settings was refused.

@@ -7,12 +7,14 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::domain::pin::Role;
-use crate::domain::{PinCheck, PinEntry, PinProblem, SetupNeed};
+use crate::domain::{
+    PinCheck, PinEntry, PinProblem, SetupNeed, StoreCause, StoreFailure, SystemCause,
+};
 use crate::services::secrets::{SecretStore, SecretsError, VerifyError};
 
 /// The PINs of the station, as the kiosk uses them.
 pub struct StaffStore {
-    secrets: Result<SecretStore, String>,
+    secrets: Result<SecretStore, StoreFailure>,
 }
 
 impl StaffStore {
@@ -21,7 +23,7 @@ impl StaffStore {
     pub fn open(path: impl Into<PathBuf>) -> Self {
         let secrets = SecretStore::open(path).map_err(|error| {
             eprintln!("borne: staff PINs unavailable: {error}");
-            error.to_string()
+            failure(&error)
         });
         Self { secrets }
     }
@@ -114,6 +116,44 @@ fn unavailable(error: &SecretsError) -> PinCheck {
 fn store_problem(error: SecretsError) -> PinProblem {
     match error {
         SecretsError::Rule(rule) => PinProblem::Rule(rule),
-        other => PinProblem::Store(other.to_string()),
+        other => {
+            eprintln!("borne: staff PINs not saved: {other}");
+            PinProblem::Store(failure(&other))
+        }
+    }
+}
+
+/// What the staff's screen says of a secrets error, in its own language.
+fn failure(error: &SecretsError) -> StoreFailure {
+    let (path, cause) = match error {
+        SecretsError::Read { path, source } => (path, StoreCause::Read(system_cause(source))),
+        SecretsError::Write { path, source } => (path, StoreCause::Write(system_cause(source))),
+        SecretsError::Corrupt { path, .. } => (path, StoreCause::Damaged),
+        SecretsError::NotAFile { path } => (path, StoreCause::NotAFile),
+        SecretsError::Exposed { path, .. } => (path, StoreCause::Exposed),
+        SecretsError::UnsafeDirectory { dir } => (dir, StoreCause::UnsafeDirectory),
+        SecretsError::Hash { path, .. } => (path, StoreCause::Hash),
+        // A rule is said as a rule (`store_problem`); never here.
+        SecretsError::Rule(_) => {
+            return StoreFailure {
+                path: String::new(),
+                cause: StoreCause::Hash,
+            };
+        }
+    };
+    StoreFailure {
+        path: path.display().to_string(),
+        cause,
+    }
+}
+
+fn system_cause(error: &std::io::Error) -> SystemCause {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::PermissionDenied => SystemCause::Denied,
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => SystemCause::Full,
+        ErrorKind::ReadOnlyFilesystem => SystemCause::ReadOnly,
+        ErrorKind::NotFound | ErrorKind::NotADirectory => SystemCause::Missing,
+        _ => SystemCause::Other(error.raw_os_error().unwrap_or(0)),
     }
 }

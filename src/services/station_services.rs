@@ -813,7 +813,10 @@ impl Services for StationServices {
         wall: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), PinProblem> {
         let Some(staff) = self.staff.as_mut() else {
-            return Err(PinProblem::Store("no secrets file".into()));
+            return Err(PinProblem::Store(crate::domain::StoreFailure {
+                path: String::new(),
+                cause: crate::domain::StoreCause::Write(crate::domain::SystemCause::Missing),
+            }));
         };
         staff.save_pins(admin, volunteer, proof, wall)
     }

@@ -240,7 +240,9 @@ fn pins_ui(
         Some(StaffNotice::PinRefused(PinProblem::Rule(rule))) => {
             Some(tr.pin_rule(*rule).to_owned())
         }
-        Some(StaffNotice::PinRefused(PinProblem::Store(detail))) => Some(detail.clone()),
+        Some(StaffNotice::PinRefused(PinProblem::Store(failure))) => {
+            Some(tr.store_failure(failure))
+        }
         _ => None,
     };
     if let Some(message) = forms.mistake.clone().or(refused) {

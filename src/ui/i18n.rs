@@ -3,7 +3,10 @@
 
 use crate::domain::hours::{Opening, time_text};
 use crate::domain::pin::PinRuleError;
-use crate::domain::{Closure, EndReason, Found, Language, ProblemKind, Purpose};
+use crate::domain::{
+    Closure, EndReason, Found, Language, ProblemKind, Purpose, StoreCause, StoreFailure,
+    SystemCause,
+};
 use crate::services::usage_log::weekday_name;
 
 /// A fixed text of the screens.
@@ -455,6 +458,71 @@ impl Catalogue {
         match self.0 {
             Language::Fr => format!("Ajouter {}", duration_fr(minutes)),
             Language::En => format!("Add {}", duration_en(minutes)),
+        }
+    }
+
+    /// Why the staff PINs could not be saved or read: the file, and what the system said.
+    pub fn store_failure(self, failure: &StoreFailure) -> String {
+        let path = &failure.path;
+        let system = |cause: SystemCause| match (self.0, cause) {
+            (Language::Fr, SystemCause::Denied) => "permission refusée".to_owned(),
+            (Language::Fr, SystemCause::Full) => "le disque est plein".to_owned(),
+            (Language::Fr, SystemCause::ReadOnly) => "le disque est en lecture seule".to_owned(),
+            (Language::Fr, SystemCause::Missing) => "le dossier n'existe pas".to_owned(),
+            (Language::Fr, SystemCause::Other(code)) => format!("erreur du système n° {code}"),
+            (Language::En, SystemCause::Denied) => "permission denied".to_owned(),
+            (Language::En, SystemCause::Full) => "the disk is full".to_owned(),
+            (Language::En, SystemCause::ReadOnly) => "the disk is read-only".to_owned(),
+            (Language::En, SystemCause::Missing) => "the folder does not exist".to_owned(),
+            (Language::En, SystemCause::Other(code)) => format!("system error {code}"),
+        };
+        match (self.0, failure.cause) {
+            (Language::Fr, StoreCause::Read(cause)) => {
+                format!(
+                    "Impossible de lire le fichier des codes {path} : {}.",
+                    system(cause)
+                )
+            }
+            (Language::Fr, StoreCause::Write(cause)) => format!(
+                "Impossible d'enregistrer le fichier des codes {path} : {}.",
+                system(cause)
+            ),
+            (Language::Fr, StoreCause::Damaged) => format!(
+                "Le fichier des codes {path} est abîmé. Supprimez-le, puis choisissez les deux codes avec « borne set-pin »."
+            ),
+            (Language::Fr, StoreCause::NotAFile) => {
+                format!("Le fichier des codes {path} n'est pas un fichier ordinaire.")
+            }
+            (Language::Fr, StoreCause::Exposed) => format!(
+                "D'autres comptes peuvent lire le fichier des codes {path}. Faites « chmod 600 » dessus et changez les deux codes."
+            ),
+            (Language::Fr, StoreCause::UnsafeDirectory) => format!(
+                "Tout le monde peut écrire dans le dossier {path} du fichier des codes. Faites « chmod o-w » dessus."
+            ),
+            (Language::Fr, StoreCause::Hash) => {
+                format!("Impossible de chiffrer le code pour le fichier {path}.")
+            }
+            (Language::En, StoreCause::Read(cause)) => {
+                format!("Cannot read the PIN file {path}: {}.", system(cause))
+            }
+            (Language::En, StoreCause::Write(cause)) => {
+                format!("Cannot save the PIN file {path}: {}.", system(cause))
+            }
+            (Language::En, StoreCause::Damaged) => format!(
+                "The PIN file {path} is damaged. Remove it, then choose both PINs with \"borne set-pin\"."
+            ),
+            (Language::En, StoreCause::NotAFile) => {
+                format!("The PIN file {path} is not a plain file.")
+            }
+            (Language::En, StoreCause::Exposed) => format!(
+                "Other accounts can read the PIN file {path}. Run \"chmod 600\" on it and change both PINs."
+            ),
+            (Language::En, StoreCause::UnsafeDirectory) => format!(
+                "Anyone can write in the folder {path} of the PIN file. Run \"chmod o-w\" on it."
+            ),
+            (Language::En, StoreCause::Hash) => {
+                format!("Cannot hash the PIN for the file {path}.")
+            }
         }
     }
 

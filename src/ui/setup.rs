@@ -84,7 +84,7 @@ pub fn setup_ui(
         let refused = problem.map(|problem| match problem {
             PinProblem::Rule(rule) => tr.pin_rule(*rule).to_owned(),
             PinProblem::WrongProof => tr.get(Text::WrongProof).to_owned(),
-            PinProblem::Store(detail) => detail.clone(),
+            PinProblem::Store(failure) => tr.store_failure(failure),
             PinProblem::Changed(_) => tr.get(Text::PinsChanged).to_owned(),
         });
         if let Some(message) = form.mistake.clone().or(refused) {
