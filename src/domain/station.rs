@@ -512,10 +512,6 @@ pub struct Session {
 
 /// The states of the station.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a station holds one state, and a session is its usual one: a box would buy nothing"
-)]
 pub enum State {
     /// No staff PIN is set yet: the setup screen, until both are.
     Setup {
