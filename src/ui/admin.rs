@@ -163,29 +163,31 @@ pub fn admin_ui(
         Some(StaffNotice::SettingsRefused(problem)) => Some(problem),
         _ => None,
     };
-    egui::ScrollArea::vertical().show(ui, |ui| match admin_page {
-        AdminPage::Settings => action = settings_ui(ui, cx, forms, config, refused),
-        AdminPage::Statistics => match report {
-            Some(Some(report)) => stats_screen::stats_ui(ui, report, cx.language),
-            Some(None) => {
-                widgets::text(
-                    ui,
-                    tr.get(Text::StatsUnavailable),
-                    theme::body_font(),
-                    theme::TEXT,
-                );
-            }
-            None => {
-                widgets::text(
-                    ui,
-                    tr.get(Text::StatsLoading),
-                    theme::body_font(),
-                    theme::TEXT_SOFT,
-                );
-            }
-        },
-        AdminPage::Pins => action = pins_ui(ui, cx, forms, notice),
-    });
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| match admin_page {
+            AdminPage::Settings => action = settings_ui(ui, cx, forms, config, refused),
+            AdminPage::Statistics => match report {
+                Some(Some(report)) => stats_screen::stats_ui(ui, report, cx.language),
+                Some(None) => {
+                    widgets::text(
+                        ui,
+                        tr.get(Text::StatsUnavailable),
+                        theme::body_font(),
+                        theme::TEXT,
+                    );
+                }
+                None => {
+                    widgets::text(
+                        ui,
+                        tr.get(Text::StatsLoading),
+                        theme::body_font(),
+                        theme::TEXT_SOFT,
+                    );
+                }
+            },
+            AdminPage::Pins => action = pins_ui(ui, cx, forms, notice),
+        });
     action
 }
 
@@ -266,14 +268,15 @@ fn settings_ui(
         (SettingsTab::Sites, Text::TabSites),
         (SettingsTab::Shortcuts, Text::TabShortcuts),
     ];
-    ui.horizontal(|ui| {
+    // On a narrow screen (1024 px) the tabs go on two lines rather than off the screen.
+    ui.horizontal_wrapped(|ui| {
         for (tab, name) in tabs {
             let response = widgets::choice_button(
                 ui,
                 tr.get(name),
                 forms.tab == tab,
                 theme::body_font(),
-                Vec2::new(200.0, 64.0),
+                Vec2::new(140.0, 64.0),
             );
             if response.clicked() {
                 forms.tab = tab;
@@ -321,6 +324,8 @@ fn durations_ui(
     refused: Option<&SettingsProblem>,
 ) -> Option<Vec<ConfigEdit>> {
     let tr = cx.tr;
+    // Seven fields and the button fit a 768 px high screen without scrolling.
+    ui.spacing_mut().item_spacing.y = 8.0;
     for (key, value) in &mut forms.numbers {
         let Some((_, label)) = SESSION_KEYS.iter().find(|(k, _)| k == key) else {
             continue;
@@ -584,13 +589,16 @@ fn line_field(
     refused: Option<&SettingsProblem>,
     key: &str,
 ) {
+    // The label takes what the field leaves: 600 px on a wide screen, less on a 1024 px one.
+    let field_width = 400.0_f32.min(ui.available_width() * 0.35);
+    let label_width = 600.0_f32.min(ui.available_width() - field_width - 40.0);
     ui.horizontal(|ui| {
         let label = ui
             .allocate_ui_with_layout(
-                Vec2::new(600.0, 48.0),
+                Vec2::new(label_width, 48.0),
                 egui::Layout::left_to_right(egui::Align::Center),
                 |ui| {
-                    ui.set_min_size(Vec2::new(600.0, 48.0));
+                    ui.set_min_size(Vec2::new(label_width, 48.0));
                     ui.add(
                         egui::Label::new(
                             RichText::new(label)
@@ -606,7 +614,7 @@ fn line_field(
             egui::TextEdit::singleline(value)
                 .font(theme::body_font())
                 .margin(egui::Margin::symmetric(10, 8))
-                .desired_width(400.0),
+                .desired_width(field_width),
         );
         edit.labelled_by(label.id);
     });
