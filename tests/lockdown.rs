@@ -71,6 +71,23 @@ fn lockdown(browser: &str) {
 
     // Another host, typed by hand, and reached through a redirect from the allowed site.
     kiosk.go_to(&forbidden.url("/typed"));
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.screenshot("blocked-page");
+    if browser == "firefox" {
+        // The browser's own pages speak the session's language (Chromium titles its blocked
+        // page with the host: its French text is checked on the screenshot).
+        kiosk.wait(
+            "Firefox's blocked page is in French",
+            Duration::from_secs(10),
+            || {
+                desktop.top_level_windows().is_ok_and(|w| {
+                    browser_windows(&w, pid)
+                        .iter()
+                        .any(|b| kiosk.window_title(b.id).contains("Page bloquée"))
+                })
+            },
+        );
+    }
     kiosk.go_to(&allowed.url(&format!(
         "/redirect-to/{}/redirected",
         forbidden.authority()

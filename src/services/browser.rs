@@ -328,7 +328,7 @@ fn locale(language: Language) -> &'static str {
 }
 
 fn firefox_prefs(language: Language) -> String {
-    let prefs: [(&str, String); 14] = [
+    let prefs: [(&str, String); 15] = [
         ("browser.aboutwelcome.enabled", "false".into()),
         (
             "browser.startup.homepage_override.mstone",
@@ -346,6 +346,15 @@ fn firefox_prefs(language: Language) -> String {
         (
             "intl.accept_languages",
             format!("\"{}\"", accept_languages(language)),
+        ),
+        // Firefox's own pages (blocked page, errors, print dialog) in the session's language,
+        // from the language pack.
+        (
+            "intl.locale.requested",
+            match language {
+                Language::Fr => "\"fr\"".to_owned(),
+                Language::En => "\"en-US\"".to_owned(),
+            },
         ),
         ("signon.rememberSignons", "false".into()),
         ("browser.tabs.warnOnClose", "false".into()),

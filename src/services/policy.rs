@@ -209,7 +209,12 @@ fn firefox(config: &Config) -> Value {
             "PromptForDownloadLocation": false,
             "PrintingEnabled": config.browser.printing,
             "PDFjs": { "Enabled": true },
-            "ExtensionSettings": { "*": { "installation_mode": "blocked" } },
+            // Every extension is blocked but Debian's French language pack
+            // (firefox-esr-l10n-fr), without which Firefox's own pages are in English.
+            "ExtensionSettings": {
+                "*": { "installation_mode": "blocked" },
+                "langpack-fr@firefox-esr.mozilla.org": { "installation_mode": "allowed" }
+            },
             "Handlers": {
                 "schemes": {
                     "mailto": { "action": "useHelperApp", "ask": false, "handlers": [] },
