@@ -97,6 +97,9 @@ pub trait Services: Send {
     fn print_status(&mut self) -> Option<PrintStatus>;
     /// Cancels the running session's unfinished print jobs (its page limit is reached).
     fn stop_printing(&mut self);
+    /// Says `text` aloud in `language`, cutting what is still being said. Never fails the
+    /// station: a missing voice is logged.
+    fn speak(&mut self, text: &str, language: Language);
 }
 
 /// Where the supervisor reads the time. The real clock is [`Instant::now`]; tests move a fake.
@@ -403,6 +406,10 @@ impl Supervisor {
                     }
                     Effect::RecordSession(summary) => {
                         self.services.record_session(&summary);
+                        None
+                    }
+                    Effect::Speak { text, language } => {
+                        self.services.speak(&text, language);
                         None
                     }
                     Effect::StopPrinting => {

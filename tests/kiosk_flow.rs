@@ -520,3 +520,79 @@ fn a_tap_on_goodbye_brings_the_welcome_screen_at_once() {
     k.settle();
     assert_eq!(k.snapshot().screen, Screen::Welcome);
 }
+
+/// The accessibility menu: a larger text and every screen read aloud, for this person only.
+#[test]
+fn the_accessibility_menu_reads_every_screen_and_is_forgotten_for_the_next_person() {
+    let mut k = kiosk();
+    k.click("Écouter");
+    assert!(k.calls().iter().any(|call| matches!(
+        call,
+        Call::Speak(text, Language::Fr) if text.starts_with("Ce poste est à vous pendant 10 minutes.")
+    )));
+    k.click("Accessibilité");
+    assert!(k.shows("Taille du texte"));
+    k.click("Très grande");
+    k.click("Oui");
+    assert_eq!(
+        k.snapshot().assist.text_size,
+        borne::domain::TextSize::Largest
+    );
+    assert!(k.snapshot().assist.read_aloud);
+    k.click("Fermer");
+    assert!(
+        k.harness.ctx.zoom_factor() > 1.0,
+        "the screens are drawn larger"
+    );
+    k.click("Commencer");
+    k.settle();
+    assert!(
+        k.calls()
+            .iter()
+            .any(|call| matches!(call, Call::Speak(text, _) if text == "Que voulez-vous faire ?")),
+        "a new screen is read by itself: {:?}",
+        k.calls()
+    );
+    k.click("Terminer");
+    k.settle();
+    assert!(k.calls().iter().any(
+        |call| matches!(call, Call::Speak(text, _) if text.starts_with("Terminer la session ?"))
+    ));
+    k.click("Oui, terminer");
+    k.advance(7 * SEC, Duration::ZERO);
+    assert_eq!(k.snapshot().screen, Screen::Welcome);
+    assert_eq!(k.snapshot().assist, borne::domain::Assist::default());
+    k.settle();
+    assert!(
+        (k.harness.ctx.zoom_factor() - 1.0).abs() < 0.01,
+        "the next person starts normal"
+    );
+}
+
+/// Every control the public can touch is at least 64 px high and wide (kittest's layout of the
+/// real screens, 1280x800): welcome, accessibility menu, session home, confirm end, goodbye.
+#[test]
+fn every_public_target_is_at_least_64_px() {
+    use egui_kittest::kittest::Queryable as _;
+    fn check(k: &Kiosk, screen: &str) {
+        for node in k.harness.query_all_by_role(egui::accesskit::Role::Button) {
+            let rect = node.rect();
+            assert!(
+                rect.width() >= 64.0 && rect.height() >= 64.0,
+                "{screen}: {:?} is {} x {}",
+                node,
+                rect.width(),
+                rect.height()
+            );
+        }
+    }
+    let mut k = kiosk();
+    check(&k, "welcome");
+    k.click("Accessibilité");
+    check(&k, "accessibility");
+    k.click("Fermer");
+    k.click("Commencer");
+    check(&k, "session home");
+    k.click("Terminer");
+    check(&k, "confirm end");
+}

@@ -113,6 +113,48 @@ pub struct PrintStatus {
     pub waiting: bool,
 }
 
+/// How the person asked the screens to be, for their visit only: the next person starts from
+/// the defaults.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Assist {
+    /// Text size: normal, larger or largest.
+    pub text_size: TextSize,
+    /// Each new screen's main sentence is read aloud.
+    pub read_aloud: bool,
+    /// The accessibility menu is open.
+    pub menu_open: bool,
+}
+
+/// The three text sizes of the accessibility menu.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextSize {
+    /// As designed.
+    #[default]
+    Normal,
+    /// 15 % larger.
+    Larger,
+    /// 30 % larger.
+    Largest,
+}
+
+impl TextSize {
+    /// The three sizes, smallest first.
+    pub const ALL: [Self; 3] = [Self::Normal, Self::Larger, Self::Largest];
+
+    /// How much larger than designed everything is drawn (the screens and the browser's
+    /// pages), on a screen `height_px` high: a screen must keep 660 points of height for
+    /// Borne's screens to fit, so a small screen gets less.
+    #[must_use]
+    pub fn zoom(self, height_px: f32) -> f32 {
+        let most = (height_px / 660.0).max(1.0);
+        match self {
+            Self::Normal => 1.0,
+            Self::Larger => 1.15_f32.min(most),
+            Self::Largest => 1.3_f32.min(most),
+        }
+    }
+}
+
 /// What kind of file, for its pictogram on the save screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -306,6 +348,14 @@ pub enum Command {
     ConfirmEnd,
     /// A tap or a key on "Au revoir": the welcome screen at once, for the next person.
     LeaveGoodbye,
+    /// "Accessibilité": open (`true`) or close the accessibility menu.
+    ShowAssist(bool),
+    /// A text size chosen in the accessibility menu.
+    SetTextSize(TextSize),
+    /// Read each new screen aloud (`true`), or stop.
+    SetReadAloud(bool),
+    /// "Écouter", or a new screen while reading aloud: say this sentence of the screen.
+    Speak(String),
     /// Staff end the session without asking.
     StaffEnd,
     /// "Oui, je continue" on the idle prompt.
@@ -453,6 +503,14 @@ pub enum Effect {
     },
     /// Cancel the session's unfinished print jobs: its page limit is reached.
     StopPrinting,
+    /// Say a sentence of the screen aloud, in the language on screen, cutting any sentence
+    /// still being said.
+    Speak {
+        /// Borne's own sentence (never anything the person typed or a site showed).
+        text: String,
+        /// Its language.
+        language: Language,
+    },
     /// Check that the station can serve (browser policy), then send [`Event::StationChecked`].
     CheckStation,
     /// Look again, unasked, whether what keeps the station out of service was fixed (the
@@ -578,6 +636,8 @@ pub struct Station {
     next_recheck: Option<Instant>,
     /// An admin asked to leave the kiosk for maintenance.
     maintenance: bool,
+    /// The accessibility choices of the person at the station.
+    assist: Assist,
 }
 
 impl Station {
@@ -595,6 +655,7 @@ impl Station {
             minute_of_day: 0,
             next_recheck: None,
             maintenance: false,
+            assist: Assist::default(),
         }
     }
 
@@ -857,6 +918,45 @@ impl Station {
         matches!(&self.state, State::InSession(session) if session.saving.is_some())
     }
 
+    /// The accessibility menu and reading aloud, on every screen the public sees.
+    fn assist_command(&mut self, command: &Command) -> Option<Vec<Effect>> {
+        let public = matches!(
+            self.state,
+            State::Welcome
+                | State::Closed(_)
+                | State::Preparing(_)
+                | State::InSession(_)
+                | State::Ending { .. }
+                | State::Goodbye { .. }
+        );
+        let effects = match command {
+            Command::ShowAssist(open) => {
+                self.assist.menu_open = *open && public;
+                Vec::new()
+            }
+            Command::SetTextSize(size) if public => {
+                self.assist.text_size = *size;
+                Vec::new()
+            }
+            Command::SetReadAloud(on) if public => {
+                self.assist.read_aloud = *on;
+                Vec::new()
+            }
+            Command::Speak(text) if public && !text.trim().is_empty() => vec![Effect::Speak {
+                text: text.clone(),
+                language: self.language,
+            }],
+            Command::SetTextSize(_) | Command::SetReadAloud(_) | Command::Speak(_) => Vec::new(),
+            _ => return None,
+        };
+        Some(effects)
+    }
+
+    /// The accessibility choices of the person at the station.
+    pub fn assist(&self) -> Assist {
+        self.assist
+    }
+
     /// Whether the supervisor should look at what the session prints: only in a session on a
     /// station where people may print.
     pub fn watches_printing(&self) -> bool {
@@ -1069,6 +1169,9 @@ impl Station {
                 return Vec::new();
             }
         }
+        if let Some(effects) = self.assist_command(&command) {
+            return effects;
+        }
         let closing_now = self.closing_now(now);
         match (&mut self.state, command) {
             (State::Welcome, Command::Start(_)) if closing_now => {
@@ -1238,6 +1341,7 @@ impl Station {
             },
         };
         self.language = self.rules.default_language;
+        self.assist = Assist::default();
     }
 
     fn pin_checked(&mut self, check: PinCheck, now: Instant) {
@@ -1457,7 +1561,7 @@ impl Station {
     /// Whether the shell must be above the browser: always, except while the person works in the
     /// browser with nothing to tell them.
     pub fn shell_on_top(&self) -> bool {
-        if self.staff.is_some() {
+        if self.staff.is_some() || self.assist.menu_open {
             return true;
         }
         match &self.state {
@@ -1506,6 +1610,8 @@ pub struct Snapshot {
     /// An admin asked to leave the kiosk for maintenance: an installed station then shows a
     /// console instead of starting the kiosk again.
     pub maintenance: bool,
+    /// The person's accessibility choices.
+    pub assist: Assist,
 }
 
 /// The screens of the station.
@@ -1617,6 +1723,7 @@ impl Station {
             staff,
             closing_minute: self.closing_minute(self.rules.drop_in),
             maintenance: self.maintenance,
+            assist: self.assist,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod secrets;
 pub mod session_dir;
 pub mod set_pin;
 pub mod settings_store;
+pub mod speech;
 pub mod staff_store;
 pub mod station_root;
 pub mod station_services;

@@ -25,6 +25,7 @@ use crate::services::processes::SessionProcesses;
 use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::settings_store::SettingsStore;
+use crate::services::speech::{self, Speaker};
 use crate::services::staff_store::StaffStore;
 use crate::services::usage_log::{Period, Report, ReportQuery};
 use crate::services::usage_log::{SessionRecord, StationEvent, UsageLog};
@@ -132,6 +133,8 @@ pub struct StationServices {
     browser_has_keyboard: bool,
     /// The config the admin edits, and the smallest count its reports show.
     settings_store: Option<(SettingsStore, u32)>,
+    /// Reads Borne's sentences aloud.
+    speaker: Speaker,
 }
 
 impl StationServices {
@@ -151,6 +154,7 @@ impl StationServices {
             staff: None,
             settings_store: None,
             browser_has_keyboard: false,
+            speaker: Speaker::new(speech::ESPEAK),
         }
     }
 
@@ -956,6 +960,10 @@ impl Services for StationServices {
         if let Err(error) = result {
             eprintln!("borne: printing: cannot stop the session's printing: {error}");
         }
+    }
+
+    fn speak(&mut self, text: &str, language: Language) {
+        self.speaker.say(text, language);
     }
 
     fn idle(&mut self) -> Duration {

@@ -35,6 +35,8 @@ pub enum Action {
     QuitDemo,
     /// The admin saves changes of the settings, in one write.
     SaveSettings(Vec<ConfigEdit>),
+    /// "Écouter": read the screen's main sentence aloud.
+    Listen,
 }
 
 /// What every screen needs to draw itself.
@@ -63,6 +65,8 @@ pub struct BorneApp {
     forms_shown: bool,
     /// Called once the first frame is drawn (the station's unit waits for it).
     on_first_frame: Option<Box<dyn FnOnce()>>,
+    /// The sentence last read aloud, while every screen is read: a new screen is read once.
+    last_read: Option<String>,
 }
 
 /// The staff panel's state that lives in the window: digits typed, the page, the forms.
@@ -93,6 +97,7 @@ impl BorneApp {
             keyboard_claimed: None,
             forms_shown: false,
             on_first_frame: None,
+            last_read: None,
         }
     }
 
@@ -109,8 +114,33 @@ impl BorneApp {
         &self.supervisor
     }
 
+    /// While the person asked for every screen to be read aloud, reads each new one once.
+    fn read_aloud(&mut self) {
+        if !self.snapshot.assist.read_aloud || self.snapshot.staff.is_some() {
+            self.last_read = None;
+            return;
+        }
+        let sentence = main_sentence(
+            Catalogue(self.snapshot.language),
+            &self.config,
+            &self.snapshot,
+        );
+        if sentence.is_some() && sentence != self.last_read {
+            if let Some(text) = &sentence {
+                self.supervisor.send(Command::Speak(text.clone()));
+            }
+            self.last_read = sentence;
+        }
+    }
+
     fn run_action(&self, action: Action) {
         match action {
+            Action::Listen => {
+                let tr = Catalogue(self.snapshot.language);
+                if let Some(text) = main_sentence(tr, &self.config, &self.snapshot) {
+                    self.supervisor.send(Command::Speak(text));
+                }
+            }
             Action::Station(command) => self.supervisor.send(command),
             // Leaving ends any session the normal way, then the window closes.
             Action::QuitDemo => self.supervisor.send(Command::Shutdown),
@@ -173,6 +203,9 @@ impl BorneApp {
                         *extend,
                         screen,
                     ),
+                    (None, _) if self.snapshot.assist.menu_open => {
+                        crate::ui::assist::assist_ui(ui, cx, self.snapshot.assist)
+                    }
                     (None, screen) => {
                         screen_ui(ui, cx, screen, staff, self.snapshot.closing_minute)
                     }
@@ -295,6 +328,19 @@ impl eframe::App for BorneApp {
             // Alt+F4 or the window manager's close: the public cannot close the kiosk.
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
         }
+        // "Texte plus grand": everything is drawn larger, for this person only.
+        let height_px = ctx.input(|i| {
+            i.viewport()
+                .monitor_size
+                .map_or(768.0, |size| size.y * i.pixels_per_point())
+        });
+        let zoom = self.snapshot.assist.text_size.zoom(height_px);
+        if (ctx.zoom_factor() - zoom).abs() > 0.01 {
+            ctx.set_zoom_factor(zoom);
+            // The window's size in points changed: look again once it is applied.
+            ctx.request_repaint_after(Duration::from_millis(200));
+        }
+        self.read_aloud();
         cover_monitor(ctx);
     }
 
@@ -312,6 +358,82 @@ impl eframe::App for BorneApp {
             first_frame();
         }
     }
+}
+
+/// "Écouter" and "Accessibilité", side by side (laid out right to left), on the welcome screen
+/// (`bar`: `None`) and in the session bar (its colour). `listen`: whether "Écouter" is there
+/// (not over a site, where Borne has nothing to read) and with its word; `words`: the word
+/// beside the accessibility pictogram.
+#[must_use]
+pub fn assist_buttons(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    bar: Option<egui::Color32>,
+    listen: Option<bool>,
+    words: bool,
+) -> Option<Action> {
+    let mut action = None;
+    if let Some(listen_words) = listen
+        && widgets::listen_button(ui, cx.tr.get(Text::Listen), bar, listen_words).clicked()
+    {
+        action = Some(Action::Listen);
+    }
+    if widgets::assist_button(ui, cx.tr.get(Text::Accessibility), bar, words).clicked() {
+        action = Some(Action::Station(Command::ShowAssist(true)));
+    }
+    action
+}
+
+/// The main sentence of the screen the public sees: what "Écouter" reads, and what is read
+/// when every screen is read aloud.
+#[must_use]
+pub fn main_sentence(tr: Catalogue, config: &Config, snapshot: &Snapshot) -> Option<String> {
+    if snapshot.assist.menu_open {
+        return Some(format!(
+            "{} {}",
+            tr.get(Text::Accessibility),
+            tr.get(Text::AssistDetail)
+        ));
+    }
+    let sentence = match &snapshot.screen {
+        Screen::Welcome => format!(
+            "{} {}",
+            tr.session_length(u64::from(config.session.drop_in_minutes)),
+            tr.get(Text::WelcomeIntro)
+        ),
+        Screen::Preparing => tr.get(Text::Preparing).to_owned(),
+        Screen::Ending => tr.get(Text::Ending).to_owned(),
+        Screen::Goodbye(reason) => format!(
+            "{} {} {}",
+            tr.get(Text::Goodbye),
+            tr.end_reason(*reason),
+            tr.get(Text::GoodbyeDetail)
+        ),
+        Screen::Session(session) => {
+            if session.idle_secs_left.is_some() {
+                tr.get(Text::StillThereQuestion).to_owned()
+            } else if session.confirm_end {
+                format!(
+                    "{} {}",
+                    tr.get(Text::ConfirmEndQuestion),
+                    tr.get(Text::ConfirmEndDetail)
+                )
+            } else if let Some(minutes) = session.warning_minutes {
+                format!(
+                    "{} {}",
+                    tr.minutes_left(minutes),
+                    tr.get(Text::WarningAdvice)
+                )
+            } else if session.view == View::Browser && session.browser_open {
+                return None;
+            } else {
+                tr.get(Text::HomeTitle).to_owned()
+            }
+        }
+        Screen::Closed(opens) => format!("{} {}", tr.get(Text::ClosedTitle), tr.opens(*opens)),
+        Screen::Setup { .. } | Screen::OutOfService(_) | Screen::Exited => return None,
+    };
+    Some(sentence)
 }
 
 /// The window's title, which screen readers say first: "Borne — <station name>".
@@ -358,5 +480,7 @@ fn cover_monitor(ctx: &egui::Context) {
     }
     if (outer.size() - monitor).length() > 1.0 {
         ctx.send_viewport_cmd(ViewportCommand::InnerSize(monitor));
+        // Without a window manager nothing else will repaint to check the new size.
+        ctx.request_repaint_after(Duration::from_millis(200));
     }
 }

@@ -26,6 +26,26 @@ pub enum Text {
     QuitDemo,
     /// Bar: time left label.
     TimeLeft,
+    /// The accessibility button and the title of its menu.
+    Accessibility,
+    /// Reads the screen's main sentence aloud.
+    Listen,
+    /// Accessibility menu: the text size choice.
+    TextSizeLabel,
+    /// Text size: as designed.
+    TextNormal,
+    /// Text size: larger.
+    TextLarger,
+    /// Text size: largest.
+    TextLargest,
+    /// Accessibility menu: read every screen aloud.
+    ReadAloudLabel,
+    /// Yes (a choice).
+    ChoiceYes,
+    /// No (a choice).
+    ChoiceNo,
+    /// Accessibility menu: what stays and what goes.
+    AssistDetail,
     /// Bar: back to the shortcuts.
     Home,
     /// Bar: back to the site already open.
@@ -736,6 +756,16 @@ fn fr(text: Text) -> &'static str {
             "Les codes ne peuvent pas être lus. L'administrateur doit vérifier le fichier des codes (voir le journal)."
         }
         Text::Close => "Fermer",
+        Text::Accessibility => "Accessibilité",
+        Text::Listen => "Écouter",
+        Text::TextSizeLabel => "Taille du texte",
+        Text::TextNormal => "Normale",
+        Text::TextLarger => "Plus grande",
+        Text::TextLargest => "Très grande",
+        Text::ReadAloudLabel => "Lire chaque écran à voix haute",
+        Text::ChoiceYes => "Oui",
+        Text::ChoiceNo => "Non",
+        Text::AssistDetail => "Ces choix durent jusqu'à la fin de votre session.",
         Text::Cancel => "Annuler",
         Text::RoleVolunteer => "Bénévole",
         Text::RoleAdmin => "Administration",
@@ -884,6 +914,16 @@ fn en(text: Text) -> &'static str {
             "The codes cannot be read. The admin must check the code file (see the journal)."
         }
         Text::Close => "Close",
+        Text::Accessibility => "Accessibility",
+        Text::Listen => "Listen",
+        Text::TextSizeLabel => "Text size",
+        Text::TextNormal => "Normal",
+        Text::TextLarger => "Larger",
+        Text::TextLargest => "Largest",
+        Text::ReadAloudLabel => "Read every screen aloud",
+        Text::ChoiceYes => "Yes",
+        Text::ChoiceNo => "No",
+        Text::AssistDetail => "These choices last until the end of your session.",
         Text::Cancel => "Cancel",
         Text::RoleVolunteer => "Volunteer",
         Text::RoleAdmin => "Admin",

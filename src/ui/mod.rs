@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod app;
+pub mod assist;
 mod busy;
 mod confirm_end;
 mod goodbye;

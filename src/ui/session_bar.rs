@@ -25,20 +25,44 @@ pub fn session_bar_ui(
                 .inner_margin(egui::Margin::symmetric(20, 10)),
         )
         .show(ui, |ui| {
+            // What fits: the words "Temps restant" and the words beside the pictograms of
+            // "Écouter" and "Accessibilité" go first on a narrow screen; the clock and every
+            // button stay.
+            let width = ui.available_width();
+            let with_label = width >= 1500.0;
+            let words = (width >= 1500.0, width >= 1200.0);
+            // Tight enough for seven controls on a 1024 px screen.
+            ui.spacing_mut().item_spacing.x = 10.0;
+            ui.spacing_mut().button_padding.x = 16.0;
             ui.horizontal_centered(|ui| {
-                let label = widgets::text(
-                    ui,
-                    cx.tr.get(Text::TimeLeft),
-                    theme::body_font(),
-                    theme::ON_BAR,
-                );
+                let label = with_label.then(|| {
+                    widgets::text(
+                        ui,
+                        cx.tr.get(Text::TimeLeft),
+                        theme::body_font(),
+                        theme::ON_BAR,
+                    )
+                });
+                let time = mm_ss(session.secs_left);
                 let clock = ui.label(
-                    RichText::new(mm_ss(session.secs_left))
+                    RichText::new(&time)
                         .font(theme::clock_font())
                         .color(theme::ON_BAR)
                         .strong(),
                 );
-                clock.labelled_by(label.id);
+                match label {
+                    Some(label) => {
+                        clock.labelled_by(label.id);
+                    }
+                    // Without the words on screen, a screen reader still says them.
+                    None => clock.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Label,
+                            true,
+                            format!("{} {time}", cx.tr.get(Text::TimeLeft)),
+                        )
+                    }),
+                }
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                     if widgets::bar_button(ui, cx.tr.get(Text::End), fill).clicked() {
                         action = Some(Action::Station(Command::AskEnd));
@@ -54,7 +78,14 @@ pub fn session_bar_ui(
                     if widgets::bar_button(ui, cx.tr.get(Text::Home), fill).clicked() {
                         action = Some(Action::Station(Command::ShowHome));
                     }
-                    ui.add_space(theme::GAP);
+                    let listen = (!session.browser_open || !on_site).then_some(words.0);
+                    action = action.take().or(crate::ui::app::assist_buttons(
+                        ui,
+                        cx,
+                        Some(fill),
+                        listen,
+                        words.1,
+                    ));
                     let staff = ui.add(
                         egui::Button::new(
                             RichText::new(cx.tr.get(Text::Staff))
@@ -64,7 +95,7 @@ pub fn session_bar_ui(
                         .fill(fill)
                         .stroke(egui::Stroke::new(1.0, theme::ON_BAR))
                         .corner_radius(theme::RADIUS)
-                        .min_size(egui::Vec2::new(130.0, theme::BAR_HEIGHT - 36.0)),
+                        .min_size(egui::Vec2::new(110.0, theme::BAR_HEIGHT - 20.0)),
                     );
                     if staff.clicked() {
                         action = Some(Action::Station(Command::OpenStaff));

@@ -176,6 +176,22 @@ mod tests {
     }
 
     #[test]
+    fn no_text_is_smaller_than_24_px() {
+        for font in [
+            title_font(),
+            heading_font(),
+            body_font(),
+            button_font(),
+            start_font(),
+            clock_font(),
+            small_font(),
+        ] {
+            assert!(font.size >= 24.0, "{font:?}");
+        }
+        assert!(BUTTON_HEIGHT >= 64.0 && TILE.min_elem() >= 64.0);
+    }
+
+    #[test]
     fn the_focus_ring_and_borders_are_seen_on_every_background() {
         let (outer, inner) = focus_ring();
         for bg in [BACKGROUND, SECONDARY, WARNING_BG] {

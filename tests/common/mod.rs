@@ -86,6 +86,7 @@ pub enum Call {
     OutOfService(ProblemKind),
     BackInService,
     StopPrinting,
+    Speak(String, Language),
 }
 
 /// What the fake services saw, and what they will answer.
@@ -246,6 +247,11 @@ impl Services for FakeServices {
 
     fn print_status(&mut self) -> Option<PrintStatus> {
         self.0.lock().unwrap().prints
+    }
+
+    fn speak(&mut self, text: &str, language: Language) {
+        let mut world = self.0.lock().unwrap();
+        world.calls.push(Call::Speak(text.to_owned(), language));
     }
 
     fn stop_printing(&mut self) {
