@@ -42,7 +42,7 @@ fn a_whole_session_from_welcome_to_goodbye_and_back() {
     k.click("Commencer");
     assert_eq!(k.calls(), vec![Call::Prepare]);
     // The bar: time left, home, end; the shortcuts under it.
-    assert!(k.shows("10:00"));
+    assert!(k.shows("Temps restant 10:00"));
     assert!(k.shows("Accueil"));
     assert!(k.shows("Terminer"));
     for label in [
@@ -66,7 +66,7 @@ fn a_whole_session_from_welcome_to_goodbye_and_back() {
     assert_eq!(session(&k).view, View::Browser);
 
     k.advance(MIN + 30 * SEC, Duration::ZERO);
-    assert!(k.shows("08:30"), "the countdown follows the clock");
+    assert!(k.shows("Temps restant 08:30"), "the countdown follows the clock");
 
     // 5 minutes left: the shell comes above the browser with a banner in words.
     k.advance(3 * MIN + 30 * SEC, Duration::ZERO);
@@ -86,7 +86,7 @@ fn a_whole_session_from_welcome_to_goodbye_and_back() {
 
     k.advance(4 * MIN, Duration::ZERO);
     assert!(k.shows("Il vous reste 1 minute."));
-    assert!(k.shows("01:00"));
+    assert!(k.shows("Temps restant 01:00"));
 
     k.advance(MIN, Duration::ZERO);
     assert!(k.calls().contains(&Call::Clear));
