@@ -66,7 +66,10 @@ fn a_whole_session_from_welcome_to_goodbye_and_back() {
     assert_eq!(session(&k).view, View::Browser);
 
     k.advance(MIN + 30 * SEC, Duration::ZERO);
-    assert!(k.shows("Temps restant 08:30"), "the countdown follows the clock");
+    assert!(
+        k.shows("Temps restant 08:30"),
+        "the countdown follows the clock"
+    );
 
     // 5 minutes left: the shell comes above the browser with a banner in words.
     k.advance(3 * MIN + 30 * SEC, Duration::ZERO);
