@@ -21,7 +21,7 @@ use crate::domain::pin::Role;
 use crate::domain::{
     Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, PinCheck, PinEntry,
     PinProblem, PrintStatus, Problem, ProblemKind, SavedSettings, SessionKind, SessionSummary,
-    SettingsProblem, SetupNeed, Snapshot, State, Station,
+    SettingsProblem, SetupNeed, Snapshot, State, Station, TextSize,
 };
 use crate::services::usage_log::Report;
 
@@ -66,7 +66,8 @@ pub trait Services: Send {
     /// Puts the shell above everything (`true`) or the browser below the bar above the shell
     /// (`false`). Called when this changes, and every tick while the browser is shown so that
     /// windows opened later are placed too.
-    fn arrange_windows(&mut self, shell_on_top: bool);
+    /// `text_size`: the bar is drawn larger with a larger text, and the browser goes below it.
+    fn arrange_windows(&mut self, shell_on_top: bool, text_size: TextSize);
     /// Checks a PIN typed on the pad against the secrets store, counting a wrong one. A wrong
     /// PIN that starts a back-off answers [`PinCheck::Wait`].
     fn check_pin(&mut self, pin: &PinEntry, wall: DateTime<Utc>) -> PinCheck;
@@ -327,7 +328,8 @@ impl Supervisor {
                     self.space_full = full;
                     if !self.shell_on_top {
                         // Windows the browser opened since (Ctrl+N, pop-ups) go below the bar.
-                        self.services.arrange_windows(false);
+                        let text_size = self.station.assist().text_size;
+                        self.services.arrange_windows(false, text_size);
                     }
                 }
                 Message::Sync(reply) => {
@@ -336,7 +338,8 @@ impl Supervisor {
                 Message::SaveSettings(edits) => self.save_settings(&edits),
                 Message::ClaimKeyboard => {
                     if self.shell_on_top {
-                        self.services.arrange_windows(true);
+                        let text_size = self.station.assist().text_size;
+                        self.services.arrange_windows(true, text_size);
                     }
                 }
                 Message::Report(reply) => {
@@ -490,7 +493,8 @@ impl Supervisor {
         let shell_on_top = self.station.shell_on_top();
         if shell_on_top != self.shell_on_top {
             self.shell_on_top = shell_on_top;
-            self.services.arrange_windows(shell_on_top);
+            let text_size = self.station.assist().text_size;
+            self.services.arrange_windows(shell_on_top, text_size);
         }
     }
 }

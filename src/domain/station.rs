@@ -111,6 +111,10 @@ pub struct PrintStatus {
     pub unfinished: u32,
     /// Whether one of them has been waiting too long for the printer.
     pub waiting: bool,
+    /// The newest of the session's jobs that printed a page (its id on the print server).
+    pub newest_printed: Option<i32>,
+    /// The newest of the session's jobs that is not finished.
+    pub newest_unfinished: Option<i32>,
 }
 
 /// How the person asked the screens to be, for their visit only: the next person starts from
@@ -564,12 +568,20 @@ pub struct Session {
     pub pages_printed: u32,
     /// Whether the person was told that the page limit is reached.
     pub page_limit_told: bool,
+    /// The newest job that had printed when the limit was reached: jobs after it are cancelled.
+    pub limit_reached_at_job: Option<i32>,
+    /// The newest job cancelled for the limit: each job is cancelled, and told, once.
+    pub stopped_job: Option<i32>,
     /// Whether a print job waits for the printer (the person is told when this starts).
     pub printer_waiting: bool,
 }
 
 /// The states of the station.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a station holds one state, and a session is its usual one: a box would buy nothing"
+)]
 pub enum State {
     /// No staff PIN is set yet: the setup screen, until both are.
     Setup {
@@ -957,6 +969,24 @@ impl Station {
         self.assist
     }
 
+    /// Whether the accessibility menu is on screen: asked for, and over a screen that can
+    /// wait (the welcome screen, the session's home or site), never over a question that
+    /// needs an answer, the end of a session or "out of service".
+    fn assist_menu_shown(&self) -> bool {
+        self.assist.menu_open
+            && match &self.state {
+                State::Welcome | State::Closed(_) => true,
+                State::InSession(session) => {
+                    session.idle_answer_by.is_none()
+                        && session.warning.is_none()
+                        && session.saving.is_none()
+                        && !session.confirm_end
+                        && session.question.is_none()
+                }
+                _ => false,
+            }
+    }
+
     /// Whether the supervisor should look at what the session prints: only in a session on a
     /// station where people may print.
     pub fn watches_printing(&self) -> bool {
@@ -978,16 +1008,21 @@ impl Station {
             session.confirm_end = false;
         };
         if let Some(limit) = limit.filter(|limit| session.pages_printed >= *limit) {
-            // Each job that comes after is cancelled, and the person told why.
-            if status.unfinished > 0 {
-                session.page_limit_told = true;
-                tell(session, Notice::PrintCancelled(limit));
-                return vec![Effect::StopPrinting];
-            }
-            // Told once when the limit is reached.
+            // Told once when the limit is reached; the jobs that printed up to it may finish.
             if !session.page_limit_told {
                 session.page_limit_told = true;
+                session.limit_reached_at_job = status.newest_printed;
                 tell(session, Notice::PageLimit(limit));
+            }
+            // A job sent after that is cancelled, once, and the person told why; never a
+            // loop of cancels while CUPS takes a moment to let it go.
+            if let Some(job) = status.newest_unfinished
+                && Some(job) > session.limit_reached_at_job
+                && Some(job) > session.stopped_job
+            {
+                session.stopped_job = Some(job);
+                tell(session, Notice::PrintCancelled(limit));
+                return vec![Effect::StopPrinting];
             }
         } else if status.waiting && !session.printer_waiting {
             tell(session, Notice::PrinterWaiting);
@@ -1036,6 +1071,8 @@ impl Station {
             closing_minute: closes_at.and_then(|_| self.closing_minute(length)),
             pages_printed: 0,
             page_limit_told: false,
+            limit_reached_at_job: None,
+            stopped_job: None,
             printer_waiting: false,
         }
     }
@@ -1200,7 +1237,11 @@ impl Station {
                 self.state = State::Exited;
                 vec![Effect::Exit]
             }
-            (State::Goodbye { .. }, Command::LeaveGoodbye) => {
+            // A key still pressed when the time ran out must not skip "Au revoir" unread: it
+            // takes a second on screen first.
+            (State::Goodbye { until, .. }, Command::LeaveGoodbye)
+                if now + self.rules.goodbye >= *until + Duration::from_secs(1) =>
+            {
                 self.welcome();
                 Vec::new()
             }
@@ -1248,8 +1289,9 @@ impl Station {
 
     fn end(&mut self, reason: EndReason, then_exit: bool, now: Instant) -> Vec<Effect> {
         // The panel never outlives the session it was opened in: the next person must not find
-        // it unlocked.
+        // it unlocked. Nor does the accessibility menu stay over the end.
         self.staff = None;
+        self.assist.menu_open = false;
         let summary = match &self.state {
             State::InSession(session) => Some(SessionSummary {
                 kind: session.kind,
@@ -1561,7 +1603,7 @@ impl Station {
     /// Whether the shell must be above the browser: always, except while the person works in the
     /// browser with nothing to tell them.
     pub fn shell_on_top(&self) -> bool {
-        if self.staff.is_some() || self.assist.menu_open {
+        if self.staff.is_some() || self.assist_menu_shown() {
             return true;
         }
         match &self.state {
@@ -1723,7 +1765,10 @@ impl Station {
             staff,
             closing_minute: self.closing_minute(self.rules.drop_in),
             maintenance: self.maintenance,
-            assist: self.assist,
+            assist: Assist {
+                menu_open: self.assist_menu_shown(),
+                ..self.assist
+            },
         }
     }
 }
@@ -1990,11 +2035,15 @@ mod tests {
         assert!(!rig.station.shell_on_top());
     }
 
-    fn prints(pages: u32, unfinished: u32, waiting: bool) -> Event {
+    /// What CUPS says: `pages` printed, jobs 1 to `printed` printed a page, job
+    /// `unfinished` is not finished yet.
+    fn prints(pages: u32, printed: i32, unfinished: Option<i32>, waiting: bool) -> Event {
         Event::PrintsSeen(PrintStatus {
             pages,
-            unfinished,
+            unfinished: u32::from(unfinished.is_some()),
             waiting,
+            newest_printed: (printed > 0).then_some(printed),
+            newest_unfinished: unfinished,
         })
     }
 
@@ -2007,21 +2056,37 @@ mod tests {
         let _ = rig.open_site();
         let _ = rig.send(Event::BrowserOpened(Ok(())));
         assert!(rig.station.watches_printing());
-        assert!(rig.send(prints(2, 0, false)).is_empty());
+        assert!(rig.send(prints(2, 1, None, false)).is_empty());
         assert!(
             rig.session().shows_browser(),
             "under the limit, nothing shows"
         );
-        // The limit is reached: told once, over the browser.
-        assert!(rig.send(prints(3, 0, false)).is_empty());
+        // The limit is reached by job 2, still finishing: told once, over the browser, and
+        // job 2 may finish.
+        assert!(rig.send(prints(3, 2, Some(2), false)).is_empty());
         assert_eq!(rig.session().notice, Some(Notice::PageLimit(3)));
         assert!(!rig.session().shows_browser());
         let _ = rig.cmd(Command::ShowBrowser);
-        assert!(rig.send(prints(3, 0, false)).is_empty(), "not told twice");
+        assert!(
+            rig.send(prints(3, 2, None, false)).is_empty(),
+            "not told twice"
+        );
         assert!(rig.session().shows_browser());
-        // The next job is stopped, and the person told why.
-        assert_eq!(rig.send(prints(3, 1, false)), vec![Effect::StopPrinting]);
+        // The next job is stopped, and the person told why, once: CUPS may still list it a
+        // moment, and the person can go back to the site meanwhile.
+        assert_eq!(
+            rig.send(prints(3, 2, Some(3), false)),
+            vec![Effect::StopPrinting]
+        );
         assert_eq!(rig.session().notice, Some(Notice::PrintCancelled(3)));
+        let _ = rig.cmd(Command::ShowBrowser);
+        assert!(rig.send(prints(3, 2, Some(3), false)).is_empty());
+        assert!(rig.session().shows_browser());
+        // Another one after it is stopped too.
+        assert_eq!(
+            rig.send(prints(3, 2, Some(4), false)),
+            vec![Effect::StopPrinting]
+        );
         // What the session printed is counted when it ends.
         let _ = rig.cmd(Command::AskEnd);
         let effects = rig.cmd(Command::ConfirmEnd);
@@ -2038,17 +2103,17 @@ mod tests {
     #[test]
     fn without_a_limit_pages_are_only_counted_and_a_waiting_job_is_told_once() {
         let mut rig = Rig::started(SessionKind::DropIn);
-        assert!(rig.send(prints(40, 1, false)).is_empty());
+        assert!(rig.send(prints(40, 1, Some(2), false)).is_empty());
         assert_eq!(rig.session().pages_printed, 40);
         assert_eq!(rig.session().notice, None);
-        assert!(rig.send(prints(40, 1, true)).is_empty());
+        assert!(rig.send(prints(40, 1, Some(2), true)).is_empty());
         assert_eq!(rig.session().notice, Some(Notice::PrinterWaiting));
         let _ = rig.cmd(Command::ShowHome);
         let _ = rig.cmd(Command::ShowBrowser);
-        let _ = rig.send(prints(40, 1, true));
+        let _ = rig.send(prints(40, 1, Some(2), true));
         assert_eq!(rig.session().notice, None, "told once while it waits");
         // A count never goes down (CUPS forgot a job).
-        let _ = rig.send(prints(12, 0, false));
+        let _ = rig.send(prints(12, 1, None, false));
         assert_eq!(rig.session().pages_printed, 40);
     }
 
@@ -2196,6 +2261,30 @@ mod tests {
     }
 
     #[test]
+    fn the_accessibility_menu_never_covers_a_question_or_the_end() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let _ = rig.cmd(Command::ShowAssist(true));
+        assert!(rig.station.snapshot(rig.now).assist.menu_open);
+        assert!(rig.station.shell_on_top());
+        // "Êtes-vous toujours là ?" needs an answer: it comes first.
+        let _ = rig.tick_at(Duration::from_secs(1), 5 * MIN);
+        assert!(!rig.station.snapshot(rig.now).assist.menu_open);
+        let _ = rig.cmd(Command::StillHere);
+        assert!(rig.station.snapshot(rig.now).assist.menu_open);
+        // The end closes it for good.
+        let _ = rig.cmd(Command::AskEnd);
+        let _ = rig.cmd(Command::ConfirmEnd);
+        let _ = rig.send(Event::FilesListed(Vec::new()));
+        let _ = rig.send(Event::SessionCleared(Err(Problem {
+            kind: ProblemKind::ClearFailed,
+            detail: "1 process".into(),
+        })));
+        assert!(matches!(rig.station.state(), State::OutOfService(_)));
+        assert!(!rig.station.snapshot(rig.now).assist.menu_open);
+        assert!(!rig.station.assist().menu_open);
+    }
+
+    #[test]
     fn a_tap_on_goodbye_shows_the_welcome_screen_at_once() {
         let mut rig = Rig::started(SessionKind::DropIn);
         let _ = rig.cmd(Command::AskEnd);
@@ -2203,6 +2292,12 @@ mod tests {
         let _ = rig.send(Event::FilesListed(Vec::new()));
         let _ = rig.send(Event::SessionCleared(Ok(())));
         assert!(matches!(rig.station.state(), State::Goodbye { .. }));
+        assert!(rig.cmd(Command::LeaveGoodbye).is_empty());
+        assert!(
+            matches!(rig.station.state(), State::Goodbye { .. }),
+            "a key still pressed does not skip it unread"
+        );
+        rig.now += Duration::from_secs(1);
         assert!(rig.cmd(Command::LeaveGoodbye).is_empty());
         assert_eq!(rig.station.state(), &State::Welcome);
         assert_eq!(

@@ -289,10 +289,14 @@ impl SessionPrints {
     pub fn update(&mut self, jobs: &[Job], now: i64) -> PrintStatus {
         let mut unfinished = 0;
         let mut waiting = false;
+        let mut newest_unfinished = None;
         for job in jobs.iter().filter(|job| job.created >= self.since) {
             let pages = self.pages.entry(job.id).or_default();
             *pages = (*pages).max(job.pages);
             let age = now - job.created;
+            if job.state != JobState::Finished {
+                newest_unfinished = newest_unfinished.max(Some(job.id));
+            }
             match job.state {
                 JobState::Finished => {}
                 JobState::Processing => {
@@ -309,6 +313,13 @@ impl SessionPrints {
             pages: self.pages(),
             unfinished,
             waiting,
+            newest_printed: self
+                .pages
+                .iter()
+                .rev()
+                .find(|(_, pages)| **pages > 0)
+                .map(|(id, _)| *id),
+            newest_unfinished,
         }
     }
 
@@ -541,6 +552,10 @@ mod tests {
         assert_eq!(
             (first.pages, first.unfinished, first.waiting),
             (4, 1, false)
+        );
+        assert_eq!(
+            (first.newest_printed, first.newest_unfinished),
+            (Some(3), Some(3))
         );
         // Job 2 left the history; job 3 went on.
         let later = prints.update(&[job(3, JobState::Finished, 1002, 2)], 1010);

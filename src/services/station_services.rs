@@ -12,7 +12,7 @@ use crate::config::{BrowserChoice, Config};
 use crate::domain::SettingsProblem;
 use crate::domain::{
     CopyFailure, DriveSummary, EndReason, FileSummary, Language, PinCheck, PinEntry, PinProblem,
-    PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary,
+    PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, TextSize,
 };
 use crate::services::browser::{
     BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
@@ -135,6 +135,8 @@ pub struct StationServices {
     settings_store: Option<(SettingsStore, u32)>,
     /// Reads Borne's sentences aloud.
     speaker: Speaker,
+    /// The text size the person chose: the bar grows with it.
+    text_size: TextSize,
 }
 
 impl StationServices {
@@ -155,6 +157,7 @@ impl StationServices {
             settings_store: None,
             browser_has_keyboard: false,
             speaker: Speaker::new(speech::ESPEAK),
+            text_size: TextSize::Normal,
         }
     }
 
@@ -407,7 +410,16 @@ impl StationServices {
             .desktop
             .as_ref()
             .map_or((1280, 800), X11Desktop::screen_size);
-        browser_area(screen, self.settings.bar_height_px)
+        // With a larger text the bar is drawn larger: the browser goes below it all the same.
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "a bar of a few hundred pixels at most"
+        )]
+        let bar = (self.settings.bar_height_px as f32 * self.text_size.zoom(screen.1 as f32)).ceil()
+            as u32;
+        browser_area(screen, bar)
     }
 
     fn start_browser(
@@ -1005,7 +1017,8 @@ impl Services for StationServices {
         available < (total / 50).max(SPACE_FULL_BELOW_BYTES)
     }
 
-    fn arrange_windows(&mut self, shell_on_top: bool) {
+    fn arrange_windows(&mut self, shell_on_top: bool, text_size: TextSize) {
+        self.text_size = text_size;
         let Some(desktop) = &self.desktop else {
             return;
         };

@@ -409,21 +409,32 @@ pub fn main_sentence(tr: Catalogue, config: &Config, snapshot: &Snapshot) -> Opt
             tr.end_reason(*reason),
             tr.get(Text::GoodbyeDetail)
         ),
+        // In the order `screen_ui` shows them.
         Screen::Session(session) => {
             if session.idle_secs_left.is_some() {
                 tr.get(Text::StillThereQuestion).to_owned()
+            } else if session.saving.is_some() {
+                format!("{} {}", tr.get(Text::SaveTitle), tr.get(Text::SaveExplain))
             } else if session.confirm_end {
                 format!(
                     "{} {}",
                     tr.get(Text::ConfirmEndQuestion),
                     tr.get(Text::ConfirmEndDetail)
                 )
+            } else if let Some(question) = session.question {
+                tr.get(match question {
+                    crate::domain::Question::Purpose => Text::PurposeQuestion,
+                    crate::domain::Question::Found => Text::FoundQuestion,
+                })
+                .to_owned()
             } else if let Some(minutes) = session.warning_minutes {
                 format!(
                     "{} {}",
                     tr.minutes_left(minutes),
                     tr.get(Text::WarningAdvice)
                 )
+            } else if let Some(notice) = session.notice {
+                home::notice_text(tr, notice)
             } else if session.view == View::Browser && session.browser_open {
                 return None;
             } else {

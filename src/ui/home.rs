@@ -9,19 +9,25 @@ use crate::ui::i18n::Text;
 use crate::ui::pictogram::Pictogram;
 use crate::ui::{theme, widgets};
 
+/// What a notice of the session says.
+#[must_use]
+pub fn notice_text(tr: crate::ui::i18n::Catalogue, notice: Notice) -> String {
+    match notice {
+        Notice::BrowserFailed => tr.get(Text::BrowserFailed).to_owned(),
+        Notice::SpaceFull => tr.get(Text::SpaceFull).to_owned(),
+        Notice::PageLimit(pages) => tr.page_limit(pages, false),
+        Notice::PrintCancelled(pages) => tr.page_limit(pages, true),
+        Notice::PrinterWaiting => tr.get(Text::PrinterWaiting).to_owned(),
+    }
+}
+
 /// The shortcut tiles. Returns what the person asked for.
 #[must_use]
 pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> Option<Action> {
     let mut action = None;
     ui.vertical_centered(|ui| {
         ui.add_space(theme::GAP);
-        let message = notice.map(|notice| match notice {
-            Notice::BrowserFailed => cx.tr.get(Text::BrowserFailed).to_owned(),
-            Notice::SpaceFull => cx.tr.get(Text::SpaceFull).to_owned(),
-            Notice::PageLimit(pages) => cx.tr.page_limit(pages, false),
-            Notice::PrintCancelled(pages) => cx.tr.page_limit(pages, true),
-            Notice::PrinterWaiting => cx.tr.get(Text::PrinterWaiting).to_owned(),
-        });
+        let message = notice.map(|notice| notice_text(cx.tr, notice));
         if let Some(message) = message {
             widgets::card(ui, theme::WARNING_BG, |ui| {
                 widgets::text(ui, &message, theme::body_font(), theme::TEXT);

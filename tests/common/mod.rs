@@ -260,6 +260,7 @@ impl Services for FakeServices {
         // Like CUPS: the unfinished jobs are gone.
         if let Some(prints) = &mut world.prints {
             prints.unfinished = 0;
+            prints.newest_unfinished = None;
         }
     }
 
@@ -281,7 +282,7 @@ impl Services for FakeServices {
         self.check_station()
     }
 
-    fn arrange_windows(&mut self, shell_on_top: bool) {
+    fn arrange_windows(&mut self, shell_on_top: bool, _text_size: borne::domain::TextSize) {
         let mut world = self.0.lock().unwrap();
         // Record changes only: the supervisor repeats `false` every tick to place new windows.
         if world.calls.last() != Some(&Call::Arrange { shell_on_top }) {
