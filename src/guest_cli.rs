@@ -91,6 +91,9 @@ pub enum GuestAction {
         /// What the browser may do with USB keys: none, read-only or read-write.
         #[arg(long)]
         keys: String,
+        /// How large the pages are drawn, in percent: 100 to 200 (the person's text size).
+        #[arg(long, default_value_t = 100)]
+        zoom: u16,
         /// The address to open: http or https only.
         url: String,
     },
@@ -235,9 +238,14 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
             area,
             with_bus,
             keys,
+            zoom,
             url,
         } => {
+            if !(100..=200).contains(zoom) {
+                return Err(invalid("zoom", format!("must be 100 to 200, found {zoom}")));
+            }
             let launch = Launch {
+                zoom_percent: *zoom,
                 keys: KeyAccess::from_code(keys).ok_or_else(|| GuestError::Invalid {
                     what: "keys",
                     why: format!("must be none, read-only or read-write, found {keys:?}"),
@@ -576,6 +584,7 @@ struct Launch {
     keys: KeyAccess,
     browser: BrowserKind,
     language: Language,
+    zoom_percent: u16,
     display: String,
     area: Rect,
     with_bus: bool,
@@ -592,7 +601,7 @@ impl Launch {
             return GuestError::Failed(format!("no {choice:?} browser on {SAFE_PATH}"));
         };
         let profile = self.dir.profile();
-        if let Err(e) = program.prepare_profile(&profile, self.language) {
+        if let Err(e) = program.prepare_profile(&profile, self.language, self.zoom_percent) {
             return GuestError::Failed(format!("cannot prepare the browser profile: {e}"));
         }
         // The guest's browser always runs in its sandbox: never one that sees the machine.
@@ -608,6 +617,7 @@ impl Launch {
             url: &self.url,
             area: self.area,
             language: self.language,
+            zoom_percent: self.zoom_percent,
             marker: marker.marker(),
             bus_socket: (self.with_bus && socket.exists()).then_some(socket),
         };

@@ -33,7 +33,13 @@ pub trait Services: Send {
     /// duration it counts with it.
     fn prepare_session(&mut self, kind: SessionKind, longest: Duration) -> Result<(), Problem>;
     /// Opens `url` in the session's browser, starting it if needed, in `language`.
-    fn open_site(&mut self, url: &str, language: Language) -> Result<(), Problem>;
+    /// The pages are drawn at the person's `text_size` when the browser starts.
+    fn open_site(
+        &mut self,
+        url: &str,
+        language: Language,
+        text_size: TextSize,
+    ) -> Result<(), Problem>;
     /// Stops every process of the session, removes the session directory, and checks that
     /// nothing of the session remains.
     fn clear_session(&mut self) -> Result<(), Problem>;
@@ -375,9 +381,11 @@ impl Supervisor {
                     }
                     Effect::OpenSite { url, .. } => {
                         let language = self.station.language();
-                        Some(Event::BrowserOpened(
-                            self.services.open_site(&url, language),
-                        ))
+                        Some(Event::BrowserOpened(self.services.open_site(
+                            &url,
+                            language,
+                            self.station.assist().text_size,
+                        )))
                     }
                     Effect::ListFiles => Some(Event::FilesListed(self.services.list_files())),
                     Effect::CopyFiles(mount_point) => {

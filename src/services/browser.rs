@@ -63,27 +63,31 @@ impl BrowserProgram {
     /// The arguments that open `url` with the profile in `profile`, in `area` of the screen.
     /// Run again while the browser runs, the same arguments open the site in a new tab of the
     /// running browser, which keeps the session's logins.
-    pub fn args(&self, profile: &Path, url: &str, area: Rect, language: Language) -> Vec<String> {
+    /// `zoom_percent`: how large the pages are drawn (100: as designed), the person's text size.
+    pub fn args(
+        &self,
+        profile: &Path,
+        url: &str,
+        area: Rect,
+        language: Language,
+        zoom_percent: u16,
+    ) -> Vec<String> {
         match self.kind {
-            BrowserKind::Chromium => vec![
-                format!("--user-data-dir={}", profile.display()),
-                format!("--window-position={},{}", area.x, area.y),
-                format!("--window-size={},{}", area.width, area.height),
-                format!("--lang={}", language.code()),
-                format!("--accept-lang={}", accept_languages(language)),
-                "--no-first-run".into(),
-                "--no-default-browser-check".into(),
-                // The station's network reaches only the allowed sites: background requests
-                // to Google's services only fail and slow the start.
-                "--disable-background-networking".into(),
-                "--disable-component-update".into(),
-                "--disable-sync".into(),
-                "--disable-features=Translate,MediaRouter,DialMediaRouteProvider".into(),
-                "--password-store=basic".into(),
-                "--noerrdialogs".into(),
-                "--disable-session-crashed-bubble".into(),
-                url.to_owned(),
-            ],
+            BrowserKind::Chromium => {
+                let mut args = self.chromium_args(profile, url, area, language);
+                if zoom_percent != 100 {
+                    // Before the address, which stays last.
+                    args.insert(
+                        args.len() - 1,
+                        format!(
+                            "--force-device-scale-factor={}.{:02}",
+                            zoom_percent / 100,
+                            zoom_percent % 100
+                        ),
+                    );
+                }
+                args
+            }
             BrowserKind::Firefox => vec![
                 "--profile".into(),
                 profile.display().to_string(),
@@ -93,10 +97,52 @@ impl BrowserProgram {
         }
     }
 
+    fn chromium_args(
+        &self,
+        profile: &Path,
+        url: &str,
+        area: Rect,
+        language: Language,
+    ) -> Vec<String> {
+        vec![
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-position={},{}", area.x, area.y),
+            format!("--window-size={},{}", area.width, area.height),
+            format!("--lang={}", language.code()),
+            format!("--accept-lang={}", accept_languages(language)),
+            "--no-first-run".into(),
+            "--no-default-browser-check".into(),
+            // The station's network reaches only the allowed sites: background requests
+            // to Google's services only fail and slow the start.
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-features=Translate,MediaRouter,DialMediaRouteProvider".into(),
+            "--password-store=basic".into(),
+            "--noerrdialogs".into(),
+            "--disable-session-crashed-bubble".into(),
+            url.to_owned(),
+        ]
+    }
+
     /// Prepares a fresh profile for this browser (Firefox reads `user.js` at start).
-    pub fn prepare_profile(&self, profile: &Path, language: Language) -> std::io::Result<()> {
+    pub fn prepare_profile(
+        &self,
+        profile: &Path,
+        language: Language,
+        zoom_percent: u16,
+    ) -> std::io::Result<()> {
         if self.kind == BrowserKind::Firefox {
-            std::fs::write(profile.join("user.js"), firefox_prefs(language))?;
+            let mut prefs = firefox_prefs(language);
+            if zoom_percent != 100 {
+                // Pages and the browser's own bars drawn larger (the person's text size).
+                prefs.push_str(&format!(
+                    "user_pref(\"layout.css.devPixelsPerPx\", \"{}.{:02}\");\n",
+                    zoom_percent / 100,
+                    zoom_percent % 100
+                ));
+            }
+            std::fs::write(profile.join("user.js"), prefs)?;
         }
         Ok(())
     }
@@ -202,6 +248,8 @@ pub struct BrowserStart<'a> {
     pub area: Rect,
     /// The session's language.
     pub language: Language,
+    /// How large the pages are drawn, in percent (100: as designed).
+    pub zoom_percent: u16,
     /// The session marker, `(key, value)`.
     pub marker: (&'a str, &'a str),
     /// The socket of the session's D-Bus bus (on the station), if one runs.
@@ -237,9 +285,13 @@ impl BrowserStart<'_> {
                     .as_ref()
                     .map(|socket| format!("unix:path={}", socket.display())),
             };
-            let args = self
-                .program
-                .args(&self.paths.profile, self.url, self.area, self.language);
+            let args = self.program.args(
+                &self.paths.profile,
+                self.url,
+                self.area,
+                self.language,
+                self.zoom_percent,
+            );
             let mut command = session_command(&self.program.path, &args, &env);
             command.current_dir(&self.paths.home);
             return command;
@@ -265,6 +317,7 @@ impl BrowserStart<'_> {
             self.url,
             self.area,
             self.language,
+            self.zoom_percent,
         );
         let mut command = session_command(
             Path::new(sandbox::BWRAP),
@@ -395,11 +448,27 @@ mod tests {
             "https://x.fr/",
             area(),
             Language::Fr,
+            100,
         );
         assert!(args.contains(&"--user-data-dir=/s/browser".to_owned()));
         assert!(args.contains(&"--window-position=0,80".to_owned()));
         assert!(args.contains(&"--window-size=1280,720".to_owned()));
         assert_eq!(args.last().map(String::as_str), Some("https://x.fr/"));
+        assert!(
+            !args
+                .iter()
+                .any(|a| a.starts_with("--force-device-scale-factor"))
+        );
+        // A larger text: the pages are drawn larger, the address stays last.
+        let larger = chromium.args(
+            Path::new("/s/browser"),
+            "https://x.fr/",
+            area(),
+            Language::Fr,
+            115,
+        );
+        assert!(larger.contains(&"--force-device-scale-factor=1.15".to_owned()));
+        assert_eq!(larger.last().map(String::as_str), Some("https://x.fr/"));
     }
 
     #[test]
@@ -413,6 +482,7 @@ mod tests {
             "https://x.fr/",
             area(),
             Language::En,
+            130,
         );
         assert_eq!(args[..2], ["--profile".to_owned(), "/s/browser".to_owned()]);
         assert!(firefox_prefs(Language::En).contains("\"en-GB,en,fr\""));

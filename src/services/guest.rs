@@ -236,6 +236,7 @@ impl GuestHelper {
         url: &str,
         area: Rect,
         language: Language,
+        zoom_percent: u16,
         with_bus: bool,
         keys: KeyAccess,
     ) -> Result<Child, String> {
@@ -260,6 +261,7 @@ impl GuestHelper {
             args.push("--with-bus".into());
         }
         args.push(format!("--keys={}", keys.code()));
+        args.push(format!("--zoom={zoom_percent}"));
         args.extend(["--".to_owned(), url.to_owned()]);
         quiet(self.command("launch", &args))
             .spawn()

@@ -422,12 +422,29 @@ impl StationServices {
         browser_area(screen, bar)
     }
 
+    /// The pages' zoom for the person's text size, in percent, as the screens are zoomed.
+    fn zoom_percent(&self, text_size: TextSize) -> u16 {
+        let screen = self
+            .desktop
+            .as_ref()
+            .map_or((1280, 800), X11Desktop::screen_size);
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "100 to 130"
+        )]
+        let percent = (text_size.zoom(screen.1 as f32) * 100.0).round() as u16;
+        percent
+    }
+
     fn start_browser(
         &self,
         running: &mut Running,
         program: &BrowserProgram,
         url: &str,
         language: Language,
+        zoom_percent: u16,
     ) -> Result<Child, String> {
         if let Some(helper) = &self.settings.guest_helper {
             if running.bus.is_none() {
@@ -441,6 +458,7 @@ impl StationServices {
                 url,
                 area,
                 language,
+                zoom_percent,
                 with_bus,
                 self.settings.usb_keys,
             );
@@ -452,7 +470,7 @@ impl StationServices {
             // a link.
             let profile = running.dir.profile();
             program
-                .prepare_profile(&profile, language)
+                .prepare_profile(&profile, language, zoom_percent)
                 .map_err(|e| format!("cannot prepare the browser profile: {e}"))?;
             if self.settings.sandbox {
                 program
@@ -478,6 +496,7 @@ impl StationServices {
             url,
             area: self.area(),
             language,
+            zoom_percent,
             marker: running.processes.marker(),
             bus_socket,
         };
@@ -601,7 +620,13 @@ impl Services for StationServices {
         Ok(())
     }
 
-    fn open_site(&mut self, url: &str, language: Language) -> Result<(), Problem> {
+    fn open_site(
+        &mut self,
+        url: &str,
+        language: Language,
+        text_size: TextSize,
+    ) -> Result<(), Problem> {
+        let zoom_percent = self.zoom_percent(text_size);
         let browser_failed = |detail: String| Problem {
             kind: ProblemKind::BrowserFailed,
             detail,
@@ -629,12 +654,12 @@ impl Services for StationServices {
             if alive {
                 // The running browser takes the new site in a tab; this second process exits.
                 let second = self
-                    .start_browser(&mut running, &program, url, language)
+                    .start_browser(&mut running, &program, url, language, zoom_percent)
                     .map(|child| running.handovers.push(child))
                     .map_err(browser_failed);
                 return (running, second);
             }
-            match self.start_browser(&mut running, &program, url, language) {
+            match self.start_browser(&mut running, &program, url, language, zoom_percent) {
                 Ok(mut child) => {
                     // A browser that cannot start (wrong user, missing library) exits at once.
                     std::thread::sleep(Duration::from_millis(300));

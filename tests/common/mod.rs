@@ -126,7 +126,12 @@ impl Services for FakeServices {
         Ok(())
     }
 
-    fn open_site(&mut self, url: &str, language: Language) -> Result<(), Problem> {
+    fn open_site(
+        &mut self,
+        url: &str,
+        language: Language,
+        _text_size: borne::domain::TextSize,
+    ) -> Result<(), Problem> {
         let mut world = self.0.lock().unwrap();
         world.calls.push(Call::Open(url.to_owned(), language));
         if world.browser_fails {
