@@ -44,7 +44,7 @@ pub fn welcome_ui(
             }
             ui.add_space(theme::GAP / 2.0);
             // Words beside the pictograms where they fit (not on a 1024 px screen in English).
-            let words = ui.available_width() > 560.0;
+            let words = ui.available_width() > 440.0;
             action = action.take().or(crate::ui::app::assist_buttons(
                 ui,
                 cx,
