@@ -405,11 +405,15 @@ impl StationServices {
             })
     }
 
-    fn area(&self) -> Rect {
-        let screen = self
-            .desktop
+    /// The screen's size in pixels (1280x800 without X, in tests).
+    fn screen(&self) -> (u32, u32) {
+        self.desktop
             .as_ref()
-            .map_or((1280, 800), X11Desktop::screen_size);
+            .map_or((1280, 800), X11Desktop::screen_size)
+    }
+
+    fn area(&self) -> Rect {
+        let screen = self.screen();
         // With a larger text the bar is drawn larger: the browser goes below it all the same.
         #[expect(
             clippy::cast_possible_truncation,
@@ -424,10 +428,7 @@ impl StationServices {
 
     /// The pages' zoom for the person's text size, in percent, as the screens are zoomed.
     fn zoom_percent(&self, text_size: TextSize) -> u16 {
-        let screen = self
-            .desktop
-            .as_ref()
-            .map_or((1280, 800), X11Desktop::screen_size);
+        let screen = self.screen();
         #[expect(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,

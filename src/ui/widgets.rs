@@ -166,9 +166,17 @@ pub fn text(ui: &mut Ui, text: impl Into<String>, font: egui::FontId, color: Col
     ui.label(RichText::new(text).font(font).color(color))
 }
 
-/// "Accessibilité": a pictogram (a person in a circle, the usual sign) and the word, in the
-/// same place on the welcome screen and in the session bar. `on_bar`: white on the bar.
-pub fn assist_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bool) -> Response {
+/// A button of a pictogram `icon` points wide, drawn by `draw(painter, left_centre, colour)`,
+/// with the word `text` beside it if `words` (else the pictogram alone, and the word for screen
+/// readers only). `on_bar`: white on the session bar's colour.
+fn pictogram_button(
+    ui: &mut Ui,
+    text: &str,
+    on_bar: Option<Color32>,
+    words: bool,
+    icon: f32,
+    draw: impl FnOnce(&egui::Painter, egui::Pos2, Color32),
+) -> Response {
     let (fill, color, stroke) = match on_bar {
         Some(bar) => (bar, theme::ON_BAR, egui::Stroke::new(2.0, theme::ON_BAR)),
         None => (theme::SECONDARY, theme::TEXT, theme::border()),
@@ -176,75 +184,13 @@ pub fn assist_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bo
     let galley = ui
         .painter()
         .layout_no_wrap(text.to_owned(), theme::small_font(), color);
-    let icon = 36.0;
     let width = if words {
         icon + galley.size().x + 48.0
     } else {
-        64.0
+        theme::BUTTON_HEIGHT - 8.0
     };
-    let size = Vec2::new(width, 64.0);
-    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-    response.widget_info(|| WidgetInfo::labeled(Role::Button, true, text));
-    if ui.is_rect_visible(rect) {
-        let painter = ui.painter();
-        painter.rect(rect, theme::RADIUS, fill, stroke, egui::StrokeKind::Inside);
-        let inset = if words {
-            16.0
-        } else {
-            (rect.width() - icon) / 2.0
-        };
-        let centre = egui::pos2(rect.left() + inset + icon / 2.0, rect.center().y);
-        let line = egui::Stroke::new(3.0, color);
-        painter.circle_stroke(centre, icon / 2.0, line);
-        // Head, arms, body and legs.
-        painter.circle_filled(centre + Vec2::new(0.0, -9.0), 3.5, color);
-        painter.line_segment(
-            [
-                centre + Vec2::new(-9.0, -3.0),
-                centre + Vec2::new(9.0, -3.0),
-            ],
-            line,
-        );
-        painter.line_segment(
-            [centre + Vec2::new(0.0, -4.0), centre + Vec2::new(0.0, 4.0)],
-            line,
-        );
-        painter.line_segment(
-            [centre + Vec2::new(0.0, 4.0), centre + Vec2::new(-6.0, 12.0)],
-            line,
-        );
-        painter.line_segment(
-            [centre + Vec2::new(0.0, 4.0), centre + Vec2::new(6.0, 12.0)],
-            line,
-        );
-        if words {
-            let pos = egui::pos2(
-                centre.x + icon / 2.0 + 12.0,
-                rect.center().y - galley.size().y / 2.0,
-            );
-            painter.galley(pos, galley, color);
-        }
-    }
-    response
-}
-
-/// "Écouter": reads the screen's main sentence aloud (a loudspeaker pictogram and the word).
-pub fn listen_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bool) -> Response {
-    let (fill, color, stroke) = match on_bar {
-        Some(bar) => (bar, theme::ON_BAR, egui::Stroke::new(2.0, theme::ON_BAR)),
-        None => (theme::SECONDARY, theme::TEXT, theme::border()),
-    };
-    let galley = ui
-        .painter()
-        .layout_no_wrap(text.to_owned(), theme::small_font(), color);
-    let icon = 32.0;
-    let width = if words {
-        icon + galley.size().x + 48.0
-    } else {
-        64.0
-    };
-    let size = Vec2::new(width, 64.0);
-    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    let (rect, response) =
+        ui.allocate_exact_size(Vec2::new(width, theme::BUTTON_HEIGHT - 8.0), Sense::click());
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, text));
     if ui.is_rect_visible(rect) {
         let painter = ui.painter();
@@ -254,37 +200,70 @@ pub fn listen_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bo
         } else {
             rect.left() + (rect.width() - icon) / 2.0
         };
-        let mid = rect.center().y;
-        // A loudspeaker and two sound waves.
+        draw(painter, egui::pos2(left, rect.center().y), color);
+        if words {
+            let pos = egui::pos2(left + icon + 12.0, rect.center().y - galley.size().y / 2.0);
+            painter.galley(pos, galley, color);
+        }
+    }
+    response
+}
+
+/// "Accessibilité": a person in a circle (the usual sign) and the word, in the same place on
+/// the welcome screen and in the session bar.
+pub fn assist_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bool) -> Response {
+    let icon = 36.0;
+    pictogram_button(ui, text, on_bar, words, icon, |painter, left, color| {
+        let centre = left + Vec2::new(icon / 2.0, 0.0);
+        let line = egui::Stroke::new(3.0, color);
+        painter.circle_stroke(centre, icon / 2.0, line);
+        // Head, arms, body and legs.
+        painter.circle_filled(centre + Vec2::new(0.0, -9.0), 3.5, color);
+        for (from, to) in [
+            ((-9.0, -3.0), (9.0, -3.0)),
+            ((0.0, -4.0), (0.0, 4.0)),
+            ((0.0, 4.0), (-6.0, 12.0)),
+            ((0.0, 4.0), (6.0, 12.0)),
+        ] {
+            painter.line_segment(
+                [
+                    centre + Vec2::new(from.0, from.1),
+                    centre + Vec2::new(to.0, to.1),
+                ],
+                line,
+            );
+        }
+    })
+}
+
+/// "Écouter": a loudspeaker and the word; reads the screen's main sentence aloud.
+pub fn listen_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bool) -> Response {
+    pictogram_button(ui, text, on_bar, words, 32.0, |painter, left, color| {
+        let (x, mid) = (left.x, left.y);
         let speaker = vec![
-            egui::pos2(left, mid - 5.0),
-            egui::pos2(left + 7.0, mid - 5.0),
-            egui::pos2(left + 15.0, mid - 12.0),
-            egui::pos2(left + 15.0, mid + 12.0),
-            egui::pos2(left + 7.0, mid + 5.0),
-            egui::pos2(left, mid + 5.0),
+            egui::pos2(x, mid - 5.0),
+            egui::pos2(x + 7.0, mid - 5.0),
+            egui::pos2(x + 15.0, mid - 12.0),
+            egui::pos2(x + 15.0, mid + 12.0),
+            egui::pos2(x + 7.0, mid + 5.0),
+            egui::pos2(x, mid + 5.0),
         ];
         painter.add(egui::Shape::convex_polygon(
             speaker,
             color,
             egui::Stroke::NONE,
         ));
+        // Two sound waves.
         let line = egui::Stroke::new(3.0, color);
-        for (i, radius) in [8.0_f32, 14.0].into_iter().enumerate() {
-            let centre = egui::pos2(left + 15.0, mid);
-            let points: Vec<egui::Pos2> = (0..=8)
+        let centre = egui::pos2(x + 15.0, mid);
+        for radius in [8.0_f32, 16.0] {
+            let points: Vec<egui::Pos2> = (0..=8_u8)
                 .map(|k| {
-                    #[expect(clippy::cast_precision_loss, reason = "0 to 8")]
-                    let angle = -0.8 + 1.6 * (k as f32) / 8.0;
-                    centre + Vec2::new(angle.cos(), angle.sin()) * (radius + 2.0 * i as f32)
+                    let angle = -0.8 + 1.6 * f32::from(k) / 8.0;
+                    centre + Vec2::new(angle.cos(), angle.sin()) * radius
                 })
                 .collect();
             painter.add(egui::Shape::line(points, line));
         }
-        if words {
-            let pos = egui::pos2(left + icon + 12.0, mid - galley.size().y / 2.0);
-            painter.galley(pos, galley, color);
-        }
-    }
-    response
+    })
 }
