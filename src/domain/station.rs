@@ -508,7 +508,7 @@ pub enum Effect {
     /// Cancel the session's unfinished print jobs: its page limit is reached.
     StopPrinting,
     /// Say a sentence of the screen aloud, in the language on screen, cutting any sentence
-    /// still being said.
+    /// still being said; an empty one only stops it.
     Speak {
         /// Borne's own sentence (never anything the person typed or a site showed).
         text: String,
@@ -952,7 +952,15 @@ impl Station {
             }
             Command::SetReadAloud(on) if public => {
                 self.assist.read_aloud = *on;
-                Vec::new()
+                // "Non" stops the sentence being said too: an empty sentence.
+                if *on {
+                    Vec::new()
+                } else {
+                    vec![Effect::Speak {
+                        text: String::new(),
+                        language: self.language,
+                    }]
+                }
             }
             Command::Speak(text) if public && !text.trim().is_empty() => vec![Effect::Speak {
                 text: text.clone(),

@@ -59,9 +59,12 @@ impl Speaker {
         command
     }
 
-    /// Says `text`, cutting the sentence still being said.
+    /// Says `text`, cutting the sentence still being said; an empty `text` only stops it.
     pub fn say(&mut self, text: &str, language: Language) {
         self.stop();
+        if text.trim().is_empty() {
+            return;
+        }
         match Self::command(&self.program, text, language, None).spawn() {
             Ok(child) => self.saying = Some(child),
             Err(error) => {
