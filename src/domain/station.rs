@@ -1721,6 +1721,44 @@ pub struct SessionScreen {
     pub closing_minute: Option<u16>,
 }
 
+/// What is in front during a session, in the order it takes the screen: what the screen draws
+/// and what "Écouter" reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionLayer<'a> {
+    /// "Êtes-vous toujours là ?", with the seconds left to answer.
+    StillThere(u64),
+    /// The save screen before the end.
+    Saving(&'a SaveFiles),
+    /// "Terminer la session ?".
+    ConfirmEnd,
+    /// An optional question.
+    Question(Question),
+    /// A time warning, in minutes left.
+    Warning(u64),
+    /// The session's own view: home, a chooser or the site.
+    View(&'a View),
+}
+
+impl SessionScreen {
+    /// What is in front.
+    #[must_use]
+    pub fn layer(&self) -> SessionLayer<'_> {
+        if let Some(secs) = self.idle_secs_left {
+            SessionLayer::StillThere(secs)
+        } else if let Some(saving) = &self.saving {
+            SessionLayer::Saving(saving)
+        } else if self.confirm_end {
+            SessionLayer::ConfirmEnd
+        } else if let Some(question) = self.question {
+            SessionLayer::Question(question)
+        } else if let Some(minutes) = self.warning_minutes {
+            SessionLayer::Warning(minutes)
+        } else {
+            SessionLayer::View(&self.view)
+        }
+    }
+}
+
 impl Station {
     /// What the screen must show at instant `now`.
     pub fn snapshot(&self, now: Instant) -> Snapshot {

@@ -15,7 +15,7 @@ use crate::ui::admin::{self, AdminForms};
 use crate::ui::staff_menu::AdminPage;
 
 use crate::config::Config;
-use crate::domain::{Command, Language, Screen, Snapshot, StaffScreen, View};
+use crate::domain::{Command, Language, Screen, SessionLayer, Snapshot, StaffScreen, View};
 use crate::supervisor::SupervisorHandle;
 use crate::ui::i18n::{Catalogue, Text};
 use crate::ui::setup::SetupForm;
@@ -233,19 +233,14 @@ fn screen_ui(
             busy::busy_ui(ui, cx.tr.get(Text::Preparing));
             None
         }
-        Screen::Session(session) => {
-            if let Some(secs) = session.idle_secs_left {
-                idle_prompt::idle_prompt_ui(ui, cx, secs)
-            } else if let Some(saving) = &session.saving {
-                save_files::save_files_ui(ui, cx, saving)
-            } else if session.confirm_end {
-                confirm_end::confirm_end_ui(ui, cx)
-            } else if let Some(question) = session.question {
-                question::question_ui(ui, cx, question)
-            } else if let Some(minutes) = session.warning_minutes {
-                time_warning::time_warning_ui(ui, cx, minutes)
-            } else {
-                match &session.view {
+        Screen::Session(session) => match session.layer() {
+            SessionLayer::StillThere(secs) => idle_prompt::idle_prompt_ui(ui, cx, secs),
+            SessionLayer::Saving(saving) => save_files::save_files_ui(ui, cx, saving),
+            SessionLayer::ConfirmEnd => confirm_end::confirm_end_ui(ui, cx),
+            SessionLayer::Question(question) => question::question_ui(ui, cx, question),
+            SessionLayer::Warning(minutes) => time_warning::time_warning_ui(ui, cx, minutes),
+            SessionLayer::View(view) => {
+                match view {
                     // Hidden under the browser; shown for a moment while it opens.
                     View::Home | View::Browser => {
                         if let Some(minute) = session.closing_minute {
@@ -261,7 +256,7 @@ fn screen_ui(
                     View::Chooser(id) => home::chooser_ui(ui, cx, id),
                 }
             }
-        }
+        },
         Screen::Ending => {
             busy::busy_ui(ui, cx.tr.get(Text::Ending));
             None
@@ -409,38 +404,34 @@ pub fn main_sentence(tr: Catalogue, config: &Config, snapshot: &Snapshot) -> Opt
             tr.end_reason(*reason),
             tr.get(Text::GoodbyeDetail)
         ),
-        // In the order `screen_ui` shows them.
-        Screen::Session(session) => {
-            if session.idle_secs_left.is_some() {
-                tr.get(Text::StillThereQuestion).to_owned()
-            } else if session.saving.is_some() {
+        Screen::Session(session) => match session.layer() {
+            SessionLayer::StillThere(_) => tr.get(Text::StillThereQuestion).to_owned(),
+            SessionLayer::Saving(_) => {
                 format!("{} {}", tr.get(Text::SaveTitle), tr.get(Text::SaveExplain))
-            } else if session.confirm_end {
-                format!(
-                    "{} {}",
-                    tr.get(Text::ConfirmEndQuestion),
-                    tr.get(Text::ConfirmEndDetail)
-                )
-            } else if let Some(question) = session.question {
-                tr.get(match question {
+            }
+            SessionLayer::ConfirmEnd => format!(
+                "{} {}",
+                tr.get(Text::ConfirmEndQuestion),
+                tr.get(Text::ConfirmEndDetail)
+            ),
+            SessionLayer::Question(question) => tr
+                .get(match question {
                     crate::domain::Question::Purpose => Text::PurposeQuestion,
                     crate::domain::Question::Found => Text::FoundQuestion,
                 })
-                .to_owned()
-            } else if let Some(minutes) = session.warning_minutes {
-                format!(
-                    "{} {}",
-                    tr.minutes_left(minutes),
-                    tr.get(Text::WarningAdvice)
-                )
-            } else if let Some(notice) = session.notice {
-                home::notice_text(tr, notice)
-            } else if session.view == View::Browser && session.browser_open {
-                return None;
-            } else {
-                tr.get(Text::HomeTitle).to_owned()
-            }
-        }
+                .to_owned(),
+            SessionLayer::Warning(minutes) => format!(
+                "{} {}",
+                tr.minutes_left(minutes),
+                tr.get(Text::WarningAdvice)
+            ),
+            SessionLayer::View(view) => match session.notice {
+                Some(notice) => home::notice_text(tr, notice),
+                // Over a site, Borne has nothing to read.
+                None if *view == View::Browser && session.browser_open => return None,
+                None => tr.get(Text::HomeTitle).to_owned(),
+            },
+        },
         Screen::Closed(opens) => format!("{} {}", tr.get(Text::ClosedTitle), tr.opens(*opens)),
         Screen::Setup { .. } | Screen::OutOfService(_) | Screen::Exited => return None,
     };

@@ -21,52 +21,28 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             theme::TEXT,
         );
         ui.add_space(theme::GAP / 4.0);
-        widgets::text(
+        let size = choices(
             ui,
-            tr.get(Text::TextSizeLabel),
-            theme::body_font(),
-            theme::TEXT,
-        );
-        ui.horizontal_wrapped(|ui| {
-            for (size, name) in [
+            cx,
+            Text::TextSizeLabel,
+            &[
                 (TextSize::Normal, Text::TextNormal),
                 (TextSize::Larger, Text::TextLarger),
                 (TextSize::Largest, Text::TextLargest),
-            ] {
-                let chosen = widgets::choice_button(
-                    ui,
-                    tr.get(name),
-                    assist.text_size == size,
-                    theme::button_font(),
-                    Vec2::new(140.0, theme::BUTTON_HEIGHT),
-                );
-                if chosen.clicked() {
-                    action = Some(Action::Station(Command::SetTextSize(size)));
-                }
-            }
-        });
-        ui.add_space(theme::GAP / 4.0);
-        widgets::text(
-            ui,
-            tr.get(Text::ReadAloudLabel),
-            theme::body_font(),
-            theme::TEXT,
+            ],
+            assist.text_size,
         );
-        ui.horizontal_wrapped(|ui| {
-            for (on, name) in [(true, Text::ChoiceYes), (false, Text::ChoiceNo)] {
-                let chosen = widgets::choice_button(
-                    ui,
-                    tr.get(name),
-                    assist.read_aloud == on,
-                    theme::button_font(),
-                    Vec2::new(140.0, theme::BUTTON_HEIGHT),
-                );
-                if chosen.clicked() {
-                    action = Some(Action::Station(Command::SetReadAloud(on)));
-                }
-            }
-        });
-        ui.add_space(theme::GAP / 4.0);
+        let read = choices(
+            ui,
+            cx,
+            Text::ReadAloudLabel,
+            &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
+            assist.read_aloud,
+        );
+        action = size
+            .map(Command::SetTextSize)
+            .or(read.map(Command::SetReadAloud))
+            .map(Action::Station);
         widgets::text(
             ui,
             tr.get(Text::AssistDetail),
@@ -85,4 +61,32 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
         }
     });
     action
+}
+
+/// A labelled row of choices, the `current` one filled; returns the one tapped.
+fn choices<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    cx: &ScreenContext<'_>,
+    label: Text,
+    options: &[(T, Text)],
+    current: T,
+) -> Option<T> {
+    widgets::text(ui, cx.tr.get(label), theme::body_font(), theme::TEXT);
+    let mut tapped = None;
+    ui.horizontal_wrapped(|ui| {
+        for (value, name) in options {
+            let chosen = widgets::choice_button(
+                ui,
+                cx.tr.get(*name),
+                *value == current,
+                theme::button_font(),
+                Vec2::new(140.0, theme::BUTTON_HEIGHT),
+            );
+            if chosen.clicked() {
+                tapped = Some(*value);
+            }
+        }
+    });
+    ui.add_space(theme::GAP / 4.0);
+    tapped
 }
