@@ -31,6 +31,19 @@ fn running() -> bool {
         && String::from_utf8_lossy(&run("lpstat", &["-r"]).stdout).contains("is running")
 }
 
+/// Removes the system's CUPS socket if no scheduler listens on it: a scheduler killed with the
+/// session that started it (a test run stopped at once, a machine's processes ended) leaves its
+/// socket, which the kiosk's wipe rightly reads as a scheduler that is down, with jobs it cannot
+/// list. A station's scheduler belongs to systemd, whose socket is never stale.
+pub fn remove_stale_socket() {
+    let refused = std::os::unix::net::UnixStream::connect(SOCKET)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused);
+    if refused {
+        eprintln!("removing {SOCKET}: no scheduler listens on it");
+        std::fs::remove_file(SOCKET).ok();
+    }
+}
+
 impl Cups {
     /// The scheduler, with a PDF printer `printer` that is paused (jobs wait) if `paused`.
     pub fn start(printer: &str, paused: bool) -> Self {

@@ -95,6 +95,7 @@ impl Kiosk {
         browser_lines: &str,
         run_as: Option<&str>,
     ) -> Self {
+        super::cups::remove_stale_socket();
         let dir = kiosk_dir(browser);
         fs::remove_dir_all(&dir).ok();
         fs::create_dir_all(&dir).unwrap();
