@@ -1,0 +1,112 @@
+//! The accessibility menu (text size, reading aloud), for the person at the station only.
+
+use super::{Command, Effect, State, Station};
+
+/// How the person asked the screens to be, for their visit only: the next person starts from
+/// the defaults.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Assist {
+    /// Text size: normal, larger or largest.
+    pub text_size: TextSize,
+    /// Each new screen's main sentence is read aloud.
+    pub read_aloud: bool,
+    /// The accessibility menu is open.
+    pub menu_open: bool,
+}
+
+/// The three text sizes of the accessibility menu.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextSize {
+    /// As designed.
+    #[default]
+    Normal,
+    /// 15 % larger.
+    Larger,
+    /// 30 % larger.
+    Largest,
+}
+
+impl TextSize {
+    /// The three sizes, smallest first.
+    pub const ALL: [Self; 3] = [Self::Normal, Self::Larger, Self::Largest];
+
+    /// How much larger than designed everything is drawn (the screens and the browser's
+    /// pages), on a screen `height_px` high: a screen must keep 660 points of height for
+    /// Borne's screens to fit, so a small screen gets less.
+    #[must_use]
+    pub fn zoom(self, height_px: f32) -> f32 {
+        let most = (height_px / 660.0).max(1.0);
+        match self {
+            Self::Normal => 1.0,
+            Self::Larger => 1.15_f32.min(most),
+            Self::Largest => 1.3_f32.min(most),
+        }
+    }
+}
+
+impl Station {
+    /// The accessibility menu and reading aloud, on every screen the public sees.
+    pub(super) fn assist_command(&mut self, command: &Command) -> Option<Vec<Effect>> {
+        let public = matches!(
+            self.state,
+            State::Welcome
+                | State::Closed(_)
+                | State::Preparing(_)
+                | State::InSession(_)
+                | State::Ending { .. }
+                | State::Goodbye { .. }
+        );
+        let effects = match command {
+            Command::ShowAssist(open) => {
+                self.assist.menu_open = *open && public;
+                Vec::new()
+            }
+            Command::SetTextSize(size) if public => {
+                self.assist.text_size = *size;
+                Vec::new()
+            }
+            Command::SetReadAloud(on) if public => {
+                self.assist.read_aloud = *on;
+                // "Non" stops the sentence being said too: an empty sentence.
+                if *on {
+                    Vec::new()
+                } else {
+                    vec![Effect::Speak {
+                        text: String::new(),
+                        language: self.language,
+                    }]
+                }
+            }
+            Command::Speak(text) if public && !text.trim().is_empty() => vec![Effect::Speak {
+                text: text.clone(),
+                language: self.language,
+            }],
+            Command::SetTextSize(_) | Command::SetReadAloud(_) | Command::Speak(_) => Vec::new(),
+            _ => return None,
+        };
+        Some(effects)
+    }
+
+    /// The accessibility choices of the person at the station.
+    pub fn assist(&self) -> Assist {
+        self.assist
+    }
+
+    /// Whether the accessibility menu is on screen: asked for, and over a screen that can
+    /// wait (the welcome screen, the session's home or site), never over a question that
+    /// needs an answer, the end of a session or "out of service".
+    pub(super) fn assist_menu_shown(&self) -> bool {
+        self.assist.menu_open
+            && match &self.state {
+                State::Welcome | State::Closed(_) => true,
+                State::InSession(session) => {
+                    session.idle_answer_by.is_none()
+                        && session.warning.is_none()
+                        && session.saving.is_none()
+                        && !session.confirm_end
+                        && session.question.is_none()
+                }
+                _ => false,
+            }
+    }
+}

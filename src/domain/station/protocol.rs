@@ -1,0 +1,204 @@
+//! What comes into the station and what goes out: [`Command`]s from the screens and the system,
+//! [`Event`]s (commands, time, and the results of effects), and the [`Effect`]s the supervisor
+//! carries out.
+
+use std::time::Duration;
+
+use crate::domain::pin::Role;
+use crate::domain::{
+    Closure, Found, Language, PinCheck, PinEntry, PinProblem, Purpose, SettingsProblem,
+};
+
+use super::{
+    CopyFailure, DriveSummary, EndReason, FileSummary, PrintStatus, Problem, SavedSettings,
+    SessionKind, SessionSummary, TextSize,
+};
+
+/// What the person, a volunteer or the system asks of the station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// "Commencer" on the welcome screen, or a volunteer starting an assisted session.
+    Start(SessionKind),
+    /// The language switch.
+    SetLanguage(Language),
+    /// "Accueil": back to the shortcuts.
+    ShowHome,
+    /// A shortcut with several choices (webmail providers).
+    ShowChooser(String),
+    /// A shortcut or a choice that opens a site.
+    OpenSite {
+        /// The id of the shortcut or choice, for the usage statistics.
+        shortcut_id: String,
+        /// Where the browser goes.
+        url: String,
+    },
+    /// Back to the browser already open, from home or a banner.
+    ShowBrowser,
+    /// "Terminer": ask the person to confirm.
+    AskEnd,
+    /// "Non, je continue" on the confirmation.
+    CancelEnd,
+    /// "Oui, terminer" on the confirmation.
+    ConfirmEnd,
+    /// A tap or a key on "Au revoir": the welcome screen at once, for the next person.
+    LeaveGoodbye,
+    /// "Accessibilité": open (`true`) or close the accessibility menu.
+    ShowAssist(bool),
+    /// A text size chosen in the accessibility menu.
+    SetTextSize(TextSize),
+    /// Read each new screen aloud (`true`), or stop.
+    SetReadAloud(bool),
+    /// "Écouter", or a new screen while reading aloud: say this sentence of the screen.
+    Speak(String),
+    /// Staff end the session without asking.
+    StaffEnd,
+    /// "Oui, je continue" on the idle prompt.
+    StillHere,
+    /// "J'ai compris" on a time warning.
+    DismissWarning,
+    /// "Copier sur ma clé USB" on the save screen, for the key mounted there.
+    CopyToDrive(String),
+    /// "Tout effacer et terminer" on the save screen.
+    EraseAndEnd,
+    /// An answer to "Vous venez pour..."; `None` is "Passer".
+    AnswerPurpose(Option<Purpose>),
+    /// An answer to "Avez-vous trouvé ce que vous cherchiez ?"; `None` is "Passer".
+    AnswerFound(Option<Found>),
+    /// "Réessayer l'effacement" on the out-of-service screen after a failed wipe.
+    RetryClear,
+    /// "Personnel": show the PIN pad.
+    OpenStaff,
+    /// Close the staff panel (and lock it).
+    CloseStaff,
+    /// "Valider" on the PIN pad.
+    SubmitPin(PinEntry),
+    /// Staff give the running session more time.
+    Extend,
+    /// Staff close the station to the public.
+    CloseStation(Closure),
+    /// Staff open the station to the public again.
+    ReopenStation,
+    /// The admin leaves the kiosk for maintenance: any session ends the normal way first.
+    MaintenanceExit,
+    /// The admin sets a new PIN for a role.
+    ChangePin {
+        /// Whose PIN.
+        role: Role,
+        /// The new PIN.
+        pin: PinEntry,
+    },
+    /// The first-start setup: the PINs not set yet, and the PIN of the role already set as proof.
+    SetupPins {
+        /// The new admin PIN, if it was not set.
+        admin: Option<PinEntry>,
+        /// The new volunteer PIN, if it was not set.
+        volunteer: Option<PinEntry>,
+        /// The PIN of the role already set, if one is.
+        proof: Option<PinEntry>,
+    },
+    /// The kiosk must stop: end any session the normal way, then exit.
+    Shutdown,
+}
+
+/// What the station learns: commands and the results of effects, and the passing of time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A command from the screen or the system.
+    Command(Command),
+    /// Time passed; `idle` is how long the whole desktop has had no input.
+    Tick {
+        /// Time since the last keyboard or mouse input anywhere.
+        idle: Duration,
+    },
+    /// The session directory is ready, or could not be made.
+    SessionPrepared(Result<(), Problem>),
+    /// The browser opened the site, or did not start.
+    BrowserOpened(Result<(), Problem>),
+    /// The person's files, listed after they confirmed the end.
+    FilesListed(Vec<FileSummary>),
+    /// The USB keys plugged in now (polled while the save screen is shown).
+    DrivesSeen(Vec<DriveSummary>),
+    /// Progress of the copy.
+    CopyProgress {
+        /// Bytes copied.
+        done_bytes: u64,
+        /// Bytes to copy.
+        total_bytes: u64,
+    },
+    /// The copy ended: files copied, or why not.
+    CopyFinished(Result<u32, CopyFailure>),
+    /// The browser and every process of the session are stopped and the session directory is
+    /// removed, or something of the session remains.
+    SessionCleared(Result<(), Problem>),
+    /// The secrets store's answer about a PIN typed on the pad.
+    PinChecked(PinCheck),
+    /// New PINs were saved, or why not.
+    PinsSaved(Result<(), PinProblem>),
+    /// The station was checked before it serves again (browser policy, leftovers).
+    StationChecked(Result<(), Problem>),
+    /// The periodic look at an out-of-service station: `Ok` when its problem is gone.
+    StationRechecked(Result<(), Problem>),
+    /// The session's space just became full (a huge download): the person is told, and the
+    /// session goes on.
+    SessionSpaceFull,
+    /// The session's browser is gone (it crashed, was killed, or its last tab was closed).
+    BrowserClosed,
+    /// What the session printed so far (looked at every second of a session with printing).
+    PrintsSeen(PrintStatus),
+    /// The admin's change of the settings was saved, or why not.
+    SettingsSaved(Box<Result<SavedSettings, SettingsProblem>>),
+}
+
+/// What the supervisor must do for the station.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Create a fresh session directory, then send [`Event::SessionPrepared`].
+    PrepareSession(SessionKind),
+    /// Open the site in the session's browser (starting it if needed), then send
+    /// [`Event::BrowserOpened`].
+    OpenSite {
+        /// The id of the shortcut or choice.
+        shortcut_id: String,
+        /// Where the browser goes.
+        url: String,
+    },
+    /// List the person's files, then send [`Event::FilesListed`].
+    ListFiles,
+    /// Copy the person's files to the key mounted there, sending [`Event::CopyProgress`] and
+    /// then [`Event::CopyFinished`].
+    CopyFiles(String),
+    /// The session ended: stop the browser and every process of the session, remove the
+    /// session directory, verify, then send [`Event::SessionCleared`].
+    ClearSession(EndReason),
+    /// Keep the anonymous summary of a session that ended.
+    RecordSession(SessionSummary),
+    /// Leave the program: the shutdown is complete.
+    Exit,
+    /// Check a PIN typed on the pad, then send [`Event::PinChecked`].
+    CheckPin(PinEntry),
+    /// Save new PINs (after checking the proof, if any), then send [`Event::PinsSaved`].
+    SavePins {
+        /// The new admin PIN.
+        admin: Option<PinEntry>,
+        /// The new volunteer PIN.
+        volunteer: Option<PinEntry>,
+        /// The PIN of the other role, which must match before anything is saved.
+        proof: Option<PinEntry>,
+    },
+    /// Cancel the session's unfinished print jobs: its page limit is reached.
+    StopPrinting,
+    /// Say a sentence of the screen aloud, in the language on screen, cutting any sentence
+    /// still being said; an empty one only stops it.
+    Speak {
+        /// Borne's own sentence (never anything the person typed or a site showed).
+        text: String,
+        /// Its language.
+        language: Language,
+    },
+    /// Check that the station can serve (browser policy), then send [`Event::StationChecked`].
+    CheckStation,
+    /// Look again, unasked, whether what keeps the station out of service was fixed (the
+    /// policies reinstalled by the root service, the config file corrected, a browser
+    /// installed), then send [`Event::StationRechecked`].
+    RecheckStation,
+}
