@@ -3,7 +3,7 @@
 
 use egui::{Align, Layout, RichText, Ui};
 
-use crate::domain::{Command, SessionScreen, View};
+use crate::domain::{Command, OverlayScreen, SessionScreen, View};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
@@ -67,8 +67,8 @@ pub fn session_bar_ui(
                     if widgets::bar_button(ui, cx.tr.get(Text::End), fill).clicked() {
                         action = Some(Action::Station(Command::AskEnd));
                     }
-                    let on_site =
-                        session.view == View::Browser && session.warning_minutes.is_none();
+                    let on_site = session.view == View::Browser
+                        && !matches!(session.overlay, Some(OverlayScreen::Warning(_)));
                     if session.browser_open
                         && !on_site
                         && widgets::bar_button(ui, cx.tr.get(Text::BackToSite), fill).clicked()

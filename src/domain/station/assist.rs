@@ -99,13 +99,7 @@ impl Station {
         self.assist.menu_open
             && match &self.state {
                 State::Welcome | State::Closed(_) => true,
-                State::InSession(session) => {
-                    session.idle_answer_by.is_none()
-                        && session.warning.is_none()
-                        && session.saving.is_none()
-                        && !session.confirm_end
-                        && session.question.is_none()
-                }
+                State::InSession(session) => session.overlay().is_none(),
                 _ => false,
             }
     }

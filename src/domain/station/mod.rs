@@ -25,9 +25,9 @@ pub use printing::PrintStatus;
 pub use protocol::{Command, Effect, Event};
 pub use rules::Rules;
 pub use save_files::{CopyFailure, CopyState, DriveSummary, FileKind, FileSummary, SaveFiles};
-pub use session::{Notice, Question, Session, SessionKind, Urgency, View};
+pub use session::{Notice, Overlay, Question, Session, SessionKind, Urgency, View};
 pub use settings::SavedSettings;
-pub use snapshot::{Screen, SessionLayer, SessionScreen, Snapshot};
+pub use snapshot::{OverlayScreen, Screen, SessionLayer, SessionScreen, Snapshot};
 
 use std::time::{Duration, Instant};
 

@@ -107,6 +107,21 @@ pub struct Session {
     pub printer_waiting: bool,
 }
 
+/// What covers a session's view, one at a time, in the order [`Session::overlay`] gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay<'a> {
+    /// "Êtes-vous toujours là ?": the idle prompt, over everything.
+    StillThere,
+    /// The save screen before the end.
+    Saving(&'a SaveFiles),
+    /// "Terminer la session ?".
+    ConfirmEnd,
+    /// An optional question.
+    Question(Question),
+    /// A time warning, with the time left it announces.
+    Warning(Duration),
+}
+
 /// How pressing the time is, for the colour of the bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Urgency {
@@ -123,12 +138,26 @@ impl Session {
     pub fn shows_browser(&self) -> bool {
         self.view == View::Browser
             && self.browser_open
-            && self.warning.is_none()
-            && !self.confirm_end
-            && self.idle_answer_by.is_none()
             && self.notice.is_none()
-            && self.saving.is_none()
-            && self.question.is_none()
+            && self.overlay().is_none()
+    }
+
+    /// What covers the view, if anything. The one place that orders the session's overlays:
+    /// the screen draws this one, "Écouter" reads it, the browser goes under it, and the
+    /// accessibility menu never covers it.
+    #[must_use]
+    pub fn overlay(&self) -> Option<Overlay<'_>> {
+        if self.idle_answer_by.is_some() {
+            Some(Overlay::StillThere)
+        } else if let Some(saving) = &self.saving {
+            Some(Overlay::Saving(saving))
+        } else if self.confirm_end {
+            Some(Overlay::ConfirmEnd)
+        } else if let Some(question) = self.question {
+            Some(Overlay::Question(question))
+        } else {
+            self.warning.map(Overlay::Warning)
+        }
     }
 
     /// Time left, rounded up to the second, as shown in the bar.

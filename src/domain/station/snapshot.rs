@@ -8,8 +8,8 @@ use crate::domain::{Language, PadRefusal, PinProblem, SetupNeed, StaffPanel, Sta
 
 use super::session::ceil_secs;
 use super::{
-    Assist, EndReason, Notice, Problem, Question, SaveFiles, SessionKind, State, Station, Urgency,
-    View,
+    Assist, EndReason, Notice, Overlay, Problem, Question, SaveFiles, SessionKind, State, Station,
+    Urgency, View,
 };
 
 /// What the screen draws: the station's state with its times already counted in seconds.
@@ -72,18 +72,10 @@ pub struct SessionScreen {
     pub view: View,
     /// Whether a site was opened (the bar offers to go back to it).
     pub browser_open: bool,
-    /// Minutes left announced by a banner, if one is shown.
-    pub warning_minutes: Option<u64>,
-    /// "Terminer" awaits confirmation.
-    pub confirm_end: bool,
-    /// Seconds left to answer "Êtes-vous toujours là ?", if asked.
-    pub idle_secs_left: Option<u64>,
+    /// What covers the view, if anything: the one the domain put in front.
+    pub overlay: Option<OverlayScreen>,
     /// A message about the session.
     pub notice: Option<Notice>,
-    /// The save screen before the end.
-    pub saving: Option<SaveFiles>,
-    /// An optional question on screen.
-    pub question: Option<Question>,
     /// The closing time (minute of the day) when it shortened the session.
     pub closing_minute: Option<u16>,
 }
@@ -110,20 +102,30 @@ impl SessionScreen {
     /// What is in front.
     #[must_use]
     pub fn layer(&self) -> SessionLayer<'_> {
-        if let Some(secs) = self.idle_secs_left {
-            SessionLayer::StillThere(secs)
-        } else if let Some(saving) = &self.saving {
-            SessionLayer::Saving(saving)
-        } else if self.confirm_end {
-            SessionLayer::ConfirmEnd
-        } else if let Some(question) = self.question {
-            SessionLayer::Question(question)
-        } else if let Some(minutes) = self.warning_minutes {
-            SessionLayer::Warning(minutes)
-        } else {
-            SessionLayer::View(&self.view)
+        match &self.overlay {
+            Some(OverlayScreen::StillThere(secs)) => SessionLayer::StillThere(*secs),
+            Some(OverlayScreen::Saving(saving)) => SessionLayer::Saving(saving),
+            Some(OverlayScreen::ConfirmEnd) => SessionLayer::ConfirmEnd,
+            Some(OverlayScreen::Question(question)) => SessionLayer::Question(*question),
+            Some(OverlayScreen::Warning(minutes)) => SessionLayer::Warning(*minutes),
+            None => SessionLayer::View(&self.view),
         }
     }
+}
+
+/// What covers a session's view, as the screen draws it: an [`Overlay`] with its figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OverlayScreen {
+    /// "Êtes-vous toujours là ?", with the seconds left to answer.
+    StillThere(u64),
+    /// The save screen before the end.
+    Saving(SaveFiles),
+    /// "Terminer la session ?".
+    ConfirmEnd,
+    /// An optional question.
+    Question(Question),
+    /// A time warning, in minutes left.
+    Warning(u64),
 }
 
 impl Station {
@@ -143,12 +145,16 @@ impl Station {
                 urgency: self.urgency(now),
                 view: session.view.clone(),
                 browser_open: session.browser_open,
-                warning_minutes: session.warning.map(|left| ceil_secs(left).div_ceil(60)),
-                confirm_end: session.confirm_end,
-                idle_secs_left: session.idle_secs_left(now),
+                overlay: session.overlay().map(|overlay| match overlay {
+                    Overlay::StillThere => {
+                        OverlayScreen::StillThere(session.idle_secs_left(now).unwrap_or(0))
+                    }
+                    Overlay::Saving(saving) => OverlayScreen::Saving(saving.clone()),
+                    Overlay::ConfirmEnd => OverlayScreen::ConfirmEnd,
+                    Overlay::Question(question) => OverlayScreen::Question(question),
+                    Overlay::Warning(left) => OverlayScreen::Warning(ceil_secs(left).div_ceil(60)),
+                }),
                 notice: session.notice,
-                saving: session.saving.clone(),
-                question: session.question,
                 closing_minute: session.closing_minute,
             }),
             State::Ending { .. } => Screen::Ending,

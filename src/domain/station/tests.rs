@@ -1273,7 +1273,10 @@ mod more_tests {
         let Screen::Session(session) = station.snapshot(t0).screen else {
             panic!()
         };
-        assert_eq!(session.saving.unwrap().copy, CopyState::Done { files: 1 });
+        let Some(OverlayScreen::Saving(saving)) = session.overlay else {
+            panic!("the save screen is in front: {:?}", session.overlay)
+        };
+        assert_eq!(saving.copy, CopyState::Done { files: 1 });
         let effects = station.handle(Event::Command(Command::EraseAndEnd), t0);
         assert_eq!(effects[0], Effect::ClearSession(EndReason::User));
     }
