@@ -213,7 +213,7 @@ pub fn run(args: &GuestArgs) -> ExitCode {
     match perform(&args.action, &Caller::current()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("borne guest: {error}");
+            log::error!("guest: {error}");
             ExitCode::from(error.exit_code())
         }
     }

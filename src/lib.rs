@@ -6,10 +6,12 @@
 //! - [`services`] are the I/O adapters: browser, session directory, processes, X11 desktop.
 //! - [`guest_cli`] is `borne guest`: what an unprivileged kiosk may do as the guest account.
 //! - [`config`] turns `borne.toml` into a validated [`config::Config`].
+//! - [`logging`] sends the program's messages to the journal.
 
 pub mod config;
 pub mod domain;
 pub mod guest_cli;
+pub mod logging;
 pub mod services;
 pub mod supervisor;
 pub mod ui;

@@ -457,7 +457,7 @@ impl Supervisor {
                 ) = &result
                 {
                     // For the admin's journal: problems name the station's parts, never the person.
-                    eprintln!("borne: {:?}: {}", problem.kind, problem.detail);
+                    log::error!("{:?}: {}", problem.kind, problem.detail);
                 }
                 pending.extend(result);
             }

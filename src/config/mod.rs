@@ -43,15 +43,27 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
 /// [`ConfigError::Read`] if the file cannot be read, [`ConfigError::InFile`] (which prefixes
 /// the path to the message) if its content is invalid.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    load_with_text(path).map(|(config, _)| config)
+}
+
+/// Reads and parses the configuration file at `path`, once: the config, and the text it came
+/// from (what the admin screens edit, keeping its comments).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with_text(path: &Path) -> Result<(Config, String), ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
         path: path.to_path_buf(),
         kind: error.kind(),
         message: error.to_string(),
     })?;
-    parse(&text).map_err(|error| ConfigError::InFile {
-        path: path.to_path_buf(),
-        error: Box::new(error),
-    })
+    match parse(&text) {
+        Ok(config) => Ok((config, text)),
+        Err(error) => Err(ConfigError::InFile {
+            path: path.to_path_buf(),
+            error: Box::new(error),
+        }),
+    }
 }
 
 /// Everything the station reads from `borne.toml`, validated.

@@ -70,8 +70,8 @@ impl Speaker {
             Err(error) => {
                 if !self.told_missing {
                     self.told_missing = true;
-                    eprintln!(
-                        "borne: cannot read aloud with {} ({error}): install espeak-ng",
+                    log::warn!(
+                        "cannot read aloud with {} ({error}): install espeak-ng",
                         self.program.display()
                     );
                 }

@@ -22,7 +22,7 @@ impl StaffStore {
     /// then says staff cannot get in, and the error goes to the journal.
     pub fn open(path: impl Into<PathBuf>) -> Self {
         let secrets = SecretStore::open(path).map_err(|error| {
-            eprintln!("borne: staff PINs unavailable: {error}");
+            log::error!("staff PINs unavailable: {error}");
             failure(&error)
         });
         Self { secrets }
@@ -109,7 +109,7 @@ impl StaffStore {
 }
 
 fn unavailable(error: &SecretsError) -> PinCheck {
-    eprintln!("borne: staff PINs unavailable: {error}");
+    log::error!("staff PINs unavailable: {error}");
     PinCheck::Unavailable
 }
 
@@ -117,7 +117,7 @@ fn store_problem(error: SecretsError) -> PinProblem {
     match error {
         SecretsError::Rule(rule) => PinProblem::Rule(rule),
         other => {
-            eprintln!("borne: staff PINs not saved: {other}");
+            log::error!("staff PINs not saved: {other}");
             PinProblem::Store(failure(&other))
         }
     }

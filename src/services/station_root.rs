@@ -54,7 +54,7 @@ pub fn open_maintenance_console() {
         .args(["--no-block", "start", "borne-maintenance.service"])
         .status();
     if !started.is_ok_and(|status| status.success()) {
-        eprintln!("borne station-clean: cannot start borne-maintenance.service");
+        log::error!("station-clean: cannot start borne-maintenance.service");
     }
 }
 

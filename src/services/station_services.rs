@@ -184,7 +184,7 @@ impl StationServices {
             && let Err(error) =
                 usage.record_event(StationEvent::StartAfterInterruption, chrono::Utc::now())
         {
-            eprintln!("borne: usage log: {error:#}");
+            log::warn!("usage log: {error:#}");
         }
     }
 
@@ -277,11 +277,11 @@ impl StationServices {
                 Ok(()) => {}
                 // Locked, full: kept, with those after it, for the next session's end.
                 Err(error) if error.is_transient() => {
-                    eprintln!("borne: usage log: {error:#}");
+                    log::warn!("usage log: {error:#}");
                     break;
                 }
                 // Refused for good: never retried, so it cannot hold the others back.
-                Err(error) => eprintln!("borne: usage log: session not counted: {error:#}"),
+                Err(error) => log::warn!("usage log: session not counted: {error:#}"),
             }
             done += 1;
         }
@@ -289,7 +289,7 @@ impl StationServices {
         if self.unsaved.len() > UNSAVED_SESSIONS {
             let lost = self.unsaved.len() - UNSAVED_SESSIONS;
             self.unsaved.drain(..lost);
-            eprintln!("borne: usage log: {lost} session(s) could not be counted");
+            log::warn!("usage log: {lost} session(s) could not be counted");
         }
     }
 
@@ -369,7 +369,7 @@ impl StationServices {
             report.problem.is_none(),
             chrono::Utc::now(),
         ) {
-            eprintln!("borne: usage log: {error:#}");
+            log::warn!("usage log: {error:#}");
         }
     }
 
@@ -601,7 +601,7 @@ impl Services for StationServices {
             && let Err(error) = interruption::note_open(state, dir.id(), kind, longest, now)
         {
             // Only the count of a session that a power cut would end is at stake.
-            eprintln!("borne: cannot keep the session's note on disk: {error}");
+            log::warn!("cannot keep the session's note on disk: {error}");
         }
         let processes =
             SessionProcesses::new(dir.id(), self.settings.guest.as_ref().map(|g| g.uid));
@@ -673,7 +673,7 @@ impl Services for StationServices {
                         && let Err(error) =
                             interruption::note_process(running.dir.path(), child.id(), started)
                     {
-                        eprintln!("borne: cannot note the browser for a recovery: {error}");
+                        log::warn!("cannot note the browser for a recovery: {error}");
                     }
                     running.browser = Some(child);
                     match early_exit {
@@ -706,7 +706,7 @@ impl Services for StationServices {
                 if let Some(state) = &self.settings.open_notes
                     && let Err(error) = interruption::close_open(state, running.dir.id())
                 {
-                    eprintln!("borne: cannot remove the session's note on disk: {error}");
+                    log::warn!("cannot remove the session's note on disk: {error}");
                 }
                 Ok(())
             }
@@ -726,7 +726,7 @@ impl Services for StationServices {
             && let Err(error) = helper.share(&running.dir)
         {
             // The files the kiosk can read are still offered.
-            eprintln!("borne: {error}");
+            log::warn!("{error}");
         }
         running.listed = usb::person_files(&running.dir.home());
         running
@@ -770,7 +770,7 @@ impl Services for StationServices {
             Ok(report) => Ok(copied(report.files_copied)),
             Err(error) => {
                 // The message names the key, never a file of the person.
-                eprintln!("borne: copy to a USB key failed: {error}");
+                log::warn!("copy to a USB key failed: {error}");
                 Err(match error {
                     usb::UsbError::NotEnoughSpace { needed, free, .. } => {
                         CopyFailure::NotEnoughSpace {
@@ -828,7 +828,7 @@ impl Services for StationServices {
         }
         for event in events {
             if let Err(error) = usage.record_event(event, now) {
-                eprintln!("borne: usage log: {error:#}");
+                log::warn!("usage log: {error:#}");
             }
         }
     }
@@ -837,7 +837,7 @@ impl Services for StationServices {
         if let Some(usage) = self.usage.as_mut()
             && let Err(error) = usage.record_event(StationEvent::BackInService, chrono::Utc::now())
         {
-            eprintln!("borne: usage log: {error:#}");
+            log::warn!("usage log: {error:#}");
         }
     }
 
@@ -931,7 +931,7 @@ impl Services for StationServices {
             for setting in parts {
                 let event = StationEvent::ConfigChanged { setting };
                 if let Err(error) = usage.record_event(event, chrono::Utc::now()) {
-                    eprintln!("borne: usage log: {error:#}");
+                    log::warn!("usage log: {error:#}");
                 }
             }
         }
@@ -962,7 +962,7 @@ impl Services for StationServices {
         query.min_cell = min_cell;
         usage
             .report(&query)
-            .map_err(|error| eprintln!("borne: usage report: {error:#}"))
+            .map_err(|error| log::warn!("usage report: {error:#}"))
             .ok()
     }
 
@@ -978,7 +978,7 @@ impl Services for StationServices {
             Err(error) => {
                 if !running.prints_unknown {
                     running.prints_unknown = true;
-                    eprintln!("borne: printing: {error}");
+                    log::warn!("printing: {error}");
                 }
                 None
             }
@@ -996,7 +996,7 @@ impl Services for StationServices {
             }
         };
         if let Err(error) = result {
-            eprintln!("borne: printing: cannot stop the session's printing: {error}");
+            log::warn!("printing: cannot stop the session's printing: {error}");
         }
     }
 
@@ -1021,7 +1021,7 @@ impl Services for StationServices {
         }
         running.noted_at = Instant::now();
         if let Err(error) = interruption::keep_open(state, running.dir.id()) {
-            eprintln!("borne: cannot renew the session's note on disk: {error}");
+            log::warn!("cannot renew the session's note on disk: {error}");
         }
     }
 

@@ -36,7 +36,7 @@ fn send(state: &[NotifyState<'_>]) {
         return;
     }
     if let Err(error) = sd_notify::notify(state) {
-        eprintln!("borne: cannot tell systemd the kiosk's state: {error}");
+        log::warn!("cannot tell systemd the kiosk's state: {error}");
     }
 }
 
