@@ -29,7 +29,7 @@ use borne::services::printing;
 use borne::services::sandbox::{KEYS, KEYS_ON_HOST};
 use borne::services::usage_log::Cell;
 use borne::services::x11::X11Desktop;
-use common::scratch::{Mounted, Scratch, fat_image, is_root, mount_fat};
+use common::scratch::{Mounted, Scratch, fat_image, mount_fat, must_be_root};
 use common::site::TestSite;
 use common::station::*;
 use common::xvfb::Xvfb;
@@ -145,12 +145,7 @@ fn choose(kiosk: &Kiosk, path: &str) {
 }
 
 fn upload_through_the_dialog(browser: &str) {
-    if !is_root() {
-        eprintln!(
-            "SKIPPED: the file test mounts a FAT key and runs the browser as borne-e2e (root)"
-        );
-        return;
-    }
+    must_be_root("the file test mounts a FAT key and runs the browser as borne-e2e (root)");
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -209,11 +204,19 @@ fn upload_through_the_dialog(browser: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the file test mounts a FAT key and runs the browser as borne-e2e (root); scripts/test runs it as root"
+)]
 fn chromium_uploads_from_the_key_and_sees_nothing_of_the_machine() {
     upload_through_the_dialog("chromium");
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the file test mounts a FAT key and runs the browser as borne-e2e (root); scripts/test runs it as root"
+)]
 fn firefox_uploads_from_the_key_and_sees_nothing_of_the_machine() {
     upload_through_the_dialog("firefox");
 }
@@ -233,10 +236,7 @@ fn browser_titled(kiosk: &Kiosk, desktop: &X11Desktop, text: &str) -> bool {
 /// printed (the job reaches a real CUPS as the guest, and the end of the session cancels it);
 /// any other file gets a page that says, in plain words, that it cannot open here.
 fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
-    if !is_root() {
-        eprintln!("SKIPPED: the browser runs as borne-e2e, which needs root");
-        return;
-    }
+    must_be_root("the browser runs as borne-e2e, which needs root");
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -307,11 +307,19 @@ fn a_downloaded_pdf_opens_in_the_browser(browser: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
 fn chromium_opens_a_downloaded_pdf_in_its_viewer() {
     a_downloaded_pdf_opens_in_the_browser("chromium");
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
 fn firefox_opens_a_downloaded_pdf_in_its_viewer() {
     a_downloaded_pdf_opens_in_the_browser("firefox");
 }
@@ -341,11 +349,12 @@ fn jobs_since(since: i64) -> Vec<printing::Job> {
 /// cancelled before it prints (the printer is paused so that it cannot slip through first),
 /// and the usage log counts the page printed.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
 fn the_page_limit_stops_the_next_print_job_and_the_page_is_counted() {
-    if !is_root() {
-        eprintln!("SKIPPED: the browser runs as borne-e2e, which needs root");
-        return;
-    }
+    must_be_root("the browser runs as borne-e2e, which needs root");
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -432,11 +441,12 @@ fn the_page_limit_stops_the_next_print_job_and_the_page_is_counted() {
 /// station's key folder live). The folder is made a shared mount first, as it is on a station
 /// (systemd mounts `/` shared; this test machine's may be private).
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the key test mounts file systems (root); scripts/test runs it as root"
+)]
 fn a_key_plugged_in_during_the_session_appears_in_the_browser() {
-    if !is_root() {
-        eprintln!("SKIPPED: the key test mounts file systems (root)");
-        return;
-    }
+    must_be_root("the key test mounts file systems (root)");
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -498,11 +508,12 @@ fn a_key_plugged_in_during_the_session_appears_in_the_browser() {
 /// With `usb_keys = "read-only"`, the browser reads the key (a CV to upload) and cannot write
 /// to it: the key is bound read-only in its view.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the key test mounts file systems (root); scripts/test runs it as root"
+)]
 fn a_read_only_key_can_be_read_and_not_written_by_the_browser() {
-    if !is_root() {
-        eprintln!("SKIPPED: the key test mounts file systems (root)");
-        return;
-    }
+    must_be_root("the key test mounts file systems (root)");
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

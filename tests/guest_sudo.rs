@@ -188,6 +188,10 @@ fn the_shipped_sudo_rule_is_valid_and_narrow() {
 
 /// Installed, the rule lets the kiosk user run `borne guest` as the guest, and nothing else.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: it makes the kiosk's directories and installs a sudo rule; scripts/test runs it as root"
+)]
 fn the_installed_rule_allows_only_borne_guest_as_the_guest() {
     let _serial = as_root_one_at_a_time();
     let dir = kiosk_dir("rule");
@@ -435,11 +439,19 @@ fn unprivileged_session(browser: &str, process_name: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: it makes the kiosk's directories and installs a sudo rule; scripts/test runs it as root"
+)]
 fn an_unprivileged_kiosk_runs_chromium_as_the_guest_and_leaves_nothing() {
     unprivileged_session("chromium", "chromium");
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: it makes the kiosk's directories and installs a sudo rule; scripts/test runs it as root"
+)]
 fn an_unprivileged_kiosk_runs_firefox_as_the_guest_and_leaves_nothing() {
     unprivileged_session("firefox", "firefox-esr");
 }
@@ -447,6 +459,10 @@ fn an_unprivileged_kiosk_runs_firefox_as_the_guest_and_leaves_nothing() {
 /// Without the sudo rule, the unprivileged kiosk cannot act as the guest: the station is out
 /// of service from the start, says which rule is missing, and opens nothing.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: it makes the kiosk's directories and installs a sudo rule; scripts/test runs it as root"
+)]
 fn without_the_sudo_rule_the_station_is_out_of_service_and_opens_nothing() {
     let _serial = as_root_one_at_a_time();
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
@@ -480,6 +496,10 @@ fn without_the_sudo_rule_the_station_is_out_of_service_and_opens_nothing() {
 /// "Commencer" opens nothing, the station says it is out of service, and the journal says
 /// which rule is missing and how to put it back. Once it is back, staff reopen the station.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: it makes the kiosk's directories and installs a sudo rule; scripts/test runs it as root"
+)]
 fn a_rule_removed_while_the_kiosk_runs_puts_the_station_out_of_service_with_what_to_do() {
     let _serial = as_root_one_at_a_time();
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));

@@ -1036,6 +1036,10 @@ fn soak_sessions() {
 
 /// Every way a session ends, once each, in the soak's seeded order: what `cargo test` runs.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: it makes the kiosk's directories and installs a sudo rule; scripts/test runs it as root"
+)]
 fn every_way_a_session_ends_leaves_nothing_and_the_kiosk_stays_flat() {
     soak(End::ALL.len());
 }

@@ -10,7 +10,9 @@
 
 mod common;
 
-use common::scratch::{Mounted, Scratch, fat_image, is_root, kernel_has_vfat, mount_fat};
+use common::scratch::{
+    Mounted, Scratch, fat_image, is_root, kernel_has_vfat, mount_fat, must_be_root,
+};
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -229,11 +231,12 @@ fn a_file_replaced_by_a_link_after_the_listing_is_not_copied() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: a small full drive is a tmpfs of 1 MiB, which only root can mount; scripts/test runs it as root"
+)]
 fn a_full_key_is_refused_before_anything_is_written() {
-    if !is_root() {
-        eprintln!("SKIPPED: a small full drive is a tmpfs of 1 MiB, which only root can mount");
-        return;
-    }
+    must_be_root("a small full drive is a tmpfs of 1 MiB, which only root can mount");
     let scratch = Scratch::new("full");
     let home = scratch.path().join("home");
     write(
@@ -337,11 +340,12 @@ fn removable_drives_lists_the_test_seam() {
 
 /// A real FAT filesystem in an image file, mounted as a USB key is.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: mounting a FAT image needs root; scripts/test runs it as root"
+)]
 fn copy_to_a_real_fat_key() {
-    if !is_root() {
-        eprintln!("SKIPPED: mounting a FAT image needs root");
-        return;
-    }
+    must_be_root("mounting a FAT image needs root");
     let scratch = Scratch::new("fat");
     let image = scratch.path().join("key.img");
     fat_image(&image, "BORNECLE");

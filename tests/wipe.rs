@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::scratch::{Mounted, Scratch, is_root};
+use common::scratch::{Mounted, Scratch, is_root, must_be_root};
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, chown, lchown, symlink};
@@ -130,11 +130,12 @@ fn the_proof_names_station_paths_never_the_persons_files() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: mounting a filesystem inside a session directory needs root; scripts/test runs it as root"
+)]
 fn a_filesystem_mounted_inside_the_session_fails_the_wipe_and_is_left_alone() {
-    if !is_root() {
-        eprintln!("SKIPPED: mounting a filesystem inside a session directory needs root");
-        return;
-    }
+    must_be_root("mounting a filesystem inside a session directory needs root");
     let scratch = Scratch::new("mounted");
     let root = scratch.path().join("sessions");
     let dir = root.join("s0003");
@@ -159,11 +160,12 @@ fn a_filesystem_mounted_inside_the_session_fails_the_wipe_and_is_left_alone() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: files of another uid can only be made as root; scripts/test runs it as root"
+)]
 fn files_of_the_guest_in_temp_dirs_go_and_nothing_else() {
-    if !is_root() {
-        eprintln!("SKIPPED: files of another uid can only be made as root");
-        return;
-    }
+    must_be_root("files of another uid can only be made as root");
     let scratch = Scratch::new("temp");
     let root = scratch.path().join("sessions");
     fs::create_dir_all(&root).unwrap();
@@ -234,11 +236,12 @@ fn files_of_the_guest_in_temp_dirs_go_and_nothing_else() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: files of another uid can only be made as root; scripts/test runs it as root"
+)]
 fn the_guests_own_home_loses_recent_files_thumbnails_and_bookmarks() {
-    if !is_root() {
-        eprintln!("SKIPPED: files of another uid can only be made as root");
-        return;
-    }
+    must_be_root("files of another uid can only be made as root");
     let scratch = Scratch::new("home");
     let root = scratch.path().join("sessions");
     fs::create_dir_all(&root).unwrap();
@@ -274,11 +277,12 @@ fn the_guests_own_home_loses_recent_files_thumbnails_and_bookmarks() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: starting a process as another uid needs root; scripts/test runs it as root"
+)]
 fn the_proof_finds_a_process_of_the_guest_still_running() {
-    if !is_root() {
-        eprintln!("SKIPPED: starting a process as another uid needs root");
-        return;
-    }
+    must_be_root("starting a process as another uid needs root");
     let scratch = Scratch::new("process");
     let root = scratch.path().join("sessions");
     fs::create_dir_all(&root).unwrap();
@@ -314,11 +318,12 @@ fn the_proof_finds_a_process_of_the_guest_still_running() {
 /// A real CUPS with a paused virtual PDF printer: a job the guest left waits in the queue. The
 /// proof sees it; the wipe cancels it (as root, purging it too), and then the proof holds.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: starting CUPS and printing as the guest need root; scripts/test runs it as root"
+)]
 fn a_print_job_the_guest_left_is_cancelled_by_the_wipe() {
-    if !is_root() {
-        eprintln!("SKIPPED: starting CUPS and printing as the guest need root");
-        return;
-    }
+    must_be_root("starting CUPS and printing as the guest need root");
     let guest = nix::unistd::User::from_name(common::station::GUEST)
         .unwrap()
         .expect("the account borne-e2e is missing: run scripts/test, which creates it");
@@ -584,14 +589,15 @@ fn bench_wipe_200_mb_in_10000_files() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: mounting the session tmpfs needs root; scripts/test runs it as root"
+)]
 fn a_full_session_tmpfs_is_seen_and_the_wipe_still_proves() {
     use borne::domain::SessionKind;
     use borne::services::station_services::StationServices;
     use borne::supervisor::Services as _;
-    if !is_root() {
-        eprintln!("SKIPPED: mounting the session tmpfs needs root");
-        return;
-    }
+    must_be_root("mounting the session tmpfs needs root");
     let scratch = Scratch::new("space-full");
     let root = scratch.path().join("sessions");
     fs::create_dir_all(&root).unwrap();
@@ -828,11 +834,12 @@ fn a_locked_usage_log_never_stops_the_station_and_loses_no_count() {
 /// note of a running session cannot be written either); once there is room again, the counts
 /// kept meanwhile are saved.
 #[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: mounting a small filesystem for the usage log needs root; scripts/test runs it as root"
+)]
 fn a_full_disk_under_the_usage_log_never_stops_the_station() {
-    if !is_root() {
-        eprintln!("SKIPPED: mounting a small filesystem for the usage log needs root");
-        return;
-    }
+    must_be_root("mounting a small filesystem for the usage log needs root");
     let scratch = Scratch::new("usage-full");
     let data = scratch.path().join("data");
     let _mounted = Mounted::tmpfs(&data, "size=2m");

@@ -122,10 +122,10 @@ mod tests {
     /// a test machine has no loudspeaker).
     #[test]
     fn espeak_ng_says_a_french_sentence() {
-        if !Path::new(ESPEAK).exists() {
-            eprintln!("SKIPPED: {ESPEAK} is not installed");
-            return;
-        }
+        assert!(
+            Path::new(ESPEAK).exists(),
+            "{ESPEAK} is missing: install espeak-ng (scripts/test does)"
+        );
         let wav = std::env::temp_dir().join(format!("borne-speech-{}.wav", std::process::id()));
         let status = Speaker::command(
             Path::new(ESPEAK),

@@ -10,6 +10,15 @@ pub fn is_root() -> bool {
     nix::unistd::geteuid().is_root()
 }
 
+/// Stops a test that needs root, saying why: such a test is ignored unless built with the
+/// `root-tests` feature, which `scripts/test` gives when it runs as root.
+pub fn must_be_root(why: &str) {
+    assert!(
+        is_root(),
+        "this test needs root ({why}): run scripts/test as root"
+    );
+}
+
 /// A private directory removed (with what it holds) when dropped.
 pub struct Scratch(PathBuf);
 
