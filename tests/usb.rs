@@ -17,13 +17,11 @@ use common::scratch::{
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use borne::domain::FileKind;
 use borne::services::usb::{
-    CopyReport, Drive, PersonFile, TEST_USB_ROOT_ENV, UsbError, copy_to_drive, person_files,
-    removable_drives,
+    CopyReport, Drive, PersonFile, UsbError, copy_to_drive, drives_under, person_files,
 };
 
 fn write(path: &Path, bytes: &[u8], age_secs: u64) {
@@ -289,27 +287,8 @@ fn a_read_only_key_is_refused() {
     fs::set_permissions(&key, fs::Permissions::from_mode(0o755)).ok();
 }
 
-/// Lists drives with the test seam: run as a child process (the environment is the process's
-/// own), by `removable_drives_lists_the_test_seam`.
 #[test]
-#[ignore = "run by removable_drives_lists_the_test_seam with its environment"]
-fn seam_child() {
-    let Ok(expected) = std::env::var("BORNE_TEST_EXPECTED_DRIVES") else {
-        eprintln!("not run by removable_drives_lists_the_test_seam: nothing to check");
-        return;
-    };
-    assert!(std::env::var_os(TEST_USB_ROOT_ENV).is_some());
-    let drives = removable_drives();
-    let listed: Vec<String> = drives
-        .iter()
-        .map(|d| format!("{}:{}", d.label, if d.read_only { "ro" } else { "rw" }))
-        .collect();
-    assert_eq!(listed.join(","), expected);
-    assert!(drives.iter().all(|d| d.free_bytes > 0));
-}
-
-#[test]
-fn removable_drives_lists_the_test_seam() {
+fn the_folders_of_a_mount_root_are_listed_as_keys_by_label_with_read_only_seen() {
     let scratch = Scratch::new("seam");
     let usb = scratch.path().join("media");
     fs::create_dir_all(usb.join("MACLE")).unwrap();
@@ -324,18 +303,13 @@ fn removable_drives_lists_the_test_seam() {
         None
     };
 
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "seam_child", "--nocapture"])
-        .env(TEST_USB_ROOT_ENV, &usb)
-        .env("BORNE_TEST_EXPECTED_DRIVES", &expected)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "the seam listing failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let drives = drives_under(&usb);
+    let listed: Vec<String> = drives
+        .iter()
+        .map(|d| format!("{}:{}", d.label, if d.read_only { "ro" } else { "rw" }))
+        .collect();
+    assert_eq!(listed.join(","), expected);
+    assert!(drives.iter().all(|d| d.free_bytes > 0));
 }
 
 /// A real FAT filesystem in an image file, mounted as a USB key is.

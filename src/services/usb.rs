@@ -26,11 +26,6 @@ use sysinfo::{DiskRefreshKind, Disks};
 
 use crate::domain::FileKind;
 
-/// Test seam: when this environment variable names a directory, [`removable_drives`] lists the
-/// directories inside it as drives (each directory's name is its label) instead of the real
-/// removable drives. For tests only; a station never sets it.
-pub const TEST_USB_ROOT_ENV: &str = "BORNE_TEST_USB_ROOT";
-
 /// How deep below HOME files are offered: deeper trees are unpacked archives, not what a person
 /// saved.
 const MAX_DEPTH: usize = 8;
@@ -159,14 +154,10 @@ pub enum UsbError {
 /// The removable drives mounted now (USB keys and disks), sorted by label.
 ///
 /// Drives come from sysinfo's disk list, keeping those it marks removable (devices on the USB
-/// bus); free space and read-only state are read fresh with `statvfs`. If the environment
-/// variable [`TEST_USB_ROOT_ENV`] is set, the directories inside the directory it names are
-/// listed instead (a seam for tests only).
+/// bus); free space and read-only state are read fresh with `statvfs`, as [`drives_under`]
+/// does.
 #[must_use]
 pub fn removable_drives() -> Vec<Drive> {
-    if let Some(root) = std::env::var_os(TEST_USB_ROOT_ENV) {
-        return drives_in(Path::new(&root));
-    }
     let Ok(disks) = Disks::new_with_refreshed_list_specifics(DiskRefreshKind::nothing()) else {
         return Vec::new();
     };
@@ -190,8 +181,10 @@ pub fn removable_drives() -> Vec<Drive> {
     drives
 }
 
-/// The directories inside `root` as drives, for the test seam.
-fn drives_in(root: &Path) -> Vec<Drive> {
+/// The directories inside `root` as drives, sorted by name (each directory's name is its
+/// label): what [`removable_drives`] makes of mount points, for folders a test makes.
+#[must_use]
+pub fn drives_under(root: &Path) -> Vec<Drive> {
     let Ok(entries) = fs::read_dir(root) else {
         return Vec::new();
     };
