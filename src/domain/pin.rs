@@ -75,6 +75,18 @@ pub enum PinRuleError {
     SameForBothRoles,
 }
 
+impl PinRuleError {
+    /// Every rule, for the catalogues that word each one.
+    pub const ALL: [Self; 6] = [
+        Self::TooShort,
+        Self::TooLong,
+        Self::NotDigits,
+        Self::AllSame,
+        Self::Sequence,
+        Self::SameForBothRoles,
+    ];
+}
+
 /// Checks a PIN that staff want to set, on its own. See also [`validate_pin_pair`].
 pub fn validate_new_pin(pin: &str) -> Result<(), PinRuleError> {
     if !pin.bytes().all(|b| b.is_ascii_digit()) {
@@ -295,15 +307,7 @@ mod tests {
 
     #[test]
     fn messages_never_hold_the_pin() {
-        let all = [
-            PinRuleError::TooShort,
-            PinRuleError::TooLong,
-            PinRuleError::NotDigits,
-            PinRuleError::AllSame,
-            PinRuleError::Sequence,
-            PinRuleError::SameForBothRoles,
-        ];
-        for error in all {
+        for error in PinRuleError::ALL {
             let text = error.to_string();
             assert!(!text.is_empty());
             assert!(!text.contains("135790"));

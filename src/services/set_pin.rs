@@ -203,14 +203,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_french_message() {
-        for rule in [
-            PinRuleError::TooShort,
-            PinRuleError::TooLong,
-            PinRuleError::NotDigits,
-            PinRuleError::AllSame,
-            PinRuleError::Sequence,
-            PinRuleError::SameForBothRoles,
-        ] {
+        for rule in PinRuleError::ALL {
             let message = rule_message(rule);
             assert!(message.contains(" / "), "{message}");
         }

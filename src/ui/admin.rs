@@ -12,7 +12,7 @@ use crate::domain::pin::Role;
 use crate::domain::{Command, Language, PinProblem, SettingsProblem, StaffNotice};
 use crate::services::usage_log::{Report, weekday_name};
 use crate::ui::app::{Action, ScreenContext};
-use crate::ui::i18n::{Catalogue, Text};
+use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::setup::{check_new_pin, pin_field};
 use crate::ui::staff_menu::{AdminPage, StaffPage};
@@ -421,15 +421,7 @@ fn language_ui(ui: &mut Ui, config: &Config) -> Option<ConfigEdit> {
     ui.horizontal(|ui| {
         for language in Language::ALL {
             let selected = config.station.language == language;
-            let name = Catalogue::language_name(language);
-            let response = widgets::choice_button(
-                ui,
-                name,
-                selected,
-                theme::button_font(),
-                Vec2::new(220.0, theme::BUTTON_HEIGHT),
-            );
-            if response.clicked() && !selected {
+            if widgets::language_button(ui, language, selected, 220.0) && !selected {
                 edit = Some(ConfigEdit::Language(language));
             }
         }

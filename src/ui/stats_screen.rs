@@ -186,20 +186,6 @@ fn bars_ui(
     min_cell: u32,
     texts: StatsTexts,
 ) {
-    let labels: Vec<String> = bars.iter().map(|(label, _)| label.clone()).collect();
-    let count = labels.len();
-    let chart_bars: Vec<Bar> = bars
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (label, cell))| {
-            cell.value().map(|n| {
-                Bar::new(index_to_f64(i), count_to_f64(n))
-                    .name(label)
-                    .width(0.7)
-                    .fill(theme::PRIMARY)
-            })
-        })
-        .collect();
     let figures = bars
         .iter()
         .map(|(label, cell)| format!("{label}{}{}", texts.colon(), cell_text(*cell, min_cell)))
@@ -210,17 +196,52 @@ fn bars_ui(
     } else {
         figures
     };
+    bar_chart_ui(ui, id, title, &figures, bars, BarLayout { width: 0.7, every: 1 });
+}
+
+/// How a bar chart is laid out: the bars' width (1.0: touching) and one label every so many.
+#[derive(Clone, Copy)]
+struct BarLayout {
+    width: f64,
+    every: usize,
+}
+
+/// A bar chart of `(label, cell)` under its title and the figures said in words; hidden cells
+/// have no bar.
+fn bar_chart_ui(
+    ui: &mut Ui,
+    id: &str,
+    title: &str,
+    figures: &str,
+    bars: &[(String, Cell)],
+    layout: BarLayout,
+) {
+    let labels: Vec<String> = bars.iter().map(|(label, _)| label.clone()).collect();
+    let count = labels.len();
+    let chart_bars: Vec<Bar> = bars
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (label, cell))| {
+            cell.value().map(|n| {
+                Bar::new(index_to_f64(i), count_to_f64(n))
+                    .name(label)
+                    .width(layout.width)
+                    .fill(theme::PRIMARY)
+            })
+        })
+        .collect();
+    let every = layout.every;
     let plot = Plot::new(id)
         .include_y(0.0)
         .include_x(-0.5)
         // Lines between bars would cut them: only the horizontal lines of the counts.
         .show_grid([false, true])
         .include_x(index_to_f64(count) - 0.5)
-        .x_grid_spacer(move |input| index_marks(&input, count, 1, 0.0))
+        .x_grid_spacer(move |input| index_marks(&input, count, every, 0.0))
         .x_axis_formatter(move |mark, _| label_at(&labels, mark.value, 0.0))
         .y_axis_formatter(|mark, _| whole_number(mark.value));
     let title_owned = title.to_owned();
-    chart_ui(ui, title, &figures, plot, move |plot_ui| {
+    chart_ui(ui, title, figures, plot, move |plot_ui| {
         plot_ui.add(BarChart::new(title_owned, chart_bars).color(theme::PRIMARY));
     });
 }
@@ -241,37 +262,18 @@ fn sessions_ui(ui: &mut Ui, report: &Report, texts: StatsTexts) {
         .iter()
         .map(|row| (texts.period_label(row, report.query.period), row.sessions))
         .collect();
-    let count = bars.len();
-    let labels: Vec<String> = bars.iter().map(|(label, _)| label.clone()).collect();
-    let chart_bars: Vec<Bar> = bars
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (label, cell))| {
-            cell.value().map(|n| {
-                Bar::new(index_to_f64(i), count_to_f64(n))
-                    .name(label)
-                    .width(0.8)
-                    .fill(theme::PRIMARY)
-            })
-        })
-        .collect();
     let title = texts.sessions_title(report.query.period);
     let figures = texts.sessions_figures(report);
     // About twelve labels, whatever the number of bars.
-    let every = count.div_ceil(12);
-    let plot = Plot::new("stats_sessions")
-        .include_y(0.0)
-        .include_x(-0.5)
-        // Lines between bars would cut them: only the horizontal lines of the counts.
-        .show_grid([false, true])
-        .include_x(index_to_f64(count) - 0.5)
-        .x_grid_spacer(move |input| index_marks(&input, count, every, 0.0))
-        .x_axis_formatter(move |mark, _| label_at(&labels, mark.value, 0.0))
-        .y_axis_formatter(|mark, _| whole_number(mark.value));
-    let chart_title = title.clone();
-    chart_ui(ui, &title, &figures, plot, move |plot_ui| {
-        plot_ui.add(BarChart::new(chart_title, chart_bars).color(theme::PRIMARY));
-    });
+    let every = bars.len().div_ceil(12);
+    bar_chart_ui(
+        ui,
+        "stats_sessions",
+        &title,
+        &figures,
+        &bars,
+        BarLayout { width: 0.8, every },
+    );
 }
 
 /// The hour-of-week heat map: Monday on top, hours from left to right.

@@ -5,7 +5,7 @@ use egui::{RichText, Ui, Vec2};
 use crate::domain::hours::Opening;
 use crate::domain::{Command, Language, SessionKind};
 use crate::ui::app::{Action, ScreenContext};
-use crate::ui::i18n::{Catalogue, Text};
+use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::{theme, widgets};
 
@@ -29,16 +29,7 @@ pub fn welcome_ui(
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for language in Language::ALL.into_iter().rev() {
-                let selected = language == cx.language;
-                let name = Catalogue::language_name(language);
-                let response = widgets::choice_button(
-                    ui,
-                    name,
-                    selected,
-                    theme::button_font(),
-                    Vec2::new(180.0, theme::BUTTON_HEIGHT),
-                );
-                if response.clicked() {
+                if widgets::language_button(ui, language, language == cx.language, 180.0) {
                     action = Some(Action::Station(Command::SetLanguage(language)));
                 }
             }

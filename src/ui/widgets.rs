@@ -2,6 +2,8 @@
 
 use egui::{Button, Color32, Rect, Response, RichText, Role, Sense, Ui, Vec2, WidgetInfo};
 
+use crate::domain::Language;
+use crate::ui::i18n::Catalogue;
 use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::theme;
 
@@ -50,6 +52,18 @@ pub fn staff_button(ui: &mut Ui, text: &str) -> Option<crate::ui::app::Action> {
         .then_some(crate::ui::app::Action::Station(
             crate::domain::Command::OpenStaff,
         ))
+}
+
+/// A language's button, named in that language, `width` points wide: true when clicked.
+pub fn language_button(ui: &mut Ui, language: Language, selected: bool, width: f32) -> bool {
+    choice_button(
+        ui,
+        Catalogue::language_name(language),
+        selected,
+        theme::button_font(),
+        Vec2::new(width, theme::BUTTON_HEIGHT),
+    )
+    .clicked()
 }
 
 /// One of a set of choices (languages, tabs): filled when selected, and read as selected by

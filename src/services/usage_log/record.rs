@@ -403,18 +403,14 @@ pub(super) fn add_tallies(
     start_day: i64,
     counts: &[(i64, i64, i64)],
 ) -> Result<(), UsageLogError> {
-    let mut upsert = tx
-        .prepare_cached(
-            "INSERT INTO tally (span, start_day, dim, code, n) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (span, start_day, dim, code) DO UPDATE SET n = n + excluded.n",
-        )
-        .map_err(sql("counting a session"))?;
-    for (dim, code, n) in counts {
-        upsert
-            .execute(params![span, start_day, dim, code, n])
-            .map_err(sql("counting a session"))?;
-    }
-    Ok(())
+    upsert_each(
+        tx,
+        "INSERT INTO tally (span, start_day, dim, code, n) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (span, start_day, dim, code) DO UPDATE SET n = n + excluded.n",
+        "counting a session",
+        (span, start_day),
+        counts,
+    )
 }
 
 /// Adds `(shortcut row id, sessions, opens)` to the shortcut tallies of one day or month.
@@ -424,18 +420,32 @@ pub(super) fn add_shortcut_tallies(
     start_day: i64,
     counts: &[(i64, i64, i64)],
 ) -> Result<(), UsageLogError> {
-    let mut upsert = tx
-        .prepare_cached(
-            "INSERT INTO shortcut_tally (span, start_day, shortcut_id, sessions, opens)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (span, start_day, shortcut_id) DO UPDATE
-             SET sessions = sessions + excluded.sessions, opens = opens + excluded.opens",
-        )
-        .map_err(sql("counting the shortcuts of a session"))?;
-    for (shortcut_id, sessions, opens) in counts {
+    upsert_each(
+        tx,
+        "INSERT INTO shortcut_tally (span, start_day, shortcut_id, sessions, opens)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (span, start_day, shortcut_id) DO UPDATE
+         SET sessions = sessions + excluded.sessions, opens = opens + excluded.opens",
+        "counting the shortcuts of a session",
+        (span, start_day),
+        counts,
+    )
+}
+
+/// Runs the upsert `statement` once per row of three numbers, after the period's span and
+/// first day.
+fn upsert_each(
+    tx: &Transaction<'_>,
+    statement: &str,
+    doing: &'static str,
+    (span, start_day): (i64, i64),
+    rows: &[(i64, i64, i64)],
+) -> Result<(), UsageLogError> {
+    let mut upsert = tx.prepare_cached(statement).map_err(sql(doing))?;
+    for (a, b, c) in rows {
         upsert
-            .execute(params![span, start_day, shortcut_id, sessions, opens])
-            .map_err(sql("counting the shortcuts of a session"))?;
+            .execute(params![span, start_day, a, b, c])
+            .map_err(sql(doing))?;
     }
     Ok(())
 }
