@@ -196,7 +196,17 @@ fn bars_ui(
     } else {
         figures
     };
-    bar_chart_ui(ui, id, title, &figures, bars, BarLayout { width: 0.7, every: 1 });
+    bar_chart_ui(
+        ui,
+        id,
+        title,
+        &figures,
+        bars,
+        BarLayout {
+            width: 0.7,
+            every: 1,
+        },
+    );
 }
 
 /// How a bar chart is laid out: the bars' width (1.0: touching) and one label every so many.
