@@ -272,7 +272,8 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
             if !cancel.exists() || !printing::scheduler_configured() {
                 return Ok(());
             }
-            printing::cancel_guest_jobs(cancel, caller.uid).map_err(GuestError::Failed)
+            printing::cancel_guest_jobs(cancel, caller.uid)
+                .map_err(|e| GuestError::Failed(e.to_string()))
         }
         GuestAction::Stop { grace_ms } => {
             stop_all_own(caller.uid, Duration::from_millis(*grace_ms))
@@ -286,11 +287,11 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
             ))?;
             report
                 .problem
-                .map_or(Ok(()), |p| Err(GuestError::Failed(p)))
+                .map_or(Ok(()), |p| Err(GuestError::Failed(p.to_string())))
         }
         GuestAction::Check { session_root } => {
             let targets = own_targets(&session_root_dir(session_root, kiosk_uid)?, caller.uid);
-            wipe::prove_own(&targets, caller.uid).map_err(GuestError::Failed)
+            wipe::prove_own(&targets, caller.uid).map_err(|e| GuestError::Failed(e.to_string()))
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::domain::Language;
 use crate::services::browser::{BrowserKind, BrowserProgram};
 use crate::services::sandbox::KeyAccess;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
-use crate::services::wipe::{self, WipeReport, WipeTargets};
+use crate::services::wipe::{self, WipeError, WipeReport, WipeTargets};
 use crate::services::x11::Rect;
 
 /// sudo, from Debian's `sudo` package.
@@ -303,16 +303,16 @@ impl GuestHelper {
     pub fn wipe(&self, dirs: &SessionDirs, targets: &WipeTargets) -> WipeReport {
         let started = Instant::now();
         let root_arg = format!("--session-root={}", targets.session_root.display());
-        let mut problems: Vec<String> = Vec::new();
+        let mut problems: Vec<WipeError> = Vec::new();
         if let Err(e) = dirs.prepare_shared_root(self.account.gid) {
-            problems.push(e.to_string());
+            problems.push(WipeError::GuestSide(e.to_string()));
         }
         let (mut files, mut bytes) = (0, 0);
         match self.run("wipe", std::slice::from_ref(&root_arg)) {
             Ok(output) => {
                 (files, bytes) = parse_counts(&String::from_utf8_lossy(&output.stdout));
             }
-            Err(e) => problems.push(e),
+            Err(e) => problems.push(WipeError::GuestSide(e)),
         }
         let mut own = targets.clone();
         own.print_cancel = None;
@@ -321,7 +321,7 @@ impl GuestHelper {
         bytes += report.bytes_removed;
         problems.extend(report.problem);
         if let Err(e) = self.run("check", &[root_arg]) {
-            problems.push(e);
+            problems.push(WipeError::GuestSide(e));
         }
         WipeReport {
             files_removed: files,

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read as _, Write as _};
 use std::os::unix::net::UnixStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -332,23 +332,52 @@ impl SessionPrints {
     }
 }
 
+/// Why the guest's print jobs could not be cancelled, or were not: spooled jobs would print
+/// later, to the next person, so each of these keeps the station closed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GuestJobsError {
+    /// The scheduler could not be asked (it is down, refuses, or does not answer).
+    #[error("cannot list the print jobs with {}: {cause}", .program.display())]
+    CannotList {
+        /// `lpstat`.
+        program: PathBuf,
+        /// What it said, or why it did not run.
+        cause: String,
+    },
+    /// A job could not be cancelled.
+    #[error("{} could not cancel the guest's print job {id}: {cause}", .program.display())]
+    CannotCancel {
+        /// `cancel`.
+        program: PathBuf,
+        /// The job, as CUPS names it (`PRINTER-N`).
+        id: String,
+        /// What it said, or why it did not run.
+        cause: String,
+    },
+    /// Jobs of the guest are still there after they were cancelled.
+    #[error("{count} print job(s) of the guest are still waiting")]
+    JobsLeft {
+        /// How many.
+        count: usize,
+    },
+}
+
 /// The print jobs of the guest account that CUPS has not finished (pending, held, printing),
 /// by id (`PRINTER-N`), as `lpstat` (next to `cancel`) lists them.
-fn pending_jobs(cancel: &Path, user: &str) -> Result<Vec<String>, String> {
+fn pending_jobs(cancel: &Path, user: &str) -> Result<Vec<String>, GuestJobsError> {
     let lpstat = cancel.with_file_name("lpstat");
+    let cannot_list = |cause: String| GuestJobsError::CannotList {
+        program: lpstat.clone(),
+        cause,
+    };
     // Every unfinished job: those of the guest, and those CUPS could not name ("unknown": the
     // sandbox has no password database), which only the guest's browser can have sent here.
-    let output = run_cups(Command::new(&lpstat).arg("-o"))
-        .map_err(|e| format!("cannot list the print jobs with {}: {e}", lpstat.display()))?;
+    let output =
+        run_cups(Command::new(&lpstat).arg("-o")).map_err(|e| cannot_list(e.to_string()))?;
     let said = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() && !said.contains("No destinations added") {
         // The scheduler is down or refuses: spooled jobs would print later, to the next person.
-        return Err(format!(
-            "cannot list the print jobs with {} ({}): {}",
-            lpstat.display(),
-            output.status,
-            said.trim()
-        ));
+        return Err(cannot_list(format!("{} ({})", said.trim(), output.status)));
     }
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -367,27 +396,29 @@ fn pending_jobs(cancel: &Path, user: &str) -> Result<Vec<String>, String> {
 }
 
 /// Runs a CUPS client with no input, in the C locale (its messages are matched), with a time
-/// limit ([`CUPS_TIMEOUT`]).
-fn run_cups(command: &mut Command) -> Result<std::process::Output, String> {
+/// limit ([`CUPS_TIMEOUT`]): past it, the client is killed and the answer is `TimedOut`.
+fn run_cups(command: &mut Command) -> std::io::Result<std::process::Output> {
     let child = command
         .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| e.to_string())?;
+        .spawn()?;
     let pid = child.id();
     // Read on a thread: a long job list must not fill the pipe while this waits.
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || sender.send(child.wait_with_output()).ok());
     match receiver.recv_timeout(CUPS_TIMEOUT) {
-        Ok(output) => output.map_err(|e| e.to_string()),
+        Ok(output) => output,
         Err(_) => {
             if let Ok(pid) = i32::try_from(pid) {
                 nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL)
                     .ok();
             }
-            Err(format!("no answer within {} s", CUPS_TIMEOUT.as_secs()))
+            Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("no answer within {} s", CUPS_TIMEOUT.as_secs()),
+            ))
         }
     }
 }
@@ -398,8 +429,8 @@ fn run_cups(command: &mut Command) -> Result<std::process::Output, String> {
 /// left.
 ///
 /// # Errors
-/// The scheduler could not be asked, a job could not be cancelled, or one is left.
-pub fn cancel_guest_jobs(program: &Path, uid: u32) -> Result<(), String> {
+/// The scheduler could not be asked, a job could not be cancelled, or jobs are left.
+pub fn cancel_guest_jobs(program: &Path, uid: u32) -> Result<(), GuestJobsError> {
     // Without a name in the password database the guest cannot have printed through CUPS,
     // which records jobs by user name.
     let Some(user) = User::from_uid(Uid::from_raw(uid)).ok().flatten() else {
@@ -407,25 +438,24 @@ pub fn cancel_guest_jobs(program: &Path, uid: u32) -> Result<(), String> {
     };
     let root = nix::unistd::geteuid().is_root();
     for id in pending_jobs(program, &user.name)? {
+        let cannot_cancel = |cause: String| GuestJobsError::CannotCancel {
+            program: program.to_path_buf(),
+            id: id.clone(),
+            cause,
+        };
         let mut cancel = Command::new(program);
         if root {
             cancel.arg("-x");
         }
-        let output = run_cups(cancel.arg(&id)).map_err(|e| {
-            format!(
-                "{} could not cancel the guest's print job {id}: {e}",
-                program.display()
-            )
-        })?;
+        let output = run_cups(cancel.arg(&id)).map_err(|e| cannot_cancel(e.to_string()))?;
         // A job that finished meanwhile cannot be cancelled, and need not be.
         let said = String::from_utf8_lossy(&output.stderr);
         if !output.status.success() && !said.contains("already completed") {
-            return Err(format!(
-                "{} could not cancel the guest's print job {id} ({}): {}",
-                program.display(),
-                output.status,
-                said.trim()
-            ));
+            return Err(cannot_cancel(format!(
+                "{} ({})",
+                said.trim(),
+                output.status
+            )));
         }
     }
     no_guest_job(program, uid)
@@ -435,13 +465,13 @@ pub fn cancel_guest_jobs(program: &Path, uid: u32) -> Result<(), String> {
 ///
 /// # Errors
 /// The scheduler could not be asked, or jobs are left (their count).
-pub fn no_guest_job(program: &Path, uid: u32) -> Result<(), String> {
+pub fn no_guest_job(program: &Path, uid: u32) -> Result<(), GuestJobsError> {
     let Some(user) = User::from_uid(Uid::from_raw(uid)).ok().flatten() else {
         return Ok(());
     };
     match pending_jobs(program, &user.name)?.len() {
         0 => Ok(()),
-        n => Err(format!("{n} print job(s) of the guest are still waiting")),
+        count => Err(GuestJobsError::JobsLeft { count }),
     }
 }
 

@@ -20,8 +20,8 @@ use nix::unistd::{Group, User};
 use crate::config::{self, Config};
 use crate::services::browser::BrowserProgram;
 use crate::services::policy::Policies;
-use crate::services::processes::SessionProcesses;
-use crate::services::wipe::{WipeReport, WipeTargets, wipe_own};
+use crate::services::processes::{SessionProcesses, Survivors};
+use crate::services::wipe::{WipeError, WipeReport, WipeTargets, wipe_own};
 
 /// The config of an installed station.
 pub const STATION_CONFIG: &str = "/etc/borne/borne.toml";
@@ -69,7 +69,10 @@ pub enum RootStepError {
     NoGuest(String),
     /// Something of the guest remains.
     #[error("the station is not clean: {0}")]
-    NotClean(String),
+    NotClean(WipeError),
+    /// Processes of the guest would not stop.
+    #[error("the station is not clean: {0}")]
+    Survivors(#[from] Survivors),
     /// The config file is invalid (the message of `borne check-config`).
     #[error("{0}")]
     Config(#[from] config::ConfigError),
@@ -111,9 +114,7 @@ pub fn station_clean(config_path: &Path) -> Result<WipeReport, RootStepError> {
     };
     let uid = user.uid.as_raw();
     // Not the kiosk's children: nothing to reap but what init will.
-    SessionProcesses::new("-", Some(uid))
-        .stop_all(&[], Duration::from_secs(2), &mut || {})
-        .map_err(|survivors| RootStepError::NotClean(survivors.to_string()))?;
+    SessionProcesses::new("-", Some(uid)).stop_all(&[], Duration::from_secs(2), &mut || {})?;
     let targets = WipeTargets::for_station(session_root, None, Some(uid), None);
     let report = wipe_own(&targets, uid);
     match &report.problem {

@@ -203,7 +203,7 @@ impl StationServices {
             })?;
             helper
                 .stop(self.settings.stop_grace)
-                .map_err(clear_failed)?;
+                .map_err(|e| clear_failed(&e))?;
         }
         let leftovers = self.dirs.leftovers();
         // Every session's processes: by the guest's uid, by any session's marker, and the
@@ -216,7 +216,7 @@ impl StationServices {
         let roots = SessionProcesses::still_running(&noted);
         SessionProcesses::any_session(self.settings.guest.as_ref().map(|g| g.uid))
             .stop_all(&roots, self.settings.stop_grace, &mut reap_children)
-            .map_err(|e| clear_failed(e.to_string()))?;
+            .map_err(|e| clear_failed(&e))?;
         reap_children();
         let mut interrupted: Vec<_> = leftovers
             .iter()
@@ -236,7 +236,7 @@ impl StationServices {
         let report = self.run_wipe(None);
         self.record_wipe(&report);
         if let Some(problem) = report.problem {
-            return Err(clear_failed(problem));
+            return Err(clear_failed(&problem));
         }
         for session in &interrupted {
             self.record_interrupted(session);
@@ -317,12 +317,12 @@ impl StationServices {
         if let Some(helper) = &self.settings.guest_helper {
             helper
                 .stop(self.settings.stop_grace)
-                .map_err(clear_failed)?;
+                .map_err(|e| clear_failed(&e))?;
         }
         running
             .processes
             .stop_all(&roots, self.settings.stop_grace, &mut reap)
-            .map_err(|e| clear_failed(e.to_string()))?;
+            .map_err(|e| clear_failed(&e))?;
         // What the guest helper stopped, or what stopped before we looked, was reparented to
         // the kiosk (a subreaper) and waits for us: the proof counts unreaped zombies. A
         // zombie whose parent is still exiting (sudo) is ours a moment later.
@@ -340,18 +340,18 @@ impl StationServices {
         let report = self.run_wipe(Some(running.dir.path().to_path_buf()));
         self.record_wipe(&report);
         if let Some(problem) = report.problem {
-            return Err(clear_failed(problem));
+            return Err(clear_failed(&problem));
         }
         // Processes of the session found by marker too (one-user demonstration mode).
         let left = running.processes.find(&roots);
         if !left.is_empty() {
-            return Err(clear_failed(format!(
+            return Err(clear_failed(&format!(
                 "{} process(es) of the session appeared after the stop",
                 left.len()
             )));
         }
         if running.dir.path().exists() {
-            return Err(clear_failed("the session directory is still there".into()));
+            return Err(clear_failed(&"the session directory is still there"));
         }
         Ok(())
     }
@@ -993,6 +993,7 @@ impl Services for StationServices {
                     .as_ref()
                     .map_or(nix::unistd::getuid().as_raw(), |g| g.uid);
                 printing::cancel_guest_jobs(Path::new(printing::CUPS_CANCEL), uid)
+                    .map_err(|e| e.to_string())
             }
         };
         if let Err(error) = result {
@@ -1105,10 +1106,10 @@ impl Services for StationServices {
     }
 }
 
-fn clear_failed(detail: String) -> Problem {
+fn clear_failed(detail: &dyn std::fmt::Display) -> Problem {
     Problem {
         kind: ProblemKind::ClearFailed,
-        detail,
+        detail: detail.to_string(),
     }
 }
 

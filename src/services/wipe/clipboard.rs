@@ -9,6 +9,8 @@ use x11rb::errors::ReplyError;
 use x11rb::protocol::xproto::{Atom, AtomEnum, ConnectionExt as _, Window};
 use x11rb::rust_connection::RustConnection;
 
+use super::WipeError;
+
 /// How long the X server gets to answer the few clipboard requests.
 const X11_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -18,7 +20,7 @@ const CHECKED_SELECTIONS: [(&str, &[u8]); 2] =
 
 /// Takes the owner away from the clipboard, primary and secondary selections and deletes the
 /// root window's cut buffers.
-pub(super) fn clear_selections(display: &str) -> Result<(), String> {
+pub(super) fn clear_selections(display: &str) -> Result<(), WipeError> {
     on_display(display, "clearing the clipboard", |conn, root| {
         let mut selections = interned(conn, &CHECKED_SELECTIONS)?;
         selections.push(AtomEnum::SECONDARY.into());
@@ -47,7 +49,7 @@ pub(super) fn clear_selections(display: &str) -> Result<(), String> {
 }
 
 /// The names of the checked selections that have an owner.
-pub(super) fn owned_selections(display: &str) -> Result<Vec<&'static str>, String> {
+pub(super) fn owned_selections(display: &str) -> Result<Vec<&'static str>, WipeError> {
     on_display(display, "checking the clipboard", |conn, _| {
         let atoms = interned(conn, &CHECKED_SELECTIONS)?;
         let mut owned = Vec::new();
@@ -80,7 +82,12 @@ fn on_display<T: Send + 'static>(
     display: &str,
     what: &'static str,
     op: impl FnOnce(&RustConnection, Window) -> Result<T, ReplyError> + Send + 'static,
-) -> Result<T, String> {
+) -> Result<T, WipeError> {
+    let failed = |cause: String| WipeError::Clipboard {
+        what,
+        display: display.to_owned(),
+        cause,
+    };
     let (sender, receiver) = mpsc::channel();
     let name = display.to_owned();
     let spawned = std::thread::Builder::new()
@@ -97,13 +104,13 @@ fn on_display<T: Send + 'static>(
             sender.send(result).ok();
         });
     if let Err(e) = spawned {
-        return Err(format!("cannot start a thread for {what}: {e}"));
+        return Err(failed(format!("cannot start a thread: {e}")));
     }
     match receiver.recv_timeout(X11_TIMEOUT) {
-        Ok(result) => result.map_err(|e| format!("{what} on X display {display}: {e}")),
-        Err(_) => Err(format!(
-            "{what} on X display {display}: no answer within {} s",
+        Ok(result) => result.map_err(failed),
+        Err(_) => Err(failed(format!(
+            "no answer within {} s",
             X11_TIMEOUT.as_secs()
-        )),
+        ))),
     }
 }

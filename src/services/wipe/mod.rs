@@ -58,6 +58,7 @@ use nix::unistd::{Uid, User};
 use crate::services::printing;
 
 mod clipboard;
+mod error;
 mod processes;
 mod removal;
 #[cfg(test)]
@@ -66,6 +67,8 @@ mod tests;
 use clipboard::{clear_selections, owned_selections};
 pub(crate) use processes::{guest_processes, own_zombies};
 use removal::{Removal, count_owned};
+
+pub use error::WipeError;
 
 /// The shared temporary directories where a session's programs may leave files.
 pub const DEFAULT_TEMP_DIRS: [&str; 3] = ["/tmp", "/var/tmp", "/dev/shm"];
@@ -103,7 +106,7 @@ pub struct WipeReport {
     pub duration: Duration,
     /// The first problem, of the wipe or of its proof; `None` when the station is clean. It
     /// names the station's own paths or a count, never a file of the person.
-    pub problem: Option<String>,
+    pub problem: Option<WipeError>,
 }
 
 impl WipeReport {
@@ -211,37 +214,29 @@ pub fn wipe(targets: &WipeTargets) -> WipeReport {
 ///
 /// # Errors
 /// The first thing found, naming the station's own paths or a count, never a file of the person.
-pub fn prove(targets: &WipeTargets) -> Result<(), String> {
+pub fn prove(targets: &WipeTargets) -> Result<(), WipeError> {
     check_guest(targets.guest_uid)?;
     if let Some(dir) = &targets.session_dir
         && dir.symlink_metadata().is_ok()
     {
-        return Err(format!(
-            "the session directory {} is still there",
-            dir.display()
-        ));
+        return Err(WipeError::SessionDirRemains { dir: dir.clone() });
     }
     match fs::read_dir(&targets.session_root) {
         Ok(entries) => {
             let count = entries.count();
             if count > 0 {
-                return Err(format!(
-                    "{count} {} under the session root {}",
-                    if count == 1 {
-                        "entry remains"
-                    } else {
-                        "entries remain"
-                    },
-                    targets.session_root.display()
-                ));
+                return Err(WipeError::EntriesRemain {
+                    count,
+                    root: targets.session_root.clone(),
+                });
             }
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => {
-            return Err(format!(
-                "cannot check the session root {}: {e}",
-                targets.session_root.display()
-            ));
+            return Err(WipeError::CannotCheckRoot {
+                root: targets.session_root.clone(),
+                cause: e.to_string(),
+            });
         }
     }
     if let Some(uid) = targets.guest_uid {
@@ -251,17 +246,15 @@ pub fn prove(targets: &WipeTargets) -> Result<(), String> {
     }
     let zombies = own_zombies();
     if zombies > 0 {
-        return Err(format!(
-            "{zombies} zombie process(es) of the session were never reaped by the kiosk"
-        ));
+        return Err(WipeError::Zombies { count: zombies });
     }
     if let Some(display) = &targets.display {
         let owned = owned_selections(display)?;
         if !owned.is_empty() {
-            return Err(format!(
-                "the X display {display} still has an owner for its {} selection",
-                owned.join(" and ")
-            ));
+            return Err(WipeError::SelectionOwned {
+                display: display.clone(),
+                selections: owned.join(" and "),
+            });
         }
     }
     Ok(())
@@ -301,18 +294,18 @@ pub fn wipe_own(targets: &WipeTargets, uid: u32) -> WipeReport {
 ///
 /// # Errors
 /// The first thing found, naming the station's own paths or a count.
-pub fn prove_own(targets: &WipeTargets, uid: u32) -> Result<(), String> {
+pub fn prove_own(targets: &WipeTargets, uid: u32) -> Result<(), WipeError> {
     no_process_of(uid)?;
     no_file_of(uid, own_places(targets))?;
     no_print_job_of_uid(targets, uid)
 }
 
 /// No unfinished print job of `uid`, when CUPS is there.
-fn no_print_job_of_uid(targets: &WipeTargets, uid: u32) -> Result<(), String> {
+fn no_print_job_of_uid(targets: &WipeTargets, uid: u32) -> Result<(), WipeError> {
     targets
         .print_cancel
         .as_ref()
-        .map_or(Ok(()), |program| printing::no_guest_job(program, uid))
+        .map_or(Ok(()), |program| Ok(printing::no_guest_job(program, uid)?))
 }
 
 fn own_places(targets: &WipeTargets) -> impl Iterator<Item = &PathBuf> {
@@ -321,24 +314,26 @@ fn own_places(targets: &WipeTargets) -> impl Iterator<Item = &PathBuf> {
         .chain(&targets.guest_home)
 }
 
-fn no_process_of(uid: u32) -> Result<(), String> {
+fn no_process_of(uid: u32) -> Result<(), WipeError> {
     let running = guest_processes(uid);
     if running > 0 {
-        return Err(format!(
-            "{running} process(es) of the guest account (uid {uid}) still run"
-        ));
+        return Err(WipeError::ProcessesRun {
+            count: running,
+            uid,
+        });
     }
     Ok(())
 }
 
-fn no_file_of<'a>(uid: u32, dirs: impl Iterator<Item = &'a PathBuf>) -> Result<(), String> {
+fn no_file_of<'a>(uid: u32, dirs: impl Iterator<Item = &'a PathBuf>) -> Result<(), WipeError> {
     for dir in dirs {
         let found = count_owned(dir, uid);
         if found > 0 {
-            return Err(format!(
-                "{found} file(s) of the guest account (uid {uid}) remain in {}",
-                dir.display()
-            ));
+            return Err(WipeError::FilesRemain {
+                count: found,
+                uid,
+                dir: dir.clone(),
+            });
         }
     }
     Ok(())
@@ -346,26 +341,24 @@ fn no_file_of<'a>(uid: u32, dirs: impl Iterator<Item = &'a PathBuf>) -> Result<(
 
 /// A guest account must be neither root nor the kiosk's own: its files and processes are
 /// looked for by uid, and those of root or of the kiosk are always there.
-fn check_guest(guest_uid: Option<u32>) -> Result<(), String> {
+fn check_guest(guest_uid: Option<u32>) -> Result<(), WipeError> {
     match guest_uid {
-        Some(0) => Err("the guest account is root: nothing can be looked for by owner".into()),
-        Some(uid) if uid == nix::unistd::geteuid().as_raw() => Err(format!(
-            "the guest account (uid {uid}) is the kiosk's own: nothing can be looked for by owner"
-        )),
+        Some(0) => Err(WipeError::GuestIsRoot),
+        Some(uid) if uid == nix::unistd::geteuid().as_raw() => Err(WipeError::GuestIsKiosk { uid }),
         _ => Ok(()),
     }
 }
 
 /// The first problem met, keeping later ones out of the report.
 #[derive(Default)]
-struct FirstProblem(Option<String>);
+struct FirstProblem(Option<WipeError>);
 
 impl FirstProblem {
-    fn note(&mut self, result: Result<(), String>) {
+    fn note<E: Into<WipeError>>(&mut self, result: Result<(), E>) {
         if let Err(problem) = result
             && self.0.is_none()
         {
-            self.0 = Some(problem);
+            self.0 = Some(problem.into());
         }
     }
 }

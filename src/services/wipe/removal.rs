@@ -6,6 +6,8 @@ use std::io;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use super::WipeError;
+
 /// Counts of one removal, and what went wrong in it.
 #[derive(Default)]
 pub(super) struct Removal {
@@ -33,26 +35,22 @@ impl Removal {
 
     /// `what` and `path` are the station's own (the session root, `/tmp`): the entry that
     /// failed is only counted, since its name may be the person's.
-    pub(super) fn outcome(&self, what: &str, path: &Path) -> Result<(), String> {
+    pub(super) fn outcome(&self, what: &'static str, path: &Path) -> Result<(), WipeError> {
         // A mount inside also leaves its parents behind: say why first.
         if self.mounts > 0 {
-            return Err(format!(
-                "{} other filesystem(s) are mounted inside {what} {} and were left alone",
-                self.mounts,
-                path.display()
-            ));
+            return Err(WipeError::MountsInside {
+                count: self.mounts,
+                what,
+                path: path.to_path_buf(),
+            });
         }
         if self.failures > 0 {
-            let why = self
-                .first_error
-                .as_ref()
-                .map_or_else(String::new, |e| format!(": {e}"));
-            return Err(format!(
-                "cannot remove {} entr{} of {what} {}{why}",
-                self.failures,
-                if self.failures == 1 { "y" } else { "ies" },
-                path.display()
-            ));
+            return Err(WipeError::CannotRemove {
+                count: self.failures,
+                what,
+                path: path.to_path_buf(),
+                cause: self.first_error.as_ref().map(ToString::to_string),
+            });
         }
         Ok(())
     }
