@@ -18,8 +18,9 @@ use std::time::{Duration, Instant};
 
 use crate::domain::Language;
 use crate::services::browser::{BrowserKind, BrowserProgram};
+use crate::services::processes::SpawnError;
 use crate::services::sandbox::KeyAccess;
-use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::session_dir::{Account, SessionDir, SessionDirError, SessionDirs};
 use crate::services::wipe::{self, WipeError, WipeReport, WipeTargets};
 use crate::services::x11::Rect;
 
@@ -105,6 +106,58 @@ impl GuestSetup {
     }
 }
 
+/// Why the kiosk could not act as the guest account. Each keeps the station closed, saying
+/// what to install or fix.
+#[derive(Debug, thiserror::Error)]
+pub enum HelperError {
+    /// sudo could not be run at all.
+    #[error("cannot run {SUDO} ({cause}): {hint}")]
+    CannotRun {
+        /// Why.
+        cause: std::io::Error,
+        /// How to install the sudo rule.
+        hint: String,
+    },
+    /// `borne guest <action>` ran and failed (sudo refused, or the work failed).
+    #[error("`borne guest {action}` as {name} failed ({status}): {said}")]
+    Failed {
+        /// The subcommand.
+        action: String,
+        /// The guest account.
+        name: String,
+        /// How it ended.
+        status: std::process::ExitStatus,
+        /// What it said.
+        said: String,
+    },
+    /// The check of the rule failed: the failure, and how to install the rule.
+    #[error("{failure}; {hint}")]
+    NoRule {
+        /// What failed.
+        failure: Box<HelperError>,
+        /// How to install the sudo rule.
+        hint: String,
+    },
+    /// `borne guest ready` answered, but not as the guest account.
+    #[error("`borne guest ready` did not run as the guest account `{name}` (uid {uid}); {hint}")]
+    NotTheGuest {
+        /// The guest account.
+        name: String,
+        /// Its uid.
+        uid: u32,
+        /// How to install the sudo rule.
+        hint: String,
+    },
+    /// The session directory could not be made for the guest to share.
+    #[error("{cause} (the kiosk user must be a member of the guest account's group, gid {gid})")]
+    SharedDir {
+        /// Why.
+        cause: SessionDirError,
+        /// The guest account's group.
+        gid: u32,
+    },
+}
+
 /// An unprivileged kiosk's way to act as the guest account: `sudo -n -u <name> <program> guest`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuestHelper {
@@ -142,21 +195,23 @@ impl GuestHelper {
         command
     }
 
-    fn run(&self, action: &str, args: &[String]) -> Result<Output, String> {
-        let output = self
-            .command(action, args)
-            .output()
-            .map_err(|e| format!("cannot run {SUDO} ({e}): {}", self.install_hint()))?;
+    fn run(&self, action: &str, args: &[String]) -> Result<Output, HelperError> {
+        let output =
+            self.command(action, args)
+                .output()
+                .map_err(|cause| HelperError::CannotRun {
+                    cause,
+                    hint: self.install_hint(),
+                })?;
         if output.status.success() {
             return Ok(output);
         }
-        let said = String::from_utf8_lossy(&output.stderr);
-        Err(format!(
-            "`borne guest {action}` as {} failed ({}): {}",
-            self.name,
-            output.status,
-            said.trim()
-        ))
+        Err(HelperError::Failed {
+            action: action.to_owned(),
+            name: self.name.clone(),
+            status: output.status,
+            said: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        })
     }
 
     fn install_hint(&self) -> String {
@@ -174,18 +229,20 @@ impl GuestHelper {
     ///
     /// # Errors
     /// A message that names the missing rule and the command that installs it.
-    pub fn ready(&self) -> Result<(), String> {
+    pub fn ready(&self) -> Result<(), HelperError> {
         let output = self
             .run("ready", &[])
-            .map_err(|e| format!("{e}; {}", self.install_hint()))?;
+            .map_err(|failure| HelperError::NoRule {
+                failure: Box::new(failure),
+                hint: self.install_hint(),
+            })?;
         let expected = format!("ready uid={}", self.account.uid);
         if String::from_utf8_lossy(&output.stdout).trim() != expected {
-            return Err(format!(
-                "`borne guest ready` did not run as the guest account `{}` (uid {}); {}",
-                self.name,
-                self.account.uid,
-                self.install_hint()
-            ));
+            return Err(HelperError::NotTheGuest {
+                name: self.name.clone(),
+                uid: self.account.uid,
+                hint: self.install_hint(),
+            });
         }
         Ok(())
     }
@@ -195,13 +252,13 @@ impl GuestHelper {
     ///
     /// # Errors
     /// What failed; the directory made so far stays for the wipe.
-    pub fn create_session_dir(&self, dirs: &SessionDirs) -> Result<SessionDir, String> {
-        let dir = dirs.create_shared(self.account.gid).map_err(|e| {
-            format!(
-                "{e} (the kiosk user must be a member of the guest account's group, gid {})",
-                self.account.gid
-            )
-        })?;
+    pub fn create_session_dir(&self, dirs: &SessionDirs) -> Result<SessionDir, HelperError> {
+        let dir = dirs
+            .create_shared(self.account.gid)
+            .map_err(|cause| HelperError::SharedDir {
+                cause,
+                gid: self.account.gid,
+            })?;
         self.run("prepare", &[session_arg(&dir)])?;
         Ok(dir)
     }
@@ -239,7 +296,7 @@ impl GuestHelper {
         zoom_percent: u16,
         with_bus: bool,
         keys: KeyAccess,
-    ) -> Result<Child, String> {
+    ) -> Result<Child, SpawnError> {
         let browser = match program.kind {
             BrowserKind::Chromium => "chromium",
             BrowserKind::Firefox => "firefox",
@@ -265,14 +322,17 @@ impl GuestHelper {
         args.extend(["--".to_owned(), url.to_owned()]);
         quiet(self.command("launch", &args))
             .spawn()
-            .map_err(|e| format!("cannot run {SUDO} to start the browser: {e}"))
+            .map_err(|cause| SpawnError {
+                program: PathBuf::from(SUDO),
+                cause,
+            })
     }
 
     /// Stops every process of the guest account.
     ///
     /// # Errors
     /// Some survived, or the helper could not run.
-    pub fn stop(&self, grace: Duration) -> Result<(), String> {
+    pub fn stop(&self, grace: Duration) -> Result<(), HelperError> {
         let grace_ms = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
         self.run("stop", &[format!("--grace-ms={grace_ms}")])
             .map(|_| ())
@@ -282,7 +342,7 @@ impl GuestHelper {
     ///
     /// # Errors
     /// A job could not be cancelled, or the helper could not run.
-    pub fn cancel_prints(&self) -> Result<(), String> {
+    pub fn cancel_prints(&self) -> Result<(), HelperError> {
         self.run("cancel-prints", &[]).map(|_| ())
     }
 
@@ -290,7 +350,7 @@ impl GuestHelper {
     ///
     /// # Errors
     /// The helper could not run.
-    pub fn share(&self, dir: &SessionDir) -> Result<(), String> {
+    pub fn share(&self, dir: &SessionDir) -> Result<(), HelperError> {
         self.run("share", &[session_arg(dir)]).map(|_| ())
     }
 
@@ -312,7 +372,7 @@ impl GuestHelper {
             Ok(output) => {
                 (files, bytes) = parse_counts(&String::from_utf8_lossy(&output.stdout));
             }
-            Err(e) => problems.push(WipeError::GuestSide(e)),
+            Err(e) => problems.push(WipeError::GuestSide(e.to_string())),
         }
         let mut own = targets.clone();
         own.print_cancel = None;
@@ -321,7 +381,7 @@ impl GuestHelper {
         bytes += report.bytes_removed;
         problems.extend(report.problem);
         if let Err(e) = self.run("check", &[root_arg]) {
-            problems.push(WipeError::GuestSide(e));
+            problems.push(WipeError::GuestSide(e.to_string()));
         }
         WipeReport {
             files_removed: files,

@@ -27,6 +27,16 @@ pub struct SessionProcesses {
     guest_uid: Option<u32>,
 }
 
+/// A program of the session that could not be started.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start {}: {cause}", .program.display())]
+pub struct SpawnError {
+    /// The program.
+    pub program: std::path::PathBuf,
+    /// Why.
+    pub cause: std::io::Error,
+}
+
 /// Processes that would not stop.
 #[derive(Debug, thiserror::Error)]
 #[error("{count} process(es) of the session still run after SIGKILL: {names}")]

@@ -21,7 +21,7 @@ use crate::services::guest::GuestHelper;
 use crate::services::interruption;
 use crate::services::policy::Policies;
 use crate::services::printing::{self, SessionPrints};
-use crate::services::processes::SessionProcesses;
+use crate::services::processes::{SessionProcesses, SpawnError};
 use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::settings_store::SettingsStore;
@@ -197,9 +197,9 @@ impl StationServices {
     /// processes of the guest account. An error means the station must not open.
     pub fn recover(&mut self) -> Result<usize, Problem> {
         if let Some(helper) = &self.settings.guest_helper {
-            helper.ready().map_err(|detail| Problem {
+            helper.ready().map_err(|error| Problem {
                 kind: ProblemKind::SessionSetup,
-                detail,
+                detail: error.to_string(),
             })?;
             helper
                 .stop(self.settings.stop_grace)
@@ -446,14 +446,14 @@ impl StationServices {
         url: &str,
         language: Language,
         zoom_percent: u16,
-    ) -> Result<Child, String> {
+    ) -> Result<Child, BrowserStartError> {
         if let Some(helper) = &self.settings.guest_helper {
             if running.bus.is_none() {
                 running.bus = helper.spawn_bus(&running.dir);
             }
             let area = self.area();
             let with_bus = running.bus.is_some();
-            return helper.spawn_browser(
+            return Ok(helper.spawn_browser(
                 &running.dir,
                 program,
                 url,
@@ -462,7 +462,7 @@ impl StationServices {
                 zoom_percent,
                 with_bus,
                 self.settings.usb_keys,
-            );
+            )?);
         }
         let paths = SandboxPaths::of_session(&running.dir, self.settings.usb_keys);
         if !running.prepared {
@@ -472,16 +472,26 @@ impl StationServices {
             let profile = running.dir.profile();
             program
                 .prepare_profile(&profile, language, zoom_percent)
-                .map_err(|e| format!("cannot prepare the browser profile: {e}"))?;
+                .map_err(|cause| BrowserStartError::Prepare {
+                    what: "the browser profile".to_owned(),
+                    cause,
+                })?;
             if self.settings.sandbox {
-                program
-                    .prepare_sandbox(&paths, language)
-                    .map_err(|e| format!("cannot prepare the browser's sandbox: {e}"))?;
+                program.prepare_sandbox(&paths, language).map_err(|cause| {
+                    BrowserStartError::Prepare {
+                        what: "the browser's sandbox".to_owned(),
+                        cause,
+                    }
+                })?;
             }
             if let Some(guest) = &self.settings.guest {
                 for dir in [running.dir.home(), running.dir.tmp(), profile] {
-                    crate::services::session_dir::chown_tree(&dir, guest)
-                        .map_err(|e| format!("cannot give {} to the guest: {e}", dir.display()))?;
+                    crate::services::session_dir::chown_tree(&dir, guest).map_err(|cause| {
+                        BrowserStartError::Prepare {
+                            what: format!("{} for the guest", dir.display()),
+                            cause,
+                        }
+                    })?;
                 }
             }
             running.prepared = true;
@@ -506,17 +516,15 @@ impl StationServices {
             std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
             std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
         }
-        command.spawn().map_err(|e| {
-            format!(
-                "cannot start {}: {e}",
-                if self.settings.sandbox {
-                    Path::new(sandbox::BWRAP)
-                } else {
-                    program.path.as_path()
-                }
-                .display()
-            )
-        })
+        let spawned = if self.settings.sandbox {
+            Path::new(sandbox::BWRAP)
+        } else {
+            program.path.as_path()
+        };
+        Ok(command.spawn().map_err(|cause| SpawnError {
+            program: spawned.to_path_buf(),
+            cause,
+        })?)
     }
 
     /// Starts the session's private D-Bus bus. Without it the browser still works, but Firefox
@@ -552,7 +560,7 @@ impl StationServices {
         program: &Path,
         args: &[String],
         language: Language,
-    ) -> Result<Child, String> {
+    ) -> Result<Child, SpawnError> {
         let home = running.dir.home();
         let downloads = running.dir.downloads();
         let tmp = running.dir.tmp();
@@ -570,9 +578,10 @@ impl StationServices {
             std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
             std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
         }
-        command
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", program.display()))
+        command.spawn().map_err(|cause| SpawnError {
+            program: program.to_path_buf(),
+            cause,
+        })
     }
 }
 
@@ -583,7 +592,7 @@ impl Services for StationServices {
             // A rule removed while the kiosk runs: say which rule, and how to put it back.
             Some(helper) => helper
                 .create_session_dir(&self.dirs)
-                .map_err(|error| helper.ready().err().unwrap_or(error)),
+                .map_err(|error| helper.ready().err().unwrap_or(error).to_string()),
             None => self.dirs.create().map_err(|e| e.to_string()),
         }
         .map_err(|detail| Problem {
@@ -628,20 +637,20 @@ impl Services for StationServices {
         text_size: TextSize,
     ) -> Result<(), Problem> {
         let zoom_percent = self.zoom_percent(text_size);
-        let browser_failed = |detail: String| Problem {
+        let browser_failed = |detail: &dyn std::fmt::Display| Problem {
             kind: ProblemKind::BrowserFailed,
-            detail,
+            detail: detail.to_string(),
         };
         if self.settings.refuse_root_browser {
             return Err(browser_failed(
-                "the kiosk runs as root and browser.guest_user is not set".into(),
+                &"the kiosk runs as root and browser.guest_user is not set",
             ));
         }
         let Some(program) = self.settings.browser.clone() else {
-            return Err(browser_failed("no Chromium or Firefox is installed".into()));
+            return Err(browser_failed(&"no Chromium or Firefox is installed"));
         };
         let Some(running) = self.session.take() else {
-            return Err(browser_failed("no session is running".into()));
+            return Err(browser_failed(&"no session is running"));
         };
         let result = (|| {
             let mut running = running;
@@ -657,7 +666,7 @@ impl Services for StationServices {
                 let second = self
                     .start_browser(&mut running, &program, url, language, zoom_percent)
                     .map(|child| running.handovers.push(child))
-                    .map_err(browser_failed);
+                    .map_err(|e| browser_failed(&e));
                 return (running, second);
             }
             match self.start_browser(&mut running, &program, url, language, zoom_percent) {
@@ -679,7 +688,7 @@ impl Services for StationServices {
                     match early_exit {
                         Some(status) => (
                             running,
-                            Err(browser_failed(format!(
+                            Err(browser_failed(&format!(
                                 "{} stopped at once ({status})",
                                 program.path.display()
                             ))),
@@ -687,7 +696,7 @@ impl Services for StationServices {
                         None => (running, Ok(())),
                     }
                 }
-                Err(e) => (running, Err(browser_failed(e))),
+                Err(e) => (running, Err(browser_failed(&e))),
             }
         })();
         self.session = Some(result.0);
@@ -879,9 +888,9 @@ impl Services for StationServices {
             })?;
         }
         if let Some(helper) = &self.settings.guest_helper {
-            helper.ready().map_err(|detail| Problem {
+            helper.ready().map_err(|error| Problem {
                 kind: ProblemKind::SessionSetup,
-                detail,
+                detail: error.to_string(),
             })?;
         }
         self.check_policies()
@@ -986,19 +995,21 @@ impl Services for StationServices {
     }
 
     fn stop_printing(&mut self) {
-        let result = match (&self.settings.guest_helper, &self.settings.guest) {
-            (Some(helper), _) => helper.cancel_prints(),
+        // Told to the journal; the next wipe cancels what is left, or fails closed.
+        let told = |error: &dyn std::fmt::Display| {
+            log::warn!("printing: cannot stop the session's printing: {error}");
+        };
+        match (&self.settings.guest_helper, &self.settings.guest) {
+            (Some(helper), _) => helper.cancel_prints().map_err(|e| told(&e)).ok(),
             (None, guest) => {
                 let uid = guest
                     .as_ref()
                     .map_or(nix::unistd::getuid().as_raw(), |g| g.uid);
                 printing::cancel_guest_jobs(Path::new(printing::CUPS_CANCEL), uid)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| told(&e))
+                    .ok()
             }
         };
-        if let Err(error) = result {
-            log::warn!("printing: cannot stop the session's printing: {error}");
-        }
     }
 
     fn speak(&mut self, text: &str, language: Language) {
@@ -1104,6 +1115,22 @@ impl Services for StationServices {
             self.browser_has_keyboard = true;
         }
     }
+}
+
+/// Why the session's browser did not start.
+#[derive(Debug, thiserror::Error)]
+enum BrowserStartError {
+    /// Its profile, sandbox or folders could not be made ready.
+    #[error("cannot prepare {what}: {cause}")]
+    Prepare {
+        /// What.
+        what: String,
+        /// Why.
+        cause: std::io::Error,
+    },
+    /// The browser, bubblewrap or sudo could not be started.
+    #[error(transparent)]
+    Spawn(#[from] SpawnError),
 }
 
 fn clear_failed(detail: &dyn std::fmt::Display) -> Problem {
