@@ -20,8 +20,8 @@ use crate::domain::hours::WallTime;
 use crate::domain::pin::Role;
 use crate::domain::{
     Command, CopyFailure, DriveSummary, Effect, Event, FileSummary, Language, PinCheck, PinEntry,
-    PinProblem, PrintStatus, Problem, ProblemKind, SavedSettings, SessionKind, SessionSummary,
-    SettingsProblem, SetupNeed, Snapshot, State, Station, TextSize,
+    PinProblem, PolicyState, PrintStatus, Problem, ProblemKind, SavedSettings, SessionKind,
+    SessionSummary, SettingsProblem, SetupNeed, Snapshot, State, Station, TextSize,
 };
 use crate::services::usage_log::Report;
 
@@ -92,12 +92,12 @@ pub trait Services: Send {
     /// the config file the kiosk could not load is valid now, a browser is installed.
     fn recheck_station(&mut self) -> Result<(), Problem>;
     /// Applies the admin's changes of the settings in order and saves them in one write, records that it happened (what,
-    /// never who), and brings the browser policy in line. Returns the new config, and
-    /// `Err(command)` as its second part if the policy must be installed by root.
+    /// never who), and brings the browser policy in line. Returns the new config, and whether
+    /// the policy matches or must be installed by root.
     fn save_settings(
         &mut self,
         edits: &[ConfigEdit],
-    ) -> Result<(Config, Result<(), String>), SettingsProblem>;
+    ) -> Result<(Config, PolicyState), SettingsProblem>;
     /// The usage statistics of the last twelve months, for the admin's screen.
     fn usage_report(&mut self) -> Option<Report>;
     /// What the running session printed so far; `None` if it cannot be known (no CUPS).

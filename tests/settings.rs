@@ -7,6 +7,7 @@ mod common;
 use std::fs;
 
 use borne::config::{self, edit::ConfigEdit};
+use borne::domain::PolicyState;
 use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
 use borne::services::station_services::StationServices;
@@ -57,12 +58,14 @@ fn a_saved_site_rewrites_the_file_brings_the_policy_in_line_and_is_counted() {
     let new_policies = Policies::for_config(&saved);
     if nix::unistd::geteuid().is_root() {
         // The kiosk may write the policy: it does, and it matches at once.
-        assert_eq!(policy, Ok(()));
+        assert_eq!(policy, PolicyState::Matches);
         new_policies.check(&root).unwrap();
         services.check_station().unwrap();
     } else {
         // It may not: the station says what to run, and stays closed until then.
-        let command = policy.unwrap_err();
+        let PolicyState::ToInstall(command) = policy else {
+            panic!("the policy cannot be installed without root: {policy:?}")
+        };
         assert!(command.contains("install-policies"), "{command}");
         assert!(services.check_station().is_err());
         new_policies.install(&root).unwrap();

@@ -9,11 +9,11 @@ use nix::unistd::Pid as NixPid;
 
 use crate::config::edit::ConfigEdit;
 use crate::config::{BrowserChoice, Config};
-use crate::domain::SettingsProblem;
 use crate::domain::{
     CopyFailure, DriveSummary, EndReason, FileSummary, Language, PinCheck, PinEntry, PinProblem,
     PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, TextSize,
 };
+use crate::domain::{PolicyState, SettingsProblem};
 use crate::services::browser::{
     BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
 };
@@ -918,7 +918,7 @@ impl Services for StationServices {
     fn save_settings(
         &mut self,
         edits: &[ConfigEdit],
-    ) -> Result<(Config, Result<(), String>), SettingsProblem> {
+    ) -> Result<(Config, PolicyState), SettingsProblem> {
         let Some((store, min_cell)) = self.settings_store.as_mut() else {
             return Err(SettingsProblem {
                 key: None,
@@ -946,7 +946,7 @@ impl Services for StationServices {
         }
         let root = self.settings.policy_root.clone();
         let policy = match self.settings.policies.as_mut() {
-            None => Ok(()),
+            None => PolicyState::Matches,
             Some(policies) => {
                 *policies = Policies::for_config(&config);
                 let matches = policies.check(&root).is_ok()
@@ -954,9 +954,9 @@ impl Services for StationServices {
                         && policies.install(&root).is_ok()
                         && policies.check(&root).is_ok());
                 if matches {
-                    Ok(())
+                    PolicyState::Matches
                 } else {
-                    Err(install_command)
+                    PolicyState::ToInstall(install_command)
                 }
             }
         };

@@ -21,8 +21,9 @@ use std::time::{Duration, Instant};
 use borne::config::edit::ConfigEdit;
 use borne::config::{self, Config};
 use borne::domain::{
-    CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem, PrintStatus,
-    Problem, ProblemKind, SessionKind, SessionSummary, SettingsProblem, SetupNeed, Snapshot,
+    CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem, PolicyState,
+    PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, SettingsProblem, SetupNeed,
+    Snapshot,
 };
 use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
@@ -235,9 +236,12 @@ impl Services for FakeServices {
     fn save_settings(
         &mut self,
         edits: &[ConfigEdit],
-    ) -> Result<(Config, Result<(), String>), SettingsProblem> {
+    ) -> Result<(Config, PolicyState), SettingsProblem> {
         let mut world = self.0.lock().unwrap();
-        let policy = world.policy_command.clone().map_or(Ok(()), Err);
+        let policy = world
+            .policy_command
+            .clone()
+            .map_or(PolicyState::Matches, PolicyState::ToInstall);
         let store = world
             .settings
             .as_mut()

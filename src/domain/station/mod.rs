@@ -26,7 +26,7 @@ pub use protocol::{Command, Effect, Event};
 pub use rules::Rules;
 pub use save_files::{CopyFailure, CopyState, DriveSummary, FileKind, FileSummary, SaveFiles};
 pub use session::{Notice, Overlay, Question, Session, SessionKind, Urgency, View};
-pub use settings::SavedSettings;
+pub use settings::{PolicyState, SavedSettings};
 pub use snapshot::{OverlayScreen, Screen, SessionLayer, SessionScreen, Snapshot};
 
 use std::time::{Duration, Instant};

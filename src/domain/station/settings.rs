@@ -10,9 +10,18 @@ use super::{Problem, ProblemKind, Rules, State, Station};
 pub struct SavedSettings {
     /// The rules of the new settings, which apply at once.
     pub rules: Rules,
-    /// `Err(command)` if the browser policy no longer matches and the kiosk could not install
-    /// it: staff must run the command as root.
-    pub policy: Result<(), String>,
+    /// Whether the browser policies match the new settings.
+    pub policy: PolicyState,
+}
+
+/// Whether the installed browser policies match the settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyState {
+    /// They match (installed by the kiosk, or nothing changed for them).
+    Matches,
+    /// They no longer match and the kiosk could not install them: staff must run this command
+    /// as root.
+    ToInstall(String),
 }
 
 impl Station {
@@ -24,8 +33,8 @@ impl Station {
                     self.language = self.rules.default_language;
                 }
                 match saved.policy {
-                    Ok(()) => StaffNotice::SettingsSaved,
-                    Err(command) => {
+                    PolicyState::Matches => StaffNotice::SettingsSaved,
+                    PolicyState::ToInstall(command) => {
                         // Fail closed: no session until the policy matches. A running session
                         // keeps its browser; the next one is refused by the check before it.
                         // A failed wipe or a staff closure keeps its own, stronger reason.

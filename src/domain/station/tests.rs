@@ -948,7 +948,7 @@ fn a_stale_policy_after_a_save_never_hides_a_failed_wipe_or_a_closure() {
         rig.unlock(Role::Admin);
         let _ = rig.send(Event::SettingsSaved(Box::new(Ok(SavedSettings {
             rules: rules(),
-            policy: Err("borne install-policies".into()),
+            policy: PolicyState::ToInstall("borne install-policies".into()),
         }))));
         assert!(
             matches!(rig.station.state(), State::OutOfService(p) if p.kind == kind),
@@ -959,7 +959,7 @@ fn a_stale_policy_after_a_save_never_hides_a_failed_wipe_or_a_closure() {
     rig.unlock(Role::Admin);
     let _ = rig.send(Event::SettingsSaved(Box::new(Ok(SavedSettings {
         rules: rules(),
-        policy: Err("borne install-policies".into()),
+        policy: PolicyState::ToInstall("borne install-policies".into()),
     }))));
     assert!(matches!(
         rig.station.state(),
@@ -1000,7 +1000,7 @@ fn hours_changed_during_a_session_shorten_it_with_time_to_be_warned() {
             hours: open_9_to_17(),
             ..rules()
         },
-        policy: Ok(()),
+        policy: PolicyState::Matches,
     }))));
     // 16:58: closing in 2 minutes; the session keeps 5 so that the warnings come.
     rig.station.observe_wall(
