@@ -163,8 +163,9 @@ impl Checker<'_> {
         let mut week: [Vec<Span>; 7] = Default::default();
         for ((key, value), spans) in WEEKDAY_KEYS.iter().zip(raw.get_ref().days()).zip(&mut week) {
             let Some(value) = value else { continue };
-            *spans = parse_day(value.get_ref())
-                .map_err(|problem| self.invalid(value.span(), &format!("hours.{key}"), problem))?;
+            *spans = parse_day(value.get_ref()).map_err(|problem| {
+                self.invalid(value.span(), &format!("hours.{key}"), problem.to_string())
+            })?;
         }
         // parse_day already checked every day; weekly checks the same rules again.
         let hours = OpeningHours::weekly(week)

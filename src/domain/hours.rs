@@ -74,7 +74,86 @@ pub struct DayError {
     /// The day, 0 = Monday.
     pub weekday: u8,
     /// What is wrong, as [`parse_day`] says it.
-    pub problem: String,
+    pub problem: HoursMistake,
+}
+
+/// What is wrong with a day's openings, and what was found, in plain English for the admin,
+/// e.g. `"14:00-12:00" closes before it opens; write the opening time first`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HoursMistake {
+    /// Two commas with nothing between them.
+    #[error(
+        "{text:?} has an empty opening between commas; write openings like \
+         \"09:00-12:00, 14:00-17:30\", or \"\" for a closed day"
+    )]
+    EmptyOpening {
+        /// The day's text.
+        text: String,
+    },
+    /// No dash between two times.
+    #[error(
+        "{piece:?} is not an opening: write the opening and closing times with a dash, \
+         e.g. \"09:00-12:00\""
+    )]
+    NotAnOpening {
+        /// The opening as written.
+        piece: String,
+    },
+    /// Opens at 24:00.
+    #[error(
+        "{piece:?} opens at 24:00, which is only allowed as a closing time; \
+         write 00:00 to open at midnight"
+    )]
+    OpensAtMidnightsEnd {
+        /// The opening as written.
+        piece: String,
+    },
+    /// Not a time of day.
+    #[error(
+        "{text:?} is not a time: write hours and minutes from \"00:00\" to \"23:59\" \
+         (\"24:00\" only as a closing time)"
+    )]
+    NotATime {
+        /// The time as written.
+        text: String,
+    },
+    /// Closes when or before it opens.
+    #[error(
+        "\"{span}\" {}; write the opening time first, e.g. \"09:00-12:00\"",
+        if .span.open_min == .span.close_min { "closes when it opens" } else { "closes before it opens" }
+    )]
+    Backwards {
+        /// The opening.
+        span: Span,
+    },
+    /// Closes after 24:00.
+    #[error("\"{span}\" closes after 24:00; end the day at 24:00 and open the next day at 00:00")]
+    PastMidnight {
+        /// The opening.
+        span: Span,
+    },
+    /// Listed after an opening that starts later.
+    #[error(
+        "\"{later}\" comes after \"{earlier}\" but opens earlier; \
+         list the openings in the order of the day"
+    )]
+    OutOfOrder {
+        /// The one listed first.
+        earlier: Span,
+        /// The one listed after it.
+        later: Span,
+    },
+    /// Two openings overlap.
+    #[error(
+        "\"{earlier}\" and \"{later}\" overlap; an opening must start at or after \
+         the end of the one before"
+    )]
+    Overlap {
+        /// The first.
+        earlier: Span,
+        /// The one that starts before the first ends.
+        later: Span,
+    },
 }
 
 fn weekday_key(weekday: u8) -> &'static str {
@@ -250,7 +329,7 @@ pub struct Opening {
 /// # Errors
 /// What is wrong and what was found, in plain English, e.g.
 /// `"14:00-12:00" closes before it opens; write the opening time first`.
-pub fn parse_day(text: &str) -> Result<Vec<Span>, String> {
+pub fn parse_day(text: &str) -> Result<Vec<Span>, HoursMistake> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -258,10 +337,9 @@ pub fn parse_day(text: &str) -> Result<Vec<Span>, String> {
     for piece in text.split(',') {
         let piece = piece.trim();
         if piece.is_empty() {
-            return Err(format!(
-                "{text:?} has an empty opening between commas; write openings like \
-                 \"09:00-12:00, 14:00-17:30\", or \"\" for a closed day"
-            ));
+            return Err(HoursMistake::EmptyOpening {
+                text: text.to_owned(),
+            });
         }
         spans.push(parse_span(piece)?);
     }
@@ -271,21 +349,19 @@ pub fn parse_day(text: &str) -> Result<Vec<Span>, String> {
 }
 
 /// One `HH:MM-HH:MM`.
-fn parse_span(piece: &str) -> Result<Span, String> {
+fn parse_span(piece: &str) -> Result<Span, HoursMistake> {
     let Some((open, close)) = piece.split_once('-') else {
-        return Err(format!(
-            "{piece:?} is not an opening: write the opening and closing times with a dash, \
-             e.g. \"09:00-12:00\""
-        ));
+        return Err(HoursMistake::NotAnOpening {
+            piece: piece.to_owned(),
+        });
     };
     let (open, close) = (open.trim(), close.trim());
     let open_min = parse_time(open)?;
     let close_min = parse_time(close)?;
     if open_min == MINUTES_PER_DAY {
-        return Err(format!(
-            "{piece:?} opens at 24:00, which is only allowed as a closing time; \
-             write 00:00 to open at midnight"
-        ));
+        return Err(HoursMistake::OpensAtMidnightsEnd {
+            piece: piece.to_owned(),
+        });
     }
     Ok(Span {
         open_min,
@@ -294,12 +370,9 @@ fn parse_span(piece: &str) -> Result<Span, String> {
 }
 
 /// `HH:MM`, `H:MM` or `HHhMM`, 00:00 to 24:00.
-fn parse_time(text: &str) -> Result<u16, String> {
-    let not_a_time = || {
-        format!(
-            "{text:?} is not a time: write hours and minutes from \"00:00\" to \"23:59\" \
-             (\"24:00\" only as a closing time)"
-        )
+fn parse_time(text: &str) -> Result<u16, HoursMistake> {
+    let not_a_time = || HoursMistake::NotATime {
+        text: text.to_owned(),
     };
     let Some((hours, minutes)) = text.split_once([':', 'h', 'H']) else {
         return Err(not_a_time());
@@ -322,38 +395,28 @@ fn parse_time(text: &str) -> Result<u16, String> {
 
 /// The rules every day's openings follow: each opens before it closes, closes by 24:00, and
 /// starts no earlier than the previous one ends.
-fn check_spans(spans: &[Span]) -> Result<(), String> {
+fn check_spans(spans: &[Span]) -> Result<(), HoursMistake> {
     for span in spans {
         if span.open_min >= span.close_min {
-            let problem = if span.open_min == span.close_min {
-                "closes when it opens"
-            } else {
-                "closes before it opens"
-            };
-            return Err(format!(
-                "\"{span}\" {problem}; write the opening time first, e.g. \"09:00-12:00\""
-            ));
+            return Err(HoursMistake::Backwards { span: *span });
         }
         if span.close_min > MINUTES_PER_DAY {
-            return Err(format!(
-                "\"{span}\" closes after 24:00; end the day at 24:00 and open the next day \
-                 at 00:00"
-            ));
+            return Err(HoursMistake::PastMidnight { span: *span });
         }
     }
     for pair in spans.windows(2) {
         let [earlier, later] = pair else { continue };
         if later.open_min < earlier.open_min {
-            return Err(format!(
-                "\"{later}\" comes after \"{earlier}\" but opens earlier; \
-                 list the openings in the order of the day"
-            ));
+            return Err(HoursMistake::OutOfOrder {
+                earlier: *earlier,
+                later: *later,
+            });
         }
         if later.open_min < earlier.close_min {
-            return Err(format!(
-                "\"{earlier}\" and \"{later}\" overlap; an opening must start at or after \
-                 the end of the one before"
-            ));
+            return Err(HoursMistake::Overlap {
+                earlier: *earlier,
+                later: *later,
+            });
         }
     }
     Ok(())
@@ -601,11 +664,11 @@ mod tests {
     #[test]
     fn bad_times_say_what_a_time_is() {
         for bad in ["25:00", "12:60", "9", "9:5", "neuf:00", "24:01", "-1:00"] {
-            let message = parse_day(&format!("{bad}-23:00")).unwrap_err();
+            let message = parse_day(&format!("{bad}-23:00")).unwrap_err().to_string();
             assert!(message.contains("is not a time"), "{bad}: {message}");
         }
         assert_eq!(
-            parse_day("25:00-26:00").unwrap_err(),
+            parse_day("25:00-26:00").unwrap_err().to_string(),
             "\"25:00\" is not a time: write hours and minutes from \"00:00\" to \"23:59\" \
              (\"24:00\" only as a closing time)"
         );
@@ -616,6 +679,7 @@ mod tests {
         assert!(
             parse_day("09:00 12:00")
                 .unwrap_err()
+                .to_string()
                 .starts_with("\"09:00 12:00\" is not an opening")
         );
     }
@@ -625,6 +689,7 @@ mod tests {
         assert!(
             parse_day("09:00-12:00,")
                 .unwrap_err()
+                .to_string()
                 .contains("empty opening between commas")
         );
     }
@@ -632,13 +697,14 @@ mod tests {
     #[test]
     fn reversed_and_empty_openings() {
         assert_eq!(
-            parse_day("14:00-12:00").unwrap_err(),
+            parse_day("14:00-12:00").unwrap_err().to_string(),
             "\"14:00-12:00\" closes before it opens; write the opening time first, \
              e.g. \"09:00-12:00\""
         );
         assert!(
             parse_day("12:00-12:00")
                 .unwrap_err()
+                .to_string()
                 .starts_with("\"12:00-12:00\" closes when it opens")
         );
     }
@@ -648,6 +714,7 @@ mod tests {
         assert!(
             parse_day("24:00-24:00")
                 .unwrap_err()
+                .to_string()
                 .contains("only allowed as a closing time")
         );
     }
@@ -655,7 +722,9 @@ mod tests {
     #[test]
     fn overlapping_openings() {
         assert_eq!(
-            parse_day("09:00-12:00, 11:00-13:00").unwrap_err(),
+            parse_day("09:00-12:00, 11:00-13:00")
+                .unwrap_err()
+                .to_string(),
             "\"09:00-12:00\" and \"11:00-13:00\" overlap; an opening must start at or after \
              the end of the one before"
         );
@@ -686,11 +755,9 @@ mod tests {
                 close_min: 650,
             },
         ];
-        assert!(
-            OpeningHours::weekly(days)
-                .unwrap_err()
-                .problem
-                .contains("in the order of the day")
-        );
+        assert!(matches!(
+            OpeningHours::weekly(days).unwrap_err().problem,
+            HoursMistake::OutOfOrder { .. }
+        ));
     }
 }
