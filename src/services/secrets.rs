@@ -103,7 +103,7 @@ pub enum SecretsError {
         /// The secrets file.
         path: PathBuf,
         /// What is wrong, without any of the file's values.
-        reason: String,
+        reason: Damage,
     },
     /// The path is a symbolic link, a directory or a device, not a plain file.
     #[error("the secrets file {path} is not a plain file")]
@@ -404,7 +404,7 @@ fn load(path: &Path) -> Result<State, SecretsError> {
     let mut text = String::new();
     file.read_to_string(&mut text).map_err(|error| {
         if error.kind() == io::ErrorKind::InvalidData {
-            corrupt(path, "not UTF-8 text".to_owned())
+            corrupt(path, Damage::NotText)
         } else {
             read_error(error)
         }
@@ -412,43 +412,71 @@ fn load(path: &Path) -> Result<State, SecretsError> {
     parse(&text).map_err(|reason| corrupt(path, reason))
 }
 
-fn corrupt(path: &Path, reason: String) -> SecretsError {
+fn corrupt(path: &Path, reason: Damage) -> SecretsError {
     SecretsError::Corrupt {
         path: path.to_path_buf(),
         reason,
     }
 }
 
-/// The state a file's text holds. The error says what is wrong without quoting any value: the
-/// TOML parser's own messages may quote a line, which here holds a hash.
-fn parse(text: &str) -> Result<State, String> {
-    let layout: FileLayout = toml::from_str(text).map_err(|error| match error.span() {
-        Some(span) => {
-            let line = text
-                .get(..span.start)
-                .map_or(0, |before| before.lines().count());
-            format!("not a complete secrets file near line {}", line.max(1))
-        }
-        None => "not a complete secrets file".to_owned(),
+/// What is wrong with a secrets file, said without quoting any of its values: the TOML
+/// parser's own messages may quote a line, which here holds a hash.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Damage {
+    /// Not UTF-8.
+    #[error("not UTF-8 text")]
+    NotText,
+    /// Not a whole TOML file of the expected layout.
+    #[error("not a complete secrets file{}", .line.map_or_else(String::new, |line| format!(" near line {line}")))]
+    Incomplete {
+        /// The line where the parser stopped, if it says.
+        line: Option<usize>,
+    },
+    /// Written by another version of the format.
+    #[error("format version {found} is not {FORMAT_VERSION}")]
+    Version {
+        /// The version in the file.
+        found: u32,
+    },
+    /// A stored hash is not one this code makes.
+    #[error("the {} PIN hash {what}", .role.code())]
+    Hash {
+        /// Whose.
+        role: Role,
+        /// What is wrong with it.
+        what: &'static str,
+    },
+    /// The lockout time is not a time.
+    #[error("lockout.locked_until is not an RFC 3339 time")]
+    LockoutTime,
+}
+
+/// The state a file's text holds.
+fn parse(text: &str) -> Result<State, Damage> {
+    let layout: FileLayout = toml::from_str(text).map_err(|error| Damage::Incomplete {
+        line: error.span().map(|span| {
+            text.get(..span.start)
+                .map_or(0, |before| before.lines().count())
+                .max(1)
+        }),
     })?;
     if layout.version != FORMAT_VERSION {
-        return Err(format!(
-            "format version {} is not {FORMAT_VERSION}",
-            layout.version
-        ));
+        return Err(Damage::Version {
+            found: layout.version,
+        });
     }
-    let hash = |text: String, role: Role| -> Result<Option<String>, String> {
+    let hash = |text: String, role: Role| {
         if text.is_empty() {
             return Ok(None);
         }
-        check_hash(&text).map_err(|what| format!("the {} PIN hash {what}", role.code()))?;
+        check_hash(&text).map_err(|what| Damage::Hash { role, what })?;
         Ok(Some(text))
     };
     let locked_until = match layout.lockout.locked_until.as_str() {
         "" => None,
         text => Some(
             DateTime::parse_from_rfc3339(text)
-                .map_err(|_| "lockout.locked_until is not an RFC 3339 time".to_owned())?
+                .map_err(|_| Damage::LockoutTime)?
                 .with_timezone(&Utc),
         ),
     };
@@ -613,7 +641,8 @@ mod tests {
         for text in cases {
             let reason = parse(&text)
                 .err()
-                .unwrap_or_else(|| panic!("accepted: {text}"));
+                .unwrap_or_else(|| panic!("accepted: {text}"))
+                .to_string();
             assert!(!reason.contains("0hK4Vb4d"), "{reason}");
             assert!(!reason.contains("135790"), "{reason}");
         }
@@ -623,8 +652,8 @@ mod tests {
     fn toml_errors_give_a_line() {
         let text = file(HASH, "", 0, "").replace("failures = 0", "failures = x");
         assert_eq!(
-            parse(&text).err().as_deref(),
-            Some("not a complete secrets file near line 6")
+            parse(&text).err(),
+            Some(Damage::Incomplete { line: Some(6) })
         );
     }
 }
