@@ -227,14 +227,14 @@ fn pins_ui(
         if widgets::secondary_button(ui, button, Vec2::new(520.0, theme::BUTTON_HEIGHT - 8.0))
             .clicked()
         {
-            let checked = check_new_pin(cx, &forms.pins[index]);
+            let checked = check_new_pin(&forms.pins[index]);
             forms.pins = Default::default();
             match checked {
                 Ok(pin) => {
                     forms.mistake = None;
                     action = Some(Action::Station(Command::ChangePin { role, pin }));
                 }
-                Err(mistake) => forms.mistake = Some(mistake),
+                Err(mistake) => forms.mistake = Some(mistake.text(cx).to_owned()),
             }
         }
     }

@@ -17,14 +17,33 @@ pub struct SetupForm {
     volunteer: [String; 2],
     proof: String,
     /// A mistake found before sending: shown until the next try.
-    mistake: Option<String>,
+    mistake: Option<PinMistake>,
+}
+
+/// What is wrong with a new PIN typed on a form, found before anything is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinMistake {
+    /// It breaks a rule.
+    Rule(PinRuleError),
+    /// Its confirmation differs.
+    Differ,
+}
+
+impl PinMistake {
+    /// The sentence that says it, in the screen's language.
+    pub fn text(self, cx: &ScreenContext<'_>) -> &'static str {
+        match self {
+            Self::Rule(rule) => cx.tr.pin_rule(rule),
+            Self::Differ => cx.tr.get(Text::PinsDiffer),
+        }
+    }
 }
 
 /// A PIN and its confirmation, checked on the screen before anything is sent.
-pub fn check_new_pin(cx: &ScreenContext<'_>, pin: &[String; 2]) -> Result<PinEntry, String> {
-    validate_new_pin(&pin[0]).map_err(|error| cx.tr.pin_rule(error).to_owned())?;
+pub fn check_new_pin(pin: &[String; 2]) -> Result<PinEntry, PinMistake> {
+    validate_new_pin(&pin[0]).map_err(PinMistake::Rule)?;
     if pin[0] != pin[1] {
-        return Err(cx.tr.get(Text::PinsDiffer).to_owned());
+        return Err(PinMistake::Differ);
     }
     Ok(PinEntry::new(pin[0].clone()))
 }
@@ -87,7 +106,8 @@ pub fn setup_ui(
             PinProblem::Store(failure) => tr.store_failure(failure),
             PinProblem::Changed(_) => tr.get(Text::PinsChanged).to_owned(),
         });
-        if let Some(message) = form.mistake.clone().or(refused) {
+        let mistake = form.mistake.map(|mistake| mistake.text(cx).to_owned());
+        if let Some(message) = mistake.or(refused) {
             ui.add_space(theme::GAP / 2.0);
             widgets::text(ui, message, theme::body_font(), theme::BAR_URGENT);
         }
@@ -99,7 +119,7 @@ pub fn setup_ui(
         )
         .clicked()
         {
-            match command(cx, form, need) {
+            match command(form, need) {
                 Ok(command) => {
                     *form = SetupForm::default();
                     action = Some(Action::Station(command));
@@ -117,17 +137,17 @@ pub fn setup_ui(
     action
 }
 
-fn command(cx: &ScreenContext<'_>, form: &SetupForm, need: SetupNeed) -> Result<Command, String> {
+fn command(form: &SetupForm, need: SetupNeed) -> Result<Command, PinMistake> {
     let admin = (!need.admin_set)
-        .then(|| check_new_pin(cx, &form.admin))
+        .then(|| check_new_pin(&form.admin))
         .transpose()?;
     let volunteer = (!need.volunteer_set)
-        .then(|| check_new_pin(cx, &form.volunteer))
+        .then(|| check_new_pin(&form.volunteer))
         .transpose()?;
     if let (Some(admin), Some(volunteer)) = (&admin, &volunteer)
         && admin == volunteer
     {
-        return Err(cx.tr.pin_rule(PinRuleError::SameForBothRoles).to_owned());
+        return Err(PinMistake::Rule(PinRuleError::SameForBothRoles));
     }
     let proof = need.proof_role().map(|_| PinEntry::new(form.proof.clone()));
     Ok(Command::SetupPins {
