@@ -4,12 +4,14 @@
 //! page (the person is stuck) or opens far more than intended (`*` opens the whole web). So
 //! they are checked strictly here, with a message that shows the right way to write them.
 
+use super::site_pattern::SiteMistake;
+
 /// Checks one allowed-site pattern (`also_allow`, `[sites] allow`) and returns its normal form.
 /// The language is described in [`super::site_pattern`].
 ///
 /// # Errors
 /// The problem in plain words, quoting the value found; meant to follow a key and line.
-pub fn validate_host_pattern(pattern: &str) -> Result<String, String> {
+pub fn validate_host_pattern(pattern: &str) -> Result<String, SiteMistake> {
     super::site_pattern::SitePattern::parse(pattern).map(|p| p.to_string())
 }
 
@@ -17,35 +19,40 @@ pub fn validate_host_pattern(pattern: &str) -> Result<String, String> {
 ///
 /// # Errors
 /// The problem in plain words; the value is quoted unless it holds credentials.
-pub(super) fn validate_url(url: &str) -> Result<(), String> {
+pub(super) fn validate_url(url: &str) -> Result<(), SiteMistake> {
     if url.chars().any(char::is_whitespace) {
-        return Err(format!("must not contain spaces, found {url:?}"));
+        return Err(SiteMistake::Spaces {
+            found: url.to_owned(),
+        });
     }
     let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(format!(
-            "must be a full address starting with https://, found {url:?}"
-        ));
+        return Err(SiteMistake::NotFullAddress {
+            found: url.to_owned(),
+        });
     };
     if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
-        return Err(format!(
-            "must start with https:// or http://, found {url:?}"
-        ));
+        return Err(SiteMistake::UrlScheme {
+            found: url.to_owned(),
+        });
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
         // The value is not quoted: it may hold a password.
-        return Err("must not contain a user name or password (the part before \"@\")".to_owned());
+        return Err(SiteMistake::Credentials);
     }
     let (host, port) = split_host_port(authority);
     if host.is_empty() {
-        return Err(format!("has no host name, found {url:?}"));
+        return Err(SiteMistake::NoHost {
+            found: url.to_owned(),
+        });
     }
     if let Some(port) = port
         && !matches!(port.parse::<u16>(), Ok(1..))
     {
-        return Err(format!(
-            "has an invalid port {port:?} (1 to 65535), found {url:?}"
-        ));
+        return Err(SiteMistake::UrlPort {
+            port: port.to_owned(),
+            found: url.to_owned(),
+        });
     }
     if let Some(ipv6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         if ipv6.is_empty()
@@ -53,11 +60,16 @@ pub(super) fn validate_url(url: &str) -> Result<(), String> {
                 .chars()
                 .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
         {
-            return Err(format!("has an invalid IPv6 address, found {url:?}"));
+            return Err(SiteMistake::BadIpv6 {
+                found: url.to_owned(),
+            });
         }
         return Ok(());
     }
-    super::site_pattern::check_labels(host).map_err(|problem| format!("{problem}, found {url:?}"))
+    super::site_pattern::check_labels(host).map_err(|problem| SiteMistake::Host {
+        problem,
+        found: url.to_owned(),
+    })
 }
 
 /// The host of a URL that passed [`validate_url`].
@@ -85,7 +97,7 @@ mod tests {
     use super::*;
 
     fn rejected(pattern: &str) -> String {
-        validate_host_pattern(pattern).unwrap_err()
+        validate_host_pattern(pattern).unwrap_err().to_string()
     }
 
     #[test]
@@ -145,35 +157,52 @@ mod tests {
         assert!(
             validate_url("ftp://x.fr/")
                 .unwrap_err()
+                .to_string()
                 .contains("https://")
         );
-        assert!(validate_url("x.fr").unwrap_err().contains("full address"));
-        assert!(validate_url("https:///a").unwrap_err().contains("no host"));
+        assert!(
+            validate_url("x.fr")
+                .unwrap_err()
+                .to_string()
+                .contains("full address")
+        );
+        assert!(
+            validate_url("https:///a")
+                .unwrap_err()
+                .to_string()
+                .contains("no host")
+        );
         assert!(
             validate_url("https://x.fr:0/")
                 .unwrap_err()
+                .to_string()
                 .contains("port")
         );
         assert!(
             validate_url("https://x.fr:99999/")
                 .unwrap_err()
+                .to_string()
                 .contains("port")
         );
         assert!(
             validate_url("https://x y.fr/")
                 .unwrap_err()
+                .to_string()
                 .contains("spaces")
         );
         assert!(
             validate_url("https://x_y.fr/")
                 .unwrap_err()
+                .to_string()
                 .contains("cannot contain")
         );
     }
 
     #[test]
     fn credentials_are_rejected_without_being_repeated() {
-        let problem = validate_url("https://a:secret@x.fr/").unwrap_err();
+        let problem = validate_url("https://a:secret@x.fr/")
+            .unwrap_err()
+            .to_string();
         assert!(problem.contains("user name or password"));
         assert!(!problem.contains("secret"));
     }

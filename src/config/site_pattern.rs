@@ -52,17 +52,160 @@ pub struct SitePattern {
     pub path: Option<String>,
 }
 
+/// What is wrong with an allowed-site pattern or a start URL, in plain words for the admin,
+/// quoting the value found unless it may hold a password. Meant to follow a key and a line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SiteMistake {
+    /// Nothing written.
+    #[error("must be a site such as \"example.fr\", found an empty text")]
+    Empty,
+    /// Spaces.
+    #[error("must not contain spaces, found {found:?}")]
+    Spaces {
+        /// The value.
+        found: String,
+    },
+    /// Another scheme than http or https.
+    #[error("only http:// and https:// sites can be allowed, found {found:?}")]
+    Scheme {
+        /// The value.
+        found: String,
+    },
+    /// A query or a fragment.
+    #[error("must not contain \"?\" or \"#\" (a site and an optional path only), found {found:?}")]
+    QueryOrFragment {
+        /// The value.
+        found: String,
+    },
+    /// A user name or password: the value is not quoted.
+    #[error("must not contain a user name or password (the part before \"@\")")]
+    Credentials,
+    /// A port that is not 1 to 65535.
+    #[error("the port must be a number from 1 to 65535, found {found:?}")]
+    Port {
+        /// The value.
+        found: String,
+    },
+    /// `*` in a path.
+    #[error("\"*\" is not allowed in a path, found {found:?}")]
+    StarInPath {
+        /// The value.
+        found: String,
+    },
+    /// The host is wrong.
+    #[error("{problem}, found {found:?}")]
+    Host {
+        /// How.
+        problem: HostMistake,
+        /// The value.
+        found: String,
+    },
+    /// A start URL without its scheme.
+    #[error("must be a full address starting with https://, found {found:?}")]
+    NotFullAddress {
+        /// The value.
+        found: String,
+    },
+    /// A start URL with another scheme.
+    #[error("must start with https:// or http://, found {found:?}")]
+    UrlScheme {
+        /// The value.
+        found: String,
+    },
+    /// A start URL without a host.
+    #[error("has no host name, found {found:?}")]
+    NoHost {
+        /// The value.
+        found: String,
+    },
+    /// A start URL with a port that is not 1 to 65535.
+    #[error("has an invalid port {port:?} (1 to 65535), found {found:?}")]
+    UrlPort {
+        /// The port as written.
+        port: String,
+        /// The value.
+        found: String,
+    },
+    /// A start URL with a broken IPv6 address.
+    #[error("has an invalid IPv6 address, found {found:?}")]
+    BadIpv6 {
+        /// The value.
+        found: String,
+    },
+}
+
+/// What is wrong with the host of a site.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HostMistake {
+    /// No host.
+    #[error("a site needs a host name such as \"example.fr\"")]
+    Empty,
+    /// `*` alone.
+    #[error(
+        "a bare \"*\" would allow every website; write \"*.example.fr\" for the subdomains \
+         of one site"
+    )]
+    Everything,
+    /// An IPv6 address.
+    #[error("IPv6 addresses are not supported; use a host name")]
+    Ipv6,
+    /// A range of hosts.
+    #[error("address ranges cannot be allowed; name each host")]
+    HostRange,
+    /// A range of addresses.
+    #[error("address ranges cannot be allowed; name each address")]
+    AddressRange,
+    /// `*` elsewhere than at the start.
+    #[error("\"*\" is only allowed at the start, as in \"*.example.fr\"")]
+    StarInside,
+    /// Digits and dots that are not an IPv4 address.
+    #[error("not a valid IPv4 address")]
+    BadIpv4,
+    /// Not a host name.
+    #[error("not a valid host name")]
+    BadName,
+    /// A character a host name cannot have.
+    #[error("a host name cannot contain {0:?}")]
+    BadChar(char),
+    /// Over 253 characters.
+    #[error("a host name is at most 253 characters")]
+    TooLong,
+    /// Two dots in a row.
+    #[error("a host name cannot have an empty part between dots")]
+    EmptyLabel,
+    /// A part over 63 characters.
+    #[error("each part of a host name is at most 63 characters")]
+    LabelTooLong,
+    /// A part that starts or ends with a hyphen.
+    #[error("a part of a host name cannot start or end with \"-\"")]
+    Hyphen,
+    /// `*.fr`: every website under a top-level domain.
+    #[error("\"*.{tld}\" would allow every website under .{tld}; name one site")]
+    WholeTld {
+        /// The top-level domain.
+        tld: String,
+    },
+    /// `fr` alone.
+    #[error("\"{tld}\" is a top-level domain alone; write a site such as \"example.{tld}\"")]
+    TldAlone {
+        /// The top-level domain.
+        tld: String,
+    },
+}
+
 impl SitePattern {
     /// Parses and normalises a pattern.
     ///
     /// # Errors
     /// What is wrong in plain words, quoting the pattern (unless it holds credentials).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, SiteMistake> {
         if text.is_empty() {
-            return Err("must be a site such as \"example.fr\", found an empty text".to_owned());
+            return Err(SiteMistake::Empty);
         }
         if text.chars().any(char::is_whitespace) {
-            return Err(format!("must not contain spaces, found {text:?}"));
+            return Err(SiteMistake::Spaces {
+                found: text.to_owned(),
+            });
         }
         let (schemes, rest) = match text.split_once("://") {
             None => (Schemes::Both, text),
@@ -70,55 +213,64 @@ impl SitePattern {
                 "https" => (Schemes::Https, rest),
                 "http" => (Schemes::Http, rest),
                 _ => {
-                    return Err(format!(
-                        "only http:// and https:// sites can be allowed, found {text:?}"
-                    ));
+                    return Err(SiteMistake::Scheme {
+                        found: text.to_owned(),
+                    });
                 }
             },
         };
         if rest.contains(['?', '#']) {
-            return Err(format!(
-                "must not contain \"?\" or \"#\" (a site and an optional path only), found {text:?}"
-            ));
+            return Err(SiteMistake::QueryOrFragment {
+                found: text.to_owned(),
+            });
         }
         let (authority, path) = match rest.find('/') {
             Some(at) => (&rest[..at], Some(&rest[at..])),
             None => (rest, None),
         };
         if authority.contains('@') {
-            return Err(
-                "must not contain a user name or password (the part before \"@\")".to_owned(),
-            );
+            return Err(SiteMistake::Credentials);
         }
         if authority.starts_with('[') {
-            return Err(format!(
-                "IPv6 addresses are not supported; use a host name, found {text:?}"
-            ));
+            return Err(SiteMistake::Host {
+                problem: HostMistake::Ipv6,
+                found: text.to_owned(),
+            });
         }
         let (host, port) = match authority.rsplit_once(':') {
             Some((host, port)) => {
-                let port: u16 = port.parse().ok().filter(|p| *p != 0).ok_or_else(|| {
-                    format!("the port must be a number from 1 to 65535, found {text:?}")
-                })?;
+                let port: u16 =
+                    port.parse()
+                        .ok()
+                        .filter(|p| *p != 0)
+                        .ok_or_else(|| SiteMistake::Port {
+                            found: text.to_owned(),
+                        })?;
                 (host, Some(port))
             }
             None => (authority, None),
         };
-        let host = parse_host(host).map_err(|problem| format!("{problem}, found {text:?}"))?;
+        let host = parse_host(host).map_err(|problem| SiteMistake::Host {
+            problem,
+            found: text.to_owned(),
+        })?;
         let cidr = path.and_then(|p| p.strip_prefix('/')).is_some_and(|bits| {
             !bits.is_empty() && bits.len() <= 3 && bits.chars().all(|c| c.is_ascii_digit())
         });
         if matches!(host, HostPattern::Ip(_)) && cidr {
-            return Err(format!(
-                "address ranges cannot be allowed; name each address, found {text:?}"
-            ));
+            return Err(SiteMistake::Host {
+                problem: HostMistake::AddressRange,
+                found: text.to_owned(),
+            });
         }
         let path = match path {
             None | Some("/") => None,
             Some(path) => {
                 let path = path.trim_end_matches('*');
                 if path.contains('*') {
-                    return Err(format!("\"*\" is not allowed in a path, found {text:?}"));
+                    return Err(SiteMistake::StarInPath {
+                        found: text.to_owned(),
+                    });
                 }
                 Some(path.to_owned())
             }
@@ -135,7 +287,7 @@ impl SitePattern {
     ///
     /// # Errors
     /// As [`SitePattern::parse`].
-    pub fn of_url(url: &str) -> Result<Self, String> {
+    pub fn of_url(url: &str) -> Result<Self, SiteMistake> {
         let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         Self::parse(&format!("{scheme}://{authority}"))
@@ -205,53 +357,47 @@ impl fmt::Display for SitePattern {
     }
 }
 
-fn parse_host(host: &str) -> Result<HostPattern, String> {
+fn parse_host(host: &str) -> Result<HostPattern, HostMistake> {
     if host.is_empty() {
-        return Err("a site needs a host name such as \"example.fr\"".to_owned());
+        return Err(HostMistake::Empty);
     }
     if host == "*" || host == "*." {
-        return Err(
-            "a bare \"*\" would allow every website; write \"*.example.fr\" for the subdomains \
-             of one site"
-                .to_owned(),
-        );
+        return Err(HostMistake::Everything);
     }
     if host.starts_with('[') || host.contains(':') {
-        return Err("IPv6 addresses are not supported; use a host name".to_owned());
+        return Err(HostMistake::Ipv6);
     }
     if host.contains('/') {
-        return Err("address ranges cannot be allowed; name each host".to_owned());
+        return Err(HostMistake::HostRange);
     }
     let (wildcard, name) = match host.strip_prefix("*.") {
         Some(name) => (true, name),
         None => (false, host),
     };
     if name.contains('*') {
-        return Err("\"*\" is only allowed at the start, as in \"*.example.fr\"".to_owned());
+        return Err(HostMistake::StarInside);
     }
     let all_numeric = name
         .split('.')
         .all(|label| label.chars().all(|c| c.is_ascii_digit()));
     if all_numeric {
         if wildcard {
-            return Err("address ranges cannot be allowed; name each address".to_owned());
+            return Err(HostMistake::AddressRange);
         }
         return name
             .parse::<Ipv4Addr>()
             .map(HostPattern::Ip)
-            .map_err(|_| "not a valid IPv4 address".to_owned());
+            .map_err(|_| HostMistake::BadIpv4);
     }
     let ascii = idna::domain_to_ascii(name)
-        .map_err(|_| "not a valid host name".to_owned())?
+        .map_err(|_| HostMistake::BadName)?
         .to_ascii_lowercase();
     check_labels(&ascii)?;
     if !ascii.contains('.') {
         return Err(if wildcard {
-            format!("\"*.{ascii}\" would allow every website under .{ascii}; name one site")
+            HostMistake::WholeTld { tld: ascii }
         } else {
-            format!(
-                "\"{ascii}\" is a top-level domain alone; write a site such as \"example.{ascii}\""
-            )
+            HostMistake::TldAlone { tld: ascii }
         });
     }
     Ok(if wildcard {
@@ -262,25 +408,25 @@ fn parse_host(host: &str) -> Result<HostPattern, String> {
 }
 
 /// Labels of letters, digits and inner hyphens, separated by single dots.
-pub(super) fn check_labels(domain: &str) -> Result<(), String> {
+pub(super) fn check_labels(domain: &str) -> Result<(), HostMistake> {
     if let Some(bad) = domain
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
     {
-        return Err(format!("a host name cannot contain {bad:?}"));
+        return Err(HostMistake::BadChar(bad));
     }
     if domain.len() > 253 {
-        return Err("a host name is at most 253 characters".to_owned());
+        return Err(HostMistake::TooLong);
     }
     for label in domain.split('.') {
         if label.is_empty() {
-            return Err("a host name cannot have an empty part between dots".to_owned());
+            return Err(HostMistake::EmptyLabel);
         }
         if label.len() > 63 {
-            return Err("each part of a host name is at most 63 characters".to_owned());
+            return Err(HostMistake::LabelTooLong);
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err("a part of a host name cannot start or end with \"-\"".to_owned());
+            return Err(HostMistake::Hyphen);
         }
     }
     Ok(())
@@ -295,7 +441,7 @@ mod tests {
     }
 
     fn err(text: &str) -> String {
-        SitePattern::parse(text).unwrap_err()
+        SitePattern::parse(text).unwrap_err().to_string()
     }
 
     #[test]

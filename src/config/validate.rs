@@ -501,8 +501,9 @@ impl Checker<'_> {
         also_allow: Option<&RawHostList>,
         key: &str,
     ) -> Result<Site> {
-        validate_url(url.get_ref())
-            .map_err(|problem| self.invalid(url.span(), &format!("{key}.url"), problem))?;
+        validate_url(url.get_ref()).map_err(|problem| {
+            self.invalid(url.span(), &format!("{key}.url"), problem.to_string())
+        })?;
         Ok(Site {
             url: url.get_ref().clone(),
             also_allow: self.patterns(also_allow, &format!("{key}.also_allow"))?,
@@ -513,8 +514,9 @@ impl Checker<'_> {
     fn patterns(&self, list: Option<&RawHostList>, key: &str) -> Result<Vec<String>> {
         let mut patterns = Vec::new();
         for (i, pattern) in list.map(Spanned::get_ref).into_iter().flatten().enumerate() {
-            let normal = validate_host_pattern(pattern.get_ref())
-                .map_err(|problem| self.invalid(pattern.span(), &format!("{key}[{i}]"), problem))?;
+            let normal = validate_host_pattern(pattern.get_ref()).map_err(|problem| {
+                self.invalid(pattern.span(), &format!("{key}[{i}]"), problem.to_string())
+            })?;
             patterns.push(normal);
         }
         Ok(patterns)
