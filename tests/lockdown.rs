@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use borne::services::policy::Policies;
 use borne::services::station_services::StationServices;
-use borne::supervisor::Services as _;
+use borne::supervisor::SessionPlace as _;
 use borne::ui::theme;
 use common::site::TestSite;
 use common::station::*;

@@ -12,7 +12,7 @@ use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
 use borne::services::station_services::StationServices;
 use borne::services::usage_log::{Period, ReportQuery, UsageLog, Zone};
-use borne::supervisor::Services as _;
+use borne::supervisor::StationChecks as _;
 use common::scratch::Scratch;
 
 #[test]

@@ -620,7 +620,7 @@ fn bench_wipe_200_mb_in_10000_files() {
 fn a_full_session_tmpfs_is_seen_and_the_wipe_still_proves() {
     use borne::domain::SessionKind;
     use borne::services::station_services::StationServices;
-    use borne::supervisor::Services as _;
+    use borne::supervisor::SessionPlace as _;
     must_be_root("mounting the session tmpfs needs root");
     let scratch = Scratch::new("space-full");
     let root = scratch.path().join("sessions");
@@ -723,7 +723,7 @@ fn a_power_cut_mid_session_is_counted_once_at_the_next_start() {
     use borne::domain::{EndReason, SessionKind};
     use borne::services::station_services::StationServices;
     use borne::services::usage_log::{Cell, UsageLog, Zone};
-    use borne::supervisor::Services as _;
+    use borne::supervisor::SessionPlace as _;
     let scratch = Scratch::new("power-cut");
     let database = scratch.path().join("usage.sqlite");
     let station = |scratch: &Scratch| {
@@ -792,7 +792,7 @@ fn station_logging_to(
 /// One drop-in session from start to wipe, as the supervisor drives it; how long it took.
 fn one_session(services: &mut borne::services::station_services::StationServices) -> Duration {
     use borne::domain::{EndReason, Language, SessionKind, SessionSummary};
-    use borne::supervisor::Services as _;
+    use borne::supervisor::{SessionPlace as _, UsageRecords as _};
     let began = Instant::now();
     services
         .prepare_session(SessionKind::DropIn, Duration::from_secs(3600))

@@ -30,7 +30,10 @@ use borne::services::settings_store::SettingsStore;
 use borne::services::staff_store::StaffStore;
 use borne::services::station_services::ServiceSettings;
 use borne::services::usage_log::Report;
-use borne::supervisor::{self, Clock, Services, SupervisorHandle};
+use borne::supervisor::{
+    self, Browser, Clock, Desktop, PersonFiles, Printing, SessionPlace, Speech, StaffPins,
+    StationChecks, SupervisorHandle, UsageRecords,
+};
 use borne::ui::app::BorneApp;
 use chrono::{DateTime, Local, TimeZone as _, Utc};
 use egui_kittest::Harness;
@@ -121,12 +124,32 @@ pub struct FakeWorld {
 #[derive(Clone, Default)]
 pub struct FakeServices(pub Arc<Mutex<FakeWorld>>);
 
-impl Services for FakeServices {
+impl SessionPlace for FakeServices {
     fn prepare_session(&mut self, _kind: SessionKind, _longest: Duration) -> Result<(), Problem> {
         self.0.lock().unwrap().calls.push(Call::Prepare);
         Ok(())
     }
 
+    fn clear_session(&mut self) -> Result<(), Problem> {
+        let mut world = self.0.lock().unwrap();
+        world.calls.push(Call::Clear);
+        if world.clear_fails {
+            return Err(Problem {
+                kind: ProblemKind::ClearFailed,
+                detail: "1 process survived".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn session_space_full(&mut self) -> bool {
+        self.0.lock().unwrap().space_full
+    }
+
+    fn keep_session_noted(&mut self) {}
+}
+
+impl Browser for FakeServices {
     fn open_site(
         &mut self,
         url: &str,
@@ -144,48 +167,26 @@ impl Services for FakeServices {
         Ok(())
     }
 
-    fn clear_session(&mut self) -> Result<(), Problem> {
-        let mut world = self.0.lock().unwrap();
-        world.calls.push(Call::Clear);
-        if world.clear_fails {
-            return Err(Problem {
-                kind: ProblemKind::ClearFailed,
-                detail: "1 process survived".into(),
-            });
-        }
-        Ok(())
+    fn browser_running(&mut self) -> bool {
+        !self.0.lock().unwrap().browser_gone
     }
+}
 
+impl Desktop for FakeServices {
     fn idle(&mut self) -> Duration {
         self.0.lock().unwrap().idle
     }
 
-    fn session_space_full(&mut self) -> bool {
-        self.0.lock().unwrap().space_full
+    fn arrange_windows(&mut self, shell_on_top: bool, _text_size: borne::domain::TextSize) {
+        let mut world = self.0.lock().unwrap();
+        // Record changes only: the supervisor repeats `false` every tick to place new windows.
+        if world.calls.last() != Some(&Call::Arrange { shell_on_top }) {
+            world.calls.push(Call::Arrange { shell_on_top });
+        }
     }
+}
 
-    fn keep_session_noted(&mut self) {}
-
-    fn browser_running(&mut self) -> bool {
-        !self.0.lock().unwrap().browser_gone
-    }
-
-    fn record_session(&mut self, summary: &SessionSummary) {
-        self.0
-            .lock()
-            .unwrap()
-            .calls
-            .push(Call::Record(summary.clone()));
-    }
-
-    fn record_out_of_service(&mut self, kind: ProblemKind) {
-        self.0.lock().unwrap().calls.push(Call::OutOfService(kind));
-    }
-
-    fn record_back_in_service(&mut self) {
-        self.0.lock().unwrap().calls.push(Call::BackInService);
-    }
-
+impl PersonFiles for FakeServices {
     fn list_files(&mut self) -> Vec<FileSummary> {
         self.0.lock().unwrap().files.clone()
     }
@@ -209,7 +210,32 @@ impl Services for FakeServices {
         progress(total, total);
         result
     }
+}
 
+impl UsageRecords for FakeServices {
+    fn record_session(&mut self, summary: &SessionSummary) {
+        self.0
+            .lock()
+            .unwrap()
+            .calls
+            .push(Call::Record(summary.clone()));
+    }
+
+    fn record_out_of_service(&mut self, kind: ProblemKind) {
+        self.0.lock().unwrap().calls.push(Call::OutOfService(kind));
+    }
+
+    fn record_back_in_service(&mut self) {
+        self.0.lock().unwrap().calls.push(Call::BackInService);
+    }
+
+    fn usage_report(&mut self) -> Option<Report> {
+        self.0.lock().unwrap().reports_asked += 1;
+        None
+    }
+}
+
+impl StaffPins for FakeServices {
     fn check_pin(&mut self, pin: &PinEntry, wall: DateTime<Utc>) -> PinCheck {
         let mut world = self.0.lock().unwrap();
         world
@@ -232,47 +258,9 @@ impl Services for FakeServices {
             .expect("a test that saves PINs has a store");
         staff.save_pins(admin, volunteer, proof, wall)
     }
+}
 
-    fn save_settings(
-        &mut self,
-        edits: &[ConfigEdit],
-    ) -> Result<(Config, PolicyState), SettingsProblem> {
-        let mut world = self.0.lock().unwrap();
-        let policy = world
-            .policy_command
-            .clone()
-            .map_or(PolicyState::Matches, PolicyState::ToInstall);
-        let store = world
-            .settings
-            .as_mut()
-            .expect("a test that saves settings has a store");
-        store.save(edits).map(|config| (config, policy))
-    }
-
-    fn usage_report(&mut self) -> Option<Report> {
-        self.0.lock().unwrap().reports_asked += 1;
-        None
-    }
-
-    fn print_status(&mut self) -> Option<PrintStatus> {
-        self.0.lock().unwrap().prints
-    }
-
-    fn speak(&mut self, text: &str, language: Language) {
-        let mut world = self.0.lock().unwrap();
-        world.calls.push(Call::Speak(text.to_owned(), language));
-    }
-
-    fn stop_printing(&mut self) {
-        let mut world = self.0.lock().unwrap();
-        world.calls.push(Call::StopPrinting);
-        // Like CUPS: the unfinished jobs are gone.
-        if let Some(prints) = &mut world.prints {
-            prints.unfinished = 0;
-            prints.newest_unfinished = None;
-        }
-    }
-
+impl StationChecks for FakeServices {
     fn check_station(&mut self) -> Result<(), Problem> {
         match self.0.lock().unwrap().station_problem.clone() {
             Some(problem) => Err(problem),
@@ -291,12 +279,43 @@ impl Services for FakeServices {
         self.check_station()
     }
 
-    fn arrange_windows(&mut self, shell_on_top: bool, _text_size: borne::domain::TextSize) {
+    fn save_settings(
+        &mut self,
+        edits: &[ConfigEdit],
+    ) -> Result<(Config, PolicyState), SettingsProblem> {
         let mut world = self.0.lock().unwrap();
-        // Record changes only: the supervisor repeats `false` every tick to place new windows.
-        if world.calls.last() != Some(&Call::Arrange { shell_on_top }) {
-            world.calls.push(Call::Arrange { shell_on_top });
+        let policy = world
+            .policy_command
+            .clone()
+            .map_or(PolicyState::Matches, PolicyState::ToInstall);
+        let store = world
+            .settings
+            .as_mut()
+            .expect("a test that saves settings has a store");
+        store.save(edits).map(|config| (config, policy))
+    }
+}
+
+impl Printing for FakeServices {
+    fn print_status(&mut self) -> Option<PrintStatus> {
+        self.0.lock().unwrap().prints
+    }
+
+    fn stop_printing(&mut self) {
+        let mut world = self.0.lock().unwrap();
+        world.calls.push(Call::StopPrinting);
+        // Like CUPS: the unfinished jobs are gone.
+        if let Some(prints) = &mut world.prints {
+            prints.unfinished = 0;
+            prints.newest_unfinished = None;
         }
+    }
+}
+
+impl Speech for FakeServices {
+    fn speak(&mut self, text: &str, language: Language) {
+        let mut world = self.0.lock().unwrap();
+        world.calls.push(Call::Speak(text.to_owned(), language));
     }
 }
 

@@ -1,0 +1,340 @@
+//! The session's browser and the desktop: starting it (sandboxed, or as the guest through sudo), idle time, the order of the windows.
+
+use super::*;
+
+impl StationServices {
+    pub(super) fn start_browser(
+        &self,
+        running: &mut Running,
+        program: &BrowserProgram,
+        url: &str,
+        language: Language,
+        zoom_percent: u16,
+    ) -> Result<Child, BrowserStartError> {
+        if let Some(helper) = &self.settings.guest_helper {
+            if running.bus.is_none() {
+                running.bus = helper.spawn_bus(&running.dir);
+            }
+            let area = self.area();
+            let with_bus = running.bus.is_some();
+            return Ok(helper.spawn_browser(
+                &running.dir,
+                program,
+                url,
+                area,
+                language,
+                zoom_percent,
+                with_bus,
+                self.settings.usb_keys,
+            )?);
+        }
+        let paths = SandboxPaths::of_session(&running.dir, self.settings.usb_keys);
+        if !running.prepared {
+            // Once, before any process of the guest runs in this session: a kiosk running as
+            // root never writes into the guest's folders while the guest could swap a file for
+            // a link.
+            let profile = running.dir.profile();
+            program
+                .prepare_profile(&profile, language, zoom_percent)
+                .map_err(|cause| BrowserStartError::Prepare {
+                    what: "the browser profile".to_owned(),
+                    cause,
+                })?;
+            if self.settings.sandbox {
+                program.prepare_sandbox(&paths, language).map_err(|cause| {
+                    BrowserStartError::Prepare {
+                        what: "the browser's sandbox".to_owned(),
+                        cause,
+                    }
+                })?;
+            }
+            if let Some(guest) = &self.settings.guest {
+                for dir in [running.dir.home(), running.dir.tmp(), profile] {
+                    crate::services::session_dir::chown_tree(&dir, guest).map_err(|cause| {
+                        BrowserStartError::Prepare {
+                            what: format!("{} for the guest", dir.display()),
+                            cause,
+                        }
+                    })?;
+                }
+            }
+            running.prepared = true;
+        }
+        if running.bus.is_none() {
+            running.bus = self.start_bus(running, language);
+        }
+        let bus_socket = running.bus.as_ref().map(|_| running.dir.tmp().join("bus"));
+        let start = BrowserStart {
+            program,
+            paths,
+            sandboxed: self.settings.sandbox,
+            url,
+            area: self.area(),
+            language,
+            zoom_percent,
+            marker: running.processes.marker(),
+            bus_socket,
+        };
+        let mut command = start.command();
+        if let Some(guest) = &self.settings.guest {
+            std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
+            std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
+        }
+        let spawned = if self.settings.sandbox {
+            Path::new(sandbox::BWRAP)
+        } else {
+            program.path.as_path()
+        };
+        Ok(command.spawn().map_err(|cause| SpawnError {
+            program: spawned.to_path_buf(),
+            cause,
+        })?)
+    }
+
+    /// Starts the session's private D-Bus bus. Without it the browser still works, but Firefox
+    /// cannot take a second site in its running window.
+    pub(super) fn start_bus(
+        &self,
+        running: &Running,
+        language: Language,
+    ) -> Option<(Child, String)> {
+        let program = Path::new(DBUS_DAEMON);
+        if !program.exists() {
+            return None;
+        }
+        let socket = running.dir.tmp().join("bus");
+        let config = running.dir.tmp().join("bus.conf");
+        std::fs::write(&config, session_bus_config(&socket)).ok()?;
+        if let Some(guest) = &self.settings.guest {
+            chown_file(&config, guest);
+        }
+        let args = vec![
+            format!("--config-file={}", config.display()),
+            "--nofork".into(),
+        ];
+        let child = self
+            .spawn_in_session(running, program, &args, language)
+            .ok()?;
+        let until = Instant::now() + Duration::from_secs(3);
+        while !socket.exists() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some((child, format!("unix:path={}", socket.display())))
+    }
+
+    pub(super) fn spawn_in_session(
+        &self,
+        running: &Running,
+        program: &Path,
+        args: &[String],
+        language: Language,
+    ) -> Result<Child, SpawnError> {
+        let home = running.dir.home();
+        let downloads = running.dir.downloads();
+        let tmp = running.dir.tmp();
+        let env = SessionEnv {
+            home: &home,
+            downloads: &downloads,
+            tmp: &tmp,
+            language,
+            marker: running.processes.marker(),
+            bus: running.bus.as_ref().map(|(_, address)| address.clone()),
+        };
+        let mut command = session_command(program, args, &env);
+        command.current_dir(&home);
+        if let Some(guest) = &self.settings.guest {
+            std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
+            std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
+        }
+        command.spawn().map_err(|cause| SpawnError {
+            program: program.to_path_buf(),
+            cause,
+        })
+    }
+
+    /// The screen's size in pixels (1280x800 without X, in tests).
+    pub(super) fn screen(&self) -> (u32, u32) {
+        self.desktop
+            .as_ref()
+            .map_or((1280, 800), X11Desktop::screen_size)
+    }
+
+    pub(super) fn area(&self) -> Rect {
+        let screen = self.screen();
+        // With a larger text the bar is drawn larger: the browser goes below it all the same.
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "a bar of a few hundred pixels at most"
+        )]
+        let bar = (self.settings.bar_height_px as f32 * self.text_size.zoom(screen.1 as f32)).ceil()
+            as u32;
+        browser_area(screen, bar)
+    }
+
+    /// The pages' zoom for the person's text size, in percent, as the screens are zoomed.
+    pub(super) fn zoom_percent(&self, text_size: TextSize) -> u16 {
+        let screen = self.screen();
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "100 to 130"
+        )]
+        let percent = (text_size.zoom(screen.1 as f32) * 100.0).round() as u16;
+        percent
+    }
+}
+
+impl Browser for StationServices {
+    fn open_site(
+        &mut self,
+        url: &str,
+        language: Language,
+        text_size: TextSize,
+    ) -> Result<(), Problem> {
+        let zoom_percent = self.zoom_percent(text_size);
+        let browser_failed = |detail: &dyn std::fmt::Display| Problem {
+            kind: ProblemKind::BrowserFailed,
+            detail: detail.to_string(),
+        };
+        if self.settings.refuse_root_browser {
+            return Err(browser_failed(
+                &"the kiosk runs as root and browser.guest_user is not set",
+            ));
+        }
+        let Some(program) = self.settings.browser.clone() else {
+            return Err(browser_failed(&"no Chromium or Firefox is installed"));
+        };
+        let Some(running) = self.session.take() else {
+            return Err(browser_failed(&"no session is running"));
+        };
+        let result = (|| {
+            let mut running = running;
+            running
+                .handovers
+                .retain_mut(|child| matches!(child.try_wait(), Ok(None)));
+            let alive = running
+                .browser
+                .as_mut()
+                .is_some_and(|child| matches!(child.try_wait(), Ok(None)));
+            if alive {
+                // The running browser takes the new site in a tab; this second process exits.
+                let second = self
+                    .start_browser(&mut running, &program, url, language, zoom_percent)
+                    .map(|child| running.handovers.push(child))
+                    .map_err(|e| browser_failed(&e));
+                return (running, second);
+            }
+            match self.start_browser(&mut running, &program, url, language, zoom_percent) {
+                Ok(mut child) => {
+                    // A browser that cannot start (wrong user, missing library) exits at once.
+                    std::thread::sleep(Duration::from_millis(300));
+                    let early_exit = match child.try_wait() {
+                        Ok(Some(status)) => Some(status.to_string()),
+                        _ => None,
+                    };
+                    // For the next start, if the kiosk crashes while this runs.
+                    if let Some(started) = SessionProcesses::start_time(child.id())
+                        && let Err(error) =
+                            interruption::note_process(running.dir.path(), child.id(), started)
+                    {
+                        log::warn!("cannot note the browser for a recovery: {error}");
+                    }
+                    running.browser = Some(child);
+                    match early_exit {
+                        Some(status) => (
+                            running,
+                            Err(browser_failed(&format!(
+                                "{} stopped at once ({status})",
+                                program.path.display()
+                            ))),
+                        ),
+                        None => (running, Ok(())),
+                    }
+                }
+                Err(e) => (running, Err(browser_failed(&e))),
+            }
+        })();
+        self.session = Some(result.0);
+        result.1
+    }
+
+    fn browser_running(&mut self) -> bool {
+        self.session
+            .as_mut()
+            .and_then(|running| running.browser.as_mut())
+            .is_some_and(|child| matches!(child.try_wait(), Ok(None)))
+    }
+}
+
+impl Desktop for StationServices {
+    fn idle(&mut self) -> Duration {
+        self.desktop
+            .as_ref()
+            .and_then(|desktop| desktop.idle_ms().ok())
+            .map_or(Duration::ZERO, Duration::from_millis)
+    }
+
+    fn arrange_windows(&mut self, shell_on_top: bool, text_size: TextSize) {
+        self.text_size = text_size;
+        let Some(desktop) = &self.desktop else {
+            return;
+        };
+        let Ok(windows) = desktop.top_level_windows() else {
+            return;
+        };
+        let own = std::process::id();
+        if shell_on_top {
+            self.browser_has_keyboard = false;
+            for window in windows.iter().filter(|w| w.pid == Some(own) && w.mapped) {
+                desktop.raise(window.id).ok();
+                // No window manager gives the keyboard: the PIN pad and the forms need it.
+                desktop.focus(window.id).ok();
+            }
+            return;
+        }
+        let Some(running) = &self.session else {
+            return;
+        };
+        let candidates: Vec<_> = windows
+            .iter()
+            .filter(|w| w.mapped && !w.override_redirect && w.pid.is_some_and(|p| p != own))
+            .collect();
+        if candidates
+            .iter()
+            .any(|w| w.pid.is_some_and(|p| !self.window_pids.contains(&p)))
+        {
+            let roots: Vec<u32> = running.browser.iter().map(Child::id).collect();
+            self.window_pids = running.processes.find(&roots);
+        }
+        let area = self.area();
+        let ours: Vec<_> = candidates
+            .into_iter()
+            .filter(|w| w.pid.is_some_and(|p| self.window_pids.contains(&p)))
+            .collect();
+        let top_is_ours = windows
+            .iter()
+            .rev()
+            .find(|w| w.mapped && !w.override_redirect)
+            .is_some_and(|top| ours.iter().any(|w| w.id == top.id));
+        for window in &ours {
+            // A window that closed meanwhile is no error: pop-ups come and go.
+            if window.rect != area {
+                desktop.place(window.id, area).ok();
+            }
+            if !top_is_ours {
+                desktop.raise(window.id).ok();
+            }
+        }
+        // The keyboard follows the browser once each time it comes above the shell; after that
+        // the person's own clicks decide (a dialog, another tab).
+        if !self.browser_has_keyboard
+            && let Some(top) = ours.last()
+            && desktop.focus(top.id).is_ok()
+        {
+            self.browser_has_keyboard = true;
+        }
+    }
+}
