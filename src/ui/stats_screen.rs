@@ -8,9 +8,8 @@ use egui::{Color32, RichText, Role, Sense, Ui, WidgetInfo};
 use egui_plot::{Bar, BarChart, GridInput, GridMark, Heatmap, Plot};
 
 use crate::domain::Language;
-use crate::services::usage_log::{
-    self, Cell, DurationBucket, Found, Period, PeriodRow, Purpose, Report,
-};
+use crate::services::usage_log::{Cell, Report};
+use crate::ui::i18n::{StatsCatalogue, StatsText, cell_text};
 use crate::ui::theme;
 
 /// Height of a chart in points.
@@ -21,7 +20,7 @@ type Bars = Vec<(String, Cell)>;
 
 /// Draws the statistics of `report` in `language`.
 pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
-    let texts = StatsTexts(language);
+    let texts = StatsCatalogue(language);
     egui::ScrollArea::vertical()
         .id_salt("stats_screen")
         .auto_shrink(false)
@@ -33,7 +32,7 @@ pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
             );
             ui.label(body(texts.range(report)));
             ui.label(body(texts.summary(report)));
-            for note in usage_log::notes(report, language) {
+            for note in texts.notes(report) {
                 ui.label(small(note));
             }
             if report.total.sessions == Cell::Value(0) {
@@ -46,16 +45,16 @@ pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
             let charts: [(&str, StatsText, Bars); 4] = [
                 (
                     "stats_durations",
-                    StatsText::Durations,
+                    StatsText::DurationsTitle,
                     total
                         .durations
                         .iter()
-                        .map(|(b, cell)| (bucket_label(*b), *cell))
+                        .map(|(b, cell)| (StatsCatalogue::bucket(*b), *cell))
                         .collect(),
                 ),
                 (
                     "stats_shortcuts",
-                    StatsText::Shortcuts,
+                    StatsText::ShortcutsOpened,
                     total
                         .shortcuts
                         .iter()
@@ -64,16 +63,16 @@ pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
                 ),
                 (
                     "stats_purposes",
-                    StatsText::Purposes,
+                    StatsText::PurposesTitle,
                     total
                         .purposes
                         .iter()
-                        .map(|(p, cell)| (texts.purpose(*p).to_owned(), *cell))
+                        .map(|(p, cell)| (texts.purpose_short(*p).to_owned(), *cell))
                         .collect(),
                 ),
                 (
                     "stats_found",
-                    StatsText::Found,
+                    StatsText::FoundTitle,
                     total
                         .found
                         .iter()
@@ -169,14 +168,6 @@ fn label_at(labels: &[String], value: f64, offset: f64) -> String {
     labels.get(index).cloned().unwrap_or_default()
 }
 
-fn cell_text(cell: Cell, min_cell: u32) -> String {
-    match cell {
-        Cell::Value(value) => value.to_string(),
-        Cell::Suppressed => format!("< {min_cell}"),
-        Cell::Undefined => "-".to_owned(),
-    }
-}
-
 /// Bars of `(label, cell)`, one per label; hidden cells have no bar.
 fn bars_ui(
     ui: &mut Ui,
@@ -184,7 +175,7 @@ fn bars_ui(
     title: &str,
     bars: &[(String, Cell)],
     min_cell: u32,
-    texts: StatsTexts,
+    texts: StatsCatalogue,
 ) {
     let figures = bars
         .iter()
@@ -266,11 +257,11 @@ fn whole_number(value: f64) -> String {
 }
 
 /// Sessions per period.
-fn sessions_ui(ui: &mut Ui, report: &Report, texts: StatsTexts) {
+fn sessions_ui(ui: &mut Ui, report: &Report, texts: StatsCatalogue) {
     let bars: Vec<(String, Cell)> = report
         .rows
         .iter()
-        .map(|row| (texts.period_label(row, report.query.period), row.sessions))
+        .map(|row| (texts.axis_label(row, report.query.period), row.sessions))
         .collect();
     let title = texts.sessions_title(report.query.period);
     let figures = texts.sessions_figures(report);
@@ -287,7 +278,7 @@ fn sessions_ui(ui: &mut Ui, report: &Report, texts: StatsTexts) {
 }
 
 /// The hour-of-week heat map: Monday on top, hours from left to right.
-fn hours_ui(ui: &mut Ui, report: &Report, texts: StatsTexts) {
+fn hours_ui(ui: &mut Ui, report: &Report, texts: StatsCatalogue) {
     let min = report.query.min_cell;
     let max = report
         .hour_of_week
@@ -309,7 +300,7 @@ fn hours_ui(ui: &mut Ui, report: &Report, texts: StatsTexts) {
         .collect();
     let max = count_to_f64(max);
     let heatmap = Heatmap::new(values, 24)
-        .name(texts.get(StatsText::Hours))
+        .name(texts.get(StatsText::HoursTitle))
         .custom_mapping(Box::new(move |value| heat_colour(value, max)))
         .formatter(Box::new(move |value| {
             if value < 0.0 {
@@ -338,7 +329,7 @@ fn hours_ui(ui: &mut Ui, report: &Report, texts: StatsTexts) {
     let figures = texts.hours_figures(report);
     chart_ui(
         ui,
-        texts.get(StatsText::Hours),
+        texts.get(StatsText::HoursTitle),
         &figures,
         plot,
         move |plot_ui| {
@@ -358,259 +349,20 @@ fn heat_colour(value: f64, max: f64) -> Color32 {
     theme::BACKGROUND.lerp_to_gamma(theme::PRIMARY, t)
 }
 
-fn events_ui(ui: &mut Ui, report: &Report, texts: StatsTexts) {
+fn events_ui(ui: &mut Ui, report: &Report, texts: StatsCatalogue) {
     ui.add_space(theme::GAP);
-    ui.label(body(texts.get(StatsText::Events)).strong());
+    ui.label(body(texts.get(StatsText::EventsTitle)).strong());
     let e = report.events;
     for (text, count) in [
-        (StatsText::OutOfService, e.out_of_service),
-        (StatsText::WipeFailed, e.wipe_failed),
+        (StatsText::TimesOutOfService, e.out_of_service),
+        (StatsText::WipeFailures, e.wipe_failed),
         (
-            StatsText::StartAfterInterruption,
+            StatsText::StartsAfterInterruption,
             e.start_after_interruption,
         ),
-        (StatsText::ConfigChanged, e.config_changed),
+        (StatsText::SettingsChanged, e.config_changed),
         (StatsText::DatabaseReset, e.database_reset),
     ] {
         ui.label(body(format!("{}{}{count}", texts.get(text), texts.colon())));
-    }
-}
-
-fn bucket_label(bucket: DurationBucket) -> String {
-    match bucket.to_minutes {
-        Some(to) => format!("{}-{to} min", bucket.from_minutes),
-        None => format!("{}+ min", bucket.from_minutes),
-    }
-}
-
-/// A fixed text of the statistics screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum StatsText {
-    Title,
-    NoSession,
-    Hours,
-    Durations,
-    Shortcuts,
-    Purposes,
-    Found,
-    Events,
-    HiddenNotDrawn,
-    NoAnswer,
-    OutOfService,
-    WipeFailed,
-    StartAfterInterruption,
-    ConfigChanged,
-    DatabaseReset,
-}
-
-/// The texts of the screen in one language.
-#[derive(Clone, Copy, Debug)]
-struct StatsTexts(Language);
-
-impl StatsTexts {
-    fn get(self, text: StatsText) -> &'static str {
-        match self.0 {
-            Language::Fr => fr(text),
-            Language::En => en(text),
-        }
-    }
-
-    /// Between a name and its figure: French puts a space before the colon.
-    fn colon(self) -> &'static str {
-        match self.0 {
-            Language::Fr => " : ",
-            Language::En => ": ",
-        }
-    }
-
-    fn range(self, report: &Report) -> String {
-        let (from, to) = (report.query.from, report.query.to);
-        match self.0 {
-            Language::Fr => format!("Du {from} au {to}."),
-            Language::En => format!("From {from} to {to}."),
-        }
-    }
-
-    fn summary(self, report: &Report) -> String {
-        let min = report.query.min_cell;
-        let total = &report.total;
-        let sessions = cell_text(total.sessions, min);
-        let percent = cell_text(total.assisted_percent, min);
-        let median = minutes_text(total.median_duration_secs, min);
-        let hours = match total.total_duration_secs {
-            Cell::Value(secs) => ((secs + 1800) / 3600).to_string(),
-            other => cell_text(other, min),
-        };
-        let pages = cell_text(total.pages_printed, min);
-        match self.0 {
-            Language::Fr => format!(
-                "{sessions} sessions, {percent} % accompagnées, durée médiane {median} min, {hours} h en tout, {pages} pages imprimées."
-            ),
-            Language::En => format!(
-                "{sessions} sessions, {percent} % assisted, median length {median} min, {hours} h in all, {pages} pages printed."
-            ),
-        }
-    }
-
-    fn sessions_title(self, period: Period) -> String {
-        match (self.0, period) {
-            (Language::Fr, Period::Day) => "Sessions par jour".to_owned(),
-            (Language::Fr, Period::Week) => "Sessions par semaine".to_owned(),
-            (Language::Fr, Period::Month) => "Sessions par mois".to_owned(),
-            (Language::En, Period::Day) => "Sessions per day".to_owned(),
-            (Language::En, Period::Week) => "Sessions per week".to_owned(),
-            (Language::En, Period::Month) => "Sessions per month".to_owned(),
-        }
-    }
-
-    fn sessions_figures(self, report: &Report) -> String {
-        let min = report.query.min_cell;
-        let busiest = report
-            .rows
-            .iter()
-            .filter_map(|row| row.sessions.value().map(|n| (n, row)))
-            .max_by_key(|(n, _)| *n)
-            .filter(|(n, _)| *n > 0);
-        let periods = report.rows.len();
-        let total = cell_text(report.total.sessions, min);
-        match (self.0, busiest) {
-            (Language::Fr, Some((n, row))) => format!(
-                "{total} sessions sur {periods} périodes ; la plus chargée : {} ({n}).",
-                self.period_label(row, report.query.period)
-            ),
-            (Language::Fr, None) => format!("{total} sessions sur {periods} périodes."),
-            (Language::En, Some((n, row))) => format!(
-                "{total} sessions over {periods} periods; the busiest: {} ({n}).",
-                self.period_label(row, report.query.period)
-            ),
-            (Language::En, None) => format!("{total} sessions over {periods} periods."),
-        }
-    }
-
-    fn hours_figures(self, report: &Report) -> String {
-        let min = report.query.min_cell;
-        let mut busiest: Vec<(u64, usize, usize)> = report
-            .hour_of_week
-            .iter()
-            .enumerate()
-            .flat_map(|(day, cells)| {
-                cells
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(hour, cell)| cell.value().map(|n| (n, day, hour)))
-            })
-            .filter(|(n, _, _)| *n > 0)
-            .collect();
-        busiest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let list = busiest
-            .iter()
-            .take(3)
-            .map(|(n, day, hour)| format!("{} {hour} h ({n})", self.weekday(*day)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let hidden = report
-            .hour_of_week
-            .iter()
-            .flatten()
-            .filter(|cell| **cell == Cell::Suppressed)
-            .count();
-        let busiest = match (self.0, list.is_empty()) {
-            (Language::Fr, false) => format!("Heures les plus fréquentées : {list}."),
-            (Language::Fr, true) => format!("Aucune heure à {min} sessions ou plus."),
-            (Language::En, false) => format!("Busiest hours: {list}."),
-            (Language::En, true) => format!("No hour with {min} sessions or more."),
-        };
-        let hidden = match (self.0, hidden) {
-            (_, 0) => String::new(),
-            (Language::Fr, 1) => format!(" 1 heure à moins de {min} sessions, en gris."),
-            (Language::Fr, n) => format!(" {n} heures à moins de {min} sessions, en gris."),
-            (Language::En, 1) => format!(" 1 hour with fewer than {min} sessions, in grey."),
-            (Language::En, n) => format!(" {n} hours with fewer than {min} sessions, in grey."),
-        };
-        busiest + &hidden
-    }
-
-    /// A short name of a row's period for the axis: `08/01`, `S02`, `01/2024`.
-    fn period_label(self, row: &PeriodRow, period: Period) -> String {
-        use chrono::Datelike as _;
-        let day = row.first_day;
-        match (self.0, period, row.month_totals) {
-            (_, Period::Month, _) | (_, _, true) => day.format("%m/%Y").to_string(),
-            (Language::Fr, Period::Day, false) => day.format("%d/%m").to_string(),
-            (Language::En, Period::Day, false) => day.format("%d %b").to_string(),
-            (Language::Fr, Period::Week, false) => format!("S{:02}", day.iso_week().week()),
-            (Language::En, Period::Week, false) => format!("W{:02}", day.iso_week().week()),
-        }
-    }
-
-    fn weekday(self, day: usize) -> &'static str {
-        usage_log::weekday_name(self.0, day)
-    }
-
-    fn purpose(self, purpose: Option<Purpose>) -> &'static str {
-        match (self.0, purpose) {
-            (Language::Fr, Some(Purpose::Emploi)) => "Emploi",
-            (Language::Fr, Some(Purpose::Demarches)) => "Démarches",
-            (Language::Fr, Some(Purpose::Emails)) => "E-mails",
-            (Language::Fr, Some(Purpose::Formation)) => "Formation",
-            (Language::Fr, Some(Purpose::Autre)) => "Autre",
-            (Language::En, Some(Purpose::Emploi)) => "Job",
-            (Language::En, Some(Purpose::Demarches)) => "Paperwork",
-            (Language::En, Some(Purpose::Emails)) => "E-mail",
-            (Language::En, Some(Purpose::Formation)) => "Training",
-            (Language::En, Some(Purpose::Autre)) => "Other",
-            (_, None) => self.get(StatsText::NoAnswer),
-        }
-    }
-
-    fn found(self, found: Option<Found>) -> &'static str {
-        usage_log::found_label(self.0, found)
-    }
-}
-
-fn minutes_text(cell: Cell, min_cell: u32) -> String {
-    match cell {
-        Cell::Value(secs) => (secs / 60).to_string(),
-        other => cell_text(other, min_cell),
-    }
-}
-
-fn fr(text: StatsText) -> &'static str {
-    match text {
-        StatsText::Title => "Statistiques d'utilisation",
-        StatsText::NoSession => "Aucune session sur cette période.",
-        StatsText::Hours => "Sessions par heure de début",
-        StatsText::Durations => "Durée des sessions",
-        StatsText::Shortcuts => "Raccourcis ouverts (sessions)",
-        StatsText::Purposes => "Vous venez pour...",
-        StatsText::Found => "Avez-vous trouvé ce que vous cherchiez ?",
-        StatsText::Events => "Événements du poste",
-        StatsText::HiddenNotDrawn => "Les nombres masqués ne sont pas dessinés.",
-        StatsText::NoAnswer => "Sans réponse",
-        StatsText::OutOfService => "Mises hors service",
-        StatsText::WipeFailed => "Échecs de l'effacement",
-        StatsText::StartAfterInterruption => "Démarrages après interruption",
-        StatsText::ConfigChanged => "Réglages modifiés",
-        StatsText::DatabaseReset => "Statistiques illisibles, reprises à zéro",
-    }
-}
-
-fn en(text: StatsText) -> &'static str {
-    match text {
-        StatsText::Title => "Usage statistics",
-        StatsText::NoSession => "No session in this period.",
-        StatsText::Hours => "Sessions by starting hour",
-        StatsText::Durations => "Session durations",
-        StatsText::Shortcuts => "Shortcuts opened (sessions)",
-        StatsText::Purposes => "You came for...",
-        StatsText::Found => "Did you find what you were looking for?",
-        StatsText::Events => "Station events",
-        StatsText::HiddenNotDrawn => "Hidden counts are not drawn.",
-        StatsText::NoAnswer => "No answer",
-        StatsText::OutOfService => "Put out of service",
-        StatsText::WipeFailed => "Wipe failures",
-        StatsText::StartAfterInterruption => "Starts after an interruption",
-        StatsText::ConfigChanged => "Settings changed",
-        StatsText::DatabaseReset => "Statistics unreadable, started afresh",
     }
 }

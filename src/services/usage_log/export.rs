@@ -4,9 +4,10 @@
 
 use std::fmt::Write as _;
 
-use super::report::{Cell, DurationBucket, PeriodRow, Report};
-use super::{Found, Period, Purpose};
+use super::report::{Cell, PeriodRow, Report};
+use super::{Found, Purpose};
 use crate::domain::{EndReason, Language};
+use crate::ui::i18n::{Catalogue, StatsCatalogue, StatsText, weekday_name};
 
 /// The format of an export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -56,331 +57,38 @@ pub fn render(report: &Report, format: Format, language: Language) -> String {
     }
 }
 
-/// The fixed texts of the exports.
-#[derive(Clone, Copy, Debug)]
-enum Text {
-    Period,
-    FirstDay,
-    LastDay,
-    MonthTotals,
-    Sessions,
-    Assisted,
-    AssistedPercent,
-    TotalMinutes,
-    MedianMinutes,
-    Extensions,
-    PagesPrinted,
-    Total,
-    Yes,
-    No,
-    Day,
-    Hour,
-    Event,
-    Count,
-    Note,
-    EndReasonsTitle,
-    LanguagesTitle,
-    PurposesTitle,
-    FoundTitle,
-    DurationsTitle,
-    ShortcutsTitle,
-    ShortcutsDetail,
-    HoursTitle,
-    EventsTitle,
-    NoAnswer,
-    OutOfService,
-    BackInService,
-    WipeFailed,
-    ConfigChanged,
-    StartAfterInterruption,
-    DatabaseReset,
-}
-
-fn text(language: Language, text: Text) -> &'static str {
-    match language {
-        Language::Fr => fr(text),
-        Language::En => en(text),
-    }
-}
-
-fn fr(text: Text) -> &'static str {
-    match text {
-        Text::Period => "Période",
-        Text::FirstDay => "Début",
-        Text::LastDay => "Fin",
-        Text::MonthTotals => "Totaux du mois",
-        Text::Sessions => "Sessions",
-        Text::Assisted => "Accompagnées",
-        Text::AssistedPercent => "Part accompagnées (%)",
-        Text::TotalMinutes => "Durée totale (min)",
-        Text::MedianMinutes => "Durée médiane (min)",
-        Text::Extensions => "Prolongations",
-        Text::PagesPrinted => "Pages imprimées",
-        Text::Total => "Total",
-        Text::Yes => "oui",
-        Text::No => "non",
-        Text::Day => "Jour",
-        Text::Hour => "h",
-        Text::Event => "Événement",
-        Text::Count => "Nombre",
-        Text::Note => "Note",
-        Text::EndReasonsTitle => "Fin des sessions",
-        Text::LanguagesTitle => "Langue",
-        Text::PurposesTitle => "Vous venez pour...",
-        Text::FoundTitle => "Avez-vous trouvé ce que vous cherchiez ?",
-        Text::DurationsTitle => "Durée des sessions",
-        Text::ShortcutsTitle => "Raccourcis",
-        Text::ShortcutsDetail => "sessions / ouvertures",
-        Text::HoursTitle => "Sessions par heure de début",
-        Text::EventsTitle => "Événements du poste",
-        Text::NoAnswer => "Sans réponse",
-        Text::OutOfService => "Hors service",
-        Text::BackInService => "Remis en service",
-        Text::WipeFailed => "Échec de l'effacement",
-        Text::ConfigChanged => "Réglage modifié",
-        Text::StartAfterInterruption => "Démarrage après interruption",
-        Text::DatabaseReset => "Statistiques illisibles, reprises à zéro",
-    }
-}
-
-fn en(text: Text) -> &'static str {
-    match text {
-        Text::Period => "Period",
-        Text::FirstDay => "First day",
-        Text::LastDay => "Last day",
-        Text::MonthTotals => "Month totals",
-        Text::Sessions => "Sessions",
-        Text::Assisted => "Assisted",
-        Text::AssistedPercent => "Assisted share (%)",
-        Text::TotalMinutes => "Total duration (min)",
-        Text::MedianMinutes => "Median duration (min)",
-        Text::Extensions => "Extensions",
-        Text::PagesPrinted => "Pages printed",
-        Text::Total => "Total",
-        Text::Yes => "yes",
-        Text::No => "no",
-        Text::Day => "Day",
-        Text::Hour => "h",
-        Text::Event => "Event",
-        Text::Count => "Count",
-        Text::Note => "Note",
-        Text::EndReasonsTitle => "How sessions ended",
-        Text::LanguagesTitle => "Language",
-        Text::PurposesTitle => "You came for...",
-        Text::FoundTitle => "Did you find what you were looking for?",
-        Text::DurationsTitle => "Session durations",
-        Text::ShortcutsTitle => "Shortcuts",
-        Text::ShortcutsDetail => "sessions / opens",
-        Text::HoursTitle => "Sessions by starting hour",
-        Text::EventsTitle => "Station events",
-        Text::NoAnswer => "No answer",
-        Text::OutOfService => "Out of service",
-        Text::BackInService => "Back in service",
-        Text::WipeFailed => "Wipe failed",
-        Text::ConfigChanged => "Setting changed",
-        Text::StartAfterInterruption => "Start after an interruption",
-        Text::DatabaseReset => "Statistics unreadable, started afresh",
-    }
-}
-
-fn title(report: &Report, language: Language) -> String {
-    let query = &report.query;
-    match (language, query.period) {
-        (Language::Fr, period) => format!(
-            "Utilisation du poste du {} au {}, par {}",
-            query.from,
-            query.to,
-            match period {
-                Period::Day => "jour",
-                Period::Week => "semaine",
-                Period::Month => "mois",
-            }
-        ),
-        (Language::En, period) => format!(
-            "Station usage from {} to {}, by {}",
-            query.from,
-            query.to,
-            match period {
-                Period::Day => "day",
-                Period::Week => "week",
-                Period::Month => "month",
-            }
-        ),
-    }
-}
-
-/// What "< N" means in every output, and how many counts were hidden: the same words in the
-/// exports and on the admin's screen.
-pub fn hidden_note(report: &Report, language: Language) -> String {
-    let min = report.query.min_cell;
-    let hidden = report.suppressed_cells;
-    match (language, min) {
-        (Language::Fr, 0 | 1) => "Aucun nombre n'est masqué (seuil de masquage : 1).".to_owned(),
-        (Language::Fr, _) => format!(
-            "« < {min} » : un nombre de 1 à {}, masqué pour que personne ne puisse être reconnu ({hidden} cases masquées).",
-            min - 1
-        ),
-        (Language::En, 0 | 1) => "No count is hidden (hiding threshold: 1).".to_owned(),
-        (Language::En, _) => format!(
-            "\"< {min}\": a count from 1 to {}, hidden so that nobody can be recognised ({hidden} cells hidden).",
-            min - 1
-        ),
-    }
-}
-
-/// The note on hidden counts, and on month totals if the range reaches them: the same words
-/// in the exports and on the admin's statistics screen.
-pub fn notes(report: &Report, language: Language) -> Vec<String> {
-    let mut notes = vec![hidden_note(report, language)];
-    if let Some(before) = report.month_totals_before {
-        notes.push(match language {
-            Language::Fr => format!(
-                "Avant le {before}, seuls les totaux par mois sont conservés : ces mois sont comptés en entier."
-            ),
-            Language::En => format!(
-                "Before {before}, only month totals are kept: those months are counted whole."
-            ),
-        });
-    }
-    notes
-}
-
-fn end_reason(language: Language, reason: EndReason) -> &'static str {
-    match (language, reason) {
-        (Language::Fr, EndReason::User) => "Par la personne",
-        (Language::Fr, EndReason::TimeUp) => "Temps écoulé",
-        (Language::Fr, EndReason::Idle) => "Inactivité",
-        (Language::Fr, EndReason::Staff) => "Par un bénévole",
-        (Language::Fr, EndReason::Shutdown) => "Arrêt du poste",
-        (Language::Fr, EndReason::Interruption) => "Interruption",
-        (Language::En, EndReason::User) => "By the person",
-        (Language::En, EndReason::TimeUp) => "Time up",
-        (Language::En, EndReason::Idle) => "Idle",
-        (Language::En, EndReason::Staff) => "By staff",
-        (Language::En, EndReason::Shutdown) => "Shutdown",
-        (Language::En, EndReason::Interruption) => "Interruption",
-    }
-}
-
-fn language_name(language: Language) -> &'static str {
-    match language {
-        Language::Fr => "Français",
-        Language::En => "English",
-    }
-}
-
-fn purpose(language: Language, purpose: Option<Purpose>) -> &'static str {
-    match (language, purpose) {
-        (Language::Fr, Some(Purpose::Emploi)) => "Emploi",
-        (Language::Fr, Some(Purpose::Demarches)) => "Démarches administratives",
-        (Language::Fr, Some(Purpose::Emails)) => "E-mails",
-        (Language::Fr, Some(Purpose::Formation)) => "Formation",
-        (Language::Fr, Some(Purpose::Autre)) => "Autre",
-        (Language::En, Some(Purpose::Emploi)) => "Job",
-        (Language::En, Some(Purpose::Demarches)) => "Paperwork",
-        (Language::En, Some(Purpose::Emails)) => "E-mail",
-        (Language::En, Some(Purpose::Formation)) => "Training",
-        (Language::En, Some(Purpose::Autre)) => "Other",
-        (_, None) => text(language, Text::NoAnswer),
-    }
-}
-
-/// The words of an answer to "Avez-vous trouvé ce que vous cherchiez ?" in reports and charts.
-pub fn found_label(language: Language, found: Option<Found>) -> &'static str {
-    match (language, found) {
-        (Language::Fr, Some(Found::Oui)) => "Oui",
-        (Language::Fr, Some(Found::EnPartie)) => "En partie",
-        (Language::Fr, Some(Found::Non)) => "Non",
-        (Language::En, Some(Found::Oui)) => "Yes",
-        (Language::En, Some(Found::EnPartie)) => "Partly",
-        (Language::En, Some(Found::Non)) => "No",
-        (_, None) => text(language, Text::NoAnswer),
-    }
-}
-
-fn bucket(bucket: DurationBucket) -> String {
-    match bucket.to_minutes {
-        Some(to) => format!("{}-{to} min", bucket.from_minutes),
-        None => format!("{}+ min", bucket.from_minutes),
-    }
-}
-
-/// The name of a weekday (0 is Monday) in reports and charts.
-pub fn weekday_name(language: Language, index: usize) -> &'static str {
-    const FR: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let names = match language {
-        Language::Fr => FR,
-        Language::En => EN,
-    };
-    names.get(index).copied().unwrap_or_default()
-}
-
-/// A short name of the row's period: `2024-03-05`, `2024-S10`, `2024-03`.
-fn period_label(row: &PeriodRow, period: Period, language: Language) -> String {
-    use chrono::Datelike as _;
-    if row.month_totals && period != Period::Month {
-        return match language {
-            Language::Fr => format!("{} (mois)", row.first_day.format("%Y-%m")),
-            Language::En => format!("{} (month)", row.first_day.format("%Y-%m")),
-        };
-    }
-    match period {
-        Period::Day => row.first_day.to_string(),
-        Period::Week => {
-            let week = row.first_day.iso_week();
-            let letter = match language {
-                Language::Fr => 'S',
-                Language::En => 'W',
-            };
-            format!("{}-{letter}{:02}", week.year(), week.week())
-        }
-        Period::Month => row.first_day.format("%Y-%m").to_string(),
-    }
-}
-
 /// The event counts with their labels.
 fn events(report: &Report, language: Language) -> [(&'static str, &'static str, u64); 6] {
     let e = report.events;
     [
         (
             "out_of_service",
-            text(language, Text::OutOfService),
+            StatsCatalogue(language).get(StatsText::OutOfService),
             e.out_of_service,
         ),
         (
             "back_in_service",
-            text(language, Text::BackInService),
+            StatsCatalogue(language).get(StatsText::BackInService),
             e.back_in_service,
         ),
         (
             "wipe_failed",
-            text(language, Text::WipeFailed),
+            StatsCatalogue(language).get(StatsText::WipeFailed),
             e.wipe_failed,
         ),
         (
             "config_changed",
-            text(language, Text::ConfigChanged),
+            StatsCatalogue(language).get(StatsText::ConfigChanged),
             e.config_changed,
         ),
         (
             "start_after_interruption",
-            text(language, Text::StartAfterInterruption),
+            StatsCatalogue(language).get(StatsText::StartAfterInterruption),
             e.start_after_interruption,
         ),
         (
             "database_reset",
-            text(language, Text::DatabaseReset),
+            StatsCatalogue(language).get(StatsText::DatabaseReset),
             e.database_reset,
         ),
     ]
@@ -404,50 +112,50 @@ fn cell(cell: Cell, min_cell: u32, undefined: &str) -> String {
 
 /// The columns of one row for CSV: everything, in a fixed order.
 fn csv_header(report: &Report, language: Language) -> Vec<String> {
-    let t = |x| text(language, x).to_owned();
+    let t = |x| StatsCatalogue(language).get(x).to_owned();
     let mut header = vec![
-        t(Text::Period),
-        t(Text::FirstDay),
-        t(Text::LastDay),
-        t(Text::MonthTotals),
-        t(Text::Sessions),
-        t(Text::Assisted),
-        t(Text::AssistedPercent),
-        t(Text::TotalMinutes),
-        t(Text::MedianMinutes),
-        t(Text::Extensions),
-        t(Text::PagesPrinted),
+        t(StatsText::Period),
+        t(StatsText::FirstDay),
+        t(StatsText::LastDay),
+        t(StatsText::MonthTotals),
+        t(StatsText::Sessions),
+        t(StatsText::Assisted),
+        t(StatsText::AssistedPercent),
+        t(StatsText::TotalMinutes),
+        t(StatsText::MedianMinutes),
+        t(StatsText::Extensions),
+        t(StatsText::PagesPrinted),
     ];
     let row = &report.total;
-    let colon = match language {
-        Language::Fr => " : ",
-        Language::En => ": ",
-    };
-    let group = |title: Text, name: &str| format!("{}{colon}{name}", text(language, title));
-    header.extend(
-        row.end_reasons
-            .iter()
-            .map(|(r, _)| group(Text::EndReasonsTitle, end_reason(language, *r))),
-    );
+    let tr = StatsCatalogue(language);
+    let colon = tr.colon();
+    let group = |title: StatsText, name: &str| format!("{}{colon}{name}", tr.get(title));
+    header.extend(row.end_reasons.iter().map(|(r, _)| {
+        group(
+            StatsText::EndReasonsTitle,
+            StatsCatalogue(language).end_reason(*r),
+        )
+    }));
     header.extend(
         row.languages
             .iter()
-            .map(|(l, _)| group(Text::LanguagesTitle, language_name(*l))),
+            .map(|(l, _)| group(StatsText::LanguagesTitle, Catalogue::language_name(*l))),
     );
-    header.extend(
-        row.purposes
-            .iter()
-            .map(|(p, _)| group(Text::PurposesTitle, purpose(language, *p))),
-    );
+    header.extend(row.purposes.iter().map(|(p, _)| {
+        group(
+            StatsText::PurposesTitle,
+            StatsCatalogue(language).purpose(*p),
+        )
+    }));
     header.extend(
         row.found
             .iter()
-            .map(|(f, _)| group(Text::FoundTitle, found_label(language, *f))),
+            .map(|(f, _)| group(StatsText::FoundTitle, StatsCatalogue(language).found(*f))),
     );
     header.extend(
         row.durations
             .iter()
-            .map(|(b, _)| group(Text::DurationsTitle, &bucket(*b))),
+            .map(|(b, _)| group(StatsText::DurationsTitle, &StatsCatalogue::bucket(*b))),
     );
     for shortcut in &row.shortcuts {
         let (sessions, opens) = match language {
@@ -467,15 +175,13 @@ fn csv_row(report: &Report, row: &PeriodRow, label: String, language: Language) 
         label,
         row.first_day.to_string(),
         row.last_day.to_string(),
-        text(
-            language,
-            if row.month_totals {
-                Text::Yes
+        StatsCatalogue(language)
+            .get(if row.month_totals {
+                StatsText::Yes
             } else {
-                Text::No
-            },
-        )
-        .to_owned(),
+                StatsText::No
+            })
+            .to_owned(),
         c(row.sessions),
         c(row.assisted),
         c(row.assisted_percent),
@@ -514,18 +220,18 @@ fn csv(report: &Report, language: Language) -> String {
     };
     line(&csv_header(report, language));
     for row in &report.rows {
-        let label = period_label(row, report.query.period, language);
+        let label = StatsCatalogue(language).period_label(row, report.query.period);
         line(&csv_row(report, row, label, language));
     }
     line(&csv_row(
         report,
         &report.total,
-        text(language, Text::Total).to_owned(),
+        StatsCatalogue(language).get(StatsText::Total).to_owned(),
         language,
     ));
     line(&[]);
-    let mut hours = vec![text(language, Text::Day).to_owned()];
-    hours.extend((0..24).map(|h| format!("{h} {}", text(language, Text::Hour))));
+    let mut hours = vec![StatsCatalogue(language).get(StatsText::Day).to_owned()];
+    hours.extend((0..24).map(|h| format!("{h} {}", StatsCatalogue(language).get(StatsText::Hour))));
     line(&hours);
     for (day, cells) in report.hour_of_week.iter().enumerate() {
         let mut fields = vec![weekday_name(language, day).to_owned()];
@@ -534,15 +240,18 @@ fn csv(report: &Report, language: Language) -> String {
     }
     line(&[]);
     line(&[
-        text(language, Text::Event).to_owned(),
-        text(language, Text::Count).to_owned(),
+        StatsCatalogue(language).get(StatsText::Event).to_owned(),
+        StatsCatalogue(language).get(StatsText::Count).to_owned(),
     ]);
     for (_, label, count) in events(report, language) {
         line(&[label.to_owned(), count.to_string()]);
     }
     line(&[]);
-    for note in notes(report, language) {
-        line(&[text(language, Text::Note).to_owned(), note]);
+    for note in StatsCatalogue(language).notes(report) {
+        line(&[
+            StatsCatalogue(language).get(StatsText::Note).to_owned(),
+            note,
+        ]);
     }
     out
 }
@@ -588,18 +297,23 @@ fn hours_minutes(cell: Cell, min_cell: u32) -> String {
 fn table(report: &Report, language: Language) -> String {
     let min = report.query.min_cell;
     let c = |x: Cell| cell(x, min, "-");
-    let t = |x| text(language, x).to_owned();
+    let t = |x| StatsCatalogue(language).get(x).to_owned();
     let labelled: Vec<(String, &PeriodRow)> = report
         .rows
         .iter()
-        .map(|row| (period_label(row, report.query.period, language), row))
-        .chain(std::iter::once((t(Text::Total), &report.total)))
+        .map(|row| {
+            (
+                StatsCatalogue(language).period_label(row, report.query.period),
+                row,
+            )
+        })
+        .chain(std::iter::once((t(StatsText::Total), &report.total)))
         .collect();
     let block = |out: &mut String,
                  title: &str,
                  columns: Vec<String>,
                  cells: &dyn Fn(&PeriodRow) -> Vec<String>| {
-        let mut header = vec![t(Text::Period)];
+        let mut header = vec![t(StatsText::Period)];
         header.extend(columns);
         let rows: Vec<Vec<String>> = labelled
             .iter()
@@ -612,26 +326,26 @@ fn table(report: &Report, language: Language) -> String {
         text_block(out, title, &header, &rows);
     };
 
-    let mut out = title(report, language);
+    let mut out = StatsCatalogue(language).title(report);
     out.push('\n');
-    for note in notes(report, language) {
+    for note in StatsCatalogue(language).notes(report) {
         out.push_str(&note);
         out.push('\n');
     }
     block(
         &mut out,
-        &t(Text::Sessions),
+        &t(StatsText::Sessions),
         vec![
-            t(Text::Sessions),
-            t(Text::Assisted),
-            t(Text::AssistedPercent),
+            t(StatsText::Sessions),
+            t(StatsText::Assisted),
+            t(StatsText::AssistedPercent),
             match language {
                 Language::Fr => "Durée totale".to_owned(),
                 Language::En => "Total duration".to_owned(),
             },
-            t(Text::MedianMinutes),
-            t(Text::Extensions),
-            t(Text::PagesPrinted),
+            t(StatsText::MedianMinutes),
+            t(StatsText::Extensions),
+            t(StatsText::PagesPrinted),
         ],
         &|row| {
             vec![
@@ -648,54 +362,62 @@ fn table(report: &Report, language: Language) -> String {
     let total = &report.total;
     block(
         &mut out,
-        &t(Text::EndReasonsTitle),
+        &t(StatsText::EndReasonsTitle),
         total
             .end_reasons
             .iter()
-            .map(|(r, _)| end_reason(language, *r).to_owned())
+            .map(|(r, _)| StatsCatalogue(language).end_reason(*r).to_owned())
             .collect(),
         &|row| row.end_reasons.iter().map(|(_, x)| c(*x)).collect(),
     );
     block(
         &mut out,
-        &t(Text::LanguagesTitle),
+        &t(StatsText::LanguagesTitle),
         total
             .languages
             .iter()
-            .map(|(l, _)| language_name(*l).to_owned())
+            .map(|(l, _)| Catalogue::language_name(*l).to_owned())
             .collect(),
         &|row| row.languages.iter().map(|(_, x)| c(*x)).collect(),
     );
     block(
         &mut out,
-        &t(Text::PurposesTitle),
+        &t(StatsText::PurposesTitle),
         total
             .purposes
             .iter()
-            .map(|(p, _)| purpose(language, *p).to_owned())
+            .map(|(p, _)| StatsCatalogue(language).purpose(*p).to_owned())
             .collect(),
         &|row| row.purposes.iter().map(|(_, x)| c(*x)).collect(),
     );
     block(
         &mut out,
-        &t(Text::FoundTitle),
+        &t(StatsText::FoundTitle),
         total
             .found
             .iter()
-            .map(|(f, _)| found_label(language, *f).to_owned())
+            .map(|(f, _)| StatsCatalogue(language).found(*f).to_owned())
             .collect(),
         &|row| row.found.iter().map(|(_, x)| c(*x)).collect(),
     );
     block(
         &mut out,
-        &t(Text::DurationsTitle),
-        total.durations.iter().map(|(b, _)| bucket(*b)).collect(),
+        &t(StatsText::DurationsTitle),
+        total
+            .durations
+            .iter()
+            .map(|(b, _)| StatsCatalogue::bucket(*b))
+            .collect(),
         &|row| row.durations.iter().map(|(_, x)| c(*x)).collect(),
     );
     if !total.shortcuts.is_empty() {
         block(
             &mut out,
-            &format!("{} ({})", t(Text::ShortcutsTitle), t(Text::ShortcutsDetail)),
+            &format!(
+                "{} ({})",
+                t(StatsText::ShortcutsTitle),
+                t(StatsText::ShortcutsDetail)
+            ),
             total.shortcuts.iter().map(|s| s.id.clone()).collect(),
             &|row| {
                 row.shortcuts
@@ -705,7 +427,7 @@ fn table(report: &Report, language: Language) -> String {
             },
         );
     }
-    let mut header = vec![t(Text::Day)];
+    let mut header = vec![t(StatsText::Day)];
     header.extend((0..24).map(|h| h.to_string()));
     let rows: Vec<Vec<String>> = report
         .hour_of_week
@@ -717,15 +439,15 @@ fn table(report: &Report, language: Language) -> String {
             fields
         })
         .collect();
-    text_block(&mut out, &t(Text::HoursTitle), &header, &rows);
+    text_block(&mut out, &t(StatsText::HoursTitle), &header, &rows);
     let rows: Vec<Vec<String>> = events(report, language)
         .into_iter()
         .map(|(_, label, count)| vec![label.to_owned(), count.to_string()])
         .collect();
     text_block(
         &mut out,
-        &t(Text::EventsTitle),
-        &[t(Text::Event), t(Text::Count)],
+        &t(StatsText::EventsTitle),
+        &[t(StatsText::Event), t(StatsText::Count)],
         &rows,
     );
     out
@@ -860,7 +582,8 @@ fn json(report: &Report, language: Language) -> String {
             format!("[{}]", cells.join(", "))
         })
         .collect();
-    let notes: Vec<String> = notes(report, language)
+    let notes: Vec<String> = StatsCatalogue(language)
+        .notes(report)
         .iter()
         .map(|n| json_string(n))
         .collect();

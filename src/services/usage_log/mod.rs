@@ -31,7 +31,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension as _};
 
 pub use calendar::Zone;
-pub use export::{Format, found_label, notes, render, weekday_name};
+pub use export::{Format, render};
 pub use record::{
     Found, OUT_OF_SERVICE_CAUSES, Purpose, SessionRecord, StationEvent, is_valid_shortcut_id,
 };

@@ -7,14 +7,15 @@ use crate::domain::{
     Closure, EndReason, Found, Language, ProblemKind, Purpose, StoreCause, StoreFailure,
     SystemCause,
 };
-use crate::services::usage_log::weekday_name;
 
 mod en;
 mod fr;
+mod stats;
 mod text;
 
 use en::en;
 use fr::fr;
+pub use stats::{StatsCatalogue, StatsText, cell_text, minutes_text, weekday_name};
 pub use text::Text;
 
 /// The texts in one language.
