@@ -1,4 +1,5 @@
-//! What the guest account does: prepare the session's folders, start the browser in its sandbox, share the person's files, stop its own processes.
+//! What the guest account does: prepare the session's folders, start the browser in its sandbox,
+//! share the person's files, stop its own processes.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! The checks of what the kiosk asks: every path, display, area and address is refused unless it is exactly what the kiosk may ask for.
+//! The checks of what the kiosk asks: every path, display, area and address is refused unless it is
+//! exactly what the kiosk may ask for.
 
 use super::*;
 

@@ -98,7 +98,8 @@ impl SupervisorHandle {
         Arc::clone(&self.config.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Asks to save the admin's changes of the settings, in one write; the answer comes as a staff notice.
+    /// Asks to save the admin's changes of the settings, in one write; the answer comes as a staff
+    /// notice.
     /// Ignored unless the staff panel is unlocked for an admin.
     pub fn save_settings(&self, edits: Vec<ConfigEdit>) {
         self.tx.send(Message::SaveSettings(edits)).ok();

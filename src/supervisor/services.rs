@@ -105,7 +105,8 @@ pub trait StationChecks {
     /// Looks again whether what keeps the station out of service is gone: the policies match,
     /// the config file the kiosk could not load is valid now, a browser is installed.
     fn recheck_station(&mut self) -> Result<(), Problem>;
-    /// Applies the admin's changes of the settings in order and saves them in one write, records that it happened (what,
+    /// Applies the admin's changes of the settings in order and saves them in one write, records
+    /// that it happened (what,
     /// never who), and brings the browser policy in line. Returns the new config, and whether
     /// the policy matches or must be installed by root.
     fn save_settings(

@@ -1,4 +1,5 @@
-//! The session's browser and the desktop: starting it (sandboxed, or as the guest through sudo), idle time, the order of the windows.
+//! The session's browser and the desktop: starting it (sandboxed, or as the guest through sudo),
+//! idle time, the order of the windows.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! Copying the person's files to a USB key: each one whole or not at all, synced before it is said to be done.
+//! Copying the person's files to a USB key: each one whole or not at all, synced before it is said
+//! to be done.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! File names a USB key accepts: FAT's limits, plain ASCII where accents are refused, a number when the name is taken.
+//! File names a USB key accepts: FAT's limits, plain ASCII where accents are refused, a number when
+//! the name is taken.
 
 /// The most UTF-16 units a FAT long name may have.
 pub(super) const FAT_NAME_UNITS: usize = 255;

@@ -1,0 +1,154 @@
+//! The CSV export: one row per period, every column, in a fixed order.
+
+use super::*;
+
+/// The columns of one row for CSV: everything, in a fixed order.
+pub(super) fn csv_header(report: &Report, language: Language) -> Vec<String> {
+    let t = |x| StatsCatalogue(language).get(x).to_owned();
+    let mut header = vec![
+        t(StatsText::Period),
+        t(StatsText::FirstDay),
+        t(StatsText::LastDay),
+        t(StatsText::MonthTotals),
+        t(StatsText::Sessions),
+        t(StatsText::Assisted),
+        t(StatsText::AssistedPercent),
+        t(StatsText::TotalMinutes),
+        t(StatsText::MedianMinutes),
+        t(StatsText::Extensions),
+        t(StatsText::PagesPrinted),
+    ];
+    let row = &report.total;
+    let tr = StatsCatalogue(language);
+    let colon = tr.colon();
+    let group = |title: StatsText, name: &str| format!("{}{colon}{name}", tr.get(title));
+    header.extend(row.end_reasons.iter().map(|(r, _)| {
+        group(
+            StatsText::EndReasonsTitle,
+            StatsCatalogue(language).end_reason(*r),
+        )
+    }));
+    header.extend(
+        row.languages
+            .iter()
+            .map(|(l, _)| group(StatsText::LanguagesTitle, Catalogue::language_name(*l))),
+    );
+    header.extend(row.purposes.iter().map(|(p, _)| {
+        group(
+            StatsText::PurposesTitle,
+            StatsCatalogue(language).purpose(*p),
+        )
+    }));
+    header.extend(
+        row.found
+            .iter()
+            .map(|(f, _)| group(StatsText::FoundTitle, StatsCatalogue(language).found(*f))),
+    );
+    header.extend(
+        row.durations
+            .iter()
+            .map(|(b, _)| group(StatsText::DurationsTitle, &StatsCatalogue::bucket(*b))),
+    );
+    for shortcut in &row.shortcuts {
+        let (sessions, opens) = match language {
+            Language::Fr => ("sessions", "ouvertures"),
+            Language::En => ("sessions", "opens"),
+        };
+        header.push(format!("{} ({sessions})", shortcut.id));
+        header.push(format!("{} ({opens})", shortcut.id));
+    }
+    header
+}
+
+pub(super) fn csv_row(
+    report: &Report,
+    row: &PeriodRow,
+    label: String,
+    language: Language,
+) -> Vec<String> {
+    let min = report.query.min_cell;
+    let c = |x: Cell| cell(x, min, "");
+    let mut fields = vec![
+        label,
+        row.first_day.to_string(),
+        row.last_day.to_string(),
+        StatsCatalogue(language)
+            .get(if row.month_totals {
+                StatsText::Yes
+            } else {
+                StatsText::No
+            })
+            .to_owned(),
+        c(row.sessions),
+        c(row.assisted),
+        c(row.assisted_percent),
+        c(minutes(row.total_duration_secs)),
+        c(minutes(row.median_duration_secs)),
+        c(row.extensions),
+        c(row.pages_printed),
+    ];
+    fields.extend(row.end_reasons.iter().map(|(_, x)| c(*x)));
+    fields.extend(row.languages.iter().map(|(_, x)| c(*x)));
+    fields.extend(row.purposes.iter().map(|(_, x)| c(*x)));
+    fields.extend(row.found.iter().map(|(_, x)| c(*x)));
+    fields.extend(row.durations.iter().map(|(_, x)| c(*x)));
+    for shortcut in &row.shortcuts {
+        fields.push(c(shortcut.sessions));
+        fields.push(c(shortcut.opens));
+    }
+    fields
+}
+
+/// A CSV field: quoted only if it needs to be.
+pub(super) fn csv_field(field: &str) -> String {
+    if field.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+pub(super) fn csv(report: &Report, language: Language) -> String {
+    let mut out = String::from("\u{feff}");
+    let mut line = |fields: &[String]| {
+        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(";"));
+        out.push_str("\r\n");
+    };
+    line(&csv_header(report, language));
+    for row in &report.rows {
+        let label = StatsCatalogue(language).period_label(row, report.query.period);
+        line(&csv_row(report, row, label, language));
+    }
+    line(&csv_row(
+        report,
+        &report.total,
+        StatsCatalogue(language).get(StatsText::Total).to_owned(),
+        language,
+    ));
+    line(&[]);
+    let mut hours = vec![StatsCatalogue(language).get(StatsText::Day).to_owned()];
+    hours.extend((0..24).map(|h| format!("{h} {}", StatsCatalogue(language).get(StatsText::Hour))));
+    line(&hours);
+    for (day, cells) in report.hour_of_week.iter().enumerate() {
+        let mut fields = vec![weekday_name(language, day).to_owned()];
+        fields.extend(cells.iter().map(|x| cell(*x, report.query.min_cell, "")));
+        line(&fields);
+    }
+    line(&[]);
+    line(&[
+        StatsCatalogue(language).get(StatsText::Event).to_owned(),
+        StatsCatalogue(language).get(StatsText::Count).to_owned(),
+    ]);
+    for (_, label, count) in events(report, language) {
+        line(&[label.to_owned(), count.to_string()]);
+    }
+    line(&[]);
+    for note in StatsCatalogue(language).notes(report) {
+        line(&[
+            StatsCatalogue(language).get(StatsText::Note).to_owned(),
+            note,
+        ]);
+    }
+    out
+}
