@@ -130,7 +130,8 @@ pub trait Speech {
     fn speak(&mut self, text: &str, language: Language);
 }
 
-/// Everything the supervisor needs, in one box: every small trait above.
+/// Everything the supervisor needs, in one box: every small trait above. The real services and
+/// the tests' fake each say they are all of it.
 pub trait Services:
     SessionPlace
     + Browser
@@ -142,20 +143,5 @@ pub trait Services:
     + Printing
     + Speech
     + Send
-{
-}
-
-impl<
-    T: SessionPlace
-        + Browser
-        + Desktop
-        + PersonFiles
-        + UsageRecords
-        + StaffPins
-        + StationChecks
-        + Printing
-        + Speech
-        + Send,
-> Services for T
 {
 }

@@ -31,8 +31,8 @@ use borne::services::staff_store::StaffStore;
 use borne::services::station_services::ServiceSettings;
 use borne::services::usage_log::Report;
 use borne::supervisor::{
-    self, Browser, Clock, Desktop, PersonFiles, Printing, SessionPlace, Speech, StaffPins,
-    StationChecks, SupervisorHandle, UsageRecords,
+    self, Browser, Clock, Desktop, PersonFiles, Printing, Services, SessionPlace, Speech,
+    StaffPins, StationChecks, SupervisorHandle, UsageRecords,
 };
 use borne::ui::app::BorneApp;
 use chrono::{DateTime, Local, TimeZone as _, Utc};
@@ -123,6 +123,8 @@ pub struct FakeWorld {
 /// Services that record calls instead of touching the machine.
 #[derive(Clone, Default)]
 pub struct FakeServices(pub Arc<Mutex<FakeWorld>>);
+
+impl Services for FakeServices {}
 
 impl SessionPlace for FakeServices {
     fn prepare_session(&mut self, _kind: SessionKind, _longest: Duration) -> Result<(), Problem> {

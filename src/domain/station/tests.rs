@@ -1023,22 +1023,17 @@ fn a_pin_never_shows_in_debug_output() {
 mod more_tests {
     use super::*;
 
+    fn stale_policy() -> Problem {
+        Problem {
+            kind: ProblemKind::PolicyMismatch,
+            detail: "stale".into(),
+        }
+    }
+
     fn rules() -> Rules {
         Rules {
-            drop_in: Duration::from_secs(45 * 60),
-            assisted: Duration::from_secs(120 * 60),
             warn_at_left: vec![Duration::from_secs(300)],
-            idle: Duration::from_secs(300),
-            idle_grace: Duration::from_secs(60),
-            goodbye: Duration::from_secs(6),
-            default_language: Language::Fr,
-            extension: Duration::from_secs(15 * 60),
-            max_extensions: 2,
-            hours: OpeningHours::always(),
-            ask_purpose: false,
-            ask_found: false,
-            printing: true,
-            page_limit: None,
+            ..super::rules()
         }
     }
 
@@ -1093,10 +1088,7 @@ mod more_tests {
         let _ = station.handle(Event::SessionCleared(Ok(())), t0);
         assert!(matches!(station.state(), State::Goodbye { .. }));
         // A policy problem is not fixed by wiping.
-        let policy = Problem {
-            kind: ProblemKind::PolicyMismatch,
-            detail: "stale".into(),
-        };
+        let policy = stale_policy();
         let mut station = Station::out_of_service(rules(), policy);
         assert!(
             station
@@ -1108,10 +1100,7 @@ mod more_tests {
     #[test]
     fn a_stale_policy_is_looked_at_again_and_the_station_reopens_by_itself() {
         let t0 = Instant::now();
-        let policy = Problem {
-            kind: ProblemKind::PolicyMismatch,
-            detail: "stale".into(),
-        };
+        let policy = stale_policy();
         let mut station = Station::out_of_service(rules(), policy.clone());
         assert_eq!(station.next_tick(t0), Some(t0));
         let tick = |station: &mut Station, at: Duration| {

@@ -33,8 +33,8 @@ use crate::services::usb;
 use crate::services::wipe::{WipeReport, WipeTargets, own_zombies, wipe};
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::supervisor::{
-    Browser, Desktop, PersonFiles, Printing, SessionPlace, Speech, StaffPins, StationChecks,
-    UsageRecords,
+    Browser, Desktop, PersonFiles, Printing, Services, SessionPlace, Speech, StaffPins,
+    StationChecks, UsageRecords,
 };
 
 mod browser;
@@ -189,3 +189,5 @@ fn chown_file(path: &Path, guest: &Account) {
         std::os::unix::fs::lchown(path, Some(guest.uid), Some(guest.gid)).ok();
     }
 }
+
+impl Services for StationServices {}

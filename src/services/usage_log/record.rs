@@ -320,12 +320,12 @@ impl UsageLog {
         if let Some(found) = session.found {
             counts.push((dim::FOUND, code(found.index()), 1));
         }
-        add_tallies(&tx, span, start_day, &counts)?;
+        add_tallies(&tx, Tallies::ByCode, (span, start_day), &counts)?;
         let shortcut_counts: Vec<_> = shortcut_ids
             .iter()
             .map(|(id, opens)| (*id, 1, *opens))
             .collect();
-        add_shortcut_tallies(&tx, span, start_day, &shortcut_counts)?;
+        add_tallies(&tx, Tallies::Shortcuts, (span, start_day), &shortcut_counts)?;
         tx.commit().map_err(sql("saving a session"))?;
         self.shortcut_ids.extend(new_ids);
         Ok(())
@@ -396,51 +396,36 @@ fn shortcut_rowid(tx: &Transaction<'_>, id: &str) -> Result<i64, UsageLogError> 
     .map_err(sql("recording a shortcut id"))
 }
 
-/// Adds `(dim, code, n)` to the tallies of one day or month.
+/// The tallies a row of three numbers adds to.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Tallies {
+    /// `(dim, code, n)`: sessions by kind, end, language, answer, duration, hour...
+    ByCode,
+    /// `(shortcut row id, sessions, opens)`.
+    Shortcuts,
+}
+
+/// Adds rows of `table` to the tallies of one day or month.
 pub(super) fn add_tallies(
     tx: &Transaction<'_>,
-    span: i64,
-    start_day: i64,
-    counts: &[(i64, i64, i64)],
-) -> Result<(), UsageLogError> {
-    upsert_each(
-        tx,
-        "INSERT INTO tally (span, start_day, dim, code, n) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (span, start_day, dim, code) DO UPDATE SET n = n + excluded.n",
-        "counting a session",
-        (span, start_day),
-        counts,
-    )
-}
-
-/// Adds `(shortcut row id, sessions, opens)` to the shortcut tallies of one day or month.
-pub(super) fn add_shortcut_tallies(
-    tx: &Transaction<'_>,
-    span: i64,
-    start_day: i64,
-    counts: &[(i64, i64, i64)],
-) -> Result<(), UsageLogError> {
-    upsert_each(
-        tx,
-        "INSERT INTO shortcut_tally (span, start_day, shortcut_id, sessions, opens)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (span, start_day, shortcut_id) DO UPDATE
-         SET sessions = sessions + excluded.sessions, opens = opens + excluded.opens",
-        "counting the shortcuts of a session",
-        (span, start_day),
-        counts,
-    )
-}
-
-/// Runs the upsert `statement` once per row of three numbers, after the period's span and
-/// first day.
-fn upsert_each(
-    tx: &Transaction<'_>,
-    statement: &str,
-    doing: &'static str,
+    table: Tallies,
     (span, start_day): (i64, i64),
     rows: &[(i64, i64, i64)],
 ) -> Result<(), UsageLogError> {
+    let (statement, doing) = match table {
+        Tallies::ByCode => (
+            "INSERT INTO tally (span, start_day, dim, code, n) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (span, start_day, dim, code) DO UPDATE SET n = n + excluded.n",
+            "counting a session",
+        ),
+        Tallies::Shortcuts => (
+            "INSERT INTO shortcut_tally (span, start_day, shortcut_id, sessions, opens)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (span, start_day, shortcut_id) DO UPDATE
+             SET sessions = sessions + excluded.sessions, opens = opens + excluded.opens",
+            "counting the shortcuts of a session",
+        ),
+    };
     let mut upsert = tx.prepare_cached(statement).map_err(sql(doing))?;
     for (a, b, c) in rows {
         upsert

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::calendar;
-use super::record::{self, SPAN_DAY, SPAN_MONTH};
+use super::record::{self, SPAN_DAY, SPAN_MONTH, Tallies};
 use super::{UsageLog, UsageLogError, sql};
 
 impl UsageLog {
@@ -83,13 +83,18 @@ impl UsageLog {
             }
         }
         for ((month, dim, code), n) in &months {
-            record::add_tallies(&tx, SPAN_MONTH, *month, &[(*dim, *code, *n)])?;
+            record::add_tallies(
+                &tx,
+                Tallies::ByCode,
+                (SPAN_MONTH, *month),
+                &[(*dim, *code, *n)],
+            )?;
         }
         for ((month, shortcut), (sessions, opens)) in &shortcut_months {
-            record::add_shortcut_tallies(
+            record::add_tallies(
                 &tx,
-                SPAN_MONTH,
-                *month,
+                Tallies::Shortcuts,
+                (SPAN_MONTH, *month),
                 &[(*shortcut, *sessions, *opens)],
             )?;
         }
