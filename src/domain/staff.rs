@@ -2,6 +2,9 @@
 //! first-start setup of both PINs. The PIN itself is checked by the secrets service; the station
 //! only learns the answer.
 
+use std::sync::Arc;
+
+use crate::services::usage_log::Report;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -170,6 +173,8 @@ pub enum StaffPanel {
         role: Role,
         /// What was just done.
         notice: Option<StaffNotice>,
+        /// The usage statistics, once an admin asked for them (`Some(None)`: unavailable).
+        report: Option<Option<Arc<Report>>>,
     },
 }
 
@@ -243,5 +248,7 @@ pub enum StaffScreen {
         notice: Option<StaffNotice>,
         /// Whether the running session can be extended.
         extend: ExtendOffer,
+        /// The usage statistics, once an admin asked for them (`Some(None)`: unavailable).
+        report: Option<Option<Arc<Report>>>,
     },
 }

@@ -17,11 +17,10 @@ use chrono::{DateTime, Datelike as _, Local, Timelike as _};
 use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::hours::WallTime;
-use crate::domain::pin::Role;
 use crate::domain::{
-    Command, Effect, Event, Problem, SavedSettings, SetupNeed, Snapshot, State, Station,
+    Command, Effect, Event, Problem, SavedSettings, SettingsProblem, SetupNeed, Snapshot, State,
+    Station,
 };
-use crate::services::usage_log::Report;
 
 mod services;
 
@@ -63,9 +62,7 @@ impl Clock for SystemClock {
 
 enum Message {
     Command(Command),
-    SaveSettings(Vec<ConfigEdit>),
     ClaimKeyboard,
-    Report(Sender<Option<Report>>),
     Tick,
     Sync(Sender<()>),
 }
@@ -96,21 +93,6 @@ impl SupervisorHandle {
     /// The settings in force (they change when the admin saves).
     pub fn config(&self) -> Arc<Config> {
         Arc::clone(&self.config.lock().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    /// Asks to save the admin's changes of the settings, in one write; the answer comes as a staff
-    /// notice.
-    /// Ignored unless the staff panel is unlocked for an admin.
-    pub fn save_settings(&self, edits: Vec<ConfigEdit>) {
-        self.tx.send(Message::SaveSettings(edits)).ok();
-    }
-
-    /// Asks for the usage statistics; the answer arrives on the returned channel (and the
-    /// screen is woken). Answered only while the staff panel is unlocked for an admin.
-    pub fn request_report(&self) -> Receiver<Option<Report>> {
-        let (tx, rx) = mpsc::channel();
-        self.tx.send(Message::Report(tx)).ok();
-        rx
     }
 
     /// The window has no keyboard focus (no window manager gives it): if the shell is on top,
@@ -263,21 +245,11 @@ impl Supervisor {
                 Message::Sync(reply) => {
                     reply.send(()).ok();
                 }
-                Message::SaveSettings(edits) => self.save_settings(&edits),
                 Message::ClaimKeyboard => {
                     if self.shell_on_top {
                         let text_size = self.station.assist().text_size;
                         self.services.arrange_windows(true, text_size);
                     }
-                }
-                Message::Report(reply) => {
-                    let report = if self.station.staff_role() == Some(Role::Admin) {
-                        self.services.usage_report()
-                    } else {
-                        None
-                    };
-                    reply.send(report).ok();
-                    (self.wake)();
                 }
             }
             if matches!(self.station.state(), State::Exited) {
@@ -345,6 +317,12 @@ impl Supervisor {
                         self.services.speak(&text, language);
                         None
                     }
+                    Effect::SaveSettings(edits) => {
+                        Some(Event::SettingsSaved(Box::new(self.save_settings(&edits))))
+                    }
+                    Effect::LoadReport => Some(Event::ReportLoaded(
+                        self.services.usage_report().map(Arc::new),
+                    )),
                     Effect::StopPrinting => {
                         self.services.stop_printing();
                         None
@@ -386,18 +364,13 @@ impl Supervisor {
         }
     }
 
-    fn save_settings(&mut self, edits: &[ConfigEdit]) {
-        if self.station.staff_role() != Some(Role::Admin) {
-            return;
-        }
-        let result = self.services.save_settings(edits).map(|(config, policy)| {
+    /// Saves the settings; the screen reads the new ones with the next snapshot.
+    fn save_settings(&mut self, edits: &[ConfigEdit]) -> Result<SavedSettings, SettingsProblem> {
+        self.services.save_settings(edits).map(|(config, policy)| {
             let rules = config.rules();
             *self.config.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(config);
             SavedSettings { rules, policy }
-        });
-        self.apply(Event::SettingsSaved(Box::new(result)));
-        // The screen reads the new settings even if the snapshot did not change.
-        (self.wake)();
+        })
     }
 
     fn publish(&mut self) {

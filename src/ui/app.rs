@@ -3,14 +3,11 @@
 
 use std::sync::Arc;
 
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use egui::{Ui, ViewportCommand};
 
-use crate::config::edit::ConfigEdit;
 use crate::domain::pin::Role;
-use crate::services::usage_log::Report;
 use crate::ui::admin::{self, AdminForms};
 use crate::ui::staff_menu::AdminPage;
 
@@ -33,8 +30,6 @@ pub enum Action {
     Station(Command),
     /// Leave the demonstration (development mode only).
     QuitDemo,
-    /// The admin saves changes of the settings, in one write.
-    SaveSettings(Vec<ConfigEdit>),
     /// "Écouter": read the screen's main sentence aloud.
     Listen,
 }
@@ -76,10 +71,8 @@ struct StaffUi {
     page: StaffPage,
     setup: SetupForm,
     admin: AdminForms,
-    /// The statistics, once asked for on the admin's page (`Some(None)`: unavailable), and the
-    /// answer on its way.
-    report: Option<Option<Report>>,
-    report_rx: Option<Receiver<Option<Report>>>,
+    /// The statistics were asked for since the panel opened.
+    report_asked: bool,
 }
 
 impl BorneApp {
@@ -144,7 +137,6 @@ impl BorneApp {
             Action::Station(command) => self.supervisor.send(command),
             // Leaving ends any session the normal way, then the window closes.
             Action::QuitDemo => self.supervisor.send(Command::Shutdown),
-            Action::SaveSettings(edits) => self.supervisor.save_settings(edits),
         }
     }
 
@@ -170,9 +162,15 @@ impl BorneApp {
                     (Some(StaffScreen::Pad { refusal, wait_secs }), _) => {
                         pin_pad::pin_pad_ui(ui, cx, &mut staff.digits, *refusal, *wait_secs)
                     }
-                    (Some(StaffScreen::Menu { notice, role, .. }), _)
-                        if *role == Role::Admin && matches!(staff.page, StaffPage::Admin(_)) =>
-                    {
+                    (
+                        Some(StaffScreen::Menu {
+                            notice,
+                            role,
+                            report,
+                            ..
+                        }),
+                        _,
+                    ) if *role == Role::Admin && matches!(staff.page, StaffPage::Admin(_)) => {
                         let StaffPage::Admin(admin_page) = staff.page else {
                             return None;
                         };
@@ -184,7 +182,7 @@ impl BorneApp {
                             &mut staff.admin,
                             &self.config,
                             notice.as_ref(),
-                            staff.report.as_ref().map(Option::as_ref),
+                            report.as_ref().map(|report| report.as_deref()),
                         )
                     }
                     (
@@ -192,6 +190,7 @@ impl BorneApp {
                             role,
                             notice,
                             extend,
+                            ..
                         }),
                         screen,
                     ) => staff_menu::staff_menu_ui(
@@ -302,16 +301,9 @@ impl eframe::App for BorneApp {
             ctx.data_mut(egui::util::IdTypeMap::remove_by_type::<egui::text_edit::TextEditState>);
         }
         self.forms_shown = forms_shown;
-        if self.staff.page == StaffPage::Admin(AdminPage::Statistics) {
-            if self.staff.report.is_none() && self.staff.report_rx.is_none() {
-                self.staff.report_rx = Some(self.supervisor.request_report());
-            }
-            if let Some(rx) = &self.staff.report_rx
-                && let Ok(report) = rx.try_recv()
-            {
-                self.staff.report = Some(report);
-                self.staff.report_rx = None;
-            }
+        if self.staff.page == StaffPage::Admin(AdminPage::Statistics) && !self.staff.report_asked {
+            self.staff.report_asked = true;
+            self.supervisor.send(Command::LoadReport);
         }
         if !matches!(self.snapshot.screen, Screen::Setup { .. }) {
             self.staff.setup = SetupForm::default();

@@ -206,6 +206,10 @@ impl Station {
                 self.pins_saved(result);
                 Vec::new()
             }
+            Event::ReportLoaded(report) => {
+                self.report_loaded(report);
+                Vec::new()
+            }
             Event::SettingsSaved(result) => {
                 self.settings_saved(*result);
                 Vec::new()

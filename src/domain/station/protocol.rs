@@ -2,7 +2,11 @@
 //! [`Event`]s (commands, time, and the results of effects), and the [`Effect`]s the supervisor
 //! carries out.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::config::edit::ConfigEdit;
+use crate::services::usage_log::Report;
 
 use crate::domain::pin::Role;
 use crate::domain::{
@@ -80,6 +84,10 @@ pub enum Command {
     ReopenStation,
     /// The admin leaves the kiosk for maintenance: any session ends the normal way first.
     MaintenanceExit,
+    /// The admin saves changes of the settings, in one write.
+    SaveSettings(Vec<ConfigEdit>),
+    /// The admin opens the statistics.
+    LoadReport,
     /// The admin sets a new PIN for a role.
     ChangePin {
         /// Whose PIN.
@@ -145,6 +153,8 @@ pub enum Event {
     BrowserClosed,
     /// What the session printed so far (looked at every second of a session with printing).
     PrintsSeen(PrintStatus),
+    /// The usage statistics an admin asked for; `None` if they cannot be read.
+    ReportLoaded(Option<Arc<Report>>),
     /// The admin's change of the settings was saved, or why not.
     SettingsSaved(Box<Result<SavedSettings, SettingsProblem>>),
 }
@@ -185,6 +195,11 @@ pub enum Effect {
         /// The PIN of the other role, which must match before anything is saved.
         proof: Option<PinEntry>,
     },
+    /// Save the admin's changes of the settings in one write and bring the browser policy in
+    /// line, then send [`Event::SettingsSaved`].
+    SaveSettings(Vec<ConfigEdit>),
+    /// Read the usage statistics of the last twelve months, then send [`Event::ReportLoaded`].
+    LoadReport,
     /// Cancel the session's unfinished print jobs: its page limit is reached.
     StopPrinting,
     /// Say a sentence of the screen aloud, in the language on screen, cutting any sentence

@@ -172,7 +172,12 @@ impl Station {
                     _ => None,
                 },
             },
-            StaffPanel::Unlocked { role, notice } => StaffScreen::Menu {
+            StaffPanel::Unlocked {
+                role,
+                notice,
+                report,
+            } => StaffScreen::Menu {
+                report: report.clone(),
                 role: *role,
                 notice: notice.clone(),
                 extend: self.extend_offer(now),

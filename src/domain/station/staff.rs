@@ -1,9 +1,11 @@
 //! The staff panel: the PIN pad, what staff may do once it is unlocked, and the PINs saved.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::domain::pin::Role;
 use crate::domain::{PadRefusal, PinCheck, PinProblem, StaffNotice, StaffPanel};
+use crate::services::usage_log::Report;
 
 use super::{Command, Effect, EndReason, Problem, ProblemKind, SessionKind, State, Station};
 
@@ -113,6 +115,18 @@ impl Station {
                     proof: None,
                 }]
             }
+            Command::SaveSettings(edits) => {
+                if role != Some(Role::Admin) {
+                    return Ok(Vec::new());
+                }
+                vec![Effect::SaveSettings(edits)]
+            }
+            Command::LoadReport => {
+                if role != Some(Role::Admin) {
+                    return Ok(Vec::new());
+                }
+                vec![Effect::LoadReport]
+            }
             Command::SetupPins {
                 admin,
                 volunteer,
@@ -143,7 +157,11 @@ impl Station {
         };
         let refusal = match check {
             PinCheck::Accepted(role) => {
-                self.staff = Some(StaffPanel::Unlocked { role, notice: None });
+                self.staff = Some(StaffPanel::Unlocked {
+                    role,
+                    notice: None,
+                    report: None,
+                });
                 return;
             }
             PinCheck::Wrong => PadRefusal::Wrong,
@@ -182,6 +200,18 @@ impl Station {
                 (Ok(()), None) => None,
                 (Err(problem), _) => Some(StaffNotice::PinRefused(problem)),
             };
+        }
+    }
+
+    /// The statistics an admin asked for: kept with the panel, and gone with it.
+    pub(super) fn report_loaded(&mut self, report: Option<Arc<Report>>) {
+        if let Some(StaffPanel::Unlocked {
+            role: Role::Admin,
+            report: shown,
+            ..
+        }) = &mut self.staff
+        {
+            *shown = Some(report);
         }
     }
 }

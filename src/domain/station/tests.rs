@@ -1,5 +1,6 @@
 use super::out_of_service::RECHECK_EVERY;
 use super::*;
+use crate::config::edit::ConfigEdit;
 use crate::domain::hours::{OpeningHours, WallTime};
 use crate::domain::{
     Closure, ExtendOffer, PadRefusal, PinCheck, PinEntry, Purpose, STAFF_IDLE_LOCK, StaffNotice,
@@ -806,6 +807,39 @@ fn only_an_admin_leaves_the_kiosk_or_changes_pins() {
         })
     ));
     assert_eq!(rig.cmd(Command::MaintenanceExit), vec![Effect::Exit]);
+}
+
+/// Settings and statistics go through the station like any command: only an admin's panel
+/// turns them into effects, and the statistics go with the panel.
+#[test]
+fn only_an_admin_saves_settings_or_reads_the_statistics() {
+    let edits = vec![ConfigEdit::Sites(vec!["www.caf.fr".into()])];
+    let mut rig = Rig::new();
+    assert!(rig.cmd(Command::SaveSettings(edits.clone())).is_empty());
+    assert!(rig.cmd(Command::LoadReport).is_empty());
+    rig.unlock(Role::Volunteer);
+    assert!(rig.cmd(Command::SaveSettings(edits.clone())).is_empty());
+    assert!(rig.cmd(Command::LoadReport).is_empty());
+    let _ = rig.cmd(Command::CloseStaff);
+    rig.unlock(Role::Admin);
+    assert_eq!(
+        rig.cmd(Command::SaveSettings(edits.clone())),
+        vec![Effect::SaveSettings(edits)]
+    );
+    assert_eq!(rig.cmd(Command::LoadReport), vec![Effect::LoadReport]);
+    let _ = rig.send(Event::ReportLoaded(None));
+    let menu_report = |rig: &Rig| match rig.station.snapshot(rig.now).staff {
+        Some(StaffScreen::Menu { report, .. }) => report,
+        _ => None,
+    };
+    assert_eq!(menu_report(&rig), Some(None));
+    let _ = rig.cmd(Command::CloseStaff);
+    rig.unlock(Role::Admin);
+    assert_eq!(
+        menu_report(&rig),
+        None,
+        "the statistics went with the panel"
+    );
 }
 
 #[test]

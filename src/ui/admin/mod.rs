@@ -320,7 +320,7 @@ fn settings_ui(
             theme::BAR_URGENT,
         );
     }
-    edits.map(Action::SaveSettings)
+    edits.map(|edits| Action::Station(Command::SaveSettings(edits)))
 }
 
 fn durations_ui(
