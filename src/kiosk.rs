@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use borne::config::{self, Config};
 use borne::domain::{Command, Problem, ProblemKind};
 use borne::services::browser::BrowserProgram;
-use borne::services::guest::GuestSetup;
+use borne::services::guest::GuestMode;
 use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
 use borne::services::staff_store::StaffStore;
@@ -106,16 +106,12 @@ fn run_kiosk(
 ) -> anyhow::Result<ExitCode> {
     let demo = matches!(start, Start::Demo);
     let program = std::env::current_exe().context("finding the kiosk's own program")?;
-    let GuestSetup {
-        guest,
-        helper: guest_helper,
-        refuse_root_browser,
-    } = GuestSetup::for_kiosk(
+    let guest = GuestMode::for_kiosk(
         config.browser.guest_user.as_deref(),
         nix::unistd::geteuid().as_raw(),
         program,
     )?;
-    if refuse_root_browser {
+    if guest == GuestMode::RootRefused {
         log::error!(
             "running as root without browser.guest_user: sites will not open (browsers must not run as root)"
         );
@@ -139,8 +135,6 @@ fn run_kiosk(
     let settings = ServiceSettings {
         browser,
         guest,
-        guest_helper,
-        refuse_root_browser,
         session_root: paths.session_root(&config),
         bar_height_px: 0,
         stop_grace: Duration::from_secs(3),

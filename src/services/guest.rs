@@ -30,16 +30,38 @@ pub const SUDO: &str = "/usr/bin/sudo";
 /// Where the installer puts the shipped rule (`assets/deploy/sudoers`).
 pub const SUDOERS_FILE: &str = "/etc/sudoers.d/borne";
 
-/// Who the browser runs as, decided once at start.
-#[derive(Clone, Debug, Default)]
-pub struct GuestSetup {
+/// Who the browser runs as, decided once at start: the four ways a kiosk can be set up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GuestMode {
+    /// Development: one user, the browser runs as the kiosk's own (not locked down).
+    SameUser,
+    /// The kiosk runs as root with no guest account: the browser must not start.
+    RootRefused,
+    /// The kiosk runs as root and switches to the guest account itself.
+    AsRoot(Account),
+    /// An unprivileged kiosk acts as the guest account through sudo.
+    ThroughSudo(GuestHelper),
+}
+
+impl GuestMode {
     /// The guest account, whichever way the kiosk reaches it.
-    pub guest: Option<Account>,
-    /// How an unprivileged kiosk acts as the guest; `None` when the kiosk is root or in
-    /// development.
-    pub helper: Option<GuestHelper>,
-    /// The kiosk runs as root without a guest account: the browser must not start.
-    pub refuse_root_browser: bool,
+    #[must_use]
+    pub fn account(&self) -> Option<&Account> {
+        match self {
+            Self::SameUser | Self::RootRefused => None,
+            Self::AsRoot(account) => Some(account),
+            Self::ThroughSudo(helper) => Some(&helper.account),
+        }
+    }
+
+    /// How an unprivileged kiosk acts as the guest; `None` when it need not.
+    #[must_use]
+    pub fn helper(&self) -> Option<&GuestHelper> {
+        match self {
+            Self::ThroughSudo(helper) => Some(helper),
+            _ => None,
+        }
+    }
 }
 
 /// Why the guest account cannot be used.
@@ -63,8 +85,8 @@ pub enum GuestSetupError {
     KioskItself(String),
 }
 
-impl GuestSetup {
-    /// The setup for a kiosk running as `euid` with `guest_user` from the config; `program` is
+impl GuestMode {
+    /// The mode of a kiosk running as `euid` with `guest_user` from the config; `program` is
     /// the kiosk's own executable, which sudo runs as the guest.
     ///
     /// # Errors
@@ -75,9 +97,10 @@ impl GuestSetup {
         program: PathBuf,
     ) -> Result<Self, GuestSetupError> {
         let Some(name) = guest_user else {
-            return Ok(Self {
-                refuse_root_browser: euid == 0,
-                ..Self::default()
+            return Ok(if euid == 0 {
+                Self::RootRefused
+            } else {
+                Self::SameUser
             });
         };
         let user = nix::unistd::User::from_name(name)
@@ -93,15 +116,14 @@ impl GuestSetup {
         if account.uid == euid {
             return Err(GuestSetupError::KioskItself(name.to_owned()));
         }
-        let helper = (euid != 0).then(|| GuestHelper {
-            name: name.to_owned(),
-            account: account.clone(),
-            program,
-        });
-        Ok(Self {
-            guest: Some(account),
-            helper,
-            refuse_root_browser: false,
+        Ok(if euid == 0 {
+            Self::AsRoot(account)
+        } else {
+            Self::ThroughSudo(GuestHelper {
+                name: name.to_owned(),
+                account,
+                program,
+            })
         })
     }
 }
@@ -463,14 +485,17 @@ mod tests {
 
     #[test]
     fn a_kiosk_never_takes_itself_or_root_for_the_guest() {
-        let root = GuestSetup::for_kiosk(Some("root"), 0, "/usr/bin/borne".into());
+        let root = GuestMode::for_kiosk(Some("root"), 0, "/usr/bin/borne".into());
         assert!(matches!(root, Err(GuestSetupError::KioskItself(_))));
-        let unknown = GuestSetup::for_kiosk(Some("no-such-user-borne"), 1000, "/b".into());
+        let unknown = GuestMode::for_kiosk(Some("no-such-user-borne"), 1000, "/b".into());
         assert!(matches!(unknown, Err(GuestSetupError::Missing(_))));
-        let root_alone = GuestSetup::for_kiosk(None, 0, "/b".into()).unwrap();
-        assert!(root_alone.refuse_root_browser);
-        let development = GuestSetup::for_kiosk(None, 1000, "/b".into()).unwrap();
-        assert!(development.guest.is_none() && development.helper.is_none());
-        assert!(!development.refuse_root_browser);
+        let root_alone = GuestMode::for_kiosk(None, 0, "/b".into()).unwrap();
+        assert_eq!(root_alone, GuestMode::RootRefused);
+        let development = GuestMode::for_kiosk(None, 1000, "/b".into()).unwrap();
+        assert_eq!(development, GuestMode::SameUser);
+        let as_root = GuestMode::for_kiosk(Some("nobody"), 0, "/b".into()).unwrap();
+        assert!(matches!(as_root, GuestMode::AsRoot(_)) && as_root.helper().is_none());
+        let through_sudo = GuestMode::for_kiosk(Some("nobody"), 1000, "/b".into()).unwrap();
+        assert!(through_sudo.helper().is_some() && through_sudo.account().is_some());
     }
 }

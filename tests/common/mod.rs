@@ -25,6 +25,7 @@ use borne::domain::{
     PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, SettingsProblem, SetupNeed,
     Snapshot,
 };
+use borne::services::guest::GuestMode;
 use borne::services::policy::Policies;
 use borne::services::settings_store::SettingsStore;
 use borne::services::staff_store::StaffStore;
@@ -326,9 +327,7 @@ impl Speech for FakeServices {
 pub fn browserless_settings(root: &std::path::Path, policies: Option<Policies>) -> ServiceSettings {
     ServiceSettings {
         browser: None,
-        guest: None,
-        guest_helper: None,
-        refuse_root_browser: false,
+        guest: GuestMode::SameUser,
         session_root: root.join("sessions"),
         bar_height_px: 84,
         stop_grace: Duration::from_secs(1),

@@ -12,7 +12,7 @@ impl StationServices {
         language: Language,
         zoom_percent: u16,
     ) -> Result<Child, BrowserStartError> {
-        if let Some(helper) = &self.settings.guest_helper {
+        if let Some(helper) = self.settings.guest.helper() {
             if running.bus.is_none() {
                 running.bus = helper.spawn_bus(&running.dir);
             }
@@ -49,7 +49,7 @@ impl StationServices {
                     }
                 })?;
             }
-            if let Some(guest) = &self.settings.guest {
+            if let Some(guest) = self.settings.guest.account() {
                 for dir in [running.dir.home(), running.dir.tmp(), profile] {
                     crate::services::session_dir::chown_tree(&dir, guest).map_err(|cause| {
                         BrowserStartError::Prepare {
@@ -77,7 +77,7 @@ impl StationServices {
             bus_socket,
         };
         let mut command = start.command();
-        if let Some(guest) = &self.settings.guest {
+        if let Some(guest) = self.settings.guest.account() {
             std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
             std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
         }
@@ -106,7 +106,7 @@ impl StationServices {
         let socket = running.dir.tmp().join("bus");
         let config = running.dir.tmp().join("bus.conf");
         std::fs::write(&config, session_bus_config(&socket)).ok()?;
-        if let Some(guest) = &self.settings.guest {
+        if let Some(guest) = self.settings.guest.account() {
             chown_file(&config, guest);
         }
         let args = vec![
@@ -143,7 +143,7 @@ impl StationServices {
         };
         let mut command = session_command(program, args, &env);
         command.current_dir(&home);
-        if let Some(guest) = &self.settings.guest {
+        if let Some(guest) = self.settings.guest.account() {
             std::os::unix::process::CommandExt::uid(&mut command, guest.uid);
             std::os::unix::process::CommandExt::gid(&mut command, guest.gid);
         }
@@ -200,7 +200,7 @@ impl Browser for StationServices {
             kind: ProblemKind::BrowserFailed,
             detail: detail.to_string(),
         };
-        if self.settings.refuse_root_browser {
+        if self.settings.guest == GuestMode::RootRefused {
             return Err(browser_failed(
                 &"the kiosk runs as root and browser.guest_user is not set",
             ));

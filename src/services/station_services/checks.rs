@@ -46,19 +46,18 @@ impl StationChecks for StationServices {
     fn check_station(&mut self) -> Result<(), Problem> {
         // Never a browser that sees the machine: no sandbox, no session.
         if self.settings.sandbox {
-            sandbox::probe(
-                self.settings
-                    .guest
-                    .as_ref()
-                    .filter(|_| self.settings.guest_helper.is_none())
-                    .map(|guest| (guest.uid, guest.gid)),
-            )
+            sandbox::probe(match &self.settings.guest {
+                // As root, the probe runs as the guest; through sudo, the guest's side runs
+                // its own.
+                GuestMode::AsRoot(guest) => Some((guest.uid, guest.gid)),
+                _ => None,
+            })
             .map_err(|error| Problem {
                 kind: ProblemKind::SessionSetup,
                 detail: error.to_string(),
             })?;
         }
-        if let Some(helper) = &self.settings.guest_helper {
+        if let Some(helper) = self.settings.guest.helper() {
             helper.ready().map_err(|error| Problem {
                 kind: ProblemKind::SessionSetup,
                 detail: error.to_string(),

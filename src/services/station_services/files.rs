@@ -7,7 +7,7 @@ impl PersonFiles for StationServices {
         let Some(running) = self.session.as_mut() else {
             return Vec::new();
         };
-        if let Some(helper) = &self.settings.guest_helper
+        if let Some(helper) = self.settings.guest.helper()
             && let Err(error) = helper.share(&running.dir)
         {
             // The files the kiosk can read are still offered.

@@ -17,7 +17,7 @@ use crate::domain::{PolicyState, SettingsProblem};
 use crate::services::browser::{
     BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
 };
-use crate::services::guest::GuestHelper;
+use crate::services::guest::GuestMode;
 use crate::services::interruption;
 use crate::services::policy::Policies;
 use crate::services::printing::{self, SessionPrints};
@@ -49,14 +49,8 @@ mod session;
 pub struct ServiceSettings {
     /// The browser to start, if one is installed.
     pub browser: Option<BrowserProgram>,
-    /// The account the browser runs as: switched to directly when the kiosk runs as root,
-    /// through `guest_helper` otherwise; `None` in development (one user).
-    pub guest: Option<Account>,
-    /// How the kiosk acts as the guest when it is not root (through sudo); `None` when it is
-    /// root (it switches user itself) or in development.
-    pub guest_helper: Option<GuestHelper>,
-    /// Whether the kiosk runs as root and has no guest account: the browser must not start.
-    pub refuse_root_browser: bool,
+    /// Who the browser runs as.
+    pub guest: GuestMode,
     /// Where session directories are made.
     pub session_root: PathBuf,
     /// Height of the bar in physical pixels: the browser goes below it.

@@ -27,7 +27,7 @@ impl Printing for StationServices {
         let told = |error: &dyn std::fmt::Display| {
             log::warn!("printing: cannot stop the session's printing: {error}");
         };
-        match (&self.settings.guest_helper, &self.settings.guest) {
+        match (self.settings.guest.helper(), self.settings.guest.account()) {
             (Some(helper), _) => helper.cancel_prints().map_err(|e| told(&e)).ok(),
             (None, guest) => {
                 let uid = guest

@@ -7,7 +7,10 @@ impl StationServices {
     pub fn new(settings: ServiceSettings, desktop: Option<X11Desktop>) -> Self {
         // Orphans of the browser (its crash handler) become our children, so we can reap them.
         nix::sys::prctl::set_child_subreaper(true).ok();
-        let dirs = SessionDirs::new(settings.session_root.clone(), settings.guest.clone());
+        let dirs = SessionDirs::new(
+            settings.session_root.clone(),
+            settings.guest.account().cloned(),
+        );
         Self {
             settings,
             dirs,
@@ -59,7 +62,7 @@ impl StationServices {
     /// Removes what an earlier run left (a crash, a power cut): session directories and
     /// processes of the guest account. An error means the station must not open.
     pub fn recover(&mut self) -> Result<usize, Problem> {
-        if let Some(helper) = &self.settings.guest_helper {
+        if let Some(helper) = self.settings.guest.helper() {
             helper.ready().map_err(|error| Problem {
                 kind: ProblemKind::SessionSetup,
                 detail: error.to_string(),
@@ -77,7 +80,7 @@ impl StationServices {
             .flat_map(|dir| interruption::noted_processes(dir))
             .collect();
         let roots = SessionProcesses::still_running(&noted);
-        SessionProcesses::any_session(self.settings.guest.as_ref().map(|g| g.uid))
+        SessionProcesses::any_session(self.settings.guest.account().map(|g| g.uid))
             .stop_all(&roots, self.settings.stop_grace, &mut reap_children)
             .map_err(|e| clear_failed(&e))?;
         reap_children();

@@ -24,7 +24,7 @@ impl StationServices {
             }
             reap_children();
         };
-        if let Some(helper) = &self.settings.guest_helper {
+        if let Some(helper) = self.settings.guest.helper() {
             helper
                 .stop(self.settings.stop_grace)
                 .map_err(|e| clear_failed(&e))?;
@@ -86,7 +86,7 @@ impl StationServices {
     /// The wipe and its proof, through the guest account when the kiosk is not root.
     pub(super) fn run_wipe(&self, session_dir: Option<PathBuf>) -> WipeReport {
         let targets = self.wipe_targets(session_dir);
-        match &self.settings.guest_helper {
+        match self.settings.guest.helper() {
             Some(helper) => helper.wipe(&self.dirs, &targets),
             None => wipe(&targets),
         }
@@ -96,7 +96,7 @@ impl StationServices {
         WipeTargets::for_station(
             self.settings.session_root.clone(),
             session_dir,
-            self.settings.guest.as_ref().map(|g| g.uid),
+            self.settings.guest.account().map(|g| g.uid),
             std::env::var("DISPLAY").ok(),
         )
     }
@@ -105,7 +105,7 @@ impl StationServices {
 impl SessionPlace for StationServices {
     fn prepare_session(&mut self, kind: SessionKind, longest: Duration) -> Result<(), Problem> {
         self.check_policies()?;
-        let dir = match &self.settings.guest_helper {
+        let dir = match self.settings.guest.helper() {
             // A rule removed while the kiosk runs: say which rule, and how to put it back.
             Some(helper) => helper
                 .create_session_dir(&self.dirs)
@@ -130,7 +130,7 @@ impl SessionPlace for StationServices {
             log::warn!("cannot keep the session's note on disk: {error}");
         }
         let processes =
-            SessionProcesses::new(dir.id(), self.settings.guest.as_ref().map(|g| g.uid));
+            SessionProcesses::new(dir.id(), self.settings.guest.account().map(|g| g.uid));
         self.session = Some(Running {
             dir,
             processes,
