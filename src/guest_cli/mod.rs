@@ -42,9 +42,11 @@ use crate::services::x11::Rect;
 
 mod actions;
 mod checks;
+mod protocol;
 
 use actions::*;
 pub use checks::*;
+pub use protocol::{Ready, WipeCounts};
 
 /// The PATH the browser is looked for on: never the caller's.
 pub const SAFE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
@@ -233,7 +235,7 @@ pub fn run(args: &GuestArgs) -> ExitCode {
 pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> {
     let kiosk_uid = caller.check()?;
     match action {
-        GuestAction::Ready => say(&format!("ready uid={}", caller.uid)),
+        GuestAction::Ready => say(&Ready { uid: caller.uid }.to_string()),
         GuestAction::Prepare { session } => prepare(&session_dir(session, kiosk_uid)?, caller.uid),
         GuestAction::Bus { session } => Err(start_bus(&session_dir(session, kiosk_uid)?)),
         GuestAction::Launch {
@@ -287,10 +289,11 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
         GuestAction::Wipe { session_root } => {
             let targets = own_targets(&session_root_dir(session_root, kiosk_uid)?, caller.uid);
             let report = wipe::wipe_own(&targets, caller.uid);
-            say(&format!(
-                "files={} bytes={}",
-                report.files_removed, report.bytes_removed
-            ))?;
+            let counts = WipeCounts {
+                files: report.files_removed,
+                bytes: report.bytes_removed,
+            };
+            say(&counts.to_string())?;
             report
                 .problem
                 .map_or(Ok(()), |p| Err(GuestError::Failed(p.to_string())))

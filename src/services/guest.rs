@@ -17,6 +17,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::domain::Language;
+use crate::guest_cli::{GuestAction, Ready, WipeCounts};
 use crate::services::browser::{BrowserKind, BrowserProgram};
 use crate::services::processes::SpawnError;
 use crate::services::sandbox::KeyAccess;
@@ -205,31 +206,31 @@ impl GuestHelper {
 
     /// `sudo -n -u <guest> -- <program> guest <action> <args>`, with nothing of the kiosk's
     /// environment (sudo resets it anyway) and no input.
-    pub fn command(&self, action: &str, args: &[String]) -> Command {
+    pub fn command(&self, action: &GuestAction) -> Command {
         let mut command = Command::new(SUDO);
         command
             .args(["-n", "-u", &self.name, "--"])
             .arg(&self.program)
-            .args(["guest", action])
-            .args(args)
+            .arg("guest")
+            .args(action.to_args())
             .env_clear()
             .stdin(Stdio::null());
         command
     }
 
-    fn run(&self, action: &str, args: &[String]) -> Result<Output, HelperError> {
-        let output =
-            self.command(action, args)
-                .output()
-                .map_err(|cause| HelperError::CannotRun {
-                    cause,
-                    hint: self.install_hint(),
-                })?;
+    fn run(&self, action: &GuestAction) -> Result<Output, HelperError> {
+        let output = self
+            .command(action)
+            .output()
+            .map_err(|cause| HelperError::CannotRun {
+                cause,
+                hint: self.install_hint(),
+            })?;
         if output.status.success() {
             return Ok(output);
         }
         Err(HelperError::Failed {
-            action: action.to_owned(),
+            action: action.name().to_owned(),
             name: self.name.clone(),
             status: output.status,
             said: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
@@ -253,13 +254,17 @@ impl GuestHelper {
     /// A message that names the missing rule and the command that installs it.
     pub fn ready(&self) -> Result<(), HelperError> {
         let output = self
-            .run("ready", &[])
+            .run(&GuestAction::Ready)
             .map_err(|failure| HelperError::NoRule {
                 failure: Box::new(failure),
                 hint: self.install_hint(),
             })?;
-        let expected = format!("ready uid={}", self.account.uid);
-        if String::from_utf8_lossy(&output.stdout).trim() != expected {
+        let answer = Ready::parse(&String::from_utf8_lossy(&output.stdout));
+        if answer
+            != Some(Ready {
+                uid: self.account.uid,
+            })
+        {
             return Err(HelperError::NotTheGuest {
                 name: self.name.clone(),
                 uid: self.account.uid,
@@ -281,7 +286,9 @@ impl GuestHelper {
                 cause,
                 gid: self.account.gid,
             })?;
-        self.run("prepare", &[session_arg(&dir)])?;
+        self.run(&GuestAction::Prepare {
+            session: dir.path().to_path_buf(),
+        })?;
         Ok(dir)
     }
 
@@ -289,9 +296,10 @@ impl GuestHelper {
     /// socket exists.
     pub fn spawn_bus(&self, dir: &SessionDir) -> Option<(Child, String)> {
         let socket = dir.tmp().join("bus");
-        let child = quiet(self.command("bus", &[session_arg(dir)]))
-            .spawn()
-            .ok()?;
+        let bus = GuestAction::Bus {
+            session: dir.path().to_path_buf(),
+        };
+        let child = quiet(self.command(&bus)).spawn().ok()?;
         let until = Instant::now() + Duration::from_secs(3);
         while !socket.exists() && Instant::now() < until {
             std::thread::sleep(Duration::from_millis(20));
@@ -319,30 +327,22 @@ impl GuestHelper {
         with_bus: bool,
         keys: KeyAccess,
     ) -> Result<Child, SpawnError> {
-        let browser = match program.kind {
-            BrowserKind::Chromium => "chromium",
-            BrowserKind::Firefox => "firefox",
+        let launch = GuestAction::Launch {
+            session: dir.path().to_path_buf(),
+            browser: match program.kind {
+                BrowserKind::Chromium => "chromium",
+                BrowserKind::Firefox => "firefox",
+            }
+            .to_owned(),
+            lang: language.code().to_owned(),
+            display: std::env::var("DISPLAY").unwrap_or_else(|_| ":0".into()),
+            area: format!("{},{},{},{}", area.x, area.y, area.width, area.height),
+            with_bus,
+            keys: keys.code().to_owned(),
+            zoom: zoom_percent,
+            url: url.to_owned(),
         };
-        let mut args = vec![
-            session_arg(dir),
-            format!("--browser={browser}"),
-            format!("--lang={}", language.code()),
-            format!(
-                "--display={}",
-                std::env::var("DISPLAY").unwrap_or_else(|_| ":0".into())
-            ),
-            format!(
-                "--area={},{},{},{}",
-                area.x, area.y, area.width, area.height
-            ),
-        ];
-        if with_bus {
-            args.push("--with-bus".into());
-        }
-        args.push(format!("--keys={}", keys.code()));
-        args.push(format!("--zoom={zoom_percent}"));
-        args.extend(["--".to_owned(), url.to_owned()]);
-        quiet(self.command("launch", &args))
+        quiet(self.command(&launch))
             .spawn()
             .map_err(|cause| SpawnError {
                 program: PathBuf::from(SUDO),
@@ -356,8 +356,7 @@ impl GuestHelper {
     /// Some survived, or the helper could not run.
     pub fn stop(&self, grace: Duration) -> Result<(), HelperError> {
         let grace_ms = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
-        self.run("stop", &[format!("--grace-ms={grace_ms}")])
-            .map(|_| ())
+        self.run(&GuestAction::Stop { grace_ms }).map(|_| ())
     }
 
     /// Cancels the guest's unfinished print jobs (the session's page limit is reached).
@@ -365,7 +364,7 @@ impl GuestHelper {
     /// # Errors
     /// A job could not be cancelled, or the helper could not run.
     pub fn cancel_prints(&self) -> Result<(), HelperError> {
-        self.run("cancel-prints", &[]).map(|_| ())
+        self.run(&GuestAction::CancelPrints).map(|_| ())
     }
 
     /// Opens the person's files in HOME to the kiosk, for the save-to-USB screen.
@@ -373,7 +372,10 @@ impl GuestHelper {
     /// # Errors
     /// The helper could not run.
     pub fn share(&self, dir: &SessionDir) -> Result<(), HelperError> {
-        self.run("share", &[session_arg(dir)]).map(|_| ())
+        self.run(&GuestAction::Share {
+            session: dir.path().to_path_buf(),
+        })
+        .map(|_| ())
     }
 
     /// The whole wipe of an unprivileged kiosk: the guest removes its own files
@@ -384,38 +386,34 @@ impl GuestHelper {
     #[must_use]
     pub fn wipe(&self, dirs: &SessionDirs, targets: &WipeTargets) -> WipeReport {
         let started = Instant::now();
-        let root_arg = format!("--session-root={}", targets.session_root.display());
+        let session_root = targets.session_root.clone();
         let mut problems: Vec<WipeError> = Vec::new();
         if let Err(e) = dirs.prepare_shared_root(self.account.gid) {
             problems.push(WipeError::GuestSide(e.to_string()));
         }
-        let (mut files, mut bytes) = (0, 0);
-        match self.run("wipe", std::slice::from_ref(&root_arg)) {
-            Ok(output) => {
-                (files, bytes) = parse_counts(&String::from_utf8_lossy(&output.stdout));
-            }
+        let mut counts = WipeCounts::default();
+        match self.run(&GuestAction::Wipe {
+            session_root: session_root.clone(),
+        }) {
+            Ok(output) => counts = WipeCounts::parse(&String::from_utf8_lossy(&output.stdout)),
             Err(e) => problems.push(WipeError::GuestSide(e.to_string())),
         }
         let mut own = targets.clone();
         own.print_cancel = None;
         let report = wipe::wipe(&own);
-        files += report.files_removed;
-        bytes += report.bytes_removed;
+        counts.files += report.files_removed;
+        counts.bytes += report.bytes_removed;
         problems.extend(report.problem);
-        if let Err(e) = self.run("check", &[root_arg]) {
+        if let Err(e) = self.run(&GuestAction::Check { session_root }) {
             problems.push(WipeError::GuestSide(e.to_string()));
         }
         WipeReport {
-            files_removed: files,
-            bytes_removed: bytes,
+            files_removed: counts.files,
+            bytes_removed: counts.bytes,
             duration: started.elapsed(),
             problem: problems.into_iter().next(),
         }
     }
-}
-
-fn session_arg(dir: &SessionDir) -> String {
-    format!("--session={}", dir.path().display())
 }
 
 /// A command whose output is not kept: the browser's messages may hold addresses.
@@ -423,19 +421,6 @@ fn quiet(mut command: Command) -> Command {
     command.stdout(Stdio::null()).stderr(Stdio::null());
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     command
-}
-
-/// `files=N bytes=M` from `borne guest wipe`; what is missing counts as 0.
-fn parse_counts(text: &str) -> (u64, u64) {
-    let mut counts = (0, 0);
-    for word in text.split_whitespace() {
-        if let Some(n) = word.strip_prefix("files=") {
-            counts.0 = n.parse().unwrap_or(0);
-        } else if let Some(n) = word.strip_prefix("bytes=") {
-            counts.1 = n.parse().unwrap_or(0);
-        }
-    }
-    counts
 }
 
 #[cfg(test)]
@@ -455,7 +440,7 @@ mod tests {
 
     #[test]
     fn the_guest_is_reached_through_sudo_without_a_password_and_without_the_environment() {
-        let command = helper().command("stop", &["--grace-ms=3000".into()]);
+        let command = helper().command(&GuestAction::Stop { grace_ms: 3000 });
         assert_eq!(command.get_program(), SUDO);
         let args: Vec<_> = command
             .get_args()
@@ -475,12 +460,6 @@ mod tests {
             ]
         );
         assert!(command.get_envs().all(|(_, value)| value.is_none()));
-    }
-
-    #[test]
-    fn the_wipe_counts_are_read_from_the_helper() {
-        assert_eq!(parse_counts("files=12 bytes=3400\n"), (12, 3400));
-        assert_eq!(parse_counts(""), (0, 0));
     }
 
     #[test]
