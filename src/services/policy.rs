@@ -9,8 +9,8 @@
 //! ships (Chromium 156, Firefox ESR 153).
 
 use std::fs;
-use std::io::{self, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::io;
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -233,28 +233,10 @@ fn firefox(config: &Config) -> Value {
 }
 
 fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no parent directory"))?;
-    fs::create_dir_all(dir)?;
-    let temp = dir.join(format!(
-        ".{}.borne-new",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o644)
-        .open(&temp)?;
-    file.write_all(text.as_bytes())?;
-    file.set_permissions(fs::Permissions::from_mode(0o644))?;
-    file.sync_all()?;
-    drop(file);
-    fs::rename(&temp, path)?;
-    fs::File::open(dir)?.sync_all()
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    crate::services::atomic::write(path, text.as_bytes(), 0o644, None)
 }
 
 #[cfg(test)]

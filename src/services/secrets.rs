@@ -25,8 +25,8 @@
 //!   a world-writable directory is refused (anyone could swap the file).
 
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read as _, Write as _};
+use std::fs::{self, OpenOptions};
+use std::io::{self, Read as _};
 use std::os::unix::fs::{
     DirBuilderExt as _, MetadataExt as _, OpenOptionsExt as _, PermissionsExt,
 };
@@ -533,48 +533,16 @@ fn save(path: &Path, state: &State) -> Result<(), SecretsError> {
         .create(dir)
         .map_err(write_error)?;
     check_directory(path, dir)?;
-    let Some(name) = path.file_name() else {
-        return Err(SecretsError::NotAFile {
-            path: path.to_path_buf(),
-        });
+    // As root, the file stays the kiosk's (the owner of the file, or of its folder).
+    let owner = if nix::unistd::geteuid().is_root() {
+        let owner = fs::symlink_metadata(path)
+            .or_else(|_| fs::metadata(dir))
+            .map_err(write_error)?;
+        Some((owner.uid(), owner.gid()))
+    } else {
+        None
     };
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = write_temp(&temp, path, dir, &text).and_then(|()| fs::rename(&temp, path));
-    if let Err(error) = result {
-        // The temporary file may hold hashes: do not leave it behind. Failing to remove it is
-        // not worth hiding the first error; it is 0600 and replaced at the next write.
-        fs::remove_file(&temp).ok();
-        return Err(write_error(error));
-    }
-    File::open(dir)
-        .and_then(|dir| dir.sync_all())
-        .map_err(write_error)
-}
-
-fn write_temp(temp: &Path, path: &Path, dir: &Path, text: &str) -> io::Result<()> {
-    match fs::remove_file(temp) {
-        Ok(()) => {}
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-        Err(error) => return Err(error),
-    }
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(OFlag::O_NOFOLLOW.bits())
-        .open(temp)?;
-    // The umask can only take bits away; this says what we mean whatever it is.
-    file.set_permissions(fs::Permissions::from_mode(0o600))?;
-    if nix::unistd::geteuid().is_root() {
-        let owner = fs::symlink_metadata(path).or_else(|_| fs::metadata(dir))?;
-        std::os::unix::fs::fchown(&file, Some(owner.uid()), Some(owner.gid()))?;
-    }
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    crate::services::atomic::write(path, text.as_bytes(), 0o600, owner).map_err(write_error)
 }
 
 #[cfg(test)]

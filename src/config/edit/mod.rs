@@ -8,9 +8,9 @@
 //! [`save`] is the thin I/O layer: an atomic replacement of the file.
 
 use std::fs;
-use std::io::{self, Write as _};
-use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::Path;
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
@@ -1220,7 +1220,7 @@ mod tests {
     }
 
     /// A scratch directory removed when dropped.
-    struct Scratch(PathBuf);
+    struct Scratch(std::path::PathBuf);
 
     impl Scratch {
         fn new(name: &str) -> Self {
