@@ -2,8 +2,6 @@
 //! program. Every export shows hidden counts as `< 3` (with the report's threshold) and says
 //! once why.
 
-use std::fmt::Write as _;
-
 use super::report::{Cell, PeriodRow, Report};
 use super::{Found, Purpose};
 use crate::domain::{EndReason, Language};
@@ -316,11 +314,6 @@ fn table(report: &Report, language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string("a\"b\\c\n\u{1}é"), "\"a\\\"b\\\\c\\n\\u0001é\"");
-    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
