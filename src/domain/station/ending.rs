@@ -1,11 +1,14 @@
-//! The end of a session: the anonymous summary, the wipe, and "Au revoir" (or out of service on any
-//! doubt).
+//! The end of a session, step by step: "Oui, terminer", the optional question, the person's files
+//! (none, or the save screen), the anonymous summary, the wipe, and "Au revoir" (or out of
+//! service on any doubt).
 
 use std::time::{Duration, Instant};
 
 use crate::domain::{Found, Language, Purpose};
 
-use super::{Effect, Problem, SessionKind, State, Station};
+use super::{
+    CopyState, Effect, FileSummary, Problem, Question, SaveFiles, SessionKind, State, Station,
+};
 
 /// Why a session ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,5 +103,64 @@ impl Station {
         let mut effects = vec![Effect::ClearSession(reason)];
         effects.extend(summary.map(Effect::RecordSession));
         effects
+    }
+
+    /// "Oui, terminer": the optional question first, then the person's files are listed.
+    pub(super) fn end_confirmed(&mut self) -> Vec<Effect> {
+        let ask_found = self.rules.ask_found;
+        let State::InSession(session) = &mut self.state else {
+            return Vec::new();
+        };
+        if !session.confirm_end {
+            return Vec::new();
+        }
+        if ask_found && !session.found_asked {
+            session.confirm_end = false;
+            session.question = Some(Question::Found);
+            return Vec::new();
+        }
+        vec![Effect::ListFiles]
+    }
+
+    /// An answer to "Avez-vous trouvé ce que vous cherchiez ?" (or "Passer"): then the files.
+    pub(super) fn found_answered(&mut self, found: Option<Found>) -> Vec<Effect> {
+        let State::InSession(session) = &mut self.state else {
+            return Vec::new();
+        };
+        if session.question != Some(Question::Found) {
+            return Vec::new();
+        }
+        session.found = found;
+        session.found_asked = true;
+        session.question = None;
+        vec![Effect::ListFiles]
+    }
+
+    /// The person's files after they confirmed the end: none ends the session, some show the
+    /// save screen.
+    pub(super) fn files_listed(&mut self, files: Vec<FileSummary>, now: Instant) -> Vec<Effect> {
+        let State::InSession(session) = &mut self.state else {
+            return Vec::new();
+        };
+        if files.is_empty() {
+            return self.end(EndReason::User, false, now);
+        }
+        session.confirm_end = false;
+        session.saving = Some(SaveFiles {
+            files,
+            drives: Vec::new(),
+            copy: CopyState::NotStarted,
+        });
+        Vec::new()
+    }
+
+    /// "Tout effacer et terminer" on the save screen.
+    pub(super) fn erase_and_end(&mut self, now: Instant) -> Vec<Effect> {
+        match &self.state {
+            State::InSession(session) if session.saving.is_some() => {
+                self.end(EndReason::User, false, now)
+            }
+            _ => Vec::new(),
+        }
     }
 }

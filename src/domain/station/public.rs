@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::session::session_command;
-use super::{Command, Effect, EndReason, ProblemKind, Question, State, Station};
+use super::{Command, Effect, EndReason, ProblemKind, State, Station};
 
 impl Station {
     pub(super) fn public_command(&mut self, command: Command, now: Instant) -> Vec<Effect> {
@@ -59,25 +59,10 @@ impl Station {
                 *then_exit = true;
                 Vec::new()
             }
-            (State::InSession(session), Command::ConfirmEnd) if session.confirm_end => {
-                if self.rules.ask_found && !session.found_asked {
-                    session.confirm_end = false;
-                    session.question = Some(Question::Found);
-                    return Vec::new();
-                }
-                vec![Effect::ListFiles]
-            }
-            (State::InSession(session), Command::AnswerFound(found))
-                if session.question == Some(Question::Found) =>
-            {
-                session.found = found;
-                session.found_asked = true;
-                session.question = None;
-                vec![Effect::ListFiles]
-            }
-            (State::InSession(session), Command::EraseAndEnd) if session.saving.is_some() => {
-                self.end(EndReason::User, false, now)
-            }
+            // The end of a session, step by step: in ending.rs.
+            (State::InSession(_), Command::ConfirmEnd) => self.end_confirmed(),
+            (State::InSession(_), Command::AnswerFound(found)) => self.found_answered(found),
+            (State::InSession(_), Command::EraseAndEnd) => self.erase_and_end(now),
             (State::OutOfService(problem), Command::RetryClear)
                 if problem.kind == ProblemKind::ClearFailed =>
             {

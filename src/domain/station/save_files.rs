@@ -1,8 +1,6 @@
 //! The save screen before the end: the person's files, the USB keys plugged in, and the copy.
 
-use std::time::Instant;
-
-use super::{Effect, EndReason, State, Station};
+use super::{State, Station};
 
 /// What kind of file, for its pictogram on the save screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,24 +91,6 @@ pub struct SaveFiles {
 }
 
 impl Station {
-    /// The person's files after they confirmed the end: none ends the session, some show the
-    /// save screen.
-    pub(super) fn files_listed(&mut self, files: Vec<FileSummary>, now: Instant) -> Vec<Effect> {
-        let State::InSession(session) = &mut self.state else {
-            return Vec::new();
-        };
-        if files.is_empty() {
-            return self.end(EndReason::User, false, now);
-        }
-        session.confirm_end = false;
-        session.saving = Some(SaveFiles {
-            files,
-            drives: Vec::new(),
-            copy: CopyState::NotStarted,
-        });
-        Vec::new()
-    }
-
     pub(super) fn drives_seen(&mut self, drives: Vec<DriveSummary>) {
         if let Some(saving) = self.saving_mut() {
             saving.drives = drives;
