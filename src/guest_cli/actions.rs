@@ -53,19 +53,14 @@ pub(super) fn session_env<'a>(
 }
 
 pub(super) fn start_bus(dir: &SessionDir) -> GuestError {
-    let socket = dir.tmp().join("bus");
-    let config = dir.tmp().join("bus.conf");
-    if let Err(e) = fs::write(&config, session_bus_config(&socket)) {
-        return GuestError::Failed(format!("cannot write {}: {e}", config.display()));
+    let bus = SessionBus::in_tmp(&dir.tmp());
+    if let Err(e) = bus.write_config() {
+        return GuestError::Failed(format!("cannot write {}: {e}", bus.config.display()));
     }
     let paths = (dir.home(), dir.downloads(), dir.tmp());
     let marker = SessionProcesses::new(dir.id(), None);
     let env = session_env(&paths, &marker, Language::default(), None);
-    let args = [
-        format!("--config-file={}", config.display()),
-        "--nofork".to_owned(),
-    ];
-    let error = session_command(Path::new(DBUS_DAEMON), &args, &env)
+    let error = session_command(Path::new(DBUS_DAEMON), bus.args(), &env)
         .current_dir(&paths.0)
         .exec();
     GuestError::Failed(format!("cannot start {DBUS_DAEMON}: {error}"))
@@ -101,7 +96,7 @@ impl Launch {
         if let Err(why) = sandbox::probe(None) {
             return GuestError::Failed(why.to_string());
         }
-        let socket = self.dir.tmp().join("bus");
+        let socket = SessionBus::in_tmp(&self.dir.tmp()).socket;
         let marker = SessionProcesses::new(self.dir.id(), None);
         let start = BrowserStart {
             program: &program,

@@ -30,12 +30,12 @@ use nix::unistd::Pid;
 use crate::config::BrowserChoice;
 use crate::domain::Language;
 use crate::services::browser::{
-    BrowserKind, BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config,
-    session_command,
+    BrowserKind, BrowserProgram, BrowserStart, SessionEnv, session_command,
 };
 use crate::services::printing;
 use crate::services::processes::SessionProcesses;
 use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
+use crate::services::session_bus::{DBUS_DAEMON, SessionBus};
 use crate::services::session_dir::{SessionDir, write_user_dirs};
 use crate::services::wipe::{self, WipeTargets};
 use crate::services::x11::Rect;

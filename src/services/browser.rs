@@ -28,9 +28,6 @@ pub struct BrowserProgram {
     pub path: PathBuf,
 }
 
-/// The D-Bus daemon of Debian's `dbus-daemon` package: the session's private bus.
-pub const DBUS_DAEMON: &str = "/usr/bin/dbus-daemon";
-
 /// The programs looked for, in order of preference, for each browser.
 const CANDIDATES: [(BrowserKind, &[&str]); 2] = [
     (BrowserKind::Chromium, &["chromium", "chromium-browser"]),
@@ -216,21 +213,6 @@ where
     // Its own process group: a group signal reaches the browser and what stays in it.
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     command
-}
-
-/// The session's private D-Bus bus: Firefox hands a new site to its running window over D-Bus
-/// (without a bus, a second start says "Firefox is already running"), and Chromium stops
-/// complaining. The bus activates no service: no desktop program can be started through it.
-pub fn session_bus_config(socket: &Path) -> String {
-    format!(
-        "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN\"\n \
-         \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n\
-         <busconfig>\n  <type>session</type>\n  <listen>unix:path={}</listen>\n  \
-         <auth>EXTERNAL</auth>\n  <policy context=\"default\">\n    \
-         <allow send_destination=\"*\" eavesdrop=\"true\"/>\n    <allow eavesdrop=\"true\"/>\n    \
-         <allow own=\"*\"/>\n  </policy>\n</busconfig>\n",
-        socket.display()
-    )
 }
 
 /// A browser of the session to start: in its sandbox (see [`sandbox`]), or as it is for a

@@ -21,6 +21,7 @@ use crate::guest_cli::{GuestAction, Ready, WipeCounts};
 use crate::services::browser::{BrowserKind, BrowserProgram};
 use crate::services::processes::SpawnError;
 use crate::services::sandbox::KeyAccess;
+use crate::services::session_bus::SessionBus;
 use crate::services::session_dir::{Account, SessionDir, SessionDirError, SessionDirs};
 use crate::services::wipe::{self, WipeError, WipeReport, WipeTargets};
 use crate::services::x11::Rect;
@@ -295,16 +296,11 @@ impl GuestHelper {
     /// Starts the session's D-Bus daemon as the guest; returns it and its address once its
     /// socket exists.
     pub fn spawn_bus(&self, dir: &SessionDir) -> Option<(Child, String)> {
-        let socket = dir.tmp().join("bus");
-        let bus = GuestAction::Bus {
+        let action = GuestAction::Bus {
             session: dir.path().to_path_buf(),
         };
-        let child = quiet(self.command(&bus)).spawn().ok()?;
-        let until = Instant::now() + Duration::from_secs(3);
-        while !socket.exists() && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Some((child, format!("unix:path={}", socket.display())))
+        let child = quiet(self.command(&action)).spawn().ok()?;
+        Some((child, SessionBus::in_tmp(&dir.tmp()).wait_address()))
     }
 
     /// Starts `program` as the guest on `url` in `area`. The child is sudo, which waits for the

@@ -10,6 +10,7 @@ pub mod printing;
 pub mod processes;
 pub mod sandbox;
 pub mod secrets;
+pub mod session_bus;
 pub mod session_dir;
 pub mod set_pin;
 pub mod settings_store;

@@ -64,7 +64,10 @@ impl StationServices {
         if running.bus.is_none() {
             running.bus = self.start_bus(running, language);
         }
-        let bus_socket = running.bus.as_ref().map(|_| running.dir.tmp().join("bus"));
+        let bus_socket = running
+            .bus
+            .as_ref()
+            .map(|_| SessionBus::in_tmp(&running.dir.tmp()).socket);
         let start = BrowserStart {
             program,
             paths,
@@ -103,24 +106,15 @@ impl StationServices {
         if !program.exists() {
             return None;
         }
-        let socket = running.dir.tmp().join("bus");
-        let config = running.dir.tmp().join("bus.conf");
-        std::fs::write(&config, session_bus_config(&socket)).ok()?;
+        let bus = SessionBus::in_tmp(&running.dir.tmp());
+        bus.write_config().ok()?;
         if let Some(guest) = self.settings.guest.account() {
-            chown_file(&config, guest);
+            chown_file(&bus.config, guest);
         }
-        let args = vec![
-            format!("--config-file={}", config.display()),
-            "--nofork".into(),
-        ];
         let child = self
-            .spawn_in_session(running, program, &args, language)
+            .spawn_in_session(running, program, &bus.args(), language)
             .ok()?;
-        let until = Instant::now() + Duration::from_secs(3);
-        while !socket.exists() && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Some((child, format!("unix:path={}", socket.display())))
+        Some((child, bus.wait_address()))
     }
 
     pub(super) fn spawn_in_session(

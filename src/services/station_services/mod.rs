@@ -14,15 +14,14 @@ use crate::domain::{
     PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, TextSize,
 };
 use crate::domain::{PolicyState, SettingsProblem};
-use crate::services::browser::{
-    BrowserProgram, BrowserStart, DBUS_DAEMON, SessionEnv, session_bus_config, session_command,
-};
+use crate::services::browser::{BrowserProgram, BrowserStart, SessionEnv, session_command};
 use crate::services::guest::GuestMode;
 use crate::services::interruption;
 use crate::services::policy::Policies;
 use crate::services::printing::{self, SessionPrints};
 use crate::services::processes::{SessionProcesses, SpawnError};
 use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
+use crate::services::session_bus::{DBUS_DAEMON, SessionBus};
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::settings_store::SettingsStore;
 use crate::services::speech::{self, Speaker};
