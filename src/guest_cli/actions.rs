@@ -159,21 +159,16 @@ pub(super) fn share(home: &Path, uid: u32) {
 /// Stops every process of `uid` but this one: SIGTERM, up to `grace` for them to end, SIGKILL,
 /// and up to three more seconds.
 pub(super) fn stop_all_own(uid: u32, grace: Duration) -> Result<(), GuestError> {
-    for (signal, limit) in [
-        (Signal::SIGTERM, grace),
-        (Signal::SIGKILL, Duration::from_secs(3)),
-    ] {
-        if wipe::guest_processes(uid) == 0 {
-            return Ok(());
-        }
+    crate::services::processes::escalate(
+        grace,
+        &mut || wipe::guest_processes(uid) == 0,
         // pid -1: every process this user may signal, which are its own, except this one.
         // ESRCH only says that there was none left.
-        signal::kill(Pid::from_raw(-1), signal).ok();
-        let until = Instant::now() + limit;
-        while wipe::guest_processes(uid) > 0 && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+        &mut |signal| {
+            signal::kill(Pid::from_raw(-1), signal).ok();
+        },
+        &mut || {},
+    );
     match wipe::guest_processes(uid) {
         0 => Ok(()),
         left => Err(GuestError::Failed(format!(

@@ -21,10 +21,10 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use nix::sys::signal::{self, Signal};
+use nix::sys::signal::{self};
 use nix::unistd::Pid;
 
 use crate::config::BrowserChoice;

@@ -180,17 +180,15 @@ impl SessionProcesses {
         grace: Duration,
         reap: &mut dyn FnMut(),
     ) -> Result<(), Survivors> {
-        let first = self.find(roots);
-        if first.is_empty() {
-            return Ok(());
-        }
-        send_all(&first, Signal::SIGTERM);
-        if self.wait_gone(roots, grace, reap) {
-            return Ok(());
-        }
-        // New processes may have appeared meanwhile (a crash handler): kill what is there now.
-        send_all(&self.find(roots), Signal::SIGKILL);
-        if self.wait_gone(roots, Duration::from_secs(3), reap) {
+        // New processes may appear meanwhile (a crash handler): each signal goes to what is
+        // there at that moment.
+        let gone = escalate(
+            grace,
+            &mut || self.find(roots).is_empty(),
+            &mut |signal| send_all(&self.find(roots), signal),
+            reap,
+        );
+        if gone {
             return Ok(());
         }
         let left = self.find(roots);
@@ -199,20 +197,38 @@ impl SessionProcesses {
             names: program_names(&left),
         })
     }
+}
 
-    fn wait_gone(&self, roots: &[u32], limit: Duration, reap: &mut dyn FnMut()) -> bool {
+/// How every stop is done, by the kiosk and by the guest alike: SIGTERM, up to `grace` for the
+/// processes to go, then SIGKILL and up to 3 s more; `reap` runs while waiting. Whether none is
+/// left.
+pub fn escalate(
+    grace: Duration,
+    none_left: &mut dyn FnMut() -> bool,
+    signal_all: &mut dyn FnMut(Signal),
+    reap: &mut dyn FnMut(),
+) -> bool {
+    for (signal, limit) in [
+        (Signal::SIGTERM, grace),
+        (Signal::SIGKILL, Duration::from_secs(3)),
+    ] {
+        if none_left() {
+            return true;
+        }
+        signal_all(signal);
         let until = Instant::now() + limit;
         loop {
             reap();
-            if self.find(roots).is_empty() {
+            if none_left() {
                 return true;
             }
             if Instant::now() >= until {
-                return false;
+                break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+    none_left()
 }
 
 fn send_all(pids: &[u32], signal: Signal) {
