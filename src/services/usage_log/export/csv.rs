@@ -1,4 +1,7 @@
-//! The CSV export: one row per period, every column, in a fixed order.
+//! The CSV export: one row per period, every column, in a fixed order, `;` between fields and
+//! CRLF between lines, as French spreadsheets read it. Written by hand rather than with the
+//! `csv` crate: the export's blocks are separated by empty lines, which that crate writes as
+//! `""`, and all it needs of quoting is [`csv_field`]'s five lines.
 
 use super::*;
 
