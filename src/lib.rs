@@ -6,7 +6,7 @@
 //! - [`services`] are the I/O adapters: browser, session directory, processes, X11 desktop.
 //! - [`guest_cli`] is `borne guest`: what an unprivileged kiosk may do as the guest account.
 //! - [`config`] turns `borne.toml` into a validated [`config::Config`].
-//! - [`logging`] sends the program's messages to the journal.
+//! - [`logging`] sends the program's messages to standard error and the journal.
 
 pub mod config;
 pub mod domain;

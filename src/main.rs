@@ -17,8 +17,9 @@ use crate::cli::{Cli, Sub};
 use crate::paths::Paths;
 
 fn main() -> ExitCode {
-    kiosk::give_big_allocations_back();
+    // Neither starts a thread: malloc is tuned before any other thread exists.
     borne::logging::init();
+    kiosk::give_big_allocations_back();
     match run() {
         Ok(code) => code,
         Err(error) => {

@@ -117,10 +117,26 @@ impl Policies {
     }
 }
 
+/// The policy's text, with every object's keys sorted: the files stay byte for byte what every
+/// version wrote, whatever order the code builds them in (a kiosk compares them as text, and an
+/// upgrade must not make the running one find them stale).
 fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&sorted(value)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> =
+                map.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Chromium: everything blocked but the allowlist; no way into the browser's own pages.

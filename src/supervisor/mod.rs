@@ -364,13 +364,16 @@ impl Supervisor {
         }
     }
 
-    /// Saves the settings; the screen reads the new ones with the next snapshot.
+    /// Saves the settings. The screen reads the new ones at once: it is woken even if the
+    /// snapshot does not change (a second save gives the same notice).
     fn save_settings(&mut self, edits: &[ConfigEdit]) -> Result<SavedSettings, SettingsProblem> {
-        self.services.save_settings(edits).map(|(config, policy)| {
+        let saved = self.services.save_settings(edits).map(|(config, policy)| {
             let rules = config.rules();
             *self.config.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(config);
             SavedSettings { rules, policy }
-        })
+        });
+        (self.wake)();
+        saved
     }
 
     fn publish(&mut self) {
