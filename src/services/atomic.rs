@@ -66,17 +66,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("secrets.toml");
         fs::write(&path, "old").unwrap();
-        // A directory where the file should go: the rename fails.
-        let blocked = dir.path().join("sub");
-        fs::create_dir(blocked.join("x").parent().unwrap()).unwrap();
-        fs::create_dir(blocked.join("x")).unwrap();
-        fs::write(blocked.join("x/inside"), "keep").unwrap();
-        assert!(write(&blocked.join("x"), b"new", 0o600, None).is_err());
+        // A folder with something in it where the file should go: the rename fails.
+        let blocked = dir.path().join("blocked");
+        fs::create_dir(&blocked).unwrap();
+        fs::write(blocked.join("inside"), "keep").unwrap();
+        assert!(write(&blocked, b"new", 0o600, None).is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
-        let names: Vec<_> = fs::read_dir(&blocked)
+        assert_eq!(fs::read_to_string(blocked.join("inside")).unwrap(), "keep");
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["x"]);
+        names.sort();
+        assert_eq!(names, ["blocked", "secrets.toml"]);
     }
 }

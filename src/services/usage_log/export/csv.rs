@@ -7,7 +7,8 @@ use super::*;
 
 /// The columns of one row for CSV: everything, in a fixed order.
 pub(super) fn csv_header(report: &Report, language: Language) -> Vec<String> {
-    let t = |x| StatsCatalogue(language).get(x).to_owned();
+    let tr = StatsCatalogue(language);
+    let t = |x| tr.get(x).to_owned();
     let mut header = vec![
         t(StatsText::Period),
         t(StatsText::FirstDay),
@@ -22,30 +23,27 @@ pub(super) fn csv_header(report: &Report, language: Language) -> Vec<String> {
         t(StatsText::PagesPrinted),
     ];
     let row = &report.total;
-    let tr = StatsCatalogue(language);
     let colon = tr.colon();
     let group = |title: StatsText, name: &str| format!("{}{colon}{name}", tr.get(title));
-    header.extend(row.end_reasons.iter().map(|(r, _)| {
-        group(
-            StatsText::EndReasonsTitle,
-            StatsCatalogue(language).end_reason(*r),
-        )
-    }));
+    header.extend(
+        row.end_reasons
+            .iter()
+            .map(|(r, _)| group(StatsText::EndReasonsTitle, tr.end_reason(*r))),
+    );
     header.extend(
         row.languages
             .iter()
             .map(|(l, _)| group(StatsText::LanguagesTitle, Catalogue::language_name(*l))),
     );
-    header.extend(row.purposes.iter().map(|(p, _)| {
-        group(
-            StatsText::PurposesTitle,
-            StatsCatalogue(language).purpose(*p),
-        )
-    }));
+    header.extend(
+        row.purposes
+            .iter()
+            .map(|(p, _)| group(StatsText::PurposesTitle, tr.purpose(*p))),
+    );
     header.extend(
         row.found
             .iter()
-            .map(|(f, _)| group(StatsText::FoundTitle, StatsCatalogue(language).found(*f))),
+            .map(|(f, _)| group(StatsText::FoundTitle, tr.found(*f))),
     );
     header.extend(
         row.durations
@@ -69,19 +67,19 @@ pub(super) fn csv_row(
     label: String,
     language: Language,
 ) -> Vec<String> {
+    let tr = StatsCatalogue(language);
     let min = report.query.min_cell;
     let c = |x: Cell| cell(x, min, "");
     let mut fields = vec![
         label,
         row.first_day.to_string(),
         row.last_day.to_string(),
-        StatsCatalogue(language)
-            .get(if row.month_totals {
-                StatsText::Yes
-            } else {
-                StatsText::No
-            })
-            .to_owned(),
+        tr.get(if row.month_totals {
+            StatsText::Yes
+        } else {
+            StatsText::No
+        })
+        .to_owned(),
         c(row.sessions),
         c(row.assisted),
         c(row.assisted_percent),
@@ -112,6 +110,7 @@ pub(super) fn csv_field(field: &str) -> String {
 }
 
 pub(super) fn csv(report: &Report, language: Language) -> String {
+    let tr = StatsCatalogue(language);
     let mut out = String::from("\u{feff}");
     let mut line = |fields: &[String]| {
         let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -120,18 +119,18 @@ pub(super) fn csv(report: &Report, language: Language) -> String {
     };
     line(&csv_header(report, language));
     for row in &report.rows {
-        let label = StatsCatalogue(language).period_label(row, report.query.period);
+        let label = tr.period_label(row, report.query.period);
         line(&csv_row(report, row, label, language));
     }
     line(&csv_row(
         report,
         &report.total,
-        StatsCatalogue(language).get(StatsText::Total).to_owned(),
+        tr.get(StatsText::Total).to_owned(),
         language,
     ));
     line(&[]);
-    let mut hours = vec![StatsCatalogue(language).get(StatsText::Day).to_owned()];
-    hours.extend((0..24).map(|h| format!("{h} {}", StatsCatalogue(language).get(StatsText::Hour))));
+    let mut hours = vec![tr.get(StatsText::Day).to_owned()];
+    hours.extend((0..24).map(|h| format!("{h} {}", tr.get(StatsText::Hour))));
     line(&hours);
     for (day, cells) in report.hour_of_week.iter().enumerate() {
         let mut fields = vec![weekday_name(language, day).to_owned()];
@@ -140,18 +139,15 @@ pub(super) fn csv(report: &Report, language: Language) -> String {
     }
     line(&[]);
     line(&[
-        StatsCatalogue(language).get(StatsText::Event).to_owned(),
-        StatsCatalogue(language).get(StatsText::Count).to_owned(),
+        tr.get(StatsText::Event).to_owned(),
+        tr.get(StatsText::Count).to_owned(),
     ]);
     for (_, label, count) in events(report, language) {
         line(&[label.to_owned(), count.to_string()]);
     }
     line(&[]);
-    for note in StatsCatalogue(language).notes(report) {
-        line(&[
-            StatsCatalogue(language).get(StatsText::Note).to_owned(),
-            note,
-        ]);
+    for note in tr.notes(report) {
+        line(&[tr.get(StatsText::Note).to_owned(), note]);
     }
     out
 }

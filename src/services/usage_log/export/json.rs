@@ -79,6 +79,7 @@ fn json_row(row: &PeriodRow, min: u32) -> Value {
 }
 
 pub(super) fn json(report: &Report, language: Language) -> String {
+    let tr = StatsCatalogue(language);
     let min = report.query.min_cell;
     let hours: Vec<Vec<Value>> = report
         .hour_of_week
@@ -92,7 +93,7 @@ pub(super) fn json(report: &Report, language: Language) -> String {
         "min_cell": min,
         "suppressed_cells": report.suppressed_cells,
         "month_totals_before": report.month_totals_before.map(|d| d.to_string()),
-        "notes": StatsCatalogue(language).notes(report),
+        "notes": tr.notes(report),
         "rows": report.rows.iter().map(|r| json_row(r, min)).collect::<Vec<_>>(),
         "total": json_row(&report.total, min),
         "hour_of_week_monday_first": hours,

@@ -63,36 +63,33 @@ pub fn render(report: &Report, format: Format, language: Language) -> String {
 
 /// The event counts with their labels.
 fn events(report: &Report, language: Language) -> [(&'static str, &'static str, u64); 6] {
+    let tr = StatsCatalogue(language);
     let e = report.events;
     [
         (
             "out_of_service",
-            StatsCatalogue(language).get(StatsText::OutOfService),
+            tr.get(StatsText::OutOfService),
             e.out_of_service,
         ),
         (
             "back_in_service",
-            StatsCatalogue(language).get(StatsText::BackInService),
+            tr.get(StatsText::BackInService),
             e.back_in_service,
         ),
-        (
-            "wipe_failed",
-            StatsCatalogue(language).get(StatsText::WipeFailed),
-            e.wipe_failed,
-        ),
+        ("wipe_failed", tr.get(StatsText::WipeFailed), e.wipe_failed),
         (
             "config_changed",
-            StatsCatalogue(language).get(StatsText::ConfigChanged),
+            tr.get(StatsText::ConfigChanged),
             e.config_changed,
         ),
         (
             "start_after_interruption",
-            StatsCatalogue(language).get(StatsText::StartAfterInterruption),
+            tr.get(StatsText::StartAfterInterruption),
             e.start_after_interruption,
         ),
         (
             "database_reset",
-            StatsCatalogue(language).get(StatsText::DatabaseReset),
+            tr.get(StatsText::DatabaseReset),
             e.database_reset,
         ),
     ]
@@ -153,18 +150,14 @@ fn hours_minutes(cell: Cell, min_cell: u32) -> String {
 }
 
 fn table(report: &Report, language: Language) -> String {
+    let tr = StatsCatalogue(language);
     let min = report.query.min_cell;
     let c = |x: Cell| cell(x, min, "-");
-    let t = |x| StatsCatalogue(language).get(x).to_owned();
+    let t = |x| tr.get(x).to_owned();
     let labelled: Vec<(String, &PeriodRow)> = report
         .rows
         .iter()
-        .map(|row| {
-            (
-                StatsCatalogue(language).period_label(row, report.query.period),
-                row,
-            )
-        })
+        .map(|row| (tr.period_label(row, report.query.period), row))
         .chain(std::iter::once((t(StatsText::Total), &report.total)))
         .collect();
     let block = |out: &mut String,
@@ -184,9 +177,9 @@ fn table(report: &Report, language: Language) -> String {
         text_block(out, title, &header, &rows);
     };
 
-    let mut out = StatsCatalogue(language).title(report);
+    let mut out = tr.title(report);
     out.push('\n');
-    for note in StatsCatalogue(language).notes(report) {
+    for note in tr.notes(report) {
         out.push_str(&note);
         out.push('\n');
     }
@@ -224,7 +217,7 @@ fn table(report: &Report, language: Language) -> String {
         total
             .end_reasons
             .iter()
-            .map(|(r, _)| StatsCatalogue(language).end_reason(*r).to_owned())
+            .map(|(r, _)| tr.end_reason(*r).to_owned())
             .collect(),
         &|row| row.end_reasons.iter().map(|(_, x)| c(*x)).collect(),
     );
@@ -244,7 +237,7 @@ fn table(report: &Report, language: Language) -> String {
         total
             .purposes
             .iter()
-            .map(|(p, _)| StatsCatalogue(language).purpose(*p).to_owned())
+            .map(|(p, _)| tr.purpose(*p).to_owned())
             .collect(),
         &|row| row.purposes.iter().map(|(_, x)| c(*x)).collect(),
     );
@@ -254,7 +247,7 @@ fn table(report: &Report, language: Language) -> String {
         total
             .found
             .iter()
-            .map(|(f, _)| StatsCatalogue(language).found(*f).to_owned())
+            .map(|(f, _)| tr.found(*f).to_owned())
             .collect(),
         &|row| row.found.iter().map(|(_, x)| c(*x)).collect(),
     );
