@@ -1,7 +1,29 @@
 //! What the guest account does: prepare the session's folders, start the browser in its sandbox,
 //! share the person's files, stop its own processes.
 
-use super::*;
+use std::ffi::OsStr;
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use nix::sys::signal;
+use nix::unistd::Pid;
+
+use crate::config::BrowserChoice;
+use crate::domain::Language;
+use crate::services::browser::{
+    BrowserKind, BrowserProgram, BrowserStart, SessionEnv, session_command,
+};
+use crate::services::processes::SessionProcesses;
+use crate::services::sandbox::{KeyAccess, SandboxPaths};
+use crate::services::session_bus::{DBUS_DAEMON, SessionBus};
+use crate::services::session_dir::{SessionDir, write_user_dirs};
+use crate::services::x11::Rect;
+use crate::services::{sandbox, wipe};
+
+use super::{GuestError, SAFE_PATH};
 
 /// Makes HOME (with downloads), the profile and TMPDIR, the guest's own: HOME and TMPDIR open
 /// to the group (the kiosk lists the person's files and sees the bus socket), the profile not.

@@ -1,7 +1,15 @@
 //! The checks of what the kiosk asks: every path, display, area and address is refused unless it is
 //! exactly what the kiosk may ask for.
 
-use super::*;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Component, Path, PathBuf};
+
+use crate::services::browser::BrowserKind;
+use crate::services::session_dir::SessionDir;
+use crate::services::x11::Rect;
+
+use super::{GuestError, invalid};
 
 /// Checks that `path` is absolute, plain (no `.` or `..`, no repeated or trailing `/`) and short.
 ///

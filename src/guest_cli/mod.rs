@@ -14,31 +14,17 @@
 //! (found on a fixed PATH) on an http or https address, and only ever stops or removes what
 //! belongs to its own uid.
 
-use std::ffi::OsStr;
-use std::fs;
 use std::io::Write as _;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::os::unix::process::CommandExt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use nix::sys::signal::{self};
-use nix::unistd::Pid;
 
-use crate::config::BrowserChoice;
 use crate::domain::Language;
-use crate::services::browser::{
-    BrowserKind, BrowserProgram, BrowserStart, SessionEnv, session_command,
-};
 use crate::services::printing;
-use crate::services::processes::SessionProcesses;
-use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
-use crate::services::session_bus::{DBUS_DAEMON, SessionBus};
-use crate::services::session_dir::{SessionDir, write_user_dirs};
+use crate::services::sandbox::KeyAccess;
 use crate::services::wipe::{self, WipeTargets};
-use crate::services::x11::Rect;
 
 mod actions;
 mod checks;
@@ -324,7 +310,12 @@ fn own_targets(session_root: &Path, uid: u32) -> WipeTargets {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt as _;
+
     use super::*;
+    use crate::services::browser::BrowserKind;
+    use crate::services::x11::Rect;
 
     fn guest() -> Caller {
         Caller {

@@ -7,12 +7,7 @@
 //! [`super::parse`], so an edit is refused with exactly the message the file would get.
 //! [`save`] is the thin I/O layer: an atomic replacement of the file.
 
-use std::fs;
-use std::io;
-use std::os::unix::fs::PermissionsExt as _;
-use std::path::Path;
-
-use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+use toml_edit::{Array, DocumentMut, Item, Table, TableLike, Value};
 
 use super::{Config, ConfigError, Shortcut, ShortcutTarget};
 use crate::domain::Language;
@@ -527,6 +522,10 @@ fn set_list(table: &mut (impl TableLike + ?Sized), key: &str, new: Vec<Value>) {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+    use std::io;
+    use std::os::unix::fs::PermissionsExt as _;
+    use std::path::Path;
     use std::process::Command;
 
     use super::*;

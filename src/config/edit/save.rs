@@ -1,6 +1,8 @@
 //! Writing the config file atomically, keeping its permissions and following a link.
 
-use super::*;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::Path;
+use std::{fs, io};
 
 /// Writes `text` to `path` atomically: a temporary file in the same directory, flushed to disk,
 /// with the permissions of the file it replaces (0644 for a new file), renamed over it, then

@@ -1,6 +1,8 @@
 //! Adding, changing, removing and moving the `[[shortcut]]` tables, keeping their comments.
 
-use super::*;
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+use super::{EditError, ShortcutDraft, make_room, set_list, set_value, visit_table};
 
 /// The shortcuts, when the file has any, with a position check for `index`.
 pub(super) fn shortcut_list(

@@ -1,7 +1,21 @@
 //! The session's browser and the desktop: starting it (sandboxed, or as the guest through sudo),
 //! idle time, the order of the windows.
 
-use super::*;
+use std::path::Path;
+use std::process::Child;
+use std::time::Duration;
+
+use crate::domain::{Language, Problem, ProblemKind, TextSize};
+use crate::services::browser::{BrowserProgram, BrowserStart, SessionEnv, session_command};
+use crate::services::guest::GuestMode;
+use crate::services::processes::{SessionProcesses, SpawnError};
+use crate::services::sandbox::SandboxPaths;
+use crate::services::session_bus::{DBUS_DAEMON, SessionBus};
+use crate::services::x11::{Rect, X11Desktop, browser_area};
+use crate::services::{interruption, sandbox};
+use crate::supervisor::{Browser, Desktop};
+
+use super::{BrowserStartError, Running, StationServices, chown_file};
 
 impl StationServices {
     pub(super) fn start_browser(

@@ -1,6 +1,18 @@
 //! The staff PINs, the checks that let the station serve, and the admin's settings.
 
-use super::*;
+use crate::config::Config;
+use crate::config::edit::ConfigEdit;
+use crate::domain::{
+    PinCheck, PinEntry, PinProblem, PolicyState, Problem, ProblemKind, SettingsProblem,
+};
+use crate::services::browser::BrowserProgram;
+use crate::services::guest::GuestMode;
+use crate::services::policy::Policies;
+use crate::services::sandbox;
+use crate::services::usage_log::StationEvent;
+use crate::supervisor::{StaffPins, StationChecks};
+
+use super::{StationServices, no_browser};
 
 impl StationServices {
     /// Whether the browsers' installed policies match the config: never open a session with a

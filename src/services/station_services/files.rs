@@ -1,6 +1,12 @@
 //! The person's files and their USB keys, for the save screen.
 
-use super::*;
+use std::path::Path;
+
+use crate::domain::{CopyFailure, DriveSummary, FileSummary};
+use crate::services::usb;
+use crate::supervisor::PersonFiles;
+
+use super::StationServices;
 
 impl PersonFiles for StationServices {
     fn list_files(&mut self) -> Vec<FileSummary> {

@@ -7,34 +7,22 @@ use std::time::{Duration, Instant};
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid as NixPid;
 
-use crate::config::edit::ConfigEdit;
-use crate::config::{BrowserChoice, Config};
-use crate::domain::{
-    CopyFailure, DriveSummary, EndReason, FileSummary, Language, PinCheck, PinEntry, PinProblem,
-    PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, TextSize,
-};
-use crate::domain::{PolicyState, SettingsProblem};
-use crate::services::browser::{BrowserProgram, BrowserStart, SessionEnv, session_command};
+use crate::config::BrowserChoice;
+use crate::domain::{Problem, ProblemKind, TextSize};
+use crate::services::browser::BrowserProgram;
 use crate::services::guest::GuestMode;
-use crate::services::interruption;
 use crate::services::policy::Policies;
-use crate::services::printing::{self, SessionPrints};
+use crate::services::printing::SessionPrints;
 use crate::services::processes::{SessionProcesses, SpawnError};
-use crate::services::sandbox::{self, KeyAccess, SandboxPaths};
-use crate::services::session_bus::{DBUS_DAEMON, SessionBus};
+use crate::services::sandbox::KeyAccess;
 use crate::services::session_dir::{Account, SessionDir, SessionDirs};
 use crate::services::settings_store::SettingsStore;
-use crate::services::speech::{self, Speaker};
+use crate::services::speech::Speaker;
 use crate::services::staff_store::StaffStore;
-use crate::services::usage_log::{Period, Report, ReportQuery};
-use crate::services::usage_log::{SessionRecord, StationEvent, UsageLog};
+use crate::services::usage_log::{SessionRecord, UsageLog};
 use crate::services::usb;
-use crate::services::wipe::{WipeReport, WipeTargets, own_zombies, wipe};
-use crate::services::x11::{Rect, X11Desktop, browser_area};
-use crate::supervisor::{
-    Browser, Desktop, PersonFiles, Printing, Services, SessionPlace, Speech, StaffPins,
-    StationChecks, UsageRecords,
-};
+use crate::services::x11::X11Desktop;
+use crate::supervisor::Services;
 
 mod browser;
 mod checks;

@@ -1,6 +1,12 @@
 //! What the session prints, and reading aloud.
 
-use super::*;
+use std::path::Path;
+
+use crate::domain::{Language, PrintStatus};
+use crate::services::printing;
+use crate::supervisor::{Printing, Speech};
+
+use super::StationServices;
 
 impl Printing for StationServices {
     fn print_status(&mut self) -> Option<PrintStatus> {

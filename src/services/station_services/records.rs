@@ -1,6 +1,19 @@
 //! The anonymous usage log: sessions, interruptions, out of service, the report.
 
-use super::*;
+use crate::domain::{EndReason, Language, Problem, ProblemKind, SessionSummary, TextSize};
+use crate::services::processes::SessionProcesses;
+use crate::services::session_dir::SessionDirs;
+use crate::services::settings_store::SettingsStore;
+use crate::services::speech::Speaker;
+use crate::services::staff_store::StaffStore;
+use crate::services::usage_log::{
+    Period, Report, ReportQuery, SessionRecord, StationEvent, UsageLog,
+};
+use crate::services::x11::X11Desktop;
+use crate::services::{interruption, speech};
+use crate::supervisor::UsageRecords;
+
+use super::{ServiceSettings, StationServices, UNSAVED_SESSIONS, clear_failed, reap_children};
 
 impl StationServices {
     /// Services for `settings`, drawing on the X11 desktop if there is one.

@@ -1,6 +1,19 @@
 //! The session's place: made at the start, wiped and proven at the end, recovered after a crash.
 
-use super::*;
+use std::path::PathBuf;
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use crate::domain::{Problem, ProblemKind, SessionKind};
+use crate::services::interruption;
+use crate::services::printing::SessionPrints;
+use crate::services::processes::SessionProcesses;
+use crate::services::wipe::{WipeReport, WipeTargets, own_zombies, wipe};
+use crate::supervisor::SessionPlace;
+
+use super::{
+    KEEP_NOTE_EVERY, Running, SPACE_FULL_BELOW_BYTES, StationServices, clear_failed, reap_children,
+};
 
 impl StationServices {
     /// Stops every process of `running`, wipes, and proves that nothing of it remains.

@@ -1,7 +1,21 @@
 //! Copying the person's files to a USB key: each one whole or not at all, synced before it is said
 //! to be done.
 
-use super::*;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::{fs, io};
+
+use nix::errno::Errno;
+use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+use nix::sys::statvfs::statvfs;
+
+use super::names::{ascii_name, fat_name, numbered};
+use super::{
+    CopyReport, Drive, MAX_NUMBERED, PersonFile, UsbError, fragment_bytes, free_bytes, is_read_only,
+};
 
 /// The temporary name a file has on the key until it is complete.
 pub(super) const TEMP_NAME: &str = ".borne-copie-en-cours.tmp";

@@ -1,6 +1,11 @@
 //! Why the X desktop could not be used.
 
-use super::*;
+use std::io;
+
+use x11rb::errors::{ConnectError, ConnectionError, ReplyError};
+use x11rb::reexports::x11rb_protocol::errors::DisplayParsingError;
+
+use super::Rect;
 
 /// What went wrong while talking to the X server.
 #[derive(Debug, thiserror::Error)]

@@ -12,23 +12,20 @@
 //! end sessions and wipe data on time. After that the connection is dead; connect again.
 
 use std::io;
-use std::net::{Shutdown, TcpStream};
+use std::net::TcpStream;
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use x11rb::connection::Connection;
 use x11rb::cookie::Cookie;
-use x11rb::errors::{ConnectError, ConnectionError, ReplyError};
+use x11rb::errors::{ConnectionError, ReplyError};
 use x11rb::protocol::ErrorKind;
 use x11rb::protocol::screensaver::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{
     Atom, AtomEnum, ConfigureWindowAux, ConnectionExt as _, GetPropertyReply, InputFocus, MapState,
     StackMode, Window,
 };
-use x11rb::reexports::x11rb_protocol::errors::DisplayParsingError;
 use x11rb::reexports::x11rb_protocol::parse_display::{ConnectAddress, parse_display};
 use x11rb::reexports::x11rb_protocol::xauth;
 use x11rb::rust_connection::{DefaultStream, RustConnection};

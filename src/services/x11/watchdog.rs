@@ -1,6 +1,11 @@
 //! A time limit on X requests: x11rb has none, and a hung X server must not hang the kiosk.
 
-use super::*;
+use std::io;
+use std::net::{Shutdown, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// A second handle on the X socket, used only to shut it down from the watchdog thread.
 pub(super) enum Severable {

@@ -1,6 +1,12 @@
 //! The fields and buttons the admin's forms share.
 
-use super::*;
+use egui::{RichText, Ui, Vec2};
+
+use crate::config::edit::ConfigEdit;
+use crate::domain::SettingsProblem;
+use crate::ui::app::ScreenContext;
+use crate::ui::i18n::Text;
+use crate::ui::{theme, widgets};
 
 /// A one-line field, with the station's refusal under it when it is about `key`.
 pub(super) fn line_field(

@@ -5,15 +5,14 @@
 
 use egui::{RichText, Ui, Vec2};
 
-use crate::config::edit::{ConfigEdit, ShortcutDraft};
-use crate::config::{Config, Icon};
+use crate::config::Config;
+use crate::config::edit::ConfigEdit;
 use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::pin::Role;
 use crate::domain::{Command, Language, PinProblem, SettingsProblem, StaffNotice};
 use crate::services::usage_log::Report;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::{Text, weekday_name};
-use crate::ui::pictogram::{self, Pictogram};
 use crate::ui::setup::{check_new_pin, pin_field};
 use crate::ui::staff_menu::{AdminPage, StaffPage};
 use crate::ui::{stats_screen, theme, widgets};

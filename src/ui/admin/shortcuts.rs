@@ -1,6 +1,17 @@
 //! The admin's shortcuts tab: the list, a shortcut's form, its pictogram.
 
-use super::*;
+use egui::{RichText, Ui, Vec2};
+
+use crate::config::edit::{ConfigEdit, ShortcutDraft};
+use crate::config::{Config, Icon};
+use crate::domain::SettingsProblem;
+use crate::ui::app::ScreenContext;
+use crate::ui::i18n::Text;
+use crate::ui::pictogram::Pictogram;
+use crate::ui::{pictogram, theme, widgets};
+
+use super::fields::{line_field, lines, save_button, text_area};
+use super::{AdminForms, ShortcutFields};
 
 pub(super) fn shortcuts_ui(
     ui: &mut Ui,

@@ -3,7 +3,11 @@
 //! `csv` crate: the export's blocks are separated by empty lines, which that crate writes as
 //! `""`, and all it needs of quoting is [`csv_field`]'s five lines.
 
-use super::*;
+use crate::domain::Language;
+use crate::ui::i18n::{Catalogue, StatsCatalogue, StatsText, weekday_name};
+
+use super::super::report::{Cell, PeriodRow, Report};
+use super::{cell, events, minutes};
 
 /// The columns of one row for CSV: everything, in a fixed order.
 pub(super) fn csv_header(report: &Report, language: Language) -> Vec<String> {

@@ -3,7 +3,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::*;
+use crate::domain::{EndReason, Language};
+use crate::ui::i18n::StatsCatalogue;
+
+use super::super::report::{Cell, PeriodRow, Report};
+use super::super::{Found, Purpose};
+use super::events;
 
 /// A cell in JSON: a number, `"< 3"` when hidden, `null` when undefined.
 fn json_cell(cell: Cell, min_cell: u32) -> Value {

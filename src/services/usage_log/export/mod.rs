@@ -3,8 +3,7 @@
 //! once why.
 
 use super::report::{Cell, PeriodRow, Report};
-use super::{Found, Purpose};
-use crate::domain::{EndReason, Language};
+use crate::domain::Language;
 use crate::ui::i18n::{Catalogue, StatsCatalogue, StatsText, weekday_name};
 
 mod csv;

@@ -10,13 +10,13 @@
 //! `0 < n < min_cell` is replaced by [`Cell::Suppressed`] before it leaves this module, and so
 //! is every figure computed from it (a share, a median, a total duration).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::calendar;
-use super::record::{self, END_REASONS, Found, MAX_MINUTE, Purpose, SPAN_DAY, SPAN_MONTH, dim};
+use super::record::{self, Found, Purpose, SPAN_DAY, SPAN_MONTH, dim};
 use super::{UsageLog, UsageLogError, sql};
 use crate::domain::{EndReason, Language};
 

@@ -1,6 +1,12 @@
 //! Adding up the tallies of a report's periods, and hiding the small counts.
 
-use super::*;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::domain::Language;
+
+use super::super::record::{END_REASONS, Found, MAX_MINUTE, Purpose, SPAN_MONTH, dim};
+use super::super::{calendar, record};
+use super::{Cell, DURATION_BUCKETS, Period, PeriodRow, ShortcutUse};
 
 /// Counts of one period, before anything is hidden.
 #[derive(Clone, Debug, Default)]
