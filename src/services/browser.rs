@@ -6,6 +6,7 @@ use std::process::Command;
 
 use crate::config::BrowserChoice;
 use crate::domain::Language;
+use crate::services::locales;
 use crate::services::sandbox::{self, SandboxPaths};
 use crate::services::session_dir::DOWNLOADS;
 use crate::services::x11::Rect;
@@ -192,7 +193,7 @@ where
         .env("XDG_DATA_HOME", env.home.join(".local/share"))
         .env("XDG_DOWNLOAD_DIR", env.downloads)
         .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("LANG", locale(env.language))
+        .env("LANG", locales::for_session(env.language))
         .env("LANGUAGE", env.language.code())
         .env(env.marker.0, env.marker.1);
     if let Some(bus) = &env.bus {
@@ -352,13 +353,6 @@ fn accept_languages(language: Language) -> &'static str {
     match language {
         Language::Fr => "fr-FR,fr,en",
         Language::En => "en-GB,en,fr",
-    }
-}
-
-fn locale(language: Language) -> &'static str {
-    match language {
-        Language::Fr => "fr_FR.UTF-8",
-        Language::En => "en_GB.UTF-8",
     }
 }
 

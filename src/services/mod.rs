@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod browser;
 pub mod guest;
 pub mod interruption;
+pub mod locales;
 pub mod policy;
 pub mod printing;
 pub mod processes;

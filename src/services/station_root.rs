@@ -18,7 +18,9 @@ use std::time::Duration;
 use nix::unistd::{Group, User};
 
 use crate::config::{self, Config};
+use crate::domain::Language;
 use crate::services::browser::BrowserProgram;
+use crate::services::locales;
 use crate::services::policy::Policies;
 use crate::services::processes::{SessionProcesses, Survivors};
 use crate::services::wipe::{WipeError, WipeReport, WipeTargets, wipe_own};
@@ -238,7 +240,7 @@ pub fn doctor(config_path: &Path) -> Vec<Finding> {
     found.push(session_tmpfs(&session_root));
     found.push(Finding::check(
         "les pages du navigateur en français (locale fr_FR.UTF-8)",
-        locale_available("fr_FR.utf8"),
+        locales::available(locales::wanted(Language::Fr)),
         "la locale fr_FR.UTF-8 n'est pas générée",
         "dpkg-reconfigure borne   (ou : locale-gen fr_FR.UTF-8)",
     ));
@@ -370,12 +372,4 @@ fn unit_enabled(unit: &str) -> bool {
         .args(["is-enabled", "--quiet", unit])
         .status()
         .is_ok_and(|status| status.success())
-}
-
-fn locale_available(name: &str) -> bool {
-    Command::new("locale").arg("-a").output().is_ok_and(|out| {
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .any(|line| line.eq_ignore_ascii_case(name))
-    })
 }
