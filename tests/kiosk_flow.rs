@@ -527,7 +527,8 @@ fn a_tap_on_goodbye_brings_the_welcome_screen_at_once() {
     assert_eq!(k.snapshot().screen, Screen::Welcome);
 }
 
-/// The accessibility menu: a larger text and every screen read aloud, for this person only.
+/// The accessibility menu: a larger text, high contrast and every screen read aloud, for this
+/// person only.
 #[test]
 fn the_accessibility_menu_reads_every_screen_and_is_forgotten_for_the_next_person() {
     let mut k = kiosk();
@@ -538,8 +539,22 @@ fn the_accessibility_menu_reads_every_screen_and_is_forgotten_for_the_next_perso
     )));
     k.click("Accessibilité");
     assert!(k.shows("Taille du texte"));
-    k.click("Très grande");
-    k.click("Oui");
+    k.click("Taille du texte, Très grande");
+    k.click("Lire à voix haute, Oui");
+    let standard = k
+        .harness
+        .ctx
+        .style_of(egui::Theme::Light)
+        .visuals
+        .panel_fill;
+    assert_eq!(standard, borne::ui::theme::STANDARD.background);
+    k.click("Contraste élevé, Oui");
+    assert!(k.snapshot().assist.high_contrast);
+    assert_eq!(
+        k.harness.ctx.global_style().visuals.panel_fill,
+        egui::Color32::BLACK,
+        "high contrast: white on black"
+    );
     assert_eq!(
         k.snapshot().assist.text_size,
         borne::domain::TextSize::Largest
@@ -572,6 +587,11 @@ fn the_accessibility_menu_reads_every_screen_and_is_forgotten_for_the_next_perso
     assert!(
         (k.harness.ctx.zoom_factor() - 1.0).abs() < 0.01,
         "the next person starts normal"
+    );
+    assert_eq!(
+        k.harness.ctx.global_style().visuals.panel_fill,
+        standard,
+        "the next person starts in the standard colours"
     );
 }
 

@@ -62,6 +62,8 @@ pub struct BorneApp {
     on_first_frame: Option<Box<dyn FnOnce()>>,
     /// The sentence last read aloud, while every screen is read: a new screen is read once.
     last_read: Option<String>,
+    /// The palette in force: high contrast when the person chose it.
+    high_contrast: bool,
 }
 
 /// The staff panel's state that lives in the window: digits typed, the page, the forms.
@@ -78,8 +80,9 @@ struct StaffUi {
 impl BorneApp {
     /// The app for `config`, drawing what `supervisor` publishes.
     pub fn new(ctx: &egui::Context, supervisor: SupervisorHandle, demo: bool) -> Self {
-        theme::apply(ctx);
         let snapshot = supervisor.snapshot();
+        let high_contrast = snapshot.assist.high_contrast;
+        theme::apply(ctx, high_contrast);
         let config = supervisor.config();
         Self {
             supervisor,
@@ -91,6 +94,7 @@ impl BorneApp {
             forms_shown: false,
             on_first_frame: None,
             last_read: None,
+            high_contrast,
         }
     }
 
@@ -156,7 +160,11 @@ impl BorneApp {
         }
         let staff = &mut self.staff;
         let central = egui::CentralPanel::default()
-            .frame(egui::Frame::new().fill(theme::BACKGROUND).inner_margin(24))
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::colors().background)
+                    .inner_margin(24),
+            )
             .show(ui, |ui| {
                 match (&self.snapshot.staff, &self.snapshot.screen) {
                     (Some(StaffScreen::Pad { refusal, wait_secs }), _) => {
@@ -247,7 +255,7 @@ fn screen_ui(
                                 ui,
                                 cx.tr.closes_at(minute),
                                 theme::body_font(),
-                                theme::BAR_WARNED,
+                                theme::colors().warning_text,
                             );
                         }
                         home::home_ui(ui, cx, session.notice)
@@ -321,6 +329,11 @@ impl eframe::App for BorneApp {
                 .monitor_size
                 .map_or(768.0, |size| size.y * i.pixels_per_point())
         });
+        // "Contraste élevé": the other palette, for this person only.
+        if self.snapshot.assist.high_contrast != self.high_contrast {
+            self.high_contrast = self.snapshot.assist.high_contrast;
+            theme::apply(ctx, self.high_contrast);
+        }
         let zoom = self.snapshot.assist.text_size.zoom(height_px);
         if (ctx.zoom_factor() - zoom).abs() > 0.01 {
             ctx.set_zoom_factor(zoom);

@@ -1,4 +1,4 @@
-//! The accessibility menu: text size and reading every screen aloud, for this person only.
+//! The accessibility menu: text size, high contrast and reading every screen aloud, for this person only.
 
 use egui::{Ui, Vec2};
 
@@ -13,12 +13,12 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
     let tr = cx.tr;
     let mut action = None;
     widgets::vertical_space_for(ui, 560.0);
-    widgets::card(ui, theme::SECONDARY, |ui| {
+    widgets::card(ui, theme::colors().secondary, |ui| {
         widgets::text(
             ui,
             tr.get(Text::Accessibility),
             theme::heading_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         ui.add_space(theme::GAP / 4.0);
         let size = choices(
@@ -32,22 +32,35 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             ],
             assist.text_size,
         );
-        let read = choices(
-            ui,
-            cx,
-            Text::ReadAloudLabel,
-            &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
-            assist.read_aloud,
-        );
+        // The two yes-or-no choices side by side: the menu fits a 768-pixel-high screen with
+        // the largest text.
+        let (mut contrast, mut read) = (None, None);
+        ui.columns(2, |columns| {
+            contrast = choices(
+                &mut columns[0],
+                cx,
+                Text::HighContrastLabel,
+                &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
+                assist.high_contrast,
+            );
+            read = choices(
+                &mut columns[1],
+                cx,
+                Text::ReadAloudLabel,
+                &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
+                assist.read_aloud,
+            );
+        });
         action = size
             .map(Command::SetTextSize)
+            .or(contrast.map(Command::SetHighContrast))
             .or(read.map(Command::SetReadAloud))
             .map(Action::Station);
         widgets::text(
             ui,
             tr.get(Text::AssistDetail),
             theme::body_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
         ui.add_space(theme::GAP / 4.0);
         if widgets::primary_button(
@@ -71,13 +84,16 @@ fn choices<T: Copy + PartialEq>(
     options: &[(T, Text)],
     current: T,
 ) -> Option<T> {
-    widgets::text(ui, cx.tr.get(label), theme::body_font(), theme::TEXT);
+    let label = cx.tr.get(label);
+    widgets::text(ui, label, theme::body_font(), theme::colors().text);
     let mut tapped = None;
     ui.horizontal_wrapped(|ui| {
         for (value, name) in options {
-            let chosen = widgets::choice_button(
+            let word = cx.tr.get(*name);
+            let chosen = widgets::spoken_choice_button(
                 ui,
-                cx.tr.get(*name),
+                word,
+                &format!("{label}, {word}"),
                 *value == current,
                 theme::button_font(),
                 Vec2::new(140.0, theme::BUTTON_HEIGHT),

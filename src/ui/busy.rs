@@ -8,6 +8,6 @@ use crate::ui::{theme, widgets};
 pub fn busy_ui(ui: &mut Ui, message: &str) {
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 60.0);
-        widgets::text(ui, message, theme::heading_font(), theme::TEXT);
+        widgets::text(ui, message, theme::heading_font(), theme::colors().text);
     });
 }

@@ -12,18 +12,18 @@ use crate::ui::{theme, widgets};
 pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
     let mut action = None;
     widgets::vertical_space_for(ui, 360.0);
-    widgets::card(ui, theme::SECONDARY, |ui| {
+    widgets::card(ui, theme::colors().secondary, |ui| {
         widgets::text(
             ui,
             cx.tr.get(Text::ConfirmEndQuestion),
             theme::heading_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             cx.tr.get(Text::ConfirmEndDetail),
             theme::body_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         ui.add_space(theme::GAP);
         ui.columns(2, |columns| {

@@ -24,19 +24,19 @@ pub fn goodbye_ui(ui: &mut Ui, cx: &ScreenContext<'_>, reason: EndReason) -> Opt
             ui,
             cx.tr.get(Text::Goodbye),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             cx.tr.end_reason(reason),
             theme::heading_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             cx.tr.get(Text::GoodbyeDetail),
             theme::body_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
     });
     // Over the texts (a later widget is on top), so that a tap on a sentence counts too.

@@ -29,8 +29,8 @@ pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> O
         ui.add_space(theme::GAP);
         let message = notice.map(|notice| notice_text(cx.tr, notice));
         if let Some(message) = message {
-            widgets::card(ui, theme::WARNING_BG, |ui| {
-                widgets::text(ui, &message, theme::body_font(), theme::TEXT);
+            widgets::card(ui, theme::colors().warning_bg, |ui| {
+                widgets::text(ui, &message, theme::body_font(), theme::colors().text);
             });
             ui.add_space(theme::GAP);
         }
@@ -38,7 +38,7 @@ pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> O
             ui,
             cx.tr.get(Text::HomeTitle),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         ui.add_space(theme::GAP);
         let tiles = cx.config.shortcuts.iter().map(|shortcut| {
@@ -75,7 +75,7 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
             ui,
             cx.tr.get(Text::ChooseProvider),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         ui.add_space(theme::GAP);
         let tiles = choices.iter().map(|choice| {

@@ -12,18 +12,18 @@ use crate::ui::{theme, widgets};
 pub fn idle_prompt_ui(ui: &mut Ui, cx: &ScreenContext<'_>, secs_left: u64) -> Option<Action> {
     let mut action = None;
     widgets::vertical_space_for(ui, 380.0);
-    widgets::card(ui, theme::SECONDARY, |ui| {
+    widgets::card(ui, theme::colors().secondary, |ui| {
         widgets::text(
             ui,
             cx.tr.get(Text::StillThereQuestion),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             cx.tr.idle_countdown(secs_left),
             theme::body_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         ui.add_space(theme::GAP);
         if widgets::primary_button(ui, cx.tr.get(Text::StillThereYes), theme::START_BUTTON)

@@ -15,17 +15,22 @@ pub fn out_of_service_ui(ui: &mut Ui, cx: &ScreenContext<'_>, problem: &Problem)
     let mut action = widgets::staff_button(ui, cx.tr.get(Text::Staff));
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 360.0);
-        pictogram::pictogram_ui(ui, Pictogram::Closed, theme::PICTOGRAM, theme::BAR_URGENT);
+        pictogram::pictogram_ui(
+            ui,
+            Pictogram::Closed,
+            theme::PICTOGRAM,
+            theme::colors().error_text,
+        );
         let title = match problem.kind {
             ProblemKind::Closed(closure) => cx.tr.closure(closure),
             _ => cx.tr.get(Text::OutOfServiceTitle),
         };
-        widgets::text(ui, title, theme::title_font(), theme::TEXT);
+        widgets::text(ui, title, theme::title_font(), theme::colors().text);
         widgets::text(
             ui,
             cx.tr.get(Text::OutOfServiceAsk),
             theme::heading_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         if !matches!(problem.kind, ProblemKind::Closed(_)) {
             // For staff: what went wrong.
@@ -34,9 +39,14 @@ pub fn out_of_service_ui(ui: &mut Ui, cx: &ScreenContext<'_>, problem: &Problem)
                 ui,
                 cx.tr.problem(problem.kind),
                 theme::small_font(),
-                theme::TEXT_SOFT,
+                theme::colors().text_soft,
             );
-            widgets::text(ui, &problem.detail, theme::small_font(), theme::TEXT_SOFT);
+            widgets::text(
+                ui,
+                &problem.detail,
+                theme::small_font(),
+                theme::colors().text_soft,
+            );
         }
         if problem.kind == ProblemKind::ClearFailed {
             ui.add_space(theme::GAP);

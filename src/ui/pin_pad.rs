@@ -28,19 +28,19 @@ pub fn pin_pad_ui(
         keyboard(ui, digits, &mut submit, &mut action);
     }
     widgets::vertical_space_for(ui, 660.0);
-    widgets::card(ui, theme::SECONDARY, |ui| {
+    widgets::card(ui, theme::colors().secondary, |ui| {
         ui.vertical_centered(|ui| {
             widgets::text(
                 ui,
                 tr.get(Text::PinTitle),
                 theme::heading_font(),
-                theme::TEXT,
+                theme::colors().text,
             );
             let label = widgets::text(
                 ui,
                 tr.get(Text::PinDigits),
                 theme::small_font(),
-                theme::TEXT_SOFT,
+                theme::colors().text_soft,
             );
             dots_ui(ui, digits.len(), label.id);
             let message = match (wait_secs, refusal) {
@@ -52,7 +52,7 @@ pub fn pin_pad_ui(
                 _ => None,
             };
             if let Some(message) = message {
-                widgets::text(ui, message, theme::body_font(), theme::BAR_URGENT);
+                widgets::text(ui, message, theme::body_font(), theme::colors().error_text);
             }
             ui.add_space(6.0);
             ui.add_enabled_ui(!waiting, |ui| {
@@ -165,6 +165,6 @@ fn dots_ui(ui: &mut Ui, count: usize, label: egui::Id) {
     #[expect(clippy::cast_precision_loss, reason = "at most 16 dots")]
     let x = |i: usize| rect.center().x + (i as f32 - (count as f32 - 1.0) / 2.0) * step;
     for i in 0..count {
-        painter.circle_filled(egui::pos2(x(i), rect.center().y), 8.0, theme::TEXT);
+        painter.circle_filled(egui::pos2(x(i), rect.center().y), 8.0, theme::colors().text);
     }
 }

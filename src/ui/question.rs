@@ -35,12 +35,12 @@ pub fn question_ui(ui: &mut Ui, cx: &ScreenContext<'_>, question: Question) -> O
     let mut action = None;
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 420.0);
-        widgets::text(ui, tr.get(title), theme::title_font(), theme::TEXT);
+        widgets::text(ui, tr.get(title), theme::title_font(), theme::colors().text);
         widgets::text(
             ui,
             tr.get(Text::QuestionNote),
             theme::body_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
         ui.add_space(theme::GAP);
         let size = Vec2::new(440.0, theme::BUTTON_HEIGHT);

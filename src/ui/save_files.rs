@@ -20,13 +20,13 @@ pub fn save_files_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) ->
             ui,
             tr.get(Text::SaveTitle),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             tr.get(Text::SaveExplain),
             theme::body_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         ui.add_space(theme::GAP / 2.0);
         let list_height = (ui.available_height() - 330.0).max(120.0);
@@ -40,13 +40,13 @@ pub fn save_files_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) ->
                             FileKind::Pdf | FileKind::Document => Icon::Cv,
                             FileKind::Image | FileKind::Other => Icon::Web,
                         });
-                        pictogram::pictogram_ui(ui, pictogram, 44.0, theme::PRIMARY);
-                        widgets::text(ui, &file.name, theme::body_font(), theme::TEXT);
+                        pictogram::pictogram_ui(ui, pictogram, 44.0, theme::colors().primary);
+                        widgets::text(ui, &file.name, theme::body_font(), theme::colors().text);
                         widgets::text(
                             ui,
                             tr.size(file.size_bytes),
                             theme::small_font(),
-                            theme::TEXT_SOFT,
+                            theme::colors().text_soft,
                         );
                     });
                 }
@@ -89,12 +89,17 @@ fn copy_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) -> Option<Ac
             } else {
                 done_bytes as f32 / total_bytes as f32
             };
-            widgets::text(ui, tr.get(Text::Copying), theme::body_font(), theme::TEXT);
+            widgets::text(
+                ui,
+                tr.get(Text::Copying),
+                theme::body_font(),
+                theme::colors().text,
+            );
             let bar = ui.add(
                 egui::ProgressBar::new(fraction)
                     .desired_width(theme::CARD_WIDTH)
                     .desired_height(32.0)
-                    .fill(theme::PRIMARY),
+                    .fill(theme::colors().primary),
             );
             bar.widget_info(|| {
                 egui::WidgetInfo::labeled(
@@ -106,9 +111,19 @@ fn copy_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) -> Option<Ac
             return None;
         }
         CopyState::Done { files } => {
-            widgets::card(ui, theme::SECONDARY, |ui| {
-                widgets::text(ui, tr.copied(files), theme::heading_font(), theme::TEXT);
-                widgets::text(ui, tr.get(Text::RemoveKey), theme::body_font(), theme::TEXT);
+            widgets::card(ui, theme::colors().secondary, |ui| {
+                widgets::text(
+                    ui,
+                    tr.copied(files),
+                    theme::heading_font(),
+                    theme::colors().text,
+                );
+                widgets::text(
+                    ui,
+                    tr.get(Text::RemoveKey),
+                    theme::body_font(),
+                    theme::colors().text,
+                );
             });
             return None;
         }
@@ -122,8 +137,8 @@ fn copy_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) -> Option<Ac
                 CopyFailure::DriveGone => tr.get(Text::KeyGone).to_owned(),
                 CopyFailure::Failed { copied } => tr.copy_failed(copied),
             };
-            widgets::card(ui, theme::WARNING_BG, |ui| {
-                widgets::text(ui, message, theme::body_font(), theme::TEXT);
+            widgets::card(ui, theme::colors().warning_bg, |ui| {
+                widgets::text(ui, message, theme::body_font(), theme::colors().text);
             });
         }
         CopyState::NotStarted => {}
@@ -133,7 +148,7 @@ fn copy_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) -> Option<Ac
             ui,
             tr.get(Text::PlugKey),
             theme::heading_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
     }
     for drive in &saving.drives {
@@ -141,9 +156,9 @@ fn copy_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) -> Option<Ac
         let button = egui::Button::new(
             RichText::new(&label)
                 .font(theme::button_font())
-                .color(theme::ON_PRIMARY),
+                .color(theme::colors().on_primary),
         )
-        .fill(theme::PRIMARY)
+        .fill(theme::colors().primary)
         .corner_radius(theme::RADIUS)
         .min_size(Vec2::new(theme::CARD_WIDTH, theme::BUTTON_HEIGHT));
         if ui.add(button).clicked() {

@@ -40,14 +40,14 @@ pub fn session_bar_ui(
                         ui,
                         cx.tr.get(Text::TimeLeft),
                         theme::body_font(),
-                        theme::ON_BAR,
+                        theme::colors().on_bar,
                     )
                 });
                 let time = mm_ss(session.secs_left);
                 let clock = ui.label(
                     RichText::new(&time)
                         .font(theme::clock_font())
-                        .color(theme::ON_BAR)
+                        .color(theme::colors().on_bar)
                         .strong(),
                 );
                 match label {
@@ -90,10 +90,10 @@ pub fn session_bar_ui(
                         egui::Button::new(
                             RichText::new(cx.tr.get(Text::Staff))
                                 .font(theme::small_font())
-                                .color(theme::ON_BAR),
+                                .color(theme::colors().on_bar),
                         )
                         .fill(fill)
-                        .stroke(egui::Stroke::new(1.0, theme::ON_BAR))
+                        .stroke(egui::Stroke::new(1.0, theme::colors().on_bar))
                         .corner_radius(theme::RADIUS)
                         .min_size(egui::Vec2::new(110.0, theme::BAR_HEIGHT - 20.0)),
                     );

@@ -65,13 +65,13 @@ pub fn setup_ui(
             ui,
             tr.get(Text::SetupTitle),
             theme::heading_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             tr.get(Text::SetupExplain),
             theme::body_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
         ui.add_space(theme::GAP);
         // The form as a block in the middle: labels left, fields right.
@@ -109,7 +109,7 @@ pub fn setup_ui(
         let mistake = form.mistake.map(|mistake| mistake.text(cx).to_owned());
         if let Some(message) = mistake.or(refused) {
             ui.add_space(theme::GAP / 2.0);
-            widgets::text(ui, message, theme::body_font(), theme::BAR_URGENT);
+            widgets::text(ui, message, theme::body_font(), theme::colors().error_text);
         }
         ui.add_space(theme::GAP);
         if widgets::primary_button(
@@ -174,7 +174,7 @@ pub fn pin_field(ui: &mut Ui, label: &str, value: &mut String) {
     let label = ui.label(
         RichText::new(label)
             .font(theme::body_font())
-            .color(theme::TEXT),
+            .color(theme::colors().text),
     );
     let edit = ui.add(
         egui::TextEdit::singleline(value)

@@ -63,15 +63,20 @@ pub fn staff_menu_ui(
     } else {
         theme::CARD_WIDTH
     };
-    widgets::card_sized(ui, theme::SECONDARY, width, |ui| {
+    widgets::card_sized(ui, theme::colors().secondary, width, |ui| {
         ui.vertical_centered(|ui| {
             let title = match role {
                 Role::Volunteer => Text::RoleVolunteer,
                 Role::Admin => Text::RoleAdmin,
             };
-            widgets::text(ui, tr.get(title), theme::heading_font(), theme::TEXT);
+            widgets::text(
+                ui,
+                tr.get(title),
+                theme::heading_font(),
+                theme::colors().text,
+            );
             if let Some(text) = notice.and_then(|notice| notice_text(cx, notice)) {
-                widgets::text(ui, text, theme::body_font(), theme::PRIMARY);
+                widgets::text(ui, text, theme::body_font(), theme::colors().primary);
             }
             ui.add_space(theme::GAP / 2.0);
             match page {
@@ -81,7 +86,7 @@ pub fn staff_menu_ui(
                         ui,
                         tr.get(Text::ChooseClosure),
                         theme::body_font(),
-                        theme::TEXT,
+                        theme::colors().text,
                     );
                     for closure in [Closure::Maintenance, Closure::Workshop] {
                         if widgets::secondary_button(ui, tr.closure(closure), WIDE).clicked() {
@@ -182,14 +187,19 @@ fn station_actions_ui(
                     }
                 }
                 ExtendOffer::MaxReached => {
-                    widgets::text(ui, tr.get(Text::ExtendMax), theme::body_font(), theme::TEXT);
+                    widgets::text(
+                        ui,
+                        tr.get(Text::ExtendMax),
+                        theme::body_font(),
+                        theme::colors().text,
+                    );
                 }
                 ExtendOffer::Closing => {
                     widgets::text(
                         ui,
                         tr.get(Text::ExtendClosing),
                         theme::body_font(),
-                        theme::TEXT,
+                        theme::colors().text,
                     );
                 }
                 ExtendOffer::NoSession => {}
@@ -240,7 +250,7 @@ fn confirm_ui(
         egui::Label::new(
             egui::RichText::new(cx.tr.get(question))
                 .font(theme::body_font())
-                .color(theme::TEXT),
+                .color(theme::colors().text),
         )
         .wrap(),
     );

@@ -28,7 +28,7 @@ pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
             ui.label(
                 RichText::new(texts.get(StatsText::Title))
                     .font(theme::heading_font())
-                    .color(theme::TEXT),
+                    .color(theme::colors().text),
             );
             ui.label(body(texts.range(report)));
             ui.label(body(texts.summary(report)));
@@ -91,13 +91,13 @@ pub fn stats_ui(ui: &mut Ui, report: &Report, language: Language) {
 fn body(text: impl Into<String>) -> RichText {
     RichText::new(text)
         .font(theme::body_font())
-        .color(theme::TEXT)
+        .color(theme::colors().text)
 }
 
 fn small(text: impl Into<String>) -> RichText {
     RichText::new(text)
         .font(theme::small_font())
-        .color(theme::TEXT_SOFT)
+        .color(theme::colors().text_soft)
 }
 
 /// A chart's title, the chart (read by screen readers as an image named by its title and
@@ -227,7 +227,7 @@ fn bar_chart_ui(
                 Bar::new(index_to_f64(i), count_to_f64(n))
                     .name(label)
                     .width(layout.width)
-                    .fill(theme::PRIMARY)
+                    .fill(theme::colors().primary)
             })
         })
         .collect();
@@ -243,7 +243,7 @@ fn bar_chart_ui(
         .y_axis_formatter(|mark, _| whole_number(mark.value));
     let title_owned = title.to_owned();
     chart_ui(ui, title, figures, plot, move |plot_ui| {
-        plot_ui.add(BarChart::new(title_owned, chart_bars).color(theme::PRIMARY));
+        plot_ui.add(BarChart::new(title_owned, chart_bars).color(theme::colors().primary));
     });
 }
 
@@ -342,11 +342,13 @@ fn hours_ui(ui: &mut Ui, report: &Report, texts: StatsCatalogue) {
 /// the border grey, which no count takes.
 fn heat_colour(value: f64, max: f64) -> Color32 {
     if value < 0.0 {
-        return theme::BORDER;
+        return theme::colors().border;
     }
     #[expect(clippy::cast_possible_truncation, reason = "a ratio between 0 and 1")]
     let t = (value / max).clamp(0.0, 1.0) as f32;
-    theme::BACKGROUND.lerp_to_gamma(theme::PRIMARY, t)
+    theme::colors()
+        .background
+        .lerp_to_gamma(theme::colors().primary, t)
 }
 
 fn events_ui(ui: &mut Ui, report: &Report, texts: StatsCatalogue) {

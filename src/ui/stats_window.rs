@@ -14,7 +14,7 @@ pub struct StatsWindow {
 impl StatsWindow {
     /// The window for `report`, in `language`.
     pub fn new(ctx: &egui::Context, report: Report, language: Language) -> Self {
-        theme::apply(ctx);
+        theme::apply(ctx, false);
         Self { report, language }
     }
 }
@@ -22,7 +22,11 @@ impl StatsWindow {
 impl eframe::App for StatsWindow {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         egui::CentralPanel::default()
-            .frame(egui::Frame::new().fill(theme::BACKGROUND).inner_margin(24))
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::colors().background)
+                    .inner_margin(24),
+            )
             .show(ui, |ui| {
                 stats_screen::stats_ui(ui, &self.report, self.language);
             });

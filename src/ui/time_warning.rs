@@ -13,19 +13,24 @@ use crate::ui::{theme, widgets};
 pub fn time_warning_ui(ui: &mut Ui, cx: &ScreenContext<'_>, minutes: u64) -> Option<Action> {
     let mut action = None;
     widgets::vertical_space_for(ui, 340.0);
-    widgets::card(ui, theme::WARNING_BG, |ui| {
-        pictogram::pictogram_ui(ui, Pictogram::Clock, theme::PICTOGRAM, theme::BAR_WARNED);
+    widgets::card(ui, theme::colors().warning_bg, |ui| {
+        pictogram::pictogram_ui(
+            ui,
+            Pictogram::Clock,
+            theme::PICTOGRAM,
+            theme::colors().warning_text,
+        );
         widgets::text(
             ui,
             cx.tr.minutes_left(minutes),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             cx.tr.get(Text::WarningAdvice),
             theme::body_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         ui.add_space(theme::GAP);
         if widgets::primary_button(

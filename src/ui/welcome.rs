@@ -25,7 +25,7 @@ pub fn welcome_ui(
             ui,
             &cx.config.station.name,
             theme::small_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for language in Language::ALL.into_iter().rev() {
@@ -51,20 +51,20 @@ pub fn welcome_ui(
             ui,
             tr.session_length(u64::from(cx.config.session.drop_in_minutes)),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         widgets::text(
             ui,
             tr.get(Text::WelcomeIntro),
             theme::heading_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         if let Some(minute) = closing_minute {
             widgets::text(
                 ui,
                 tr.closes_at(minute),
                 theme::body_font(),
-                theme::BAR_WARNED,
+                theme::colors().warning_text,
             );
         }
         ui.add_space(theme::GAP * 1.5);
@@ -73,9 +73,9 @@ pub fn welcome_ui(
             egui::Button::new(
                 RichText::new(tr.get(Text::Start))
                     .font(theme::start_font())
-                    .color(theme::ON_PRIMARY),
+                    .color(theme::colors().on_primary),
             )
-            .fill(theme::PRIMARY)
+            .fill(theme::colors().primary)
             .corner_radius(theme::RADIUS),
         );
         if start.clicked() {
@@ -86,7 +86,7 @@ pub fn welcome_ui(
             ui,
             tr.get(Text::WelcomePrivacy),
             theme::body_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
     });
     action
@@ -97,7 +97,11 @@ pub fn welcome_ui(
 pub fn demo_banner_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
     let mut action = None;
     egui::Panel::bottom("demo")
-        .frame(egui::Frame::new().fill(theme::DEMO_BG).inner_margin(16))
+        .frame(
+            egui::Frame::new()
+                .fill(theme::colors().demo_bg)
+                .inner_margin(16),
+        )
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 // The text wraps in what the button leaves, on the smallest screens too.
@@ -107,7 +111,7 @@ pub fn demo_banner_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
                         egui::Label::new(
                             RichText::new(cx.tr.get(Text::DemoMode))
                                 .font(theme::small_font())
-                                .color(theme::TEXT),
+                                .color(theme::colors().text),
                         )
                         .wrap(),
                     );
@@ -134,14 +138,24 @@ pub fn closed_ui(ui: &mut Ui, cx: &ScreenContext<'_>, opens: Option<Opening>) ->
     let action = widgets::staff_button(ui, cx.tr.get(Text::Staff));
     ui.vertical_centered(|ui| {
         widgets::vertical_space_for(ui, 300.0);
-        pictogram::pictogram_ui(ui, Pictogram::Closed, theme::PICTOGRAM, theme::TEXT_SOFT);
+        pictogram::pictogram_ui(
+            ui,
+            Pictogram::Closed,
+            theme::PICTOGRAM,
+            theme::colors().text_soft,
+        );
         widgets::text(
             ui,
             cx.tr.get(Text::ClosedTitle),
             theme::title_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
-        widgets::text(ui, cx.tr.opens(opens), theme::heading_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            cx.tr.opens(opens),
+            theme::heading_font(),
+            theme::colors().text,
+        );
     });
     action
 }

@@ -14,9 +14,9 @@ pub fn primary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
         Button::new(
             RichText::new(text)
                 .font(theme::button_font())
-                .color(theme::ON_PRIMARY),
+                .color(theme::colors().on_primary),
         )
-        .fill(theme::PRIMARY)
+        .fill(theme::colors().primary)
         .corner_radius(theme::RADIUS),
     )
 }
@@ -28,9 +28,9 @@ pub fn secondary_button(ui: &mut Ui, text: &str, size: Vec2) -> Response {
         Button::new(
             RichText::new(text)
                 .font(theme::button_font())
-                .color(theme::TEXT),
+                .color(theme::colors().text),
         )
-        .fill(theme::SECONDARY)
+        .fill(theme::colors().secondary)
         .stroke(theme::border())
         .corner_radius(theme::RADIUS),
     )
@@ -41,9 +41,9 @@ pub fn staff_button(ui: &mut Ui, text: &str) -> Option<crate::ui::app::Action> {
     let button = Button::new(
         RichText::new(text)
             .font(theme::small_font())
-            .color(theme::TEXT_SOFT),
+            .color(theme::colors().text_soft),
     )
-    .fill(theme::BACKGROUND)
+    .fill(theme::colors().background)
     .stroke(theme::border())
     .corner_radius(theme::RADIUS)
     .min_size(Vec2::new(150.0, 64.0));
@@ -75,10 +75,23 @@ pub fn choice_button(
     font: egui::FontId,
     size: Vec2,
 ) -> Response {
+    spoken_choice_button(ui, text, text, selected, font, size)
+}
+
+/// A choice whose word alone says too little to a screen reader ("Oui", "Non"): it is read as
+/// `spoken` ("Contraste élevé, Oui").
+pub fn spoken_choice_button(
+    ui: &mut Ui,
+    text: &str,
+    spoken: &str,
+    selected: bool,
+    font: egui::FontId,
+    size: Vec2,
+) -> Response {
     let (fill, color) = if selected {
-        (theme::PRIMARY, theme::ON_PRIMARY)
+        (theme::colors().primary, theme::colors().on_primary)
     } else {
-        (theme::SECONDARY, theme::TEXT)
+        (theme::colors().secondary, theme::colors().text)
     };
     let response = ui.add(
         Button::new(RichText::new(text).font(font).color(color))
@@ -87,7 +100,7 @@ pub fn choice_button(
             .corner_radius(theme::RADIUS)
             .min_size(size),
     );
-    response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, text));
+    response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, spoken));
     response
 }
 
@@ -97,10 +110,10 @@ pub fn bar_button(ui: &mut Ui, text: &str, fill: Color32) -> Response {
         Button::new(
             RichText::new(text)
                 .font(theme::button_font())
-                .color(theme::ON_BAR),
+                .color(theme::colors().on_bar),
         )
         .fill(fill)
-        .stroke(egui::Stroke::new(2.0, theme::ON_BAR))
+        .stroke(egui::Stroke::new(2.0, theme::colors().on_bar))
         .corner_radius(theme::RADIUS)
         .min_size(Vec2::new(120.0, theme::BAR_HEIGHT - 20.0)),
     )
@@ -117,25 +130,30 @@ pub fn tile(ui: &mut Ui, pictogram: Pictogram, label: &str) -> Response {
         painter.rect(
             rect,
             theme::RADIUS,
-            theme::SECONDARY,
+            theme::colors().secondary,
             if hovered {
-                egui::Stroke::new(5.0, theme::PRIMARY)
+                egui::Stroke::new(5.0, theme::colors().primary)
             } else {
                 theme::border()
             },
             egui::StrokeKind::Inside,
         );
         let icon_rect = Rect::from_min_size(rect.min, Vec2::new(rect.width(), rect.height() * 0.6));
-        pictogram::paint(painter, icon_rect.shrink(24.0), pictogram, theme::PRIMARY);
+        pictogram::paint(
+            painter,
+            icon_rect.shrink(24.0),
+            pictogram,
+            theme::colors().primary,
+        );
         let label_rect = Rect::from_min_max(icon_rect.left_bottom(), rect.max).shrink(8.0);
         let galley = painter.layout(
             label.to_owned(),
             theme::button_font(),
-            theme::TEXT,
+            theme::colors().text,
             label_rect.width(),
         );
         let pos = label_rect.center_top() - Vec2::new(galley.size().x / 2.0, 0.0);
-        painter.galley(pos, galley, theme::TEXT);
+        painter.galley(pos, galley, theme::colors().text);
     }
     response
 }
@@ -192,8 +210,16 @@ fn pictogram_button(
     draw: impl FnOnce(&egui::Painter, egui::Pos2, Color32),
 ) -> Response {
     let (fill, color, stroke) = match on_bar {
-        Some(bar) => (bar, theme::ON_BAR, egui::Stroke::new(2.0, theme::ON_BAR)),
-        None => (theme::SECONDARY, theme::TEXT, theme::border()),
+        Some(bar) => (
+            bar,
+            theme::colors().on_bar,
+            egui::Stroke::new(2.0, theme::colors().on_bar),
+        ),
+        None => (
+            theme::colors().secondary,
+            theme::colors().text,
+            theme::border(),
+        ),
     };
     let galley = ui
         .painter()

@@ -1,4 +1,4 @@
-//! The accessibility menu (text size, reading aloud), for the person at the station only.
+//! The accessibility menu (text size, contrast, reading aloud), for the person at the station only.
 
 use super::{Command, Effect, State, Station};
 
@@ -10,6 +10,8 @@ pub struct Assist {
     pub text_size: TextSize,
     /// Each new screen's main sentence is read aloud.
     pub read_aloud: bool,
+    /// "Contraste élevé": white on black, for Borne's screens.
+    pub high_contrast: bool,
     /// The accessibility menu is open.
     pub menu_open: bool,
 }
@@ -65,6 +67,10 @@ impl Station {
                 self.assist.text_size = *size;
                 Vec::new()
             }
+            Command::SetHighContrast(on) if public => {
+                self.assist.high_contrast = *on;
+                Vec::new()
+            }
             Command::SetReadAloud(on) if public => {
                 self.assist.read_aloud = *on;
                 // "Non" stops the sentence being said too: an empty sentence.
@@ -81,7 +87,10 @@ impl Station {
                 text: text.clone(),
                 language: self.language,
             }],
-            Command::SetTextSize(_) | Command::SetReadAloud(_) | Command::Speak(_) => Vec::new(),
+            Command::SetTextSize(_)
+            | Command::SetHighContrast(_)
+            | Command::SetReadAloud(_)
+            | Command::Speak(_) => Vec::new(),
             _ => return None,
         };
         Some(effects)

@@ -50,6 +50,8 @@ pub enum Command {
     ShowAssist(bool),
     /// A text size chosen in the accessibility menu.
     SetTextSize(TextSize),
+    /// "Contraste élevé" on (`true`) or off, in the accessibility menu.
+    SetHighContrast(bool),
     /// Read each new screen aloud (`true`), or stop.
     SetReadAloud(bool),
     /// "Écouter", or a new screen while reading aloud: say this sentence of the screen.

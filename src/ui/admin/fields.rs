@@ -30,7 +30,7 @@ pub(super) fn line_field(
                         egui::Label::new(
                             RichText::new(label)
                                 .font(theme::body_font())
-                                .color(theme::TEXT),
+                                .color(theme::colors().text),
                         )
                         .wrap(),
                     )
@@ -55,7 +55,7 @@ pub(super) fn text_area(
     refused: Option<&SettingsProblem>,
     key: &str,
 ) {
-    let label = widgets::text(ui, label, theme::body_font(), theme::TEXT);
+    let label = widgets::text(ui, label, theme::body_font(), theme::colors().text);
     let edit = ui.add(
         egui::TextEdit::multiline(value)
             .font(theme::body_font())
@@ -76,7 +76,7 @@ pub(super) fn refusal_for(ui: &mut Ui, refused: Option<&SettingsProblem>, key: &
             ui,
             problem.message.clone(),
             theme::small_font(),
-            theme::BAR_URGENT,
+            theme::colors().error_text,
         );
     }
 }

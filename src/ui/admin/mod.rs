@@ -151,7 +151,12 @@ pub fn admin_ui(
             AdminPage::Statistics => Text::Statistics,
             AdminPage::Pins => Text::ChangePins,
         };
-        widgets::text(ui, tr.get(title), theme::heading_font(), theme::TEXT);
+        widgets::text(
+            ui,
+            tr.get(title),
+            theme::heading_font(),
+            theme::colors().text,
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let size = Vec2::new(260.0, theme::BUTTON_HEIGHT - 16.0);
             if widgets::secondary_button(ui, tr.get(Text::BackToMenu), size).clicked() {
@@ -161,7 +166,7 @@ pub fn admin_ui(
         });
     });
     if let Some(text) = notice.and_then(|n| crate::ui::staff_menu::notice_text(cx, n)) {
-        widgets::text(ui, text, theme::body_font(), theme::PRIMARY);
+        widgets::text(ui, text, theme::body_font(), theme::colors().primary);
     }
     ui.add_space(theme::GAP / 2.0);
     let refused = match notice {
@@ -179,7 +184,7 @@ pub fn admin_ui(
                         ui,
                         tr.get(Text::StatsUnavailable),
                         theme::body_font(),
-                        theme::TEXT,
+                        theme::colors().text,
                     );
                 }
                 None => {
@@ -187,7 +192,7 @@ pub fn admin_ui(
                         ui,
                         tr.get(Text::StatsLoading),
                         theme::body_font(),
-                        theme::TEXT_SOFT,
+                        theme::colors().text_soft,
                     );
                 }
             },
@@ -208,7 +213,7 @@ fn pins_ui(
         ui,
         tr.get(Text::SetupExplain),
         theme::body_font(),
-        theme::TEXT_SOFT,
+        theme::colors().text_soft,
     );
     for (index, role) in [Role::Admin, Role::Volunteer].into_iter().enumerate() {
         ui.add_space(theme::GAP / 2.0);
@@ -253,7 +258,7 @@ fn pins_ui(
         _ => None,
     };
     if let Some(message) = forms.mistake.clone().or(refused) {
-        widgets::text(ui, message, theme::body_font(), theme::BAR_URGENT);
+        widgets::text(ui, message, theme::body_font(), theme::colors().error_text);
     }
     action
 }
@@ -307,7 +312,12 @@ fn settings_ui(
         SettingsTab::Shortcuts => shortcuts_ui(ui, cx, forms, config, refused).map(one),
     };
     if let Some(message) = &forms.mistake {
-        widgets::text(ui, message.clone(), theme::body_font(), theme::BAR_URGENT);
+        widgets::text(
+            ui,
+            message.clone(),
+            theme::body_font(),
+            theme::colors().error_text,
+        );
     }
     if let Some(problem) = refused
         && problem.key.is_none()
@@ -316,7 +326,7 @@ fn settings_ui(
             ui,
             problem.message.clone(),
             theme::body_font(),
-            theme::BAR_URGENT,
+            theme::colors().error_text,
         );
     }
     edits.map(|edits| Action::Station(Command::SaveSettings(edits)))
@@ -404,7 +414,7 @@ fn hours_ui(
             ui,
             cx.tr.get(Text::HoursHint),
             theme::small_font(),
-            theme::TEXT_SOFT,
+            theme::colors().text_soft,
         );
         for (day, value) in forms.hours.iter_mut().enumerate() {
             let label = capitalised(weekday_name(cx.language, day));

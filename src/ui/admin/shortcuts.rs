@@ -27,12 +27,12 @@ pub(super) fn shortcuts_ui(
         let name = shortcut.label.get(cx.language);
         if forms.confirm_remove == Some(index) {
             // Removing takes the button's address and allowed sites: ask first.
-            widgets::card(ui, theme::WARNING_BG, |ui| {
+            widgets::card(ui, theme::colors().warning_bg, |ui| {
                 widgets::text(
                     ui,
                     tr.remove_question(name),
                     theme::body_font(),
-                    theme::TEXT,
+                    theme::colors().text,
                 );
                 ui.horizontal(|ui| {
                     let size = Vec2::new(300.0, theme::BUTTON_HEIGHT - 8.0);
@@ -53,7 +53,7 @@ pub(super) fn shortcuts_ui(
                 egui::Label::new(
                     RichText::new(format!("{}. {name}", index + 1))
                         .font(theme::body_font())
-                        .color(theme::TEXT),
+                        .color(theme::colors().text),
                 ),
             );
             // Read with the button's name: "Monter : France Travail".
@@ -104,7 +104,7 @@ pub(super) fn shortcuts_ui(
         Some(i) => tr.edit_shortcut_title(i + 1),
         None => tr.get(Text::NewShortcut).to_owned(),
     };
-    widgets::text(ui, title, theme::body_font(), theme::TEXT);
+    widgets::text(ui, title, theme::body_font(), theme::colors().text);
     let key = format!("shortcut[{}]", forms.shortcut.unwrap_or(count));
     let d = &mut forms.draft;
     line_field(
@@ -164,7 +164,7 @@ pub(super) fn icon_picker_ui(ui: &mut Ui, cx: &ScreenContext<'_>, chosen: &mut S
             ui,
             cx.tr.get(Text::ShortcutIcon),
             theme::body_font(),
-            theme::TEXT,
+            theme::colors().text,
         );
         for icon in Icon::ALL {
             let selected = chosen == icon.code();
@@ -174,9 +174,9 @@ pub(super) fn icon_picker_ui(ui: &mut Ui, cx: &ScreenContext<'_>, chosen: &mut S
                 egui::WidgetInfo::selected(egui::Role::RadioButton, true, selected, &name)
             });
             let (fill, color) = if selected {
-                (theme::PRIMARY, theme::ON_PRIMARY)
+                (theme::colors().primary, theme::colors().on_primary)
             } else {
-                (theme::SECONDARY, theme::PRIMARY)
+                (theme::colors().secondary, theme::colors().primary)
             };
             ui.painter().rect(
                 rect,

@@ -29,6 +29,8 @@ pub enum Text {
     TextLarger,
     /// Text size: largest.
     TextLargest,
+    /// Accessibility menu: high contrast.
+    HighContrastLabel,
     /// Accessibility menu: read every screen aloud.
     ReadAloudLabel,
     /// Yes (a choice).
