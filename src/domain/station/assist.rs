@@ -1,6 +1,13 @@
 //! The accessibility menu (text size, contrast, reading aloud), for the person at the station only.
 
+use std::time::Duration;
+
 use super::{Command, Effect, State, Station};
+
+/// How long the welcome screen keeps a person's choices (another language, the accessibility
+/// menu and its choices) with no input at all: whoever comes next starts from the defaults,
+/// as after a session.
+pub const FORGET_CHOICES_AFTER: Duration = Duration::from_secs(120);
 
 /// How the person asked the screens to be, for their visit only: the next person starts from
 /// the defaults.
@@ -94,6 +101,22 @@ impl Station {
             _ => return None,
         };
         Some(effects)
+    }
+
+    /// Whether someone made choices on the welcome screen (another language, the
+    /// accessibility menu or its choices) that the next person should not inherit.
+    pub(super) fn choices_made(&self) -> bool {
+        matches!(self.state, State::Welcome | State::Closed(_))
+            && (self.language != self.rules.default_language || self.assist != Assist::default())
+    }
+
+    /// The person who made choices on the welcome screen walked away without starting: the
+    /// screen goes back to the defaults after [`FORGET_CHOICES_AFTER`] without input.
+    pub(super) fn forget_choices_if_left(&mut self, idle: Duration) {
+        if idle >= FORGET_CHOICES_AFTER && self.staff.is_none() && self.choices_made() {
+            self.language = self.rules.default_language;
+            self.assist = Assist::default();
+        }
     }
 
     /// The accessibility choices of the person at the station.

@@ -18,7 +18,7 @@ mod staff;
 #[cfg(test)]
 mod tests;
 
-pub use assist::{Assist, TextSize};
+pub use assist::{Assist, FORGET_CHOICES_AFTER, TextSize};
 pub use ending::{EndReason, SessionSummary};
 pub use out_of_service::{Problem, ProblemKind};
 pub use printing::PrintStatus;
@@ -278,6 +278,11 @@ impl Station {
             }
             State::Goodbye { until, .. } => Some(*until),
             _ if self.rechecks() => Some(self.next_recheck.unwrap_or(now).max(now)),
+            // Someone's choices on the welcome screen: a look every 5 s at how long nobody
+            // touched anything, to forget them.
+            State::Welcome | State::Closed(_) if self.choices_made() => {
+                Some(now + Duration::from_secs(5))
+            }
             // The welcome screen follows the opening hours: a look every half minute.
             State::Welcome | State::Closed(_) if !self.rules.hours.is_always() => {
                 Some(now + Duration::from_secs(30))

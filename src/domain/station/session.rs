@@ -361,6 +361,7 @@ impl Station {
             }
             _ => {}
         }
+        self.forget_choices_if_left(idle);
         match &mut self.state {
             State::InSession(session) => {
                 if now >= session.deadline {

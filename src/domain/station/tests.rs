@@ -1304,3 +1304,34 @@ mod more_tests {
         assert_eq!(effects[0], Effect::ClearSession(EndReason::User));
     }
 }
+
+/// Someone who chose English and a larger text on the welcome screen, then walked away
+/// without starting: after two minutes without any input, the next person finds the defaults.
+#[test]
+fn choices_on_the_welcome_screen_are_forgotten_when_the_person_walks_away() {
+    let mut rig = Rig::new();
+    assert_eq!(rig.station.next_tick(rig.now), None, "nothing to watch yet");
+    let _ = rig.cmd(Command::SetLanguage(Language::En));
+    let _ = rig.cmd(Command::ShowAssist(true));
+    let _ = rig.cmd(Command::SetHighContrast(true));
+    let _ = rig.cmd(Command::SetTextSize(TextSize::Largest));
+    assert!(
+        rig.station.next_tick(rig.now).is_some(),
+        "the choices are watched"
+    );
+    // Someone still there, reading: nothing changes.
+    let _ = rig.tick_at(MIN, MIN);
+    let _ = rig.tick_at(3 * MIN, Duration::from_secs(30));
+    assert_eq!(rig.station.language(), Language::En);
+    assert!(rig.station.assist().high_contrast);
+    // Two minutes without a touch.
+    let _ = rig.tick_at(5 * MIN, FORGET_CHOICES_AFTER);
+    assert_eq!(rig.station.language(), Language::Fr);
+    assert_eq!(rig.station.assist(), Assist::default());
+    assert_eq!(rig.station.state(), &State::Welcome);
+    assert_eq!(
+        rig.station.next_tick(rig.now),
+        None,
+        "the welcome screen costs nothing again"
+    );
+}
