@@ -38,7 +38,7 @@ fn session(kiosk: &Kiosk) -> borne::domain::SessionScreen {
 fn a_whole_session_from_welcome_to_goodbye_and_back() {
     let mut k = kiosk();
     assert!(k.shows("Ce poste est à vous pendant 10 minutes."));
-    assert!(k.shows("À la fin, tout ce que vous avez fait ici est effacé."));
+    assert!(k.shows("À la fin, le poste efface tout ce que vous avez fait ici."));
     k.click("Commencer");
     assert_eq!(k.calls(), vec![Call::Prepare]);
     // The bar: time left, home, end; the shortcuts under it.
@@ -94,7 +94,7 @@ fn a_whole_session_from_welcome_to_goodbye_and_back() {
     k.advance(MIN, Duration::ZERO);
     assert!(k.calls().contains(&Call::Clear));
     assert!(k.shows("Au revoir !"));
-    assert!(k.shows("Le temps de la session est écoulé."));
+    assert!(k.shows("Le temps de la session est fini."));
 
     k.advance(5 * SEC, Duration::ZERO);
     assert!(k.shows("Au revoir !"));
@@ -161,13 +161,13 @@ fn idle_prompt_then_yes_continues() {
     assert!(!k.shows("Êtes-vous toujours là ?"));
     k.advance(MIN, 5 * MIN);
     assert!(k.shows("Êtes-vous toujours là ?"));
-    assert!(k.shows("Sans réponse, la session se termine dans 60 s."));
+    assert!(k.shows("Sans réponse, la session se termine dans 60 secondes."));
     assert_eq!(
         k.calls().last(),
         Some(&Call::Arrange { shell_on_top: true })
     );
     k.advance(30 * SEC, 5 * MIN + 30 * SEC);
-    assert!(k.shows("Sans réponse, la session se termine dans 30 s."));
+    assert!(k.shows("Sans réponse, la session se termine dans 30 secondes."));
     k.world.0.lock().unwrap().idle = Duration::ZERO;
     k.click("Oui, je continue");
     assert!(!k.shows("Êtes-vous toujours là ?"));
@@ -186,7 +186,7 @@ fn idle_prompt_without_answer_ends_the_session() {
     assert!(k.shows("Êtes-vous toujours là ?"));
     k.advance(SEC, 6 * MIN);
     assert!(k.calls().contains(&Call::Clear));
-    assert!(k.shows("La session s'est terminée faute d'activité."));
+    assert!(k.shows("Personne n'utilisait le poste. La session est terminée."));
 }
 
 #[test]
@@ -195,13 +195,13 @@ fn terminer_asks_and_can_be_cancelled() {
     k.click("Commencer");
     k.click("France Travail");
     k.click("Terminer");
-    assert!(k.shows("Vos fichiers seront effacés."));
+    assert!(k.shows("Le poste va effacer vos fichiers."));
     assert_eq!(
         k.calls().last(),
         Some(&Call::Arrange { shell_on_top: true })
     );
     k.click("Non, continuer");
-    assert!(!k.shows("Vos fichiers seront effacés."));
+    assert!(!k.shows("Le poste va effacer vos fichiers."));
     assert!(!k.calls().contains(&Call::Clear));
     assert_eq!(session(&k).view, View::Browser);
     k.click("Terminer");
@@ -224,7 +224,7 @@ fn language_switch_changes_every_text_and_resets_for_the_next_person() {
     k.click("France Travail");
     assert!(matches!(&k.calls()[1], Call::Open(_, Language::En)));
     k.click("Finish");
-    assert!(k.shows("Your files will be erased."));
+    assert!(k.shows("The computer will erase your files."));
     k.click("Yes, end it");
     assert!(k.shows("Goodbye!"));
     k.advance(6 * SEC, Duration::ZERO);
@@ -259,7 +259,7 @@ fn a_browser_that_does_not_start_says_so_and_keeps_the_session() {
     k.world.0.lock().unwrap().browser_fails = true;
     k.click("Commencer");
     k.click("France Travail");
-    assert!(k.shows("Le site n'a pas pu s'ouvrir. Réessayez ou demandez à un bénévole."));
+    assert!(k.shows("Le site ne s'ouvre pas. Réessayez ou demandez à un bénévole."));
     assert!(k.shows("France Travail"), "the shortcuts stay usable");
     assert_eq!(session(&k).view, View::Home);
 }
@@ -621,4 +621,53 @@ fn every_public_target_is_at_least_64_px() {
     check(&k, "session home");
     k.click("Terminer");
     check(&k, "confirm end");
+}
+
+/// A screen reader and Tab go through the controls at the top in the order they are seen, left
+/// to right: on the welcome screen and in the session bar.
+#[test]
+fn the_top_controls_are_read_in_the_order_they_are_seen() {
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    fn read_order(k: &Kiosk, among: &[&str]) -> Vec<String> {
+        k.harness
+            .query_all_by_role(egui::accesskit::Role::Button)
+            .filter_map(|node| node.accesskit_node().label())
+            .filter(|label| among.contains(&label.as_str()))
+            .collect()
+    }
+    fn seen_order(k: &Kiosk, among: &[&str]) -> Vec<String> {
+        let mut found: Vec<(f32, String)> = k
+            .harness
+            .query_all_by_role(egui::accesskit::Role::Button)
+            .filter_map(|node| {
+                node.accesskit_node()
+                    .label()
+                    .map(|label| (node.rect().min.x, label))
+            })
+            .filter(|(_, label)| among.contains(&label.as_str()))
+            .collect();
+        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        found.into_iter().map(|(_, label)| label).collect()
+    }
+    let mut k = kiosk();
+    let welcome = [
+        "Personnel",
+        "Accessibilité",
+        "Écouter",
+        "Français",
+        "English",
+    ];
+    assert_eq!(read_order(&k, &welcome), welcome);
+    assert_eq!(seen_order(&k, &welcome), welcome);
+    k.click("Commencer");
+    k.settle();
+    let bar = [
+        "Personnel",
+        "Accessibilité",
+        "Écouter",
+        "Accueil",
+        "Terminer",
+    ];
+    assert_eq!(read_order(&k, &bar), bar);
+    assert_eq!(seen_order(&k, &bar), bar);
 }

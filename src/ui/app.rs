@@ -373,13 +373,13 @@ pub fn assist_buttons(
     words: bool,
 ) -> Option<Action> {
     let mut action = None;
+    if widgets::assist_button(ui, cx.tr.get(Text::Accessibility), bar, words).clicked() {
+        action = Some(Action::Station(Command::ShowAssist(true)));
+    }
     if let Some(listen_words) = listen
         && widgets::listen_button(ui, cx.tr.get(Text::Listen), bar, listen_words).clicked()
     {
         action = Some(Action::Listen);
-    }
-    if widgets::assist_button(ui, cx.tr.get(Text::Accessibility), bar, words).clicked() {
-        action = Some(Action::Station(Command::ShowAssist(true)));
     }
     action
 }

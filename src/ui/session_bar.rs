@@ -1,7 +1,7 @@
 //! The bar along the top of every session: time left, "Accueil", back to the site, "Terminer".
 //! It never leaves the screen: the browser is placed below it.
 
-use egui::{Align, Layout, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::domain::{Command, OverlayScreen, SessionScreen, View};
 use crate::ui::app::{Action, ScreenContext};
@@ -63,29 +63,9 @@ pub fn session_bar_ui(
                         )
                     }),
                 }
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if widgets::bar_button(ui, cx.tr.get(Text::End), fill).clicked() {
-                        action = Some(Action::Station(Command::AskEnd));
-                    }
-                    let on_site = session.view == View::Browser
-                        && !matches!(session.overlay, Some(OverlayScreen::Warning(_)));
-                    if session.browser_open
-                        && !on_site
-                        && widgets::bar_button(ui, cx.tr.get(Text::BackToSite), fill).clicked()
-                    {
-                        action = Some(Action::Station(Command::ShowBrowser));
-                    }
-                    if widgets::bar_button(ui, cx.tr.get(Text::Home), fill).clicked() {
-                        action = Some(Action::Station(Command::ShowHome));
-                    }
-                    let listen = (!session.browser_open || !on_site).then_some(words.0);
-                    action = action.take().or(crate::ui::app::assist_buttons(
-                        ui,
-                        cx,
-                        Some(fill),
-                        listen,
-                        words.1,
-                    ));
+                // Seen and read in the same order: "Personnel", the accessibility buttons,
+                // "Accueil", back to the site, "Terminer" last, at the right edge.
+                widgets::right_aligned(ui, |ui| {
                     let staff = ui.add(
                         egui::Button::new(
                             RichText::new(cx.tr.get(Text::Staff))
@@ -99,6 +79,28 @@ pub fn session_bar_ui(
                     );
                     if staff.clicked() {
                         action = Some(Action::Station(Command::OpenStaff));
+                    }
+                    let on_site = session.view == View::Browser
+                        && !matches!(session.overlay, Some(OverlayScreen::Warning(_)));
+                    let listen = (!session.browser_open || !on_site).then_some(words.0);
+                    action = action.take().or(crate::ui::app::assist_buttons(
+                        ui,
+                        cx,
+                        Some(fill),
+                        listen,
+                        words.1,
+                    ));
+                    if widgets::bar_button(ui, cx.tr.get(Text::Home), fill).clicked() {
+                        action = Some(Action::Station(Command::ShowHome));
+                    }
+                    if session.browser_open
+                        && !on_site
+                        && widgets::bar_button(ui, cx.tr.get(Text::BackToSite), fill).clicked()
+                    {
+                        action = Some(Action::Station(Command::ShowBrowser));
+                    }
+                    if widgets::bar_button(ui, cx.tr.get(Text::End), fill).clicked() {
+                        action = Some(Action::Station(Command::AskEnd));
                     }
                 });
             });

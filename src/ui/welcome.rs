@@ -27,15 +27,10 @@ pub fn welcome_ui(
             theme::small_font(),
             theme::colors().text_soft,
         );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            for language in Language::ALL.into_iter().rev() {
-                if widgets::language_button(ui, language, language == cx.language, 180.0) {
-                    action = Some(Action::Station(Command::SetLanguage(language)));
-                }
-            }
-            ui.add_space(theme::GAP / 2.0);
-            // Words beside the pictograms where they fit (not on a 1024 px screen in English).
-            let words = ui.available_width() > 440.0;
+        // Words beside the pictograms where they fit (not on a 1024 px screen in English).
+        let words = ui.available_width() > 440.0 + 2.0 * 180.0 + theme::GAP;
+        // Seen and read in the same order: the accessibility buttons, then the languages.
+        widgets::right_aligned(ui, |ui| {
             action = action.take().or(crate::ui::app::assist_buttons(
                 ui,
                 cx,
@@ -43,6 +38,12 @@ pub fn welcome_ui(
                 Some(words),
                 words,
             ));
+            ui.add_space(theme::GAP / 2.0);
+            for language in Language::ALL {
+                if widgets::language_button(ui, language, language == cx.language, 180.0) {
+                    action = Some(Action::Station(Command::SetLanguage(language)));
+                }
+            }
         });
     });
     ui.vertical_centered(|ui| {

@@ -307,3 +307,22 @@ pub fn listen_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bo
         }
     })
 }
+
+/// Lays out `add_contents` left to right against the right edge of `ui` (a horizontal one), so
+/// that its controls are read by screen readers and reached with Tab in the order they are seen:
+/// egui's right-to-left layout adds, and so reads, them backwards. The group's width is the one
+/// of the frame before; when it changes (another language, a button more), that frame is drawn
+/// again before it is shown.
+pub fn right_aligned<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    let id = ui.scope_id().with("right-aligned-width");
+    let remembered: Option<f32> = ui.data(|data| data.get_temp(id));
+    ui.add_space((ui.available_width() - remembered.unwrap_or(0.0)).max(0.0));
+    let group = ui.scope(add_contents);
+    let width = group.response.rect.width();
+    if remembered.is_none_or(|before| (before - width).abs() > 0.5) {
+        ui.data_mut(|data| data.insert_temp(id, width));
+        ui.ctx()
+            .request_discard("a right-aligned group changed width");
+    }
+    group.inner
+}

@@ -5,7 +5,7 @@ use super::Text;
 pub(super) fn en(text: Text) -> &'static str {
     match text {
         Text::Start => "Start",
-        Text::WelcomeIntro => "At the end, everything you did here is erased.",
+        Text::WelcomeIntro => "At the end, the computer erases everything you did here.",
         Text::WelcomePrivacy => "Nobody keeps your passwords or your files.",
         Text::LanguageSwitch => "Language",
         Text::DemoMode => {
@@ -21,13 +21,13 @@ pub(super) fn en(text: Text) -> &'static str {
         Text::Back => "Back",
         Text::BrowserFailed => "The site could not open. Try again or ask a volunteer.",
         Text::SpaceFull => {
-            "There is no more room for your files: the last download is too big and could not be saved. You can go on. To keep your files, touch \"End\": the station offers to copy them to a USB key."
+            "There is no more room for your files: the last download is too big and could not be saved. You can go on. To keep your files, touch \"Finish\": the computer offers to copy them to a USB key."
         }
         Text::PrinterWaiting => {
             "Your printing is waiting. The printer may be off or out of paper. Ask a volunteer."
         }
         Text::ConfirmEndQuestion => "End the session?",
-        Text::ConfirmEndDetail => "Your files will be erased.",
+        Text::ConfirmEndDetail => "The computer will erase your files.",
         Text::ConfirmEndYes => "Yes, end it",
         Text::ConfirmEndNo => "No, keep going",
         Text::StillThereQuestion => "Are you still there?",
@@ -37,25 +37,29 @@ pub(super) fn en(text: Text) -> &'static str {
         Text::Preparing => "Preparing your session…",
         Text::Ending => "Erasing the session…",
         Text::Goodbye => "Goodbye!",
-        Text::GoodbyeDetail => "Everything you did here has been erased. Thank you for coming.",
+        Text::GoodbyeDetail => "The computer erased everything you did here. Thank you for coming.",
         Text::OutOfServiceTitle => "Out of service",
         Text::OutOfServiceAsk => "Please ask a volunteer.",
         Text::SaveTitle => "Before you go: your files",
-        Text::SaveExplain => "Everything will be erased. Copy what you want to keep to a USB key.",
+        Text::SaveExplain => {
+            "The computer will erase everything. Copy what you want to keep to a USB key."
+        }
         Text::PlugKey => "Plug in your USB key to copy your files.",
         Text::CopyToKey => "Copy to my USB key",
-        Text::Copying => "Copying… do not remove the key.",
+        Text::Copying => "Copying… Leave the key plugged in.",
         Text::RemoveKey => "You can remove the key.",
         Text::KeyReadOnly => {
             "Your key is write-protected (check its small switch): nothing was copied."
         }
-        Text::KeyGone => "The key was removed before the copy finished. Plug it in and try again.",
+        Text::KeyGone => {
+            "You removed the key before the copy finished. Plug the key in and try again."
+        }
         Text::BackToSession => "Back to my session",
         Text::EraseAndEnd => "Erase everything and finish",
         Text::RetryClear => "Try the erasing again",
         Text::PurposeQuestion => "You came here for…",
         Text::FoundQuestion => "Did you find what you were looking for?",
-        Text::QuestionNote => "Your answer is anonymous and helps improve this place.",
+        Text::QuestionNote => "Your answer is anonymous. It helps us improve this place.",
         Text::Skip => "Skip",
         Text::Staff => "Staff",
         Text::PinTitle => "Staff code",

@@ -5,7 +5,7 @@ use super::Text;
 pub(super) fn fr(text: Text) -> &'static str {
     match text {
         Text::Start => "Commencer",
-        Text::WelcomeIntro => "À la fin, tout ce que vous avez fait ici est effacé.",
+        Text::WelcomeIntro => "À la fin, le poste efface tout ce que vous avez fait ici.",
         Text::WelcomePrivacy => "Personne ne garde vos mots de passe ni vos fichiers.",
         Text::LanguageSwitch => "Langue",
         Text::DemoMode => {
@@ -19,7 +19,7 @@ pub(super) fn fr(text: Text) -> &'static str {
         Text::HomeTitle => "Que voulez-vous faire ?",
         Text::ChooseProvider => "Choisissez votre messagerie",
         Text::Back => "Retour",
-        Text::BrowserFailed => "Le site n'a pas pu s'ouvrir. Réessayez ou demandez à un bénévole.",
+        Text::BrowserFailed => "Le site ne s'ouvre pas. Réessayez ou demandez à un bénévole.",
         Text::SpaceFull => {
             "Il n'y a plus de place pour vos fichiers : le dernier téléchargement est trop gros et n'a pas pu être enregistré. Vous pouvez continuer. Pour garder vos fichiers, touchez « Terminer » : la borne propose de les copier sur une clé USB."
         }
@@ -27,7 +27,7 @@ pub(super) fn fr(text: Text) -> &'static str {
             "Votre impression attend. L'imprimante est peut-être éteinte ou sans papier. Demandez à un bénévole."
         }
         Text::ConfirmEndQuestion => "Terminer la session ?",
-        Text::ConfirmEndDetail => "Vos fichiers seront effacés.",
+        Text::ConfirmEndDetail => "Le poste va effacer vos fichiers.",
         Text::ConfirmEndYes => "Oui, terminer",
         Text::ConfirmEndNo => "Non, continuer",
         Text::StillThereQuestion => "Êtes-vous toujours là ?",
@@ -35,33 +35,33 @@ pub(super) fn fr(text: Text) -> &'static str {
         Text::WarningAdvice => "Pensez à enregistrer votre travail.",
         Text::WarningOk => "J'ai compris",
         Text::Preparing => "Préparation de votre session…",
-        Text::Ending => "Effacement de la session…",
+        Text::Ending => "Le poste efface la session…",
         Text::Goodbye => "Au revoir !",
         Text::GoodbyeDetail => {
-            "Tout ce que vous avez fait ici a été effacé. Merci de votre visite."
+            "Le poste a effacé tout ce que vous avez fait ici. Merci de votre visite."
         }
         Text::OutOfServiceTitle => "Poste en maintenance",
         Text::OutOfServiceAsk => "Demandez à un bénévole.",
         Text::SaveTitle => "Avant de partir : vos fichiers",
         Text::SaveExplain => {
-            "Tout va être effacé. Copiez sur une clé USB ce que vous voulez garder."
+            "Le poste va tout effacer. Copiez sur une clé USB ce que vous voulez garder."
         }
         Text::PlugKey => "Branchez votre clé USB pour copier vos fichiers.",
         Text::CopyToKey => "Copier sur ma clé USB",
-        Text::Copying => "Copie en cours… ne retirez pas la clé.",
+        Text::Copying => "Copie en cours… Laissez la clé branchée.",
         Text::RemoveKey => "Vous pouvez retirer la clé.",
         Text::KeyReadOnly => {
             "Votre clé est protégée en écriture (vérifiez son petit verrou) : rien n'a été copié."
         }
         Text::KeyGone => {
-            "La clé a été retirée avant la fin de la copie. Rebranchez-la et réessayez."
+            "Vous avez retiré la clé avant la fin de la copie. Rebranchez la clé et réessayez."
         }
         Text::BackToSession => "Revenir à ma session",
         Text::EraseAndEnd => "Tout effacer et terminer",
         Text::RetryClear => "Réessayer l'effacement",
         Text::PurposeQuestion => "Vous venez pour…",
         Text::FoundQuestion => "Avez-vous trouvé ce que vous cherchiez ?",
-        Text::QuestionNote => "Votre réponse est anonyme et vous aide à améliorer ce lieu.",
+        Text::QuestionNote => "Votre réponse est anonyme. Elle nous aide à améliorer ce lieu.",
         Text::Skip => "Passer",
         Text::Staff => "Personnel",
         Text::PinTitle => "Code du personnel",

@@ -52,16 +52,22 @@ impl Catalogue {
     /// The idle prompt: when the session ends without an answer.
     pub fn idle_countdown(self, secs: u64) -> String {
         match self.0 {
-            Language::Fr => format!("Sans réponse, la session se termine dans {secs} s."),
-            Language::En => format!("Without an answer, the session ends in {secs} s."),
+            Language::Fr if secs == 1 => {
+                "Sans réponse, la session se termine dans 1 seconde.".into()
+            }
+            Language::Fr => format!("Sans réponse, la session se termine dans {secs} secondes."),
+            Language::En if secs == 1 => "Without an answer, the session ends in 1 second.".into(),
+            Language::En => format!("Without an answer, the session ends in {secs} seconds."),
         }
     }
 
     /// Why the session ended, on the goodbye screen.
     pub fn end_reason(self, reason: EndReason) -> &'static str {
         match (self.0, reason) {
-            (Language::Fr, EndReason::TimeUp) => "Le temps de la session est écoulé.",
-            (Language::Fr, EndReason::Idle) => "La session s'est terminée faute d'activité.",
+            (Language::Fr, EndReason::TimeUp) => "Le temps de la session est fini.",
+            (Language::Fr, EndReason::Idle) => {
+                "Personne n'utilisait le poste. La session est terminée."
+            }
             (Language::Fr, _) => "La session est terminée.",
             (Language::En, EndReason::TimeUp) => "The session time is over.",
             (Language::En, EndReason::Idle) => "The session ended because nobody was using it.",
@@ -389,11 +395,20 @@ impl Catalogue {
     pub fn copy_failed(self, copied: u32) -> String {
         match self.0 {
             Language::Fr => format!(
-                "La copie n'a pas pu se terminer ({copied} fichier(s) copié(s)). Réessayez ou \
-                 demandez à un bénévole."
+                "La copie s'est arrêtée. {} Réessayez ou demandez à un bénévole.",
+                match copied {
+                    0 => "Aucun fichier copié.".to_owned(),
+                    1 => "1 fichier copié.".to_owned(),
+                    n => format!("{n} fichiers copiés."),
+                }
             ),
             Language::En => format!(
-                "The copy could not finish ({copied} file(s) copied). Try again or ask a volunteer."
+                "The copy stopped. {} Try again or ask a volunteer.",
+                match copied {
+                    0 => "No file copied.".to_owned(),
+                    1 => "1 file copied.".to_owned(),
+                    n => format!("{n} files copied."),
+                }
             ),
         }
     }
