@@ -271,10 +271,23 @@ impl Browser for StationServices {
     }
 
     fn browser_running(&mut self) -> bool {
-        self.session
+        let Some(child) = self
+            .session
             .as_mut()
             .and_then(|running| running.browser.as_mut())
-            .is_some_and(|child| matches!(child.try_wait(), Ok(None)))
+        else {
+            return false;
+        };
+        match child.try_wait() {
+            Ok(None) => true,
+            Ok(Some(status)) => {
+                // Said once (the station then stops expecting a browser): how it ended (a
+                // crash, a signal, its last window closed) is what staff and a failed test need.
+                log::info!("the session's browser has ended by itself: {status}");
+                false
+            }
+            Err(_) => false,
+        }
     }
 }
 
