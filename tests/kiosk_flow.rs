@@ -671,3 +671,102 @@ fn the_top_controls_are_read_in_the_order_they_are_seen() {
     assert_eq!(read_order(&k, &bar), bar);
     assert_eq!(seen_order(&k, &bar), bar);
 }
+
+/// Whether every control and text of the screen shown lies inside the screen, and no two
+/// controls overlap: nothing cut off, nothing on top of another.
+fn fits(k: &Kiosk, what: &str) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let screen = k.harness.ctx.content_rect().expand(1.0);
+    let mut controls = Vec::new();
+    for role in [Role::Button, Role::Label] {
+        for node in k.harness.query_all_by_role(role) {
+            let rect = node.rect();
+            let name = node.accesskit_node().label().unwrap_or_default();
+            assert!(
+                screen.contains_rect(rect),
+                "{what}: « {name} » is cut off: {rect:?} on a screen of {screen:?}"
+            );
+            if role == Role::Button {
+                controls.push((name, rect));
+            }
+        }
+    }
+    assert!(!controls.is_empty(), "{what}: no control found");
+    for (i, (a, ra)) in controls.iter().enumerate() {
+        for (b, rb) in &controls[i + 1..] {
+            let overlap = ra.intersect(*rb);
+            assert!(
+                !overlap.is_positive() || overlap.area() < 4.0,
+                "{what}: « {a} » and « {b} » overlap"
+            );
+        }
+    }
+}
+
+/// Every public screen at 1024x768, 1366x768 and 1920x1080, in French and in English, with
+/// nothing cut off and nothing overlapping (no scrolling on a public screen): welcome, the
+/// accessibility menu (with the largest text too), the question at the start, the shortcuts,
+/// the webmail choice, a time warning, the idle prompt, the confirmation, the save screen with
+/// a key, the goodbye and out of service.
+#[test]
+fn every_public_screen_fits_at_three_sizes_in_both_languages() {
+    use borne::domain::{Command, SessionKind, TextSize};
+    let sizes = [(1024.0, 768.0), (1366.0, 768.0), (1920.0, 1080.0)];
+    for (width, height) in sizes {
+        for language in [Language::Fr, Language::En] {
+            let at = |screen: &str| format!("{screen} at {width}x{height} in {language:?}");
+            let config = config_with_questions(
+                "drop_in_minutes = 10\nwarn_at_minutes_left = [5, 1]\nidle_secs = 300\nidle_grace_secs = 60\ngoodbye_secs = 6",
+            );
+            let mut k = Kiosk::with_screen(config, None, width, height);
+            let mut send = |k: &mut Kiosk, command: Command| {
+                k.supervisor.send(command);
+                k.settle();
+                k.settle();
+            };
+            send(&mut k, Command::SetLanguage(language));
+            fits(&k, &at("welcome"));
+            send(&mut k, Command::ShowAssist(true));
+            fits(&k, &at("accessibility menu"));
+            send(&mut k, Command::SetTextSize(TextSize::Largest));
+            fits(&k, &at("accessibility menu, largest text"));
+            send(&mut k, Command::SetTextSize(TextSize::Normal));
+            send(&mut k, Command::ShowAssist(false));
+            send(&mut k, Command::Start(SessionKind::DropIn));
+            fits(&k, &at("question at the start"));
+            send(&mut k, Command::AnswerPurpose(None));
+            fits(&k, &at("shortcuts"));
+            send(&mut k, Command::ShowChooser("emails".into()));
+            fits(&k, &at("webmail choice"));
+            send(&mut k, Command::ShowHome);
+            k.advance(5 * MIN, Duration::ZERO);
+            fits(&k, &at("time warning"));
+            send(&mut k, Command::DismissWarning);
+            k.advance(SEC, 5 * MIN);
+            fits(&k, &at("idle prompt"));
+            k.world.0.lock().unwrap().idle = Duration::ZERO;
+            send(&mut k, Command::StillHere);
+            send(&mut k, Command::AskEnd);
+            fits(&k, &at("confirmation"));
+            k.world.0.lock().unwrap().files = vec![cv()];
+            send(&mut k, Command::ConfirmEnd);
+            k.world.0.lock().unwrap().drives = vec![key()];
+            k.advance(SEC, Duration::ZERO);
+            fits(&k, &at("save screen"));
+            send(&mut k, Command::EraseAndEnd);
+            fits(&k, &at("goodbye or question at the end"));
+            let problem = Problem {
+                kind: ProblemKind::ClearFailed,
+                detail: "/srv/borne/sessions/1234: Permission denied".into(),
+            };
+            let mut out = Kiosk::with_screen(kiosk_config(), Some(problem), width, height);
+            send(&mut out, Command::SetLanguage(language));
+            fits(&out, &at("out of service"));
+        }
+    }
+}
+
+fn kiosk_config() -> borne::config::Config {
+    config_with_session("drop_in_minutes = 10")
+}

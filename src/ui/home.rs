@@ -51,7 +51,7 @@ pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> O
             };
             (shortcut.icon, shortcut.label.get(cx.language), command)
         });
-        action = tiles_ui(ui, &tiles.collect::<Vec<_>>());
+        action = tiles_ui(ui, &tiles.collect::<Vec<_>>(), 0.0);
     });
     action
 }
@@ -88,7 +88,9 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
                 },
             )
         });
-        action = tiles_ui(ui, &tiles.collect::<Vec<_>>());
+        // "Retour" stays on screen below the tiles.
+        let below = theme::GAP + theme::BUTTON_HEIGHT + ui.spacing().item_spacing.y;
+        action = tiles_ui(ui, &tiles.collect::<Vec<_>>(), below);
         ui.add_space(theme::GAP);
         if widgets::secondary_button(
             ui,
@@ -103,22 +105,31 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
     action
 }
 
-/// Tiles in rows that fit the screen, each row centred.
-fn tiles_ui(ui: &mut Ui, tiles: &[(Icon, &str, Command)]) -> Option<Action> {
-    let per_row = (((ui.available_width() + theme::GAP) / (theme::TILE.x + theme::GAP)).floor()
-        as usize)
-        .clamp(1, 4);
+/// Tiles in rows, each row centred, that fit the screen with `below` points left under them:
+/// up to four a row, as large as [`theme::TILE`] where there is room, never smaller than
+/// [`theme::TILE_MIN`].
+fn tiles_ui(ui: &mut Ui, tiles: &[(Icon, &str, Command)], below: f32) -> Option<Action> {
+    let room = ui.available_size() - Vec2::new(0.0, below);
+    let per_row = (((room.x + theme::GAP) / (theme::TILE_MIN.x + theme::GAP)).floor() as usize)
+        .clamp(1, 4)
+        .min(tiles.len().max(1));
+    let rows = tiles.len().div_ceil(per_row).max(1);
+    let size = Vec2::new(
+        ((room.x + theme::GAP) / per_row as f32 - theme::GAP)
+            .clamp(theme::TILE_MIN.x, theme::TILE.x),
+        ((room.y + theme::GAP) / rows as f32 - theme::GAP).clamp(theme::TILE_MIN.y, theme::TILE.y),
+    );
     let mut action = None;
     for row in tiles.chunks(per_row) {
-        let width = row.len() as f32 * (theme::TILE.x + theme::GAP) - theme::GAP;
+        let width = row.len() as f32 * (size.x + theme::GAP) - theme::GAP;
         ui.allocate_ui_with_layout(
-            Vec2::new(ui.available_width(), theme::TILE.y),
+            Vec2::new(ui.available_width(), size.y),
             egui::Layout::left_to_right(egui::Align::Center),
             |ui| {
                 ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
                 ui.spacing_mut().item_spacing.x = theme::GAP;
                 for (icon, label, command) in row {
-                    if widgets::tile(ui, Pictogram::Shortcut(*icon), label).clicked() {
+                    if widgets::tile(ui, size, Pictogram::Shortcut(*icon), label).clicked() {
                         action = Some(Action::Station(command.clone()));
                     }
                 }

@@ -118,6 +118,8 @@ pub const BUTTON_HEIGHT: f32 = 72.0;
 pub const START_BUTTON: Vec2 = Vec2::new(420.0, 120.0);
 /// A shortcut tile.
 pub const TILE: Vec2 = Vec2::new(260.0, 220.0);
+/// The smallest a shortcut tile gets, so that every tile and what is below them fit the screen.
+pub const TILE_MIN: Vec2 = Vec2::new(200.0, 170.0);
 /// Space between tiles and between blocks.
 pub const GAP: f32 = 28.0;
 /// Side of a pictogram above a message.
@@ -286,7 +288,7 @@ mod tests {
         ] {
             assert!(font.size >= 24.0, "{font:?}");
         }
-        assert!(BUTTON_HEIGHT >= 64.0 && TILE.min_elem() >= 64.0);
+        assert!(BUTTON_HEIGHT >= 64.0 && TILE_MIN.min_elem() >= 64.0);
     }
 
     #[test]

@@ -121,8 +121,8 @@ pub fn bar_button(ui: &mut Ui, text: &str, fill: Color32) -> Response {
 
 /// A shortcut tile: a pictogram above its label, one big target, read by screen readers as a
 /// button with the label's name.
-pub fn tile(ui: &mut Ui, pictogram: Pictogram, label: &str) -> Response {
-    let (rect, response) = ui.allocate_exact_size(theme::TILE, Sense::click());
+pub fn tile(ui: &mut Ui, size: Vec2, pictogram: Pictogram, label: &str) -> Response {
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label));
     if ui.is_rect_visible(rect) {
         let hovered = response.hovered() || response.has_focus();
@@ -146,14 +146,16 @@ pub fn tile(ui: &mut Ui, pictogram: Pictogram, label: &str) -> Response {
             theme::colors().primary,
         );
         let label_rect = Rect::from_min_max(icon_rect.left_bottom(), rect.max).shrink(8.0);
-        let galley = painter.layout(
+        // Each line centred: a label on two lines ("Services / publics") stays balanced.
+        let mut job = egui::text::LayoutJob::simple(
             label.to_owned(),
             theme::button_font(),
             theme::colors().text,
             label_rect.width(),
         );
-        let pos = label_rect.center_top() - Vec2::new(galley.size().x / 2.0, 0.0);
-        painter.galley(pos, galley, theme::colors().text);
+        job.halign = egui::Align::Center;
+        let galley = painter.layout_job(job);
+        painter.galley(label_rect.center_top(), galley, theme::colors().text);
     }
     response
 }

@@ -390,6 +390,17 @@ impl Kiosk {
         Self::build(config, problem, None, FakeClock::new())
     }
 
+    /// A kiosk on a screen of `width` x `height` pixels (the others are 1280x800).
+    pub fn with_screen(config: Config, problem: Option<Problem>, width: f32, height: f32) -> Self {
+        Self::build_on(
+            config,
+            problem,
+            None,
+            FakeClock::new(),
+            egui::Vec2::new(width, height),
+        )
+    }
+
     /// A kiosk whose PINs are in the secrets file at `secrets` (set or not), on `clock`.
     pub fn with_secrets(config: Config, secrets: PathBuf, clock: FakeClock) -> Self {
         Self::build(config, None, Some(secrets), clock)
@@ -400,6 +411,22 @@ impl Kiosk {
         problem: Option<Problem>,
         secrets: Option<PathBuf>,
         clock: FakeClock,
+    ) -> Self {
+        Self::build_on(
+            config,
+            problem,
+            secrets,
+            clock,
+            egui::Vec2::new(1280.0, 800.0),
+        )
+    }
+
+    fn build_on(
+        config: Config,
+        problem: Option<Problem>,
+        secrets: Option<PathBuf>,
+        clock: FakeClock,
+        screen: egui::Vec2,
     ) -> Self {
         let world = FakeServices::default();
         let pins = match secrets {
@@ -417,7 +444,7 @@ impl Kiosk {
         let (clock2, world2) = (clock.clone(), world.clone());
         let mut handle = None;
         let harness = Harness::builder()
-            .with_size(egui::Vec2::new(1280.0, 800.0))
+            .with_size(screen)
             // The supervisor wakes the window from its own thread: a step or two more than a
             // purely synchronous app may pass before the frame settles.
             .with_max_steps(12)
