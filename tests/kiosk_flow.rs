@@ -720,7 +720,7 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
                 "drop_in_minutes = 10\nwarn_at_minutes_left = [5, 1]\nidle_secs = 300\nidle_grace_secs = 60\ngoodbye_secs = 6",
             );
             let mut k = Kiosk::with_screen(config, None, width, height);
-            let mut send = |k: &mut Kiosk, command: Command| {
+            let send = |k: &mut Kiosk, command: Command| {
                 k.supervisor.send(command);
                 k.settle();
                 k.settle();
