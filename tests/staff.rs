@@ -383,7 +383,7 @@ fn the_admin_adds_moves_and_removes_a_button_a_bad_address_is_refused() {
     kiosk.click("Supprimer : Ma santé");
     kiosk.click("Oui, supprimer");
     assert!(!kiosk.shows_containing("Ma santé"));
-    assert_eq!(kiosk.supervisor.config().shortcuts.len(), 4);
+    assert_eq!(kiosk.supervisor.published().config.shortcuts.len(), 4);
     assert!(!on_disk(&path).contains("id = \"sante\""));
 }
 
@@ -401,7 +401,7 @@ fn the_admin_allows_a_site_a_pattern_that_opens_too_much_is_refused() {
     kiosk.click("Enregistrer");
     assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
     assert_eq!(
-        kiosk.supervisor.config().sites,
+        kiosk.supervisor.published().config.sites,
         vec!["www.caf.fr".to_owned()]
     );
     assert!(on_disk(&path).contains("\"www.caf.fr\""));
@@ -576,7 +576,7 @@ fn the_admin_changes_the_warnings_with_the_durations_in_one_save() {
     kiosk.replace("Prolongation (minutes)", "20");
     kiosk.click("Enregistrer");
     assert!(kiosk.shows("Enregistré. Les réglages s'appliquent dès maintenant."));
-    let session = &kiosk.supervisor.config().session;
+    let session = &kiosk.supervisor.published().config.session;
     assert_eq!(session.warn_at_minutes_left, vec![10, 2]);
     assert_eq!(session.extension_minutes, 20);
     let saved = on_disk(&path);

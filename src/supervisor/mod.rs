@@ -67,12 +67,22 @@ enum Message {
     Sync(Sender<()>),
 }
 
-/// The screen's side of the supervisor: send commands, read the latest snapshot.
+/// What the supervisor publishes for the screen, under one lock: the station's snapshot and
+/// the settings in force. Only the supervisor's thread changes them; the screen reads both
+/// together, once a frame.
+#[derive(Clone)]
+pub struct Published {
+    /// The latest state of the station, as drawn by the screen.
+    pub snapshot: Snapshot,
+    /// The settings in force (they change when the admin saves).
+    pub config: Arc<Config>,
+}
+
+/// The screen's side of the supervisor: send commands, read what it published.
 #[derive(Clone)]
 pub struct SupervisorHandle {
     tx: Sender<Message>,
-    snapshot: Arc<Mutex<Snapshot>>,
-    config: Arc<Mutex<Arc<Config>>>,
+    published: Arc<Mutex<Published>>,
 }
 
 impl SupervisorHandle {
@@ -82,17 +92,17 @@ impl SupervisorHandle {
         self.tx.send(Message::Command(command)).ok();
     }
 
-    /// The latest state of the station, as drawn by the screen.
-    pub fn snapshot(&self) -> Snapshot {
-        self.snapshot
+    /// The latest snapshot and settings, read together.
+    pub fn published(&self) -> Published {
+        self.published
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
 
-    /// The settings in force (they change when the admin saves).
-    pub fn config(&self) -> Arc<Config> {
-        Arc::clone(&self.config.lock().unwrap_or_else(PoisonError::into_inner))
+    /// The latest state of the station, as drawn by the screen.
+    pub fn snapshot(&self) -> Snapshot {
+        self.published().snapshot
     }
 
     /// The window has no keyboard focus (no window manager gives it): if the shell is on top,
@@ -128,27 +138,27 @@ pub fn spawn(
     wake: Box<dyn Fn() + Send>,
 ) -> std::io::Result<(SupervisorHandle, JoinHandle<()>)> {
     let rules = config.rules();
-    let config = Arc::new(Mutex::new(Arc::new(config)));
     let mut station = match problem {
         None => Station::new(rules),
         Some(problem) => Station::out_of_service(rules, problem),
     }
     .with_setup(pins);
     station.observe_wall(wall_time(clock.wall()), clock.now());
-    let snapshot = Arc::new(Mutex::new(station.snapshot(clock.now())));
+    let published = Arc::new(Mutex::new(Published {
+        snapshot: station.snapshot(clock.now()),
+        config: Arc::new(config),
+    }));
     let (tx, rx) = mpsc::channel();
     let handle = SupervisorHandle {
         tx,
-        snapshot: Arc::clone(&snapshot),
-        config: Arc::clone(&config),
+        published: Arc::clone(&published),
     };
     let mut supervisor = Supervisor {
         station,
         services,
         clock,
         wake,
-        snapshot,
-        config,
+        published,
         shell_on_top: true,
         out_of_service: false,
         watchdog: crate::services::systemd::watchdog_every()
@@ -166,8 +176,7 @@ struct Supervisor {
     services: Box<dyn Services>,
     clock: Box<dyn Clock>,
     wake: Box<dyn Fn() + Send>,
-    snapshot: Arc<Mutex<Snapshot>>,
-    config: Arc<Mutex<Arc<Config>>>,
+    published: Arc<Mutex<Published>>,
     shell_on_top: bool,
     /// Whether the station is out of service (since it went, until it serves again).
     out_of_service: bool,
@@ -288,7 +297,7 @@ impl Supervisor {
                             services,
                             clock,
                             wake,
-                            snapshot,
+                            published,
                             ..
                         } = self;
                         let mut progress = |done_bytes, total_bytes| {
@@ -300,7 +309,7 @@ impl Supervisor {
                                 clock.now(),
                             );
                             debug_assert!(effects.is_empty(), "progress has no effect");
-                            share(station, clock.as_ref(), snapshot, wake.as_ref());
+                            share(station, clock.as_ref(), published, wake.as_ref());
                         };
                         Some(Event::CopyFinished(
                             services.copy_files(&mount_point, &mut progress),
@@ -369,7 +378,10 @@ impl Supervisor {
     fn save_settings(&mut self, edits: &[ConfigEdit]) -> Result<SavedSettings, SettingsProblem> {
         let saved = self.services.save_settings(edits).map(|(config, policy)| {
             let rules = config.rules();
-            *self.config.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(config);
+            self.published
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .config = Arc::new(config);
             SavedSettings { rules, policy }
         });
         (self.wake)();
@@ -393,7 +405,7 @@ impl Supervisor {
         share(
             &self.station,
             self.clock.as_ref(),
-            &self.snapshot,
+            &self.published,
             self.wake.as_ref(),
         );
         let shell_on_top = self.station.shell_on_top();
@@ -406,12 +418,17 @@ impl Supervisor {
 }
 
 /// Shares the station's snapshot with the screen and wakes it if anything changed.
-fn share(station: &Station, clock: &dyn Clock, shared: &Mutex<Snapshot>, wake: &(dyn Fn() + Send)) {
+fn share(
+    station: &Station,
+    clock: &dyn Clock,
+    shared: &Mutex<Published>,
+    wake: &(dyn Fn() + Send),
+) {
     let snapshot = station.snapshot(clock.now());
     let changed = {
         let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
-        let changed = *shared != snapshot;
-        *shared = snapshot;
+        let changed = shared.snapshot != snapshot;
+        shared.snapshot = snapshot;
         changed
     };
     if changed {

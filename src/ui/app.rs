@@ -13,7 +13,7 @@ use crate::ui::staff_menu::AdminPage;
 
 use crate::config::Config;
 use crate::domain::{Command, Language, Screen, SessionLayer, Snapshot, StaffScreen, View};
-use crate::supervisor::SupervisorHandle;
+use crate::supervisor::{Published, SupervisorHandle};
 use crate::ui::i18n::{Catalogue, Text};
 use crate::ui::setup::SetupForm;
 use crate::ui::staff_menu::StaffPage;
@@ -80,10 +80,9 @@ struct StaffUi {
 impl BorneApp {
     /// The app for `config`, drawing what `supervisor` publishes.
     pub fn new(ctx: &egui::Context, supervisor: SupervisorHandle, demo: bool) -> Self {
-        let snapshot = supervisor.snapshot();
+        let Published { snapshot, config } = supervisor.published();
         let high_contrast = snapshot.assist.high_contrast;
         theme::apply(ctx, high_contrast);
-        let config = supervisor.config();
         Self {
             supervisor,
             config,
@@ -276,7 +275,8 @@ fn screen_ui(
 
 impl eframe::App for BorneApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.snapshot = self.supervisor.snapshot();
+        let Published { snapshot, config } = self.supervisor.published();
+        self.snapshot = snapshot;
         // Without a window manager nothing gives the window the keyboard: ask while it is
         // without it (the PIN pad, the setup screen and the admin's forms need it), at most once
         // a second; the window may not be mapped yet at the first frames.
@@ -288,7 +288,6 @@ impl eframe::App for BorneApp {
             self.supervisor.claim_keyboard();
             self.keyboard_claimed = Some(Instant::now());
         }
-        let config = self.supervisor.config();
         if !Arc::ptr_eq(&config, &self.config) {
             if config.station.name != self.config.station.name {
                 ctx.send_viewport_cmd(ViewportCommand::Title(window_title(&config)));
