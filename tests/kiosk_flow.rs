@@ -3,6 +3,7 @@
 
 mod common;
 
+use borne::domain::PublicCommand;
 use std::time::Duration;
 
 use borne::domain::{
@@ -711,7 +712,7 @@ fn fits(k: &Kiosk, what: &str) {
 /// a key, the goodbye and out of service.
 #[test]
 fn every_public_screen_fits_at_three_sizes_in_both_languages() {
-    use borne::domain::{Command, SessionKind, TextSize};
+    use borne::domain::{Command, TextSize};
     let sizes = [(1024.0, 768.0), (1366.0, 768.0), (1920.0, 1080.0)];
     for (width, height) in sizes {
         for language in [Language::Fr, Language::En] {
@@ -725,43 +726,58 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
                 k.settle();
                 k.settle();
             };
-            send(&mut k, Command::SetLanguage(language));
+            send(
+                &mut k,
+                Command::Public(PublicCommand::SetLanguage(language)),
+            );
             fits(&k, &at("welcome"));
-            send(&mut k, Command::ShowAssist(true));
+            send(&mut k, Command::Public(PublicCommand::ShowAssist(true)));
             fits(&k, &at("accessibility menu"));
-            send(&mut k, Command::SetTextSize(TextSize::Largest));
+            send(
+                &mut k,
+                Command::Public(PublicCommand::SetTextSize(TextSize::Largest)),
+            );
             fits(&k, &at("accessibility menu, largest text"));
-            send(&mut k, Command::SetTextSize(TextSize::Normal));
-            send(&mut k, Command::ShowAssist(false));
-            send(&mut k, Command::Start(SessionKind::DropIn));
+            send(
+                &mut k,
+                Command::Public(PublicCommand::SetTextSize(TextSize::Normal)),
+            );
+            send(&mut k, Command::Public(PublicCommand::ShowAssist(false)));
+            send(&mut k, Command::Public(PublicCommand::Start));
             fits(&k, &at("question at the start"));
-            send(&mut k, Command::AnswerPurpose(None));
+            send(&mut k, Command::Public(PublicCommand::AnswerPurpose(None)));
             fits(&k, &at("shortcuts"));
-            send(&mut k, Command::ShowChooser("emails".into()));
+            send(
+                &mut k,
+                Command::Public(PublicCommand::ShowChooser("emails".into())),
+            );
             fits(&k, &at("webmail choice"));
-            send(&mut k, Command::ShowHome);
+            send(&mut k, Command::Public(PublicCommand::ShowHome));
             k.advance(5 * MIN, Duration::ZERO);
             fits(&k, &at("time warning"));
-            send(&mut k, Command::DismissWarning);
+            send(&mut k, Command::Public(PublicCommand::DismissWarning));
             k.advance(SEC, 5 * MIN);
             fits(&k, &at("idle prompt"));
             k.world.0.lock().unwrap().idle = Duration::ZERO;
-            send(&mut k, Command::StillHere);
-            send(&mut k, Command::AskEnd);
+            send(&mut k, Command::Public(PublicCommand::StillHere));
+            send(&mut k, Command::Public(PublicCommand::AskEnd));
             fits(&k, &at("confirmation"));
             k.world.0.lock().unwrap().files = vec![cv()];
-            send(&mut k, Command::ConfirmEnd);
+            send(&mut k, Command::Public(PublicCommand::ConfirmEnd));
             k.world.0.lock().unwrap().drives = vec![key()];
             k.advance(SEC, Duration::ZERO);
             fits(&k, &at("save screen"));
-            send(&mut k, Command::EraseAndEnd);
+            send(&mut k, Command::Public(PublicCommand::EraseAndEnd));
             fits(&k, &at("goodbye or question at the end"));
             let problem = Problem {
                 kind: ProblemKind::ClearFailed,
                 detail: "/srv/borne/sessions/1234: Permission denied".into(),
             };
             let mut out = Kiosk::with_screen(kiosk_config(), Some(problem), width, height);
-            send(&mut out, Command::SetLanguage(language));
+            send(
+                &mut out,
+                Command::Public(PublicCommand::SetLanguage(language)),
+            );
             fits(&out, &at("out of service"));
         }
     }

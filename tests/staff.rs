@@ -8,10 +8,11 @@
 
 mod common;
 
+use borne::domain::StaffCommand;
 use std::time::Duration;
 
 use borne::config;
-use borne::domain::{Closure, Command, EndReason, ProblemKind, Screen, SessionKind};
+use borne::domain::{Closure, EndReason, ProblemKind, Screen, SessionKind};
 use borne::domain::{PinEntry, Problem};
 use borne::services::settings_store::SettingsStore;
 use borne::services::staff_store::StaffStore;
@@ -261,7 +262,7 @@ fn the_panel_locks_itself_after_idle_time() {
     assert!(kiosk.snapshot().staff.is_none());
     assert!(kiosk.shows("Commencer"));
     // The panel's commands no longer work.
-    kiosk.supervisor.send(Command::MaintenanceExit);
+    kiosk.supervisor.send(StaffCommand::MaintenanceExit);
     kiosk.settle();
     assert_eq!(kiosk.snapshot().screen, Screen::Welcome);
 }

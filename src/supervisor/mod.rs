@@ -87,9 +87,9 @@ pub struct SupervisorHandle {
 
 impl SupervisorHandle {
     /// Asks the station to do something. Ignored if the supervisor has stopped.
-    pub fn send(&self, command: Command) {
+    pub fn send(&self, command: impl Into<Command>) {
         // A stopped supervisor means the kiosk is exiting; nothing is left to ask.
-        self.tx.send(Message::Command(command)).ok();
+        self.tx.send(Message::Command(command.into())).ok();
     }
 
     /// The latest snapshot and settings, read together.

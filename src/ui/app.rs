@@ -1,6 +1,7 @@
 //! The eframe application: reads the supervisor's latest snapshot, draws the screen for it, and
 //! sends back what the person asked for. It never does I/O itself.
 
+use crate::domain::{PublicCommand, StaffCommand};
 use std::sync::Arc;
 
 use std::time::{Duration, Instant};
@@ -32,6 +33,18 @@ pub enum Action {
     QuitDemo,
     /// "Écouter": read the screen's main sentence aloud.
     Listen,
+}
+
+impl From<PublicCommand> for Action {
+    fn from(command: PublicCommand) -> Self {
+        Self::Station(command.into())
+    }
+}
+
+impl From<StaffCommand> for Action {
+    fn from(command: StaffCommand) -> Self {
+        Self::Station(command.into())
+    }
 }
 
 /// What every screen needs to draw itself.
@@ -123,7 +136,7 @@ impl BorneApp {
         );
         if sentence.is_some() && sentence != self.last_read {
             if let Some(text) = &sentence {
-                self.supervisor.send(Command::Speak(text.clone()));
+                self.supervisor.send(PublicCommand::Speak(text.clone()));
             }
             self.last_read = sentence;
         }
@@ -134,7 +147,7 @@ impl BorneApp {
             Action::Listen => {
                 let tr = Catalogue(self.snapshot.language);
                 if let Some(text) = main_sentence(tr, &self.config, &self.snapshot) {
-                    self.supervisor.send(Command::Speak(text));
+                    self.supervisor.send(PublicCommand::Speak(text));
                 }
             }
             Action::Station(command) => self.supervisor.send(command),
@@ -310,7 +323,7 @@ impl eframe::App for BorneApp {
         self.forms_shown = forms_shown;
         if self.staff.page == StaffPage::Admin(AdminPage::Statistics) && !self.staff.report_asked {
             self.staff.report_asked = true;
-            self.supervisor.send(Command::LoadReport);
+            self.supervisor.send(StaffCommand::LoadReport);
         }
         if !matches!(self.snapshot.screen, Screen::Setup { .. }) {
             self.staff.setup = SetupForm::default();
@@ -373,7 +386,7 @@ pub fn assist_buttons(
 ) -> Option<Action> {
     let mut action = None;
     if widgets::assist_button(ui, cx.tr.get(Text::Accessibility), bar, words).clicked() {
-        action = Some(Action::Station(Command::ShowAssist(true)));
+        action = Some(Action::from(PublicCommand::ShowAssist(true)));
     }
     if let Some(listen_words) = listen
         && widgets::listen_button(ui, cx.tr.get(Text::Listen), bar, listen_words).clicked()

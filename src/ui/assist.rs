@@ -1,8 +1,9 @@
 //! The accessibility menu: text size, high contrast and reading every screen aloud, for this person only.
 
+use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
-use crate::domain::{Assist, Command, TextSize};
+use crate::domain::{Assist, TextSize};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
@@ -52,10 +53,10 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             );
         });
         action = size
-            .map(Command::SetTextSize)
-            .or(contrast.map(Command::SetHighContrast))
-            .or(read.map(Command::SetReadAloud))
-            .map(Action::Station);
+            .map(PublicCommand::SetTextSize)
+            .or(contrast.map(PublicCommand::SetHighContrast))
+            .or(read.map(PublicCommand::SetReadAloud))
+            .map(Action::from);
         widgets::text(
             ui,
             tr.get(Text::AssistDetail),
@@ -70,7 +71,7 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
         )
         .clicked()
         {
-            action = Some(Action::Station(Command::ShowAssist(false)));
+            action = Some(Action::from(PublicCommand::ShowAssist(false)));
         }
     });
     action

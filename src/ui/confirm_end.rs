@@ -1,8 +1,8 @@
 //! "Terminer ?": the one question before a person's session ends at their request.
 
+use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
-use crate::domain::Command;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
@@ -30,12 +30,12 @@ pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
             let size = Vec2::new(300.0, theme::BUTTON_HEIGHT);
             columns[0].vertical_centered(|ui| {
                 if widgets::primary_button(ui, cx.tr.get(Text::ConfirmEndNo), size).clicked() {
-                    action = Some(Action::Station(Command::CancelEnd));
+                    action = Some(Action::from(PublicCommand::CancelEnd));
                 }
             });
             columns[1].vertical_centered(|ui| {
                 if widgets::secondary_button(ui, cx.tr.get(Text::ConfirmEndYes), size).clicked() {
-                    action = Some(Action::Station(Command::ConfirmEnd));
+                    action = Some(Action::from(PublicCommand::ConfirmEnd));
                 }
             });
         });

@@ -1,9 +1,10 @@
 //! "Au revoir": the session is over and wiped; the welcome screen comes back by itself, or at
 //! once with a tap anywhere or a key, so that the next person never waits.
 
+use crate::domain::PublicCommand;
 use egui::{Sense, Ui};
 
-use crate::domain::{Command, EndReason};
+use crate::domain::EndReason;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
@@ -43,5 +44,5 @@ pub fn goodbye_ui(ui: &mut Ui, cx: &ScreenContext<'_>, reason: EndReason) -> Opt
     let tapped = ui
         .interact(whole, ui.scope_id().with("goodbye"), Sense::click())
         .clicked();
-    (tapped || key).then_some(Action::Station(Command::LeaveGoodbye))
+    (tapped || key).then_some(Action::from(PublicCommand::LeaveGoodbye))
 }

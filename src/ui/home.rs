@@ -1,5 +1,6 @@
 //! The session's home: big shortcut tiles, and the choices of a shortcut (webmail providers).
 
+use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
 use crate::config::{Icon, Shortcut, ShortcutTarget};
@@ -43,11 +44,13 @@ pub fn home_ui(ui: &mut Ui, cx: &ScreenContext<'_>, notice: Option<Notice>) -> O
         ui.add_space(theme::GAP);
         let tiles = cx.config.shortcuts.iter().map(|shortcut| {
             let command = match &shortcut.target {
-                ShortcutTarget::Site(site) => Command::OpenSite {
+                ShortcutTarget::Site(site) => Command::Public(PublicCommand::OpenSite {
                     shortcut_id: shortcut.id.clone(),
                     url: site.url.clone(),
-                },
-                ShortcutTarget::Chooser(_) => Command::ShowChooser(shortcut.id.clone()),
+                }),
+                ShortcutTarget::Chooser(_) => {
+                    Command::Public(PublicCommand::ShowChooser(shortcut.id.clone()))
+                }
             };
             (shortcut.icon, shortcut.label.get(cx.language), command)
         });
@@ -66,7 +69,7 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
     }) = cx.config.shortcuts.iter().find(|s| s.id == id)
     else {
         // The config changed under the screen: back to the shortcuts.
-        return Some(Action::Station(Command::ShowHome));
+        return Some(Action::from(PublicCommand::ShowHome));
     };
     let mut action = None;
     ui.vertical_centered(|ui| {
@@ -82,10 +85,10 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
             (
                 *icon,
                 choice.label.get(cx.language),
-                Command::OpenSite {
+                Command::Public(PublicCommand::OpenSite {
                     shortcut_id: choice.id.clone(),
                     url: choice.site.url.clone(),
-                },
+                }),
             )
         });
         // "Retour" stays on screen below the tiles.
@@ -99,7 +102,7 @@ pub fn chooser_ui(ui: &mut Ui, cx: &ScreenContext<'_>, id: &str) -> Option<Actio
         )
         .clicked()
         {
-            action = Some(Action::Station(Command::ShowHome));
+            action = Some(Action::from(PublicCommand::ShowHome));
         }
     });
     action

@@ -1,8 +1,8 @@
 //! "Êtes-vous toujours là ?": shown over everything after a while without any input.
 
+use crate::domain::PublicCommand;
 use egui::Ui;
 
-use crate::domain::Command;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
@@ -29,7 +29,7 @@ pub fn idle_prompt_ui(ui: &mut Ui, cx: &ScreenContext<'_>, secs_left: u64) -> Op
         if widgets::primary_button(ui, cx.tr.get(Text::StillThereYes), theme::START_BUTTON)
             .clicked()
         {
-            action = Some(Action::Station(Command::StillHere));
+            action = Some(Action::from(PublicCommand::StillHere));
         }
     });
     action

@@ -1,8 +1,9 @@
 //! The station serves nobody until staff act: what the public reads, and a detail for staff.
 
+use crate::domain::PublicCommand;
 use egui::Ui;
 
-use crate::domain::{Command, Problem, ProblemKind};
+use crate::domain::{Problem, ProblemKind};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};
@@ -52,7 +53,7 @@ pub fn out_of_service_ui(ui: &mut Ui, cx: &ScreenContext<'_>, problem: &Problem)
             ui.add_space(theme::GAP);
             let size = egui::Vec2::new(420.0, theme::BUTTON_HEIGHT);
             if widgets::secondary_button(ui, cx.tr.get(Text::RetryClear), size).clicked() {
-                action = Some(Action::Station(Command::RetryClear));
+                action = Some(Action::from(PublicCommand::RetryClear));
             }
         }
     });

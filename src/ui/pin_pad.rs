@@ -1,10 +1,11 @@
 //! The PIN pad: big digits, a masked entry, "Effacer" and "Valider"; the keyboard's digits,
 //! Backspace, Enter and Escape work too. The digits stay in the window until "Valider".
 
+use crate::domain::StaffCommand;
 use egui::{Key, Ui, Vec2};
 
 use crate::domain::pin::MAX_PIN_DIGITS;
-use crate::domain::{Command, PadRefusal, PinEntry};
+use crate::domain::{PadRefusal, PinEntry};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
@@ -82,12 +83,12 @@ pub fn pin_pad_ui(
             let close = Vec2::new(3.0 * KEY.x + 16.0, theme::BUTTON_HEIGHT - 8.0);
             if widgets::secondary_button(ui, tr.get(Text::Close), close).clicked() {
                 digits.clear();
-                action = Some(Action::Station(Command::CloseStaff));
+                action = Some(Action::from(StaffCommand::CloseStaff));
             }
         });
     });
     if submit && !digits.is_empty() {
-        action = Some(Action::Station(Command::SubmitPin(PinEntry::new(
+        action = Some(Action::from(StaffCommand::SubmitPin(PinEntry::new(
             std::mem::take(digits),
         ))));
     }
@@ -130,7 +131,7 @@ fn keyboard(ui: &Ui, digits: &mut String, submit: &mut bool, action: &mut Option
                     Key::Enter => *submit = true,
                     Key::Escape => {
                         digits.clear();
-                        *action = Some(Action::Station(Command::CloseStaff));
+                        *action = Some(Action::from(StaffCommand::CloseStaff));
                     }
                     _ => {}
                 },

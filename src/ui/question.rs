@@ -1,6 +1,7 @@
 //! The optional questions, with fixed big-button answers and "Passer": what people came for at
 //! the start, whether they found it at the end. Anonymous by construction: no free text.
 
+use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
 use crate::domain::{Command, Found, Purpose, Question};
@@ -17,20 +18,30 @@ pub fn question_ui(ui: &mut Ui, cx: &ScreenContext<'_>, question: Question) -> O
             Text::PurposeQuestion,
             Purpose::ALL
                 .into_iter()
-                .map(|p| (tr.purpose(p), Command::AnswerPurpose(Some(p))))
+                .map(|p| {
+                    (
+                        tr.purpose(p),
+                        Command::Public(PublicCommand::AnswerPurpose(Some(p))),
+                    )
+                })
                 .collect(),
         ),
         Question::Found => (
             Text::FoundQuestion,
             Found::ALL
                 .into_iter()
-                .map(|f| (tr.found(f), Command::AnswerFound(Some(f))))
+                .map(|f| {
+                    (
+                        tr.found(f),
+                        Command::Public(PublicCommand::AnswerFound(Some(f))),
+                    )
+                })
                 .collect(),
         ),
     };
     let skip = match question {
-        Question::Purpose => Command::AnswerPurpose(None),
-        Question::Found => Command::AnswerFound(None),
+        Question::Purpose => Command::Public(PublicCommand::AnswerPurpose(None)),
+        Question::Found => Command::Public(PublicCommand::AnswerFound(None)),
     };
     let mut action = None;
     ui.vertical_centered(|ui| {

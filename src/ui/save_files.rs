@@ -1,10 +1,11 @@
 //! Before the end: the person's files, and a way to take them on a USB key before everything
 //! is erased.
 
+use crate::domain::PublicCommand;
 use egui::{RichText, Ui, Vec2};
 
 use crate::config::Icon;
-use crate::domain::{Command, CopyFailure, CopyState, FileKind, SaveFiles};
+use crate::domain::{CopyFailure, CopyState, FileKind, SaveFiles};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};
@@ -60,12 +61,12 @@ pub fn save_files_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) ->
                 let size = Vec2::new(380.0, theme::BUTTON_HEIGHT);
                 columns[0].vertical_centered(|ui| {
                     if widgets::secondary_button(ui, tr.get(Text::BackToSession), size).clicked() {
-                        action = Some(Action::Station(Command::CancelEnd));
+                        action = Some(Action::from(PublicCommand::CancelEnd));
                     }
                 });
                 columns[1].vertical_centered(|ui| {
                     if widgets::primary_button(ui, tr.get(Text::EraseAndEnd), size).clicked() {
-                        action = Some(Action::Station(Command::EraseAndEnd));
+                        action = Some(Action::from(PublicCommand::EraseAndEnd));
                     }
                 });
             });
@@ -162,7 +163,7 @@ fn copy_ui(ui: &mut Ui, cx: &ScreenContext<'_>, saving: &SaveFiles) -> Option<Ac
         .corner_radius(theme::RADIUS)
         .min_size(Vec2::new(theme::CARD_WIDTH, theme::BUTTON_HEIGHT));
         if ui.add(button).clicked() {
-            action = Some(Action::Station(Command::CopyToDrive(
+            action = Some(Action::from(PublicCommand::CopyToDrive(
                 drive.mount_point.clone(),
             )));
         }

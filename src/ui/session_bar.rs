@@ -1,9 +1,10 @@
 //! The bar along the top of every session: time left, "Accueil", back to the site, "Terminer".
 //! It never leaves the screen: the browser is placed below it.
 
+use crate::domain::{PublicCommand, StaffCommand};
 use egui::{RichText, Ui};
 
-use crate::domain::{Command, OverlayScreen, SessionScreen, View};
+use crate::domain::{OverlayScreen, SessionScreen, View};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
@@ -78,7 +79,7 @@ pub fn session_bar_ui(
                         .min_size(egui::Vec2::new(110.0, theme::BAR_HEIGHT - 20.0)),
                     );
                     if staff.clicked() {
-                        action = Some(Action::Station(Command::OpenStaff));
+                        action = Some(Action::from(StaffCommand::OpenStaff));
                     }
                     let on_site = session.view == View::Browser
                         && !matches!(session.overlay, Some(OverlayScreen::Warning(_)));
@@ -91,16 +92,16 @@ pub fn session_bar_ui(
                         words.1,
                     ));
                     if widgets::bar_button(ui, cx.tr.get(Text::Home), fill).clicked() {
-                        action = Some(Action::Station(Command::ShowHome));
+                        action = Some(Action::from(PublicCommand::ShowHome));
                     }
                     if session.browser_open
                         && !on_site
                         && widgets::bar_button(ui, cx.tr.get(Text::BackToSite), fill).clicked()
                     {
-                        action = Some(Action::Station(Command::ShowBrowser));
+                        action = Some(Action::from(PublicCommand::ShowBrowser));
                     }
                     if widgets::bar_button(ui, cx.tr.get(Text::End), fill).clicked() {
-                        action = Some(Action::Station(Command::AskEnd));
+                        action = Some(Action::from(PublicCommand::AskEnd));
                     }
                 });
             });

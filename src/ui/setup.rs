@@ -1,6 +1,7 @@
 //! The first-start screen: staff choose the admin PIN and the volunteer PIN (each typed twice),
 //! until both are set. When one is set already, it must be typed first.
 
+use crate::domain::StaffCommand;
 use egui::{RichText, Ui, Vec2};
 
 use crate::domain::pin::{PinRuleError, Role, validate_new_pin};
@@ -150,11 +151,11 @@ fn command(form: &SetupForm, need: SetupNeed) -> Result<Command, PinMistake> {
         return Err(PinMistake::Rule(PinRuleError::SameForBothRoles));
     }
     let proof = need.proof_role().map(|_| PinEntry::new(form.proof.clone()));
-    Ok(Command::SetupPins {
+    Ok(Command::Staff(StaffCommand::SetupPins {
         admin,
         volunteer,
         proof,
-    })
+    }))
 }
 
 fn pin_pair(ui: &mut Ui, cx: &ScreenContext<'_>, label: &str, pin: &mut [String; 2]) {

@@ -2,6 +2,7 @@
 //! an admin the settings, the statistics, the PINs and the maintenance exit. Anything that cannot
 //! be undone asks first.
 
+use crate::domain::StaffCommand;
 use egui::{Ui, Vec2};
 
 use crate::domain::pin::Role;
@@ -90,7 +91,7 @@ pub fn staff_menu_ui(
                     );
                     for closure in [Closure::Maintenance, Closure::Workshop] {
                         if widgets::secondary_button(ui, tr.closure(closure), WIDE).clicked() {
-                            action = Some(Action::Station(Command::CloseStation(closure)));
+                            action = Some(Action::from(StaffCommand::CloseStation(closure)));
                         }
                     }
                     if widgets::secondary_button(ui, tr.get(Text::Cancel), WIDE).clicked() {
@@ -104,7 +105,7 @@ pub fn staff_menu_ui(
                         page,
                         Text::StaffEndQuestion,
                         Text::YesEnd,
-                        Command::StaffEnd,
+                        Command::Staff(StaffCommand::StaffEnd),
                     );
                 }
                 StaffPage::ConfirmExit => {
@@ -114,7 +115,7 @@ pub fn staff_menu_ui(
                         page,
                         Text::MaintenanceQuestion,
                         Text::YesQuit,
-                        Command::MaintenanceExit,
+                        Command::Staff(StaffCommand::MaintenanceExit),
                     );
                 }
                 // Drawn by the app, full screen.
@@ -147,7 +148,7 @@ fn menu_ui(
     }
     ui.add_space(theme::GAP / 2.0);
     if widgets::secondary_button(ui, cx.tr.get(Text::Close), wide(ui)).clicked() {
-        action = Some(Action::Station(Command::CloseStaff));
+        action = Some(Action::from(StaffCommand::CloseStaff));
     }
     action
 }
@@ -171,9 +172,7 @@ fn station_actions_ui(
         Screen::Welcome => {
             let minutes = u64::from(cx.config.session.assisted_minutes);
             if widgets::primary_button(ui, &tr.start_assisted(minutes), wide(ui)).clicked() {
-                action = Some(Action::Station(Command::Start(
-                    crate::domain::SessionKind::Assisted,
-                )));
+                action = Some(Action::from(StaffCommand::StartAssisted));
             }
             if widgets::secondary_button(ui, tr.get(Text::CloseStation), wide(ui)).clicked() {
                 *page = StaffPage::ChooseClosure;
@@ -183,7 +182,7 @@ fn station_actions_ui(
             match extend {
                 ExtendOffer::Available { minutes } => {
                     if widgets::primary_button(ui, &tr.extend(minutes), wide(ui)).clicked() {
-                        action = Some(Action::Station(Command::Extend));
+                        action = Some(Action::from(StaffCommand::Extend));
                     }
                 }
                 ExtendOffer::MaxReached => {
@@ -212,7 +211,7 @@ fn station_actions_ui(
             if problem.kind != ProblemKind::ClearFailed
                 && widgets::primary_button(ui, tr.get(Text::Reopen), wide(ui)).clicked() =>
         {
-            action = Some(Action::Station(Command::ReopenStation));
+            action = Some(Action::from(StaffCommand::ReopenStation));
         }
         _ => {}
     }

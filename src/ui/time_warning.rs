@@ -1,8 +1,8 @@
 //! The banner that says how long is left, raised above the browser so nobody misses it.
 
+use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
-use crate::domain::Command;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};
@@ -40,7 +40,7 @@ pub fn time_warning_ui(ui: &mut Ui, cx: &ScreenContext<'_>, minutes: u64) -> Opt
         )
         .clicked()
         {
-            action = Some(Action::Station(Command::DismissWarning));
+            action = Some(Action::from(PublicCommand::DismissWarning));
         }
     });
     action

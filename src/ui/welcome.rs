@@ -1,9 +1,10 @@
 //! The welcome screen: what the station offers, one big "Commencer", the language switch.
 
+use crate::domain::PublicCommand;
 use egui::{RichText, Ui, Vec2};
 
+use crate::domain::Language;
 use crate::domain::hours::Opening;
-use crate::domain::{Command, Language, SessionKind};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};
@@ -41,7 +42,7 @@ pub fn welcome_ui(
             ui.add_space(theme::GAP / 2.0);
             for language in Language::ALL {
                 if widgets::language_button(ui, language, language == cx.language, 180.0) {
-                    action = Some(Action::Station(Command::SetLanguage(language)));
+                    action = Some(Action::from(PublicCommand::SetLanguage(language)));
                 }
             }
         });
@@ -80,7 +81,7 @@ pub fn welcome_ui(
             .corner_radius(theme::RADIUS),
         );
         if start.clicked() {
-            action = Some(Action::Station(Command::Start(SessionKind::DropIn)));
+            action = Some(Action::from(PublicCommand::Start));
         }
         ui.add_space(theme::GAP);
         widgets::text(

@@ -49,8 +49,8 @@ pub fn staff_button(ui: &mut Ui, text: &str) -> Option<crate::ui::app::Action> {
     .min_size(Vec2::new(150.0, 64.0));
     ui.add(button)
         .clicked()
-        .then_some(crate::ui::app::Action::Station(
-            crate::domain::Command::OpenStaff,
+        .then_some(crate::ui::app::Action::from(
+            crate::domain::StaffCommand::OpenStaff,
         ))
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{Command, Effect, State, Station};
+use super::{Effect, PublicCommand, State, Station};
 
 /// How long the welcome screen keeps a person's choices (another language, the accessibility
 /// menu and its choices) with no input at all: whoever comes next starts from the defaults,
@@ -55,7 +55,7 @@ impl TextSize {
 
 impl Station {
     /// The accessibility menu and reading aloud, on every screen the public sees.
-    pub(super) fn assist_command(&mut self, command: &Command) -> Option<Vec<Effect>> {
+    pub(super) fn assist_command(&mut self, command: &PublicCommand) -> Option<Vec<Effect>> {
         let public = matches!(
             self.state,
             State::Welcome
@@ -66,19 +66,19 @@ impl Station {
                 | State::Goodbye { .. }
         );
         let effects = match command {
-            Command::ShowAssist(open) => {
+            PublicCommand::ShowAssist(open) => {
                 self.assist.menu_open = *open && public;
                 Vec::new()
             }
-            Command::SetTextSize(size) if public => {
+            PublicCommand::SetTextSize(size) if public => {
                 self.assist.text_size = *size;
                 Vec::new()
             }
-            Command::SetHighContrast(on) if public => {
+            PublicCommand::SetHighContrast(on) if public => {
                 self.assist.high_contrast = *on;
                 Vec::new()
             }
-            Command::SetReadAloud(on) if public => {
+            PublicCommand::SetReadAloud(on) if public => {
                 self.assist.read_aloud = *on;
                 // "Non" stops the sentence being said too: an empty sentence.
                 if *on {
@@ -90,14 +90,16 @@ impl Station {
                     }]
                 }
             }
-            Command::Speak(text) if public && !text.trim().is_empty() => vec![Effect::Speak {
-                text: text.clone(),
-                language: self.language,
-            }],
-            Command::SetTextSize(_)
-            | Command::SetHighContrast(_)
-            | Command::SetReadAloud(_)
-            | Command::Speak(_) => Vec::new(),
+            PublicCommand::Speak(text) if public && !text.trim().is_empty() => {
+                vec![Effect::Speak {
+                    text: text.clone(),
+                    language: self.language,
+                }]
+            }
+            PublicCommand::SetTextSize(_)
+            | PublicCommand::SetHighContrast(_)
+            | PublicCommand::SetReadAloud(_)
+            | PublicCommand::Speak(_) => Vec::new(),
             _ => return None,
         };
         Some(effects)

@@ -22,7 +22,7 @@ pub use assist::{Assist, FORGET_CHOICES_AFTER, TextSize};
 pub use ending::{EndReason, SessionSummary};
 pub use out_of_service::{Problem, ProblemKind};
 pub use printing::PrintStatus;
-pub use protocol::{Command, Effect, Event};
+pub use protocol::{Command, Effect, Event, PublicCommand, StaffCommand};
 pub use rules::Rules;
 pub use save_files::{CopyFailure, CopyState, DriveSummary, FileKind, FileSummary, SaveFiles};
 pub use session::{Notice, Overlay, Question, Session, SessionKind, Urgency, View};
@@ -223,9 +223,10 @@ impl Station {
     }
 
     fn command(&mut self, command: Command, now: Instant) -> Vec<Effect> {
-        match self.staff_command(command, now) {
-            Ok(effects) => effects,
-            Err(command) => self.public_command(command, now),
+        match command {
+            Command::Public(command) => self.public_command(command, now),
+            Command::Staff(command) => self.staff_command(command, now),
+            Command::Shutdown => self.shutdown(now),
         }
     }
 

@@ -18,11 +18,35 @@ use super::{
     SessionKind, SessionSummary, TextSize,
 };
 
-/// What the person, a volunteer or the system asks of the station.
+/// What the person, a volunteer or the system asks of the station: the public's commands and
+/// the staff's go to their own handlers (public.rs, staff.rs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    /// "Commencer" on the welcome screen, or a volunteer starting an assisted session.
-    Start(SessionKind),
+    /// What the person at the station asks, on the public screens.
+    Public(PublicCommand),
+    /// What staff ask in the staff panel (and at the first start, the setup of the PINs).
+    Staff(StaffCommand),
+    /// The kiosk must stop: end any session the normal way, then exit.
+    Shutdown,
+}
+
+impl From<PublicCommand> for Command {
+    fn from(command: PublicCommand) -> Self {
+        Self::Public(command)
+    }
+}
+
+impl From<StaffCommand> for Command {
+    fn from(command: StaffCommand) -> Self {
+        Self::Staff(command)
+    }
+}
+
+/// What the person at the station asks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublicCommand {
+    /// "Commencer" on the welcome screen: a drop-in session.
+    Start,
     /// The language switch.
     SetLanguage(Language),
     /// "Accueil": back to the shortcuts.
@@ -56,8 +80,6 @@ pub enum Command {
     SetReadAloud(bool),
     /// "Écouter", or a new screen while reading aloud: say this sentence of the screen.
     Speak(String),
-    /// Staff end the session without asking.
-    StaffEnd,
     /// "Oui, je continue" on the idle prompt.
     StillHere,
     /// "J'ai compris" on a time warning.
@@ -72,14 +94,23 @@ pub enum Command {
     AnswerFound(Option<Found>),
     /// "Réessayer l'effacement" on the out-of-service screen after a failed wipe.
     RetryClear,
+}
+
+/// What staff ask: the panel itself (open, PIN, close), then what an unlocked role may do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaffCommand {
     /// "Personnel": show the PIN pad.
     OpenStaff,
     /// Close the staff panel (and lock it).
     CloseStaff,
     /// "Valider" on the PIN pad.
     SubmitPin(PinEntry),
+    /// A volunteer starts an assisted session.
+    StartAssisted,
     /// Staff give the running session more time.
     Extend,
+    /// Staff end the session without asking.
+    StaffEnd,
     /// Staff close the station to the public.
     CloseStation(Closure),
     /// Staff open the station to the public again.
@@ -106,8 +137,6 @@ pub enum Command {
         /// The PIN of the role already set, if one is.
         proof: Option<PinEntry>,
     },
-    /// The kiosk must stop: end any session the normal way, then exit.
-    Shutdown,
 }
 
 /// What the station learns: commands and the results of effects, and the passing of time.

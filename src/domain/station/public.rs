@@ -1,16 +1,16 @@
-//! The public's commands outside the staff panel: start, language, the end of a session, leaving
-//! "Au revoir", retrying a wipe.
+//! The public's commands: start, language, the accessibility menu, the session and its end,
+//! leaving "Au revoir", retrying a wipe; and the kiosk's shutdown.
 
 use std::time::{Duration, Instant};
 
 use super::session::session_command;
-use super::{Command, Effect, EndReason, ProblemKind, State, Station};
+use super::{Effect, EndReason, ProblemKind, PublicCommand, SessionKind, State, Station};
 
 impl Station {
-    pub(super) fn public_command(&mut self, command: Command, now: Instant) -> Vec<Effect> {
+    pub(super) fn public_command(&mut self, command: PublicCommand, now: Instant) -> Vec<Effect> {
         if self.staff.is_some() {
-            // The panel covers the screen: only the shutdown and a language change pass.
-            if !matches!(command, Command::Shutdown | Command::SetLanguage(_)) {
+            // The panel covers the screen: only a language change passes.
+            if !matches!(command, PublicCommand::SetLanguage(_)) {
                 return Vec::new();
             }
         }
@@ -19,51 +19,31 @@ impl Station {
         }
         let closing_now = self.closing_now(now);
         match (&mut self.state, command) {
-            (State::Welcome, Command::Start(_)) if closing_now => {
+            (State::Welcome, PublicCommand::Start) if closing_now => {
                 // Less than a minute before closing: no session.
                 Vec::new()
             }
-            (State::Welcome, Command::Start(kind)) => {
-                self.state = State::Preparing(kind);
-                vec![Effect::PrepareSession(kind)]
-            }
+            (State::Welcome, PublicCommand::Start) => self.start(SessionKind::DropIn),
             (
                 State::Welcome | State::Closed(_) | State::InSession(_),
-                Command::SetLanguage(language),
+                PublicCommand::SetLanguage(language),
             ) => {
                 self.language = language;
                 Vec::new()
             }
-            (
-                State::Welcome
-                | State::Closed(_)
-                | State::Setup { .. }
-                | State::Goodbye { .. }
-                | State::OutOfService(_),
-                Command::Shutdown,
-            ) => {
-                self.state = State::Exited;
-                vec![Effect::Exit]
-            }
             // A key still pressed when the time ran out must not skip "Au revoir" unread: it
             // takes a second on screen first.
-            (State::Goodbye { until, .. }, Command::LeaveGoodbye)
+            (State::Goodbye { until, .. }, PublicCommand::LeaveGoodbye)
                 if now + self.rules.goodbye >= *until + Duration::from_secs(1) =>
             {
                 self.welcome();
                 Vec::new()
             }
-            (State::Preparing(_), Command::Shutdown) => self.end(EndReason::Shutdown, true, now),
-            (State::InSession(_), Command::Shutdown) => self.end(EndReason::Shutdown, true, now),
-            (State::Ending { then_exit, .. }, Command::Shutdown) => {
-                *then_exit = true;
-                Vec::new()
-            }
             // The end of a session, step by step: in ending.rs.
-            (State::InSession(_), Command::ConfirmEnd) => self.end_confirmed(),
-            (State::InSession(_), Command::AnswerFound(found)) => self.found_answered(found),
-            (State::InSession(_), Command::EraseAndEnd) => self.erase_and_end(now),
-            (State::OutOfService(problem), Command::RetryClear)
+            (State::InSession(_), PublicCommand::ConfirmEnd) => self.end_confirmed(),
+            (State::InSession(_), PublicCommand::AnswerFound(found)) => self.found_answered(found),
+            (State::InSession(_), PublicCommand::EraseAndEnd) => self.erase_and_end(now),
+            (State::OutOfService(problem), PublicCommand::RetryClear)
                 if problem.kind == ProblemKind::ClearFailed =>
             {
                 // Wiping again is always safe: success is what lets the next person in.
@@ -77,6 +57,33 @@ impl Station {
                 session_command(session, command).into_iter().collect()
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// A session of `kind` starts: its directory is made first.
+    pub(super) fn start(&mut self, kind: SessionKind) -> Vec<Effect> {
+        self.state = State::Preparing(kind);
+        vec![Effect::PrepareSession(kind)]
+    }
+
+    /// The kiosk must stop: a session ends the normal way first (its files offered for a key
+    /// are not: the wipe is what matters), then the program exits.
+    pub(super) fn shutdown(&mut self, now: Instant) -> Vec<Effect> {
+        match &mut self.state {
+            State::Welcome
+            | State::Closed(_)
+            | State::Setup { .. }
+            | State::Goodbye { .. }
+            | State::OutOfService(_) => {
+                self.state = State::Exited;
+                vec![Effect::Exit]
+            }
+            State::Preparing(_) | State::InSession(_) => self.end(EndReason::Shutdown, true, now),
+            State::Ending { then_exit, .. } => {
+                *then_exit = true;
+                Vec::new()
+            }
+            State::Exited => Vec::new(),
         }
     }
 }

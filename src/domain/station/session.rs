@@ -8,7 +8,7 @@ use crate::domain::{
 };
 
 use super::out_of_service::RECHECK_EVERY;
-use super::{Command, CopyState, Effect, EndReason, Problem, SaveFiles, State, Station};
+use super::{CopyState, Effect, EndReason, Problem, PublicCommand, SaveFiles, State, Station};
 
 /// The two kinds of session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,10 +173,10 @@ impl Session {
 }
 
 /// A command inside a running session that does not end it.
-pub(super) fn session_command(session: &mut Session, command: Command) -> Option<Effect> {
+pub(super) fn session_command(session: &mut Session, command: PublicCommand) -> Option<Effect> {
     if session.idle_answer_by.is_some() {
         // The idle prompt covers everything: only its answer counts.
-        if command == Command::StillHere {
+        if command == PublicCommand::StillHere {
             session.idle_answer_by = None;
         }
         return None;
@@ -184,17 +184,17 @@ pub(super) fn session_command(session: &mut Session, command: Command) -> Option
     if session.question == Some(Question::Purpose) {
         // The question covers the shortcuts until it is answered or passed; "Terminer" works.
         match command {
-            Command::AnswerPurpose(purpose) => {
+            PublicCommand::AnswerPurpose(purpose) => {
                 session.purpose = purpose;
                 session.question = None;
                 return None;
             }
-            Command::AskEnd | Command::CancelEnd => {}
+            PublicCommand::AskEnd | PublicCommand::CancelEnd => {}
             _ => return None,
         }
     }
     match command {
-        Command::OpenSite { shortcut_id, url } => {
+        PublicCommand::OpenSite { shortcut_id, url } => {
             match session.opened.iter_mut().find(|(id, _)| *id == shortcut_id) {
                 Some((_, count)) => *count += 1,
                 None => session.opened.push((shortcut_id.clone(), 1)),
@@ -204,20 +204,20 @@ pub(super) fn session_command(session: &mut Session, command: Command) -> Option
             session.notice = None;
             return Some(Effect::OpenSite { shortcut_id, url });
         }
-        Command::ShowHome => {
+        PublicCommand::ShowHome => {
             session.view = View::Home;
             session.notice = None;
             session.warning = None;
             session.confirm_end = false;
         }
-        Command::ShowChooser(id) => session.view = View::Chooser(id),
-        Command::ShowBrowser if session.browser_open => {
+        PublicCommand::ShowChooser(id) => session.view = View::Chooser(id),
+        PublicCommand::ShowBrowser if session.browser_open => {
             session.view = View::Browser;
             session.warning = None;
             session.notice = None;
         }
-        Command::AskEnd => session.confirm_end = true,
-        Command::CancelEnd => {
+        PublicCommand::AskEnd => session.confirm_end = true,
+        PublicCommand::CancelEnd => {
             session.confirm_end = false;
             // Back to the session from the save screen, unless a copy is under way.
             if !matches!(
@@ -227,7 +227,7 @@ pub(super) fn session_command(session: &mut Session, command: Command) -> Option
                 session.saving = None;
             }
         }
-        Command::CopyToDrive(mount_point) => {
+        PublicCommand::CopyToDrive(mount_point) => {
             let saving = session.saving.as_mut()?;
             if matches!(saving.copy, CopyState::Copying { .. }) {
                 return None;
@@ -238,7 +238,7 @@ pub(super) fn session_command(session: &mut Session, command: Command) -> Option
             };
             return Some(Effect::CopyFiles(mount_point));
         }
-        Command::DismissWarning => session.warning = None,
+        PublicCommand::DismissWarning => session.warning = None,
         _ => {}
     }
     None

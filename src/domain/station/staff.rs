@@ -7,7 +7,7 @@ use crate::domain::pin::Role;
 use crate::domain::{PadRefusal, PinCheck, PinProblem, StaffNotice, StaffPanel};
 use crate::services::usage_log::Report;
 
-use super::{Command, Effect, EndReason, Problem, ProblemKind, SessionKind, State, Station};
+use super::{Effect, EndReason, Problem, ProblemKind, SessionKind, StaffCommand, State, Station};
 
 impl Station {
     /// The staff panel, if open.
@@ -20,15 +20,12 @@ impl Station {
         self.staff.as_ref().and_then(StaffPanel::role)
     }
 
-    /// Commands that need the staff panel. `Err` hands back any other command.
-    pub(super) fn staff_command(
-        &mut self,
-        command: Command,
-        now: Instant,
-    ) -> Result<Vec<Effect>, Command> {
+    /// The staff panel's commands: opening it and the PIN for anyone, the rest for the role it
+    /// is unlocked for (the first-start setup for whoever sets the PINs).
+    pub(super) fn staff_command(&mut self, command: StaffCommand, now: Instant) -> Vec<Effect> {
         let role = self.staff_role();
-        let effects = match command {
-            Command::OpenStaff => {
+        match command {
+            StaffCommand::OpenStaff => {
                 let open_to_staff = matches!(
                     self.state,
                     State::Welcome
@@ -42,38 +39,38 @@ impl Station {
                 }
                 Vec::new()
             }
-            Command::CloseStaff => {
+            StaffCommand::CloseStaff => {
                 self.staff = None;
                 Vec::new()
             }
-            Command::SubmitPin(pin) => match &self.staff {
+            StaffCommand::SubmitPin(pin) => match &self.staff {
                 Some(StaffPanel::Pad {
                     refusal: Some(PadRefusal::Wait { until }),
                 }) if now < *until => Vec::new(),
                 Some(StaffPanel::Pad { .. }) => vec![Effect::CheckPin(pin)],
                 _ => Vec::new(),
             },
-            Command::Start(SessionKind::Assisted) => {
+            StaffCommand::StartAssisted => {
                 if role.is_none() || self.state != State::Welcome || self.closing_now(now) {
-                    return Ok(Vec::new());
+                    return Vec::new();
                 }
                 self.staff = None;
-                return Err(Command::Start(SessionKind::Assisted));
+                self.start(SessionKind::Assisted)
             }
-            Command::Extend => {
+            StaffCommand::Extend => {
                 if role.is_some() {
                     self.extend(now);
                 }
                 Vec::new()
             }
-            Command::StaffEnd => {
+            StaffCommand::StaffEnd => {
                 if role.is_none() || !self.in_session() {
-                    return Ok(Vec::new());
+                    return Vec::new();
                 }
                 self.staff = None;
                 self.end(EndReason::Staff, false, now)
             }
-            Command::CloseStation(closure) => {
+            StaffCommand::CloseStation(closure) => {
                 if role.is_some() && self.state == State::Welcome {
                     self.staff = None;
                     self.state = State::OutOfService(Problem {
@@ -83,7 +80,7 @@ impl Station {
                 }
                 Vec::new()
             }
-            Command::ReopenStation => match &self.state {
+            StaffCommand::ReopenStation => match &self.state {
                 // A failed wipe is only left by wiping again ("Réessayer l'effacement").
                 State::OutOfService(problem)
                     if role.is_some() && problem.kind != ProblemKind::ClearFailed =>
@@ -92,17 +89,17 @@ impl Station {
                 }
                 _ => Vec::new(),
             },
-            Command::MaintenanceExit => {
+            StaffCommand::MaintenanceExit => {
                 if role != Some(Role::Admin) {
-                    return Ok(Vec::new());
+                    return Vec::new();
                 }
                 self.staff = None;
                 self.maintenance = true;
-                return Err(Command::Shutdown);
+                self.shutdown(now)
             }
-            Command::ChangePin { role: whose, pin } => {
+            StaffCommand::ChangePin { role: whose, pin } => {
                 if role != Some(Role::Admin) {
-                    return Ok(Vec::new());
+                    return Vec::new();
                 }
                 self.changing_pin = Some(whose);
                 let (admin, volunteer) = match whose {
@@ -115,19 +112,19 @@ impl Station {
                     proof: None,
                 }]
             }
-            Command::SaveSettings(edits) => {
+            StaffCommand::SaveSettings(edits) => {
                 if role != Some(Role::Admin) {
-                    return Ok(Vec::new());
+                    return Vec::new();
                 }
                 vec![Effect::SaveSettings(edits)]
             }
-            Command::LoadReport => {
+            StaffCommand::LoadReport => {
                 if role != Some(Role::Admin) {
-                    return Ok(Vec::new());
+                    return Vec::new();
                 }
                 vec![Effect::LoadReport]
             }
-            Command::SetupPins {
+            StaffCommand::SetupPins {
                 admin,
                 volunteer,
                 proof,
@@ -146,9 +143,7 @@ impl Station {
                 }
                 _ => Vec::new(),
             },
-            other => return Err(other),
-        };
-        Ok(effects)
+        }
     }
 
     pub(super) fn pin_checked(&mut self, check: PinCheck, now: Instant) {

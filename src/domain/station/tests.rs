@@ -1,5 +1,6 @@
 use super::out_of_service::RECHECK_EVERY;
 use super::*;
+use super::{PublicCommand, StaffCommand};
 use crate::config::edit::ConfigEdit;
 use crate::domain::hours::{OpeningHours, WallTime};
 use crate::domain::{
@@ -45,8 +46,9 @@ impl Rig {
         }
     }
 
-    fn cmd(&mut self, command: Command) -> Vec<Effect> {
-        self.station.handle(Event::Command(command), self.now)
+    fn cmd(&mut self, command: impl Into<Command>) -> Vec<Effect> {
+        self.station
+            .handle(Event::Command(command.into()), self.now)
     }
 
     fn send(&mut self, event: Event) -> Vec<Effect> {
@@ -65,7 +67,10 @@ impl Rig {
             rig.unlock(Role::Volunteer);
         }
         assert_eq!(
-            rig.cmd(Command::Start(kind)),
+            rig.cmd(match kind {
+                SessionKind::DropIn => Command::from(PublicCommand::Start),
+                SessionKind::Assisted => Command::from(StaffCommand::StartAssisted),
+            }),
             vec![Effect::PrepareSession(kind)]
         );
         assert!(rig.send(Event::SessionPrepared(Ok(()))).is_empty());
@@ -74,10 +79,10 @@ impl Rig {
 
     /// Opens the staff panel and answers the PIN check with `role`.
     fn unlock(&mut self, role: Role) {
-        let _ = self.cmd(Command::OpenStaff);
+        let _ = self.cmd(StaffCommand::OpenStaff);
         let pin = PinEntry::new("246813");
         assert_eq!(
-            self.cmd(Command::SubmitPin(pin.clone())),
+            self.cmd(StaffCommand::SubmitPin(pin.clone())),
             vec![Effect::CheckPin(pin)]
         );
         let _ = self.send(Event::PinChecked(PinCheck::Accepted(role)));
@@ -92,7 +97,7 @@ impl Rig {
     }
 
     fn open_site(&mut self) -> Vec<Effect> {
-        self.cmd(Command::OpenSite {
+        self.cmd(PublicCommand::OpenSite {
             shortcut_id: "france-travail".into(),
             url: "https://www.francetravail.fr/".into(),
         })
@@ -132,7 +137,7 @@ fn assisted_session_is_longer() {
 #[test]
 fn failed_preparation_puts_the_station_out_of_service() {
     let mut rig = Rig::new();
-    let _ = rig.cmd(Command::Start(SessionKind::DropIn));
+    let _ = rig.cmd(PublicCommand::Start);
     let err = Problem {
         kind: ProblemKind::SessionSetup,
         detail: "disk full".into(),
@@ -140,7 +145,7 @@ fn failed_preparation_puts_the_station_out_of_service() {
     let _ = rig.send(Event::SessionPrepared(Err(err.clone())));
     assert_eq!(rig.station.state(), &State::OutOfService(err));
     // Out of service opens nothing.
-    assert!(rig.cmd(Command::Start(SessionKind::DropIn)).is_empty());
+    assert!(rig.cmd(PublicCommand::Start).is_empty());
 }
 
 #[test]
@@ -157,10 +162,10 @@ fn opening_a_site_shows_the_browser_and_home_comes_back() {
     let _ = rig.send(Event::BrowserOpened(Ok(())));
     assert!(rig.session().shows_browser());
     assert!(!rig.station.shell_on_top());
-    let _ = rig.cmd(Command::ShowHome);
+    let _ = rig.cmd(PublicCommand::ShowHome);
     assert_eq!(rig.session().view, View::Home);
     assert!(rig.station.shell_on_top());
-    let _ = rig.cmd(Command::ShowBrowser);
+    let _ = rig.cmd(PublicCommand::ShowBrowser);
     assert!(!rig.station.shell_on_top());
 }
 
@@ -180,7 +185,7 @@ fn prints(pages: u32, printed: i32, unfinished: Option<i32>, waiting: bool) -> E
 fn the_page_limit_is_told_once_then_stops_each_job_that_comes_after() {
     let mut rig = Rig::new();
     rig.station.rules.page_limit = Some(3);
-    let _ = rig.cmd(Command::Start(SessionKind::DropIn));
+    let _ = rig.cmd(PublicCommand::Start);
     let _ = rig.send(Event::SessionPrepared(Ok(())));
     let _ = rig.open_site();
     let _ = rig.send(Event::BrowserOpened(Ok(())));
@@ -195,7 +200,7 @@ fn the_page_limit_is_told_once_then_stops_each_job_that_comes_after() {
     assert!(rig.send(prints(3, 2, Some(2), false)).is_empty());
     assert_eq!(rig.session().notice, Some(Notice::PageLimit(3)));
     assert!(!rig.session().shows_browser());
-    let _ = rig.cmd(Command::ShowBrowser);
+    let _ = rig.cmd(PublicCommand::ShowBrowser);
     assert!(
         rig.send(prints(3, 2, None, false)).is_empty(),
         "not told twice"
@@ -208,7 +213,7 @@ fn the_page_limit_is_told_once_then_stops_each_job_that_comes_after() {
         vec![Effect::StopPrinting]
     );
     assert_eq!(rig.session().notice, Some(Notice::PrintCancelled(3)));
-    let _ = rig.cmd(Command::ShowBrowser);
+    let _ = rig.cmd(PublicCommand::ShowBrowser);
     assert!(rig.send(prints(3, 2, Some(3), false)).is_empty());
     assert!(rig.session().shows_browser());
     // Another one after it is stopped too.
@@ -217,8 +222,8 @@ fn the_page_limit_is_told_once_then_stops_each_job_that_comes_after() {
         vec![Effect::StopPrinting]
     );
     // What the session printed is counted when it ends.
-    let _ = rig.cmd(Command::AskEnd);
-    let effects = rig.cmd(Command::ConfirmEnd);
+    let _ = rig.cmd(PublicCommand::AskEnd);
+    let effects = rig.cmd(PublicCommand::ConfirmEnd);
     let effects = if effects.contains(&Effect::ListFiles) {
         rig.send(Event::FilesListed(Vec::new()))
     } else {
@@ -237,8 +242,8 @@ fn without_a_limit_pages_are_only_counted_and_a_waiting_job_is_told_once() {
     assert_eq!(rig.session().notice, None);
     assert!(rig.send(prints(40, 1, Some(2), true)).is_empty());
     assert_eq!(rig.session().notice, Some(Notice::PrinterWaiting));
-    let _ = rig.cmd(Command::ShowHome);
-    let _ = rig.cmd(Command::ShowBrowser);
+    let _ = rig.cmd(PublicCommand::ShowHome);
+    let _ = rig.cmd(PublicCommand::ShowBrowser);
     let _ = rig.send(prints(40, 1, Some(2), true));
     assert_eq!(rig.session().notice, None, "told once while it waits");
     // A count never goes down (CUPS forgot a job).
@@ -250,7 +255,7 @@ fn without_a_limit_pages_are_only_counted_and_a_waiting_job_is_told_once() {
 fn a_station_without_printing_does_not_watch_it() {
     let mut rig = Rig::new();
     rig.station.rules.printing = false;
-    let _ = rig.cmd(Command::Start(SessionKind::DropIn));
+    let _ = rig.cmd(PublicCommand::Start);
     let _ = rig.send(Event::SessionPrepared(Ok(())));
     assert!(!rig.station.watches_printing());
     assert!(
@@ -262,14 +267,14 @@ fn a_station_without_printing_does_not_watch_it() {
 #[test]
 fn show_browser_does_nothing_before_a_site_was_opened() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::ShowBrowser);
+    let _ = rig.cmd(PublicCommand::ShowBrowser);
     assert_eq!(rig.session().view, View::Home);
 }
 
 #[test]
 fn chooser_then_choice_opens_the_site() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::ShowChooser("emails".into()));
+    let _ = rig.cmd(PublicCommand::ShowChooser("emails".into()));
     assert_eq!(rig.session().view, View::Chooser("emails".into()));
     assert_eq!(rig.open_site().len(), 1);
     assert_eq!(rig.session().view, View::Browser);
@@ -278,7 +283,7 @@ fn chooser_then_choice_opens_the_site() {
 #[test]
 fn a_full_session_space_is_told_over_the_browser_and_the_session_goes_on() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::OpenSite {
+    let _ = rig.cmd(PublicCommand::OpenSite {
         shortcut_id: "cv".into(),
         url: "https://cv.example".into(),
     });
@@ -288,7 +293,7 @@ fn a_full_session_space_is_told_over_the_browser_and_the_session_goes_on() {
     assert_eq!(rig.session().notice, Some(Notice::SpaceFull));
     assert!(rig.station.shell_on_top(), "the message must be seen");
     // Back to the site: the session goes on, the message goes.
-    let _ = rig.cmd(Command::ShowBrowser);
+    let _ = rig.cmd(PublicCommand::ShowBrowser);
     assert_eq!(rig.session().notice, None);
     assert!(matches!(rig.station.state(), State::InSession(_)));
     // Outside a session it means nothing.
@@ -304,10 +309,10 @@ fn a_full_session_space_is_told_over_the_browser_and_the_session_goes_on() {
 #[test]
 fn a_browser_that_closes_returns_home_and_the_next_shortcut_starts_another() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let open = Command::OpenSite {
+    let open = Command::Public(PublicCommand::OpenSite {
         shortcut_id: "cv".into(),
         url: "https://cv.example".into(),
-    };
+    });
     let _ = rig.cmd(open.clone());
     let _ = rig.send(Event::BrowserOpened(Ok(())));
     assert!(rig.station.browser_expected());
@@ -330,7 +335,7 @@ fn browser_failure_returns_home_with_a_notice() {
     assert_eq!(rig.session().view, View::Home);
     assert_eq!(rig.session().notice, Some(Notice::BrowserFailed));
     assert!(rig.station.shell_on_top());
-    let _ = rig.cmd(Command::ShowHome);
+    let _ = rig.cmd(PublicCommand::ShowHome);
     assert_eq!(rig.session().notice, None);
 }
 
@@ -346,7 +351,7 @@ fn warnings_come_once_each_at_their_time() {
     assert_eq!(rig.session().warning, Some(5 * MIN));
     assert!(rig.station.shell_on_top(), "a warning covers the browser");
     assert_eq!(rig.station.urgency(rig.now), Urgency::Warned);
-    let _ = rig.cmd(Command::DismissWarning);
+    let _ = rig.cmd(PublicCommand::DismissWarning);
     assert_eq!(rig.session().warning, None);
     let _ = rig.tick_at(41 * MIN, Duration::ZERO);
     assert_eq!(
@@ -357,7 +362,7 @@ fn warnings_come_once_each_at_their_time() {
     let _ = rig.tick_at(44 * MIN, Duration::ZERO);
     assert_eq!(rig.session().warning, Some(MIN));
     assert_eq!(rig.station.urgency(rig.now), Urgency::Urgent);
-    let _ = rig.cmd(Command::ShowBrowser);
+    let _ = rig.cmd(PublicCommand::ShowBrowser);
     assert!(!rig.station.shell_on_top());
 }
 
@@ -375,7 +380,7 @@ fn warnings_longer_than_the_session_are_skipped() {
     rules.drop_in = 3 * MIN;
     let mut station = Station::new(rules);
     let now = Instant::now();
-    let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
+    let _ = station.handle(Event::Command(Command::Public(PublicCommand::Start)), now);
     let _ = station.handle(Event::SessionPrepared(Ok(())), now);
     let _ = station.handle(
         Event::Tick {
@@ -392,17 +397,17 @@ fn warnings_longer_than_the_session_are_skipped() {
 #[test]
 fn the_accessibility_menu_never_covers_a_question_or_the_end() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::ShowAssist(true));
+    let _ = rig.cmd(PublicCommand::ShowAssist(true));
     assert!(rig.station.snapshot(rig.now).assist.menu_open);
     assert!(rig.station.shell_on_top());
     // "Êtes-vous toujours là ?" needs an answer: it comes first.
     let _ = rig.tick_at(Duration::from_secs(1), 5 * MIN);
     assert!(!rig.station.snapshot(rig.now).assist.menu_open);
-    let _ = rig.cmd(Command::StillHere);
+    let _ = rig.cmd(PublicCommand::StillHere);
     assert!(rig.station.snapshot(rig.now).assist.menu_open);
     // The end closes it for good.
-    let _ = rig.cmd(Command::AskEnd);
-    let _ = rig.cmd(Command::ConfirmEnd);
+    let _ = rig.cmd(PublicCommand::AskEnd);
+    let _ = rig.cmd(PublicCommand::ConfirmEnd);
     let _ = rig.send(Event::FilesListed(Vec::new()));
     let _ = rig.send(Event::SessionCleared(Err(Problem {
         kind: ProblemKind::ClearFailed,
@@ -416,32 +421,32 @@ fn the_accessibility_menu_never_covers_a_question_or_the_end() {
 #[test]
 fn a_tap_on_goodbye_shows_the_welcome_screen_at_once() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::AskEnd);
-    let _ = rig.cmd(Command::ConfirmEnd);
+    let _ = rig.cmd(PublicCommand::AskEnd);
+    let _ = rig.cmd(PublicCommand::ConfirmEnd);
     let _ = rig.send(Event::FilesListed(Vec::new()));
     let _ = rig.send(Event::SessionCleared(Ok(())));
     assert!(matches!(rig.station.state(), State::Goodbye { .. }));
-    assert!(rig.cmd(Command::LeaveGoodbye).is_empty());
+    assert!(rig.cmd(PublicCommand::LeaveGoodbye).is_empty());
     assert!(
         matches!(rig.station.state(), State::Goodbye { .. }),
         "a key still pressed does not skip it unread"
     );
     rig.now += Duration::from_secs(1);
-    assert!(rig.cmd(Command::LeaveGoodbye).is_empty());
+    assert!(rig.cmd(PublicCommand::LeaveGoodbye).is_empty());
     assert_eq!(rig.station.state(), &State::Welcome);
     assert_eq!(
-        rig.cmd(Command::Start(SessionKind::DropIn)),
+        rig.cmd(PublicCommand::Start),
         vec![Effect::PrepareSession(SessionKind::DropIn)]
     );
     // Anywhere else, it means nothing.
-    assert!(rig.cmd(Command::LeaveGoodbye).is_empty());
+    assert!(rig.cmd(PublicCommand::LeaveGoodbye).is_empty());
     assert_eq!(rig.station.state(), &State::Preparing(SessionKind::DropIn));
 }
 
 #[test]
 fn time_up_ends_the_session_and_goodbye_leads_to_welcome() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::SetLanguage(Language::En));
+    let _ = rig.cmd(PublicCommand::SetLanguage(Language::En));
     let effects = rig.tick_at(45 * MIN, Duration::ZERO);
     assert_eq!(effects[0], Effect::ClearSession(EndReason::TimeUp));
     let _ = rig.send(Event::SessionCleared(Ok(())));
@@ -458,7 +463,7 @@ fn time_up_ends_the_session_and_goodbye_leads_to_welcome() {
     let _ = rig.tick_at(45 * MIN + Duration::from_secs(5), Duration::ZERO);
     assert!(matches!(rig.station.state(), State::Goodbye { .. }));
     assert!(
-        rig.cmd(Command::Start(SessionKind::DropIn)).is_empty(),
+        rig.cmd(PublicCommand::Start).is_empty(),
         "no session from the goodbye screen itself"
     );
     let _ = rig.tick_at(45 * MIN + Duration::from_secs(6), Duration::ZERO);
@@ -473,8 +478,8 @@ fn time_up_ends_the_session_and_goodbye_leads_to_welcome() {
 #[test]
 fn a_failed_clear_puts_the_station_out_of_service() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::AskEnd);
-    assert_eq!(rig.cmd(Command::ConfirmEnd), vec![Effect::ListFiles]);
+    let _ = rig.cmd(PublicCommand::AskEnd);
+    assert_eq!(rig.cmd(PublicCommand::ConfirmEnd), vec![Effect::ListFiles]);
     let _ = rig.send(Event::FilesListed(Vec::new()));
     let _ = rig.send(Event::SessionCleared(Err(problem())));
     assert_eq!(rig.station.state(), &State::OutOfService(problem()));
@@ -485,12 +490,12 @@ fn a_failed_clear_puts_the_station_out_of_service() {
 #[test]
 fn terminer_asks_once_and_can_be_cancelled() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    assert!(rig.cmd(Command::AskEnd).is_empty());
+    assert!(rig.cmd(PublicCommand::AskEnd).is_empty());
     assert!(rig.session().confirm_end);
-    let _ = rig.cmd(Command::CancelEnd);
+    let _ = rig.cmd(PublicCommand::CancelEnd);
     assert!(!rig.session().confirm_end);
-    let _ = rig.cmd(Command::AskEnd);
-    assert_eq!(rig.cmd(Command::ConfirmEnd), vec![Effect::ListFiles]);
+    let _ = rig.cmd(PublicCommand::AskEnd);
+    assert_eq!(rig.cmd(PublicCommand::ConfirmEnd), vec![Effect::ListFiles]);
     let effects = rig.send(Event::FilesListed(Vec::new()));
     assert_eq!(effects[0], Effect::ClearSession(EndReason::User));
     assert!(matches!(
@@ -505,10 +510,13 @@ fn terminer_asks_once_and_can_be_cancelled() {
 #[test]
 fn staff_end_does_not_ask_but_needs_the_panel_unlocked() {
     let mut rig = Rig::started(SessionKind::Assisted);
-    assert!(rig.cmd(Command::StaffEnd).is_empty(), "locked: nothing");
+    assert!(
+        rig.cmd(StaffCommand::StaffEnd).is_empty(),
+        "locked: nothing"
+    );
     rig.unlock(Role::Volunteer);
     assert_eq!(
-        rig.cmd(Command::StaffEnd)[0],
+        rig.cmd(StaffCommand::StaffEnd)[0],
         Effect::ClearSession(EndReason::Staff)
     );
 }
@@ -524,14 +532,14 @@ fn idle_prompt_then_still_here_continues() {
     assert_eq!(rig.session().idle_secs_left(rig.now), Some(60));
     assert!(rig.station.shell_on_top());
     // Nothing but the answer counts while the prompt is shown.
-    let _ = rig.cmd(Command::ShowHome);
+    let _ = rig.cmd(PublicCommand::ShowHome);
     assert_eq!(rig.session().view, View::Browser);
     let _ = rig.tick_at(
         10 * MIN + Duration::from_secs(31),
         5 * MIN + Duration::from_secs(30),
     );
     assert_eq!(rig.session().idle_secs_left(rig.now), Some(30));
-    let _ = rig.cmd(Command::StillHere);
+    let _ = rig.cmd(PublicCommand::StillHere);
     assert_eq!(rig.session().idle_answer_by, None);
     assert!(!rig.station.shell_on_top(), "back to the browser");
     let _ = rig.tick_at(10 * MIN + Duration::from_secs(40), Duration::ZERO);
@@ -541,7 +549,7 @@ fn idle_prompt_then_still_here_continues() {
 #[test]
 fn idle_prompt_without_answer_ends_the_session() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::AskEnd);
+    let _ = rig.cmd(PublicCommand::AskEnd);
     let _ = rig.tick_at(5 * MIN, 5 * MIN);
     assert!(
         !rig.session().confirm_end,
@@ -593,18 +601,18 @@ fn shutdown_while_ending_exits_after_the_clear() {
 fn commands_out_of_place_are_ignored() {
     let mut rig = Rig::new();
     for command in [
-        Command::ShowHome,
-        Command::AskEnd,
-        Command::ConfirmEnd,
-        Command::StillHere,
-        Command::DismissWarning,
-        Command::StaffEnd,
+        Command::Public(PublicCommand::ShowHome),
+        Command::Public(PublicCommand::AskEnd),
+        Command::Public(PublicCommand::ConfirmEnd),
+        Command::Public(PublicCommand::StillHere),
+        Command::Public(PublicCommand::DismissWarning),
+        Command::Staff(StaffCommand::StaffEnd),
     ] {
         assert!(rig.cmd(command).is_empty());
         assert_eq!(rig.station.state(), &State::Welcome);
     }
     let mut rig = Rig::started(SessionKind::DropIn);
-    assert!(rig.cmd(Command::Start(SessionKind::DropIn)).is_empty());
+    assert!(rig.cmd(PublicCommand::Start).is_empty());
     assert!(rig.send(Event::SessionPrepared(Ok(()))).is_empty());
 }
 
@@ -643,11 +651,11 @@ fn at(hour: u32, minute: u32) -> WallTime {
 #[test]
 fn assisted_sessions_need_an_unlocked_panel() {
     let mut rig = Rig::new();
-    assert!(rig.cmd(Command::Start(SessionKind::Assisted)).is_empty());
+    assert!(rig.cmd(StaffCommand::StartAssisted).is_empty());
     assert_eq!(rig.station.state(), &State::Welcome);
     rig.unlock(Role::Volunteer);
     assert_eq!(
-        rig.cmd(Command::Start(SessionKind::Assisted)),
+        rig.cmd(StaffCommand::StartAssisted),
         vec![Effect::PrepareSession(SessionKind::Assisted)]
     );
     assert_eq!(
@@ -660,7 +668,7 @@ fn assisted_sessions_need_an_unlocked_panel() {
 #[test]
 fn a_wrong_pin_then_a_wait_refuses_until_it_is_over() {
     let mut rig = Rig::new();
-    let _ = rig.cmd(Command::OpenStaff);
+    let _ = rig.cmd(StaffCommand::OpenStaff);
     let pin = PinEntry::new("111112");
     let _ = rig.send(Event::PinChecked(PinCheck::Wrong));
     assert_eq!(
@@ -671,7 +679,7 @@ fn a_wrong_pin_then_a_wait_refuses_until_it_is_over() {
     );
     let _ = rig.send(Event::PinChecked(PinCheck::Wait(Duration::from_secs(30))));
     assert!(
-        rig.cmd(Command::SubmitPin(pin.clone())).is_empty(),
+        rig.cmd(StaffCommand::SubmitPin(pin.clone())).is_empty(),
         "no check while waiting"
     );
     let snapshot = rig.station.snapshot(rig.now);
@@ -688,7 +696,7 @@ fn a_wrong_pin_then_a_wait_refuses_until_it_is_over() {
     );
     let _ = rig.tick_at(Duration::from_secs(30), Duration::ZERO);
     assert_eq!(
-        rig.cmd(Command::SubmitPin(pin.clone())),
+        rig.cmd(StaffCommand::SubmitPin(pin.clone())),
         vec![Effect::CheckPin(pin)]
     );
 }
@@ -706,10 +714,10 @@ fn the_panel_locks_itself_when_nobody_touches_the_station() {
 #[test]
 fn the_public_cannot_act_under_the_panel() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    let _ = rig.cmd(Command::OpenStaff);
+    let _ = rig.cmd(StaffCommand::OpenStaff);
     assert!(rig.open_site().is_empty());
     assert!(rig.station.shell_on_top());
-    let _ = rig.cmd(Command::CloseStaff);
+    let _ = rig.cmd(StaffCommand::CloseStaff);
     assert_eq!(rig.open_site().len(), 1);
 }
 
@@ -723,7 +731,7 @@ fn extensions_add_the_step_up_to_the_maximum_and_warn_again() {
         rig.station.extend_offer(rig.now),
         ExtendOffer::Available { minutes: 15 }
     );
-    let _ = rig.cmd(Command::Extend);
+    let _ = rig.cmd(StaffCommand::Extend);
     assert_eq!(rig.session().secs_left(rig.now), 19 * 60);
     assert_eq!(rig.session().warning, None);
     assert_eq!(
@@ -731,14 +739,14 @@ fn extensions_add_the_step_up_to_the_maximum_and_warn_again() {
         0,
         "the 5 and 1 minute warnings come again"
     );
-    let _ = rig.cmd(Command::Extend);
+    let _ = rig.cmd(StaffCommand::Extend);
     assert_eq!(rig.session().extensions, 2);
     assert_eq!(rig.station.extend_offer(rig.now), ExtendOffer::MaxReached);
-    let _ = rig.cmd(Command::Extend);
+    let _ = rig.cmd(StaffCommand::Extend);
     assert_eq!(rig.session().secs_left(rig.now), 34 * 60);
-    let _ = rig.cmd(Command::CloseStaff);
-    let _ = rig.cmd(Command::AskEnd);
-    let _ = rig.cmd(Command::ConfirmEnd);
+    let _ = rig.cmd(StaffCommand::CloseStaff);
+    let _ = rig.cmd(PublicCommand::AskEnd);
+    let _ = rig.cmd(PublicCommand::ConfirmEnd);
     let effects = rig.send(Event::FilesListed(Vec::new()));
     assert!(
         matches!(&effects[1], Effect::RecordSession(s) if s.extensions == 2),
@@ -750,7 +758,7 @@ fn extensions_add_the_step_up_to_the_maximum_and_warn_again() {
 fn staff_close_and_reopen_the_station_after_a_check() {
     let mut rig = Rig::new();
     rig.unlock(Role::Volunteer);
-    let _ = rig.cmd(Command::CloseStation(Closure::Workshop));
+    let _ = rig.cmd(StaffCommand::CloseStation(Closure::Workshop));
     assert!(matches!(
         rig.station.state(),
         State::OutOfService(Problem {
@@ -758,20 +766,23 @@ fn staff_close_and_reopen_the_station_after_a_check() {
             ..
         })
     ));
-    assert!(rig.cmd(Command::Start(SessionKind::DropIn)).is_empty());
+    assert!(rig.cmd(PublicCommand::Start).is_empty());
     assert!(
-        rig.cmd(Command::ReopenStation).is_empty(),
+        rig.cmd(StaffCommand::ReopenStation).is_empty(),
         "the panel closed"
     );
     rig.unlock(Role::Volunteer);
-    assert_eq!(rig.cmd(Command::ReopenStation), vec![Effect::CheckStation]);
+    assert_eq!(
+        rig.cmd(StaffCommand::ReopenStation),
+        vec![Effect::CheckStation]
+    );
     let policy = Problem {
         kind: ProblemKind::PolicyMismatch,
         detail: "stale".into(),
     };
     let _ = rig.send(Event::StationChecked(Err(policy.clone())));
     assert_eq!(rig.station.state(), &State::OutOfService(policy));
-    let _ = rig.cmd(Command::ReopenStation);
+    let _ = rig.cmd(StaffCommand::ReopenStation);
     let _ = rig.send(Event::StationChecked(Ok(())));
     assert_eq!(rig.station.state(), &State::Welcome);
 }
@@ -781,21 +792,21 @@ fn a_failed_wipe_is_not_reopened_without_wiping() {
     let mut rig = Rig::new();
     rig.station = Station::out_of_service(rules(), problem());
     rig.unlock(Role::Admin);
-    assert!(rig.cmd(Command::ReopenStation).is_empty());
+    assert!(rig.cmd(StaffCommand::ReopenStation).is_empty());
 }
 
 #[test]
 fn only_an_admin_leaves_the_kiosk_or_changes_pins() {
     let mut rig = Rig::new();
     rig.unlock(Role::Volunteer);
-    assert!(rig.cmd(Command::MaintenanceExit).is_empty());
+    assert!(rig.cmd(StaffCommand::MaintenanceExit).is_empty());
     let pin = PinEntry::new("975312");
-    let change = Command::ChangePin {
+    let change = Command::Staff(StaffCommand::ChangePin {
         role: Role::Volunteer,
         pin: pin.clone(),
-    };
+    });
     assert!(rig.cmd(change.clone()).is_empty());
-    let _ = rig.cmd(Command::CloseStaff);
+    let _ = rig.cmd(StaffCommand::CloseStaff);
     rig.unlock(Role::Admin);
     assert_eq!(rig.cmd(change).len(), 1);
     let _ = rig.send(Event::PinsSaved(Ok(())));
@@ -806,7 +817,7 @@ fn only_an_admin_leaves_the_kiosk_or_changes_pins() {
             ..
         })
     ));
-    assert_eq!(rig.cmd(Command::MaintenanceExit), vec![Effect::Exit]);
+    assert_eq!(rig.cmd(StaffCommand::MaintenanceExit), vec![Effect::Exit]);
 }
 
 /// Settings and statistics go through the station like any command: only an admin's panel
@@ -815,25 +826,31 @@ fn only_an_admin_leaves_the_kiosk_or_changes_pins() {
 fn only_an_admin_saves_settings_or_reads_the_statistics() {
     let edits = vec![ConfigEdit::Sites(vec!["www.caf.fr".into()])];
     let mut rig = Rig::new();
-    assert!(rig.cmd(Command::SaveSettings(edits.clone())).is_empty());
-    assert!(rig.cmd(Command::LoadReport).is_empty());
+    assert!(
+        rig.cmd(StaffCommand::SaveSettings(edits.clone()))
+            .is_empty()
+    );
+    assert!(rig.cmd(StaffCommand::LoadReport).is_empty());
     rig.unlock(Role::Volunteer);
-    assert!(rig.cmd(Command::SaveSettings(edits.clone())).is_empty());
-    assert!(rig.cmd(Command::LoadReport).is_empty());
-    let _ = rig.cmd(Command::CloseStaff);
+    assert!(
+        rig.cmd(StaffCommand::SaveSettings(edits.clone()))
+            .is_empty()
+    );
+    assert!(rig.cmd(StaffCommand::LoadReport).is_empty());
+    let _ = rig.cmd(StaffCommand::CloseStaff);
     rig.unlock(Role::Admin);
     assert_eq!(
-        rig.cmd(Command::SaveSettings(edits.clone())),
+        rig.cmd(StaffCommand::SaveSettings(edits.clone())),
         vec![Effect::SaveSettings(edits)]
     );
-    assert_eq!(rig.cmd(Command::LoadReport), vec![Effect::LoadReport]);
+    assert_eq!(rig.cmd(StaffCommand::LoadReport), vec![Effect::LoadReport]);
     let _ = rig.send(Event::ReportLoaded(None));
     let menu_report = |rig: &Rig| match rig.station.snapshot(rig.now).staff {
         Some(StaffScreen::Menu { report, .. }) => report,
         _ => None,
     };
     assert_eq!(menu_report(&rig), Some(None));
-    let _ = rig.cmd(Command::CloseStaff);
+    let _ = rig.cmd(StaffCommand::CloseStaff);
     rig.unlock(Role::Admin);
     assert_eq!(
         menu_report(&rig),
@@ -853,24 +870,24 @@ fn setup_comes_first_and_needs_every_missing_pin() {
     assert!(matches!(station.state(), State::Setup { .. }));
     assert!(
         station
-            .handle(Event::Command(Command::Start(SessionKind::DropIn)), now)
+            .handle(Event::Command(Command::Public(PublicCommand::Start)), now)
             .is_empty()
     );
-    let without_proof = Command::SetupPins {
+    let without_proof = Command::Staff(StaffCommand::SetupPins {
         admin: None,
         volunteer: Some(PinEntry::new("975312")),
         proof: None,
-    };
+    });
     assert!(
         station
             .handle(Event::Command(without_proof), now)
             .is_empty()
     );
-    let with_proof = Command::SetupPins {
+    let with_proof = Command::Staff(StaffCommand::SetupPins {
         admin: None,
         volunteer: Some(PinEntry::new("975312")),
         proof: Some(PinEntry::new("246813")),
-    };
+    });
     assert_eq!(station.handle(Event::Command(with_proof), now).len(), 1);
     let _ = station.handle(Event::PinsSaved(Err(PinProblem::WrongProof)), now);
     assert!(matches!(
@@ -892,7 +909,7 @@ fn outside_opening_hours_the_station_is_closed_and_says_when_it_opens() {
     let now = Instant::now();
     assert!(
         station
-            .handle(Event::Command(Command::Start(SessionKind::DropIn)), now)
+            .handle(Event::Command(Command::Public(PublicCommand::Start)), now)
             .is_empty()
     );
     station.observe_wall(at(9, 0), Instant::now());
@@ -905,7 +922,7 @@ fn a_session_started_ten_minutes_before_closing_is_shortened_and_warned() {
     station.observe_wall(at(16, 50), Instant::now());
     let now = Instant::now();
     assert_eq!(station.snapshot(now).closing_minute, Some(17 * 60));
-    let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
+    let _ = station.handle(Event::Command(Command::Public(PublicCommand::Start)), now);
     let _ = station.handle(Event::SessionPrepared(Ok(())), now);
     let State::InSession(session) = station.state() else {
         panic!("no session");
@@ -952,16 +969,16 @@ fn an_extension_stops_at_closing_time() {
     let mut station = station_with(open_9_to_17());
     station.observe_wall(at(16, 0), Instant::now());
     let now = Instant::now();
-    let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), now);
+    let _ = station.handle(Event::Command(Command::Public(PublicCommand::Start)), now);
     let _ = station.handle(Event::SessionPrepared(Ok(())), now);
     // 45 minutes to 16:45; 15 more would be 17:00: allowed, then nothing more.
     assert_eq!(
         station.extend_offer(now),
         ExtendOffer::Available { minutes: 15 }
     );
-    let _ = station.handle(Event::Command(Command::OpenStaff), now);
+    let _ = station.handle(Event::Command(Command::Staff(StaffCommand::OpenStaff)), now);
     let _ = station.handle(Event::PinChecked(PinCheck::Accepted(Role::Volunteer)), now);
-    let _ = station.handle(Event::Command(Command::Extend), now);
+    let _ = station.handle(Event::Command(Command::Staff(StaffCommand::Extend)), now);
     assert_eq!(station.extend_offer(now), ExtendOffer::Closing);
 }
 
@@ -1015,11 +1032,14 @@ fn an_assisted_session_in_the_last_minute_before_closing_keeps_the_panel() {
         Instant::now(),
     );
     let now = Instant::now();
-    let _ = station.handle(Event::Command(Command::OpenStaff), now);
+    let _ = station.handle(Event::Command(Command::Staff(StaffCommand::OpenStaff)), now);
     let _ = station.handle(Event::PinChecked(PinCheck::Accepted(Role::Volunteer)), now);
     assert!(
         station
-            .handle(Event::Command(Command::Start(SessionKind::Assisted)), now)
+            .handle(
+                Event::Command(Command::Staff(StaffCommand::StartAssisted)),
+                now
+            )
             .is_empty()
     );
     assert_eq!(station.staff_role(), Some(Role::Volunteer));
@@ -1050,7 +1070,7 @@ fn hours_changed_during_a_session_shorten_it_with_time_to_be_warned() {
 
 #[test]
 fn a_pin_never_shows_in_debug_output() {
-    let command = Command::SubmitPin(PinEntry::new("246813"));
+    let command = Command::Staff(StaffCommand::SubmitPin(PinEntry::new("246813")));
     assert!(!format!("{command:?}").contains("246813"));
 }
 
@@ -1075,17 +1095,20 @@ mod more_tests {
     fn the_summary_counts_shortcuts_and_duration_and_nothing_else() {
         let t0 = Instant::now();
         let mut station = Station::new(rules());
-        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), t0);
+        let _ = station.handle(Event::Command(Command::Public(PublicCommand::Start)), t0);
         let _ = station.handle(Event::SessionPrepared(Ok(())), t0);
         for id in ["ft", "cv", "ft"] {
-            let open = Command::OpenSite {
+            let open = Command::Public(PublicCommand::OpenSite {
                 shortcut_id: id.into(),
                 url: format!("https://{id}.fr/"),
-            };
+            });
             let _ = station.handle(Event::Command(open), t0);
         }
-        let _ = station.handle(Event::Command(Command::AskEnd), t0);
-        let _ = station.handle(Event::Command(Command::ConfirmEnd), t0);
+        let _ = station.handle(Event::Command(Command::Public(PublicCommand::AskEnd)), t0);
+        let _ = station.handle(
+            Event::Command(Command::Public(PublicCommand::ConfirmEnd)),
+            t0,
+        );
         let effects = station.handle(
             Event::FilesListed(Vec::new()),
             t0 + Duration::from_secs(600),
@@ -1114,11 +1137,17 @@ mod more_tests {
             detail: "1 process survived".into(),
         };
         let mut station = Station::out_of_service(rules(), problem.clone());
-        let effects = station.handle(Event::Command(Command::RetryClear), t0);
+        let effects = station.handle(
+            Event::Command(Command::Public(PublicCommand::RetryClear)),
+            t0,
+        );
         assert_eq!(effects, vec![Effect::ClearSession(EndReason::Staff)]);
         let _ = station.handle(Event::SessionCleared(Err(problem)), t0);
         assert!(matches!(station.state(), State::OutOfService(_)));
-        let _ = station.handle(Event::Command(Command::RetryClear), t0);
+        let _ = station.handle(
+            Event::Command(Command::Public(PublicCommand::RetryClear)),
+            t0,
+        );
         let _ = station.handle(Event::SessionCleared(Ok(())), t0);
         assert!(matches!(station.state(), State::Goodbye { .. }));
         // A policy problem is not fixed by wiping.
@@ -1126,7 +1155,10 @@ mod more_tests {
         let mut station = Station::out_of_service(rules(), policy);
         assert!(
             station
-                .handle(Event::Command(Command::RetryClear), t0)
+                .handle(
+                    Event::Command(Command::Public(PublicCommand::RetryClear)),
+                    t0
+                )
                 .is_empty()
         );
     }
@@ -1156,7 +1188,7 @@ mod more_tests {
             Some(t0 + RECHECK_EVERY)
         );
         // Still stale: the screen stays, and so does a staff panel that is open.
-        let _ = station.handle(Event::Command(Command::OpenStaff), t0);
+        let _ = station.handle(Event::Command(Command::Staff(StaffCommand::OpenStaff)), t0);
         assert!(
             station
                 .handle(Event::StationRechecked(Err(policy)), t0)
@@ -1226,7 +1258,7 @@ mod more_tests {
         rules.ask_purpose = true;
         rules.ask_found = true;
         let mut station = Station::new(rules);
-        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), t0);
+        let _ = station.handle(Event::Command(Command::Public(PublicCommand::Start)), t0);
         let _ = station.handle(Event::SessionPrepared(Ok(())), t0);
         let question = |s: &Station| match s.state() {
             State::InSession(session) => session.question,
@@ -1235,24 +1267,32 @@ mod more_tests {
         assert_eq!(question(&station), Some(Question::Purpose));
         assert!(station.shell_on_top());
         // The shortcuts wait for the answer.
-        let open = Command::OpenSite {
+        let open = Command::Public(PublicCommand::OpenSite {
             shortcut_id: "ft".into(),
             url: "https://ft.fr/".into(),
-        };
+        });
         assert!(station.handle(Event::Command(open), t0).is_empty());
         let _ = station.handle(
-            Event::Command(Command::AnswerPurpose(Some(Purpose::Emploi))),
+            Event::Command(Command::Public(PublicCommand::AnswerPurpose(Some(
+                Purpose::Emploi,
+            )))),
             t0,
         );
         assert_eq!(question(&station), None);
-        let _ = station.handle(Event::Command(Command::AskEnd), t0);
+        let _ = station.handle(Event::Command(Command::Public(PublicCommand::AskEnd)), t0);
         assert!(
             station
-                .handle(Event::Command(Command::ConfirmEnd), t0)
+                .handle(
+                    Event::Command(Command::Public(PublicCommand::ConfirmEnd)),
+                    t0
+                )
                 .is_empty()
         );
         assert_eq!(question(&station), Some(Question::Found));
-        let effects = station.handle(Event::Command(Command::AnswerFound(None)), t0);
+        let effects = station.handle(
+            Event::Command(Command::Public(PublicCommand::AnswerFound(None))),
+            t0,
+        );
         assert_eq!(effects, vec![Effect::ListFiles]);
         let effects = station.handle(Event::FilesListed(Vec::new()), t0);
         let Effect::RecordSession(summary) = &effects[1] else {
@@ -1268,10 +1308,13 @@ mod more_tests {
     fn a_copy_goes_through_progress_to_done_and_blocks_a_second_copy() {
         let t0 = Instant::now();
         let mut station = Station::new(rules());
-        let _ = station.handle(Event::Command(Command::Start(SessionKind::DropIn)), t0);
+        let _ = station.handle(Event::Command(Command::Public(PublicCommand::Start)), t0);
         let _ = station.handle(Event::SessionPrepared(Ok(())), t0);
-        let _ = station.handle(Event::Command(Command::AskEnd), t0);
-        let _ = station.handle(Event::Command(Command::ConfirmEnd), t0);
+        let _ = station.handle(Event::Command(Command::Public(PublicCommand::AskEnd)), t0);
+        let _ = station.handle(
+            Event::Command(Command::Public(PublicCommand::ConfirmEnd)),
+            t0,
+        );
         let file = FileSummary {
             name: "cv.pdf".into(),
             size_bytes: 1000,
@@ -1283,7 +1326,7 @@ mod more_tests {
                 .is_empty()
         );
         assert!(station.wants_drives());
-        let copy = Command::CopyToDrive("/media/key".into());
+        let copy = Command::Public(PublicCommand::CopyToDrive("/media/key".into()));
         assert_eq!(
             station.handle(Event::Command(copy.clone()), t0),
             vec![Effect::CopyFiles("/media/key".into())]
@@ -1300,7 +1343,10 @@ mod more_tests {
             panic!("the save screen is in front: {:?}", session.overlay)
         };
         assert_eq!(saving.copy, CopyState::Done { files: 1 });
-        let effects = station.handle(Event::Command(Command::EraseAndEnd), t0);
+        let effects = station.handle(
+            Event::Command(Command::Public(PublicCommand::EraseAndEnd)),
+            t0,
+        );
         assert_eq!(effects[0], Effect::ClearSession(EndReason::User));
     }
 }
@@ -1311,10 +1357,10 @@ mod more_tests {
 fn choices_on_the_welcome_screen_are_forgotten_when_the_person_walks_away() {
     let mut rig = Rig::new();
     assert_eq!(rig.station.next_tick(rig.now), None, "nothing to watch yet");
-    let _ = rig.cmd(Command::SetLanguage(Language::En));
-    let _ = rig.cmd(Command::ShowAssist(true));
-    let _ = rig.cmd(Command::SetHighContrast(true));
-    let _ = rig.cmd(Command::SetTextSize(TextSize::Largest));
+    let _ = rig.cmd(PublicCommand::SetLanguage(Language::En));
+    let _ = rig.cmd(PublicCommand::ShowAssist(true));
+    let _ = rig.cmd(PublicCommand::SetHighContrast(true));
+    let _ = rig.cmd(PublicCommand::SetTextSize(TextSize::Largest));
     assert!(
         rig.station.next_tick(rig.now).is_some(),
         "the choices are watched"

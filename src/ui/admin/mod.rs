@@ -3,13 +3,14 @@
 //! sent whole; the station validates it with the same rules and messages as `borne.toml`, and
 //! a refusal is shown next to the field it is about.
 
+use crate::domain::StaffCommand;
 use egui::{RichText, Ui, Vec2};
 
 use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::pin::Role;
-use crate::domain::{Command, Language, PinProblem, SettingsProblem, StaffNotice};
+use crate::domain::{Language, PinProblem, SettingsProblem, StaffNotice};
 use crate::services::usage_log::Report;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::{Text, weekday_name};
@@ -242,7 +243,7 @@ fn pins_ui(
             match checked {
                 Ok(pin) => {
                     forms.mistake = None;
-                    action = Some(Action::Station(Command::ChangePin { role, pin }));
+                    action = Some(Action::from(StaffCommand::ChangePin { role, pin }));
                 }
                 Err(mistake) => forms.mistake = Some(mistake.text(cx).to_owned()),
             }
@@ -329,7 +330,7 @@ fn settings_ui(
             theme::colors().error_text,
         );
     }
-    edits.map(|edits| Action::Station(Command::SaveSettings(edits)))
+    edits.map(|edits| Action::from(StaffCommand::SaveSettings(edits)))
 }
 
 fn durations_ui(
