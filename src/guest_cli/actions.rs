@@ -14,7 +14,7 @@ use nix::unistd::Pid;
 use crate::config::BrowserChoice;
 use crate::domain::Language;
 use crate::services::browser::{
-    BrowserKind, BrowserProgram, BrowserStart, SessionEnv, session_command,
+    BrowserKind, BrowserProgram, BrowserStart, PageLook, SessionEnv, session_command,
 };
 use crate::services::processes::SessionProcesses;
 use crate::services::sandbox::{KeyAccess, SandboxPaths};
@@ -94,7 +94,7 @@ pub(super) struct Launch {
     pub(super) keys: KeyAccess,
     pub(super) browser: BrowserKind,
     pub(super) language: Language,
-    pub(super) zoom_percent: u16,
+    pub(super) look: PageLook,
     pub(super) display: String,
     pub(super) area: Rect,
     pub(super) with_bus: bool,
@@ -111,7 +111,7 @@ impl Launch {
             return GuestError::Failed(format!("no {choice:?} browser on {SAFE_PATH}"));
         };
         let profile = self.dir.profile();
-        if let Err(e) = program.prepare_profile(&profile, self.language, self.zoom_percent) {
+        if let Err(e) = program.prepare_profile(&profile, self.language, self.look) {
             return GuestError::Failed(format!("cannot prepare the browser profile: {e}"));
         }
         // The guest's browser always runs in its sandbox: never one that sees the machine.
@@ -127,7 +127,7 @@ impl Launch {
             url: &self.url,
             area: self.area,
             language: self.language,
-            zoom_percent: self.zoom_percent,
+            look: self.look,
             marker: marker.marker(),
             bus_socket: (self.with_bus && socket.exists()).then_some(socket),
         };

@@ -22,6 +22,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use crate::domain::Language;
+use crate::services::browser::PageLook;
 use crate::services::printing;
 use crate::services::sandbox::KeyAccess;
 use crate::services::wipe::{self, WipeTargets};
@@ -88,6 +89,9 @@ pub enum GuestAction {
         /// How large the pages are drawn, in percent: 100 to 200 (the person's text size).
         #[arg(long, default_value_t = 100)]
         zoom: u16,
+        /// High contrast: light text on black wherever the browser can.
+        #[arg(long)]
+        high_contrast: bool,
         /// The address to open: http or https only.
         url: String,
     },
@@ -233,13 +237,17 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
             with_bus,
             keys,
             zoom,
+            high_contrast,
             url,
         } => {
             if !(100..=200).contains(zoom) {
                 return Err(invalid("zoom", format!("must be 100 to 200, found {zoom}")));
             }
             let launch = Launch {
-                zoom_percent: *zoom,
+                look: PageLook {
+                    zoom_percent: *zoom,
+                    high_contrast: *high_contrast,
+                },
                 keys: KeyAccess::from_code(keys).ok_or_else(|| GuestError::Invalid {
                     what: "keys",
                     why: format!("must be none, read-only or read-write, found {keys:?}"),

@@ -42,6 +42,7 @@ impl GuestAction {
                 with_bus,
                 keys,
                 zoom,
+                high_contrast,
                 url,
             } => {
                 args.extend([
@@ -54,9 +55,11 @@ impl GuestAction {
                 if *with_bus {
                     args.push("--with-bus".to_owned());
                 }
+                args.extend([format!("--keys={keys}"), format!("--zoom={zoom}")]);
+                if *high_contrast {
+                    args.push("--high-contrast".to_owned());
+                }
                 args.extend([
-                    format!("--keys={keys}"),
-                    format!("--zoom={zoom}"),
                     // Whatever the address looks like, it is the last argument, never an option.
                     "--".to_owned(),
                     url.clone(),
@@ -163,6 +166,7 @@ mod tests {
                 with_bus: true,
                 keys: "read-only".into(),
                 zoom: 130,
+                high_contrast: true,
                 url: "https://x.fr/--why?a=-b".into(),
             },
             GuestAction::Launch {
@@ -174,6 +178,7 @@ mod tests {
                 with_bus: false,
                 keys: "none".into(),
                 zoom: 100,
+                high_contrast: false,
                 url: "-https://x.fr/".into(),
             },
             GuestAction::Share {

@@ -61,29 +61,34 @@ impl BrowserProgram {
     /// The arguments that open `url` with the profile in `profile`, in `area` of the screen.
     /// Run again while the browser runs, the same arguments open the site in a new tab of the
     /// running browser, which keeps the session's logins.
-    /// `zoom_percent`: how large the pages are drawn (100: as designed), the person's text size.
+    /// `look`: how the person asked the pages to be drawn (larger, high contrast).
     pub fn args(
         &self,
         profile: &Path,
         url: &str,
         area: Rect,
         language: Language,
-        zoom_percent: u16,
+        look: PageLook,
     ) -> Vec<String> {
         match self.kind {
             BrowserKind::Chromium => {
                 let mut args = self.chromium_args(profile, url, area, language);
-                if zoom_percent != 100 {
-                    // Before the address, which stays last.
-                    args.insert(
-                        args.len() - 1,
-                        format!(
-                            "--force-device-scale-factor={}.{:02}",
-                            zoom_percent / 100,
-                            zoom_percent % 100
-                        ),
-                    );
+                // Before the address, which stays last.
+                let url = args.pop().unwrap_or_default();
+                if look.zoom_percent != 100 {
+                    args.push(format!(
+                        "--force-device-scale-factor={}.{:02}",
+                        look.zoom_percent / 100,
+                        look.zoom_percent % 100
+                    ));
                 }
+                if look.high_contrast {
+                    // Chromium has no high-contrast mode on Linux: its forced dark mode draws
+                    // every page light on dark, its own screens included.
+                    args.push("--force-dark-mode".into());
+                    args.push("--enable-features=WebContentsForceDark".into());
+                }
+                args.push(url);
                 args
             }
             BrowserKind::Firefox => vec![
@@ -128,17 +133,31 @@ impl BrowserProgram {
         &self,
         profile: &Path,
         language: Language,
-        zoom_percent: u16,
+        look: PageLook,
     ) -> std::io::Result<()> {
         if self.kind == BrowserKind::Firefox {
             let mut prefs = firefox_prefs(language);
-            if zoom_percent != 100 {
+            if look.zoom_percent != 100 {
                 // Pages and the browser's own bars drawn larger (the person's text size).
                 prefs.push_str(&format!(
                     "user_pref(\"layout.css.devPixelsPerPx\", \"{}.{:02}\");\n",
-                    zoom_percent / 100,
-                    zoom_percent % 100
+                    look.zoom_percent / 100,
+                    look.zoom_percent % 100
                 ));
+            }
+            if look.high_contrast {
+                // Firefox's "override the colours of every page": white on black, links in
+                // the yellow of Borne's high contrast.
+                for (key, value) in [
+                    ("browser.display.document_color_use", "2"),
+                    ("browser.display.use_system_colors", "false"),
+                    ("browser.display.foreground_color", "\"#FFFFFF\""),
+                    ("browser.display.background_color", "\"#000000\""),
+                    ("browser.anchor_color", "\"#FFE500\""),
+                    ("browser.visited_color", "\"#FFC266\""),
+                ] {
+                    prefs.push_str(&format!("user_pref(\"{key}\", {value});\n"));
+                }
             }
             std::fs::write(profile.join("user.js"), prefs)?;
         }
@@ -231,8 +250,8 @@ pub struct BrowserStart<'a> {
     pub area: Rect,
     /// The session's language.
     pub language: Language,
-    /// How large the pages are drawn, in percent (100: as designed).
-    pub zoom_percent: u16,
+    /// How the person asked the pages to be drawn.
+    pub look: PageLook,
     /// The session marker, `(key, value)`.
     pub marker: (&'a str, &'a str),
     /// The socket of the session's D-Bus bus (on the station), if one runs.
@@ -273,7 +292,7 @@ impl BrowserStart<'_> {
                 self.url,
                 self.area,
                 self.language,
-                self.zoom_percent,
+                self.look,
             );
             let mut command = session_command(&self.program.path, &args, &env);
             command.current_dir(&self.paths.home);
@@ -300,7 +319,7 @@ impl BrowserStart<'_> {
             self.url,
             self.area,
             self.language,
-            self.zoom_percent,
+            self.look,
         );
         let mut command = session_command(
             Path::new(sandbox::BWRAP),
@@ -331,6 +350,24 @@ fn home_owner(home: &Path) -> Option<String> {
         .ok()
         .flatten()
         .map(|user| user.name)
+}
+
+/// How the person asked the pages to be drawn, in the accessibility menu: it reaches the
+/// browser when it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLook {
+    /// How large, in percent (100: as designed), as the person's text size.
+    pub zoom_percent: u16,
+    /// High contrast: light text on black wherever the browser can.
+    pub high_contrast: bool,
+}
+
+impl PageLook {
+    /// The pages as designed.
+    pub const DESIGNED: Self = Self {
+        zoom_percent: 100,
+        high_contrast: false,
+    };
 }
 
 /// The environment of a session's processes.
@@ -424,7 +461,7 @@ mod tests {
             "https://x.fr/",
             area(),
             Language::Fr,
-            100,
+            PageLook::DESIGNED,
         );
         assert!(args.contains(&"--user-data-dir=/s/browser".to_owned()));
         assert!(args.contains(&"--window-position=0,80".to_owned()));
@@ -433,18 +470,47 @@ mod tests {
         assert!(
             !args
                 .iter()
-                .any(|a| a.starts_with("--force-device-scale-factor"))
+                .any(|a| a.starts_with("--force-device-scale-factor") || a.contains("Dark"))
         );
-        // A larger text: the pages are drawn larger, the address stays last.
+        // A larger text in high contrast: the pages are drawn larger and dark, the address
+        // stays last.
         let larger = chromium.args(
             Path::new("/s/browser"),
             "https://x.fr/",
             area(),
             Language::Fr,
-            115,
+            PageLook {
+                zoom_percent: 115,
+                high_contrast: true,
+            },
         );
         assert!(larger.contains(&"--force-device-scale-factor=1.15".to_owned()));
+        assert!(larger.contains(&"--enable-features=WebContentsForceDark".to_owned()));
         assert_eq!(larger.last().map(String::as_str), Some("https://x.fr/"));
+    }
+
+    #[test]
+    fn firefox_in_high_contrast_draws_every_page_white_on_black() {
+        let firefox = BrowserProgram {
+            kind: BrowserKind::Firefox,
+            path: "/usr/bin/firefox-esr".into(),
+        };
+        let dir = std::env::temp_dir().join(format!("borne-contrast-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let look = PageLook {
+            zoom_percent: 100,
+            high_contrast: true,
+        };
+        firefox.prepare_profile(&dir, Language::Fr, look).unwrap();
+        let prefs = std::fs::read_to_string(dir.join("user.js")).unwrap();
+        assert!(prefs.contains("user_pref(\"browser.display.document_color_use\", 2);"));
+        assert!(prefs.contains("user_pref(\"browser.display.background_color\", \"#000000\");"));
+        firefox
+            .prepare_profile(&dir, Language::Fr, PageLook::DESIGNED)
+            .unwrap();
+        let prefs = std::fs::read_to_string(dir.join("user.js")).unwrap();
+        assert!(!prefs.contains("document_color_use"));
+        std::fs::remove_dir_all(dir).ok();
     }
 
     #[test]
@@ -458,7 +524,10 @@ mod tests {
             "https://x.fr/",
             area(),
             Language::En,
-            130,
+            PageLook {
+                zoom_percent: 130,
+                high_contrast: false,
+            },
         );
         assert_eq!(args[..2], ["--profile".to_owned(), "/s/browser".to_owned()]);
         assert!(firefox_prefs(Language::En).contains("\"en-GB,en,fr\""));

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::domain::Language;
 use crate::guest_cli::{GuestAction, Ready, WipeCounts};
-use crate::services::browser::{BrowserKind, BrowserProgram};
+use crate::services::browser::{BrowserKind, BrowserProgram, PageLook};
 use crate::services::processes::SpawnError;
 use crate::services::sandbox::KeyAccess;
 use crate::services::session_bus::SessionBus;
@@ -319,7 +319,7 @@ impl GuestHelper {
         url: &str,
         area: Rect,
         language: Language,
-        zoom_percent: u16,
+        look: PageLook,
         with_bus: bool,
         keys: KeyAccess,
     ) -> Result<Child, SpawnError> {
@@ -335,7 +335,8 @@ impl GuestHelper {
             area: format!("{},{},{},{}", area.x, area.y, area.width, area.height),
             with_bus,
             keys: keys.code().to_owned(),
-            zoom: zoom_percent,
+            zoom: look.zoom_percent,
+            high_contrast: look.high_contrast,
             url: url.to_owned(),
         };
         quiet(self.command(&launch))

@@ -287,7 +287,7 @@ impl Supervisor {
                         Some(Event::BrowserOpened(self.services.open_site(
                             &url,
                             language,
-                            self.station.assist().text_size,
+                            self.station.assist(),
                         )))
                     }
                     Effect::ListFiles => Some(Event::FilesListed(self.services.list_files())),

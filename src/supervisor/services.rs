@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::{
-    CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem, PolicyState,
-    PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, SettingsProblem, TextSize,
+    Assist, CopyFailure, DriveSummary, FileSummary, Language, PinCheck, PinEntry, PinProblem,
+    PolicyState, PrintStatus, Problem, ProblemKind, SessionKind, SessionSummary, SettingsProblem,
+    TextSize,
 };
 use crate::services::usage_log::Report;
 
@@ -33,12 +34,7 @@ pub trait SessionPlace {
 pub trait Browser {
     /// Opens `url` in the session's browser, starting it if needed, in `language`.
     /// The pages are drawn at the person's `text_size` when the browser starts.
-    fn open_site(
-        &mut self,
-        url: &str,
-        language: Language,
-        text_size: TextSize,
-    ) -> Result<(), Problem>;
+    fn open_site(&mut self, url: &str, language: Language, assist: Assist) -> Result<(), Problem>;
     /// Whether the session's browser still runs (it may crash, be killed, or close itself).
     fn browser_running(&mut self) -> bool;
 }

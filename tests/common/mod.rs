@@ -157,7 +157,7 @@ impl Browser for FakeServices {
         &mut self,
         url: &str,
         language: Language,
-        _text_size: borne::domain::TextSize,
+        _assist: borne::domain::Assist,
     ) -> Result<(), Problem> {
         let mut world = self.0.lock().unwrap();
         world.calls.push(Call::Open(url.to_owned(), language));

@@ -5,8 +5,10 @@ use std::path::Path;
 use std::process::Child;
 use std::time::Duration;
 
-use crate::domain::{Language, Problem, ProblemKind, TextSize};
-use crate::services::browser::{BrowserProgram, BrowserStart, SessionEnv, session_command};
+use crate::domain::{Assist, Language, Problem, ProblemKind, TextSize};
+use crate::services::browser::{
+    BrowserProgram, BrowserStart, PageLook, SessionEnv, session_command,
+};
 use crate::services::guest::GuestMode;
 use crate::services::processes::{SessionProcesses, SpawnError};
 use crate::services::sandbox::SandboxPaths;
@@ -24,7 +26,7 @@ impl StationServices {
         program: &BrowserProgram,
         url: &str,
         language: Language,
-        zoom_percent: u16,
+        look: PageLook,
     ) -> Result<Child, BrowserStartError> {
         if let Some(helper) = self.settings.guest.helper() {
             if running.bus.is_none() {
@@ -38,7 +40,7 @@ impl StationServices {
                 url,
                 area,
                 language,
-                zoom_percent,
+                look,
                 with_bus,
                 self.settings.usb_keys,
             )?);
@@ -50,7 +52,7 @@ impl StationServices {
             // a link.
             let profile = running.dir.profile();
             program
-                .prepare_profile(&profile, language, zoom_percent)
+                .prepare_profile(&profile, language, look)
                 .map_err(|cause| BrowserStartError::Prepare {
                     what: "the browser profile".to_owned(),
                     cause,
@@ -89,7 +91,7 @@ impl StationServices {
             url,
             area: self.area(),
             language,
-            zoom_percent,
+            look,
             marker: running.processes.marker(),
             bus_socket,
         };
@@ -182,8 +184,9 @@ impl StationServices {
         browser_area(screen, bar)
     }
 
-    /// The pages' zoom for the person's text size, in percent, as the screens are zoomed.
-    pub(super) fn zoom_percent(&self, text_size: TextSize) -> u16 {
+    /// How the pages are drawn for the person's choices: zoomed as the screens are, and in
+    /// high contrast if they asked.
+    pub(super) fn page_look(&self, assist: Assist) -> PageLook {
         let screen = self.screen();
         #[expect(
             clippy::cast_possible_truncation,
@@ -191,19 +194,17 @@ impl StationServices {
             clippy::cast_precision_loss,
             reason = "100 to 130"
         )]
-        let percent = (text_size.zoom(screen.1 as f32) * 100.0).round() as u16;
-        percent
+        let zoom_percent = (assist.text_size.zoom(screen.1 as f32) * 100.0).round() as u16;
+        PageLook {
+            zoom_percent,
+            high_contrast: assist.high_contrast,
+        }
     }
 }
 
 impl Browser for StationServices {
-    fn open_site(
-        &mut self,
-        url: &str,
-        language: Language,
-        text_size: TextSize,
-    ) -> Result<(), Problem> {
-        let zoom_percent = self.zoom_percent(text_size);
+    fn open_site(&mut self, url: &str, language: Language, assist: Assist) -> Result<(), Problem> {
+        let look = self.page_look(assist);
         let browser_failed = |detail: &dyn std::fmt::Display| Problem {
             kind: ProblemKind::BrowserFailed,
             detail: detail.to_string(),
@@ -231,12 +232,12 @@ impl Browser for StationServices {
             if alive {
                 // The running browser takes the new site in a tab; this second process exits.
                 let second = self
-                    .start_browser(&mut running, &program, url, language, zoom_percent)
+                    .start_browser(&mut running, &program, url, language, look)
                     .map(|child| running.handovers.push(child))
                     .map_err(|e| browser_failed(&e));
                 return (running, second);
             }
-            match self.start_browser(&mut running, &program, url, language, zoom_percent) {
+            match self.start_browser(&mut running, &program, url, language, look) {
                 Ok(mut child) => {
                     // A browser that cannot start (wrong user, missing library) exits at once.
                     std::thread::sleep(Duration::from_millis(300));
