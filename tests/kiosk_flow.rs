@@ -673,13 +673,14 @@ fn the_top_controls_are_read_in_the_order_they_are_seen() {
     assert_eq!(seen_order(&k, &bar), bar);
 }
 
-/// Whether every control and text of the screen shown lies inside the screen, and no two
-/// controls overlap: nothing cut off, nothing on top of another.
+/// Whether every control and text of the screen shown lies inside the screen, and no control
+/// overlaps another control or a text: nothing cut off, nothing on top of another.
 fn fits(k: &Kiosk, what: &str) {
     use egui::accesskit::Role;
     use egui_kittest::kittest::{NodeT as _, Queryable as _};
     let screen = k.harness.ctx.content_rect().expand(1.0);
     let mut controls = Vec::new();
+    let mut texts = Vec::new();
     for role in [Role::Button, Role::Label] {
         for node in k.harness.query_all_by_role(role) {
             let rect = node.rect();
@@ -690,12 +691,14 @@ fn fits(k: &Kiosk, what: &str) {
             );
             if role == Role::Button {
                 controls.push((name, rect));
+            } else {
+                texts.push((name, rect));
             }
         }
     }
     assert!(!controls.is_empty(), "{what}: no control found");
     for (i, (a, ra)) in controls.iter().enumerate() {
-        for (b, rb) in &controls[i + 1..] {
+        for (b, rb) in controls[i + 1..].iter().chain(&texts) {
             let overlap = ra.intersect(*rb);
             assert!(
                 !overlap.is_positive() || overlap.area() < 4.0,
@@ -747,6 +750,26 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
             fits(&k, &at("question at the start"));
             send(&mut k, Command::Public(PublicCommand::AnswerPurpose(None)));
             fits(&k, &at("shortcuts"));
+            // A site open, back to the shortcuts: the bar's fullest ("Retour au site"), with the
+            // largest text too.
+            send(
+                &mut k,
+                Command::Public(PublicCommand::OpenSite {
+                    shortcut_id: "france-travail".into(),
+                    url: "https://www.francetravail.fr/".into(),
+                }),
+            );
+            send(&mut k, Command::Public(PublicCommand::ShowHome));
+            fits(&k, &at("shortcuts, a site open"));
+            send(
+                &mut k,
+                Command::Public(PublicCommand::SetTextSize(TextSize::Largest)),
+            );
+            fits(&k, &at("shortcuts, a site open, largest text"));
+            send(
+                &mut k,
+                Command::Public(PublicCommand::SetTextSize(TextSize::Normal)),
+            );
             send(
                 &mut k,
                 Command::Public(PublicCommand::ShowChooser("emails".into())),
@@ -785,4 +808,27 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
 
 fn kiosk_config() -> borne::config::Config {
     config_with_session("drop_in_minutes = 10")
+}
+
+/// Someone chose English and high contrast on the welcome screen, then left without starting:
+/// with the supervisor's real idle measure (the fake desktop's), two minutes later the next
+/// person finds French and the standard colours.
+#[test]
+fn choices_left_on_the_welcome_screen_are_forgotten_after_two_minutes() {
+    let mut k = kiosk();
+    k.click("English");
+    k.click("Accessibility");
+    k.click("High contrast, Yes");
+    k.click("Close");
+    assert_eq!(k.snapshot().language, Language::En);
+    k.advance(MIN, MIN);
+    assert_eq!(
+        k.snapshot().language,
+        Language::En,
+        "one minute: still theirs"
+    );
+    k.advance(MIN, 2 * MIN);
+    assert_eq!(k.snapshot().language, Language::Fr);
+    assert!(!k.snapshot().assist.high_contrast);
+    assert!(k.shows("Commencer"));
 }

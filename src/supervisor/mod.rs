@@ -164,6 +164,7 @@ pub fn spawn(
         watchdog: crate::services::systemd::watchdog_every()
             .map(|every| (every, std::time::Instant::now())),
         space_full: false,
+        new_config: None,
     };
     let thread = std::thread::Builder::new()
         .name("supervisor".into())
@@ -185,6 +186,8 @@ struct Supervisor {
     watchdog: Option<(Duration, std::time::Instant)>,
     /// Whether the session's space was full at the last tick.
     space_full: bool,
+    /// Settings just saved, published with the next snapshot.
+    new_config: Option<Arc<Config>>,
 }
 
 impl Supervisor {
@@ -309,7 +312,7 @@ impl Supervisor {
                                 clock.now(),
                             );
                             debug_assert!(effects.is_empty(), "progress has no effect");
-                            share(station, clock.as_ref(), published, wake.as_ref());
+                            share(station, clock.as_ref(), published, None, wake.as_ref());
                         };
                         Some(Event::CopyFinished(
                             services.copy_files(&mount_point, &mut progress),
@@ -373,19 +376,15 @@ impl Supervisor {
         }
     }
 
-    /// Saves the settings. The screen reads the new ones at once: it is woken even if the
-    /// snapshot does not change (a second save gives the same notice).
+    /// Saves the settings. The new ones are published with the snapshot that follows the
+    /// station's answer, under the same lock, so that the screen never draws new settings with
+    /// the old state (or the reverse).
     fn save_settings(&mut self, edits: &[ConfigEdit]) -> Result<SavedSettings, SettingsProblem> {
-        let saved = self.services.save_settings(edits).map(|(config, policy)| {
+        self.services.save_settings(edits).map(|(config, policy)| {
             let rules = config.rules();
-            self.published
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .config = Arc::new(config);
+            self.new_config = Some(Arc::new(config));
             SavedSettings { rules, policy }
-        });
-        (self.wake)();
-        saved
+        })
     }
 
     fn publish(&mut self) {
@@ -406,6 +405,7 @@ impl Supervisor {
             &self.station,
             self.clock.as_ref(),
             &self.published,
+            self.new_config.take(),
             self.wake.as_ref(),
         );
         let shell_on_top = self.station.shell_on_top();
@@ -417,18 +417,23 @@ impl Supervisor {
     }
 }
 
-/// Shares the station's snapshot with the screen and wakes it if anything changed.
+/// Shares the station's snapshot, and new settings if any, with the screen, and wakes it if
+/// anything changed (new settings always: a second save gives the same snapshot).
 fn share(
     station: &Station,
     clock: &dyn Clock,
     shared: &Mutex<Published>,
+    config: Option<Arc<Config>>,
     wake: &(dyn Fn() + Send),
 ) {
     let snapshot = station.snapshot(clock.now());
     let changed = {
         let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
-        let changed = shared.snapshot != snapshot;
+        let changed = shared.snapshot != snapshot || config.is_some();
         shared.snapshot = snapshot;
+        if let Some(config) = config {
+            shared.config = config;
+        }
         changed
     };
     if changed {

@@ -27,14 +27,17 @@ pub fn session_bar_ui(
         )
         .show(ui, |ui| {
             // What fits: the words "Temps restant" and the words beside the pictograms of
-            // "Écouter" and "Accessibilité" go first on a narrow screen; the clock and every
+            // "Écouter" and "Accessibilité" go first on a narrow screen. Narrower still (a
+            // 1024 px screen with a larger text), "Écouter" leaves the bar (the accessibility
+            // menu reads aloud too) and the buttons are tighter; the clock and every other
             // button stay.
             let width = ui.available_width();
             let with_label = width >= 1500.0;
             let words = (width >= 1500.0, width >= 1200.0);
+            let compact = width < 960.0;
             // Tight enough for seven controls on a 1024 px screen.
             ui.spacing_mut().item_spacing.x = 10.0;
-            ui.spacing_mut().button_padding.x = 16.0;
+            ui.spacing_mut().button_padding.x = if compact { 10.0 } else { 16.0 };
             ui.horizontal_centered(|ui| {
                 let label = with_label.then(|| {
                     widgets::text(
@@ -76,14 +79,18 @@ pub fn session_bar_ui(
                         .fill(fill)
                         .stroke(egui::Stroke::new(1.0, theme::colors().on_bar))
                         .corner_radius(theme::RADIUS)
-                        .min_size(egui::Vec2::new(110.0, theme::BAR_HEIGHT - 20.0)),
+                        .min_size(egui::Vec2::new(
+                            if compact { 64.0 } else { 110.0 },
+                            theme::BAR_HEIGHT - 20.0,
+                        )),
                     );
                     if staff.clicked() {
                         action = Some(Action::from(StaffCommand::OpenStaff));
                     }
                     let on_site = session.view == View::Browser
                         && !matches!(session.overlay, Some(OverlayScreen::Warning(_)));
-                    let listen = (!session.browser_open || !on_site).then_some(words.0);
+                    let listen =
+                        (!compact && (!session.browser_open || !on_site)).then_some(words.0);
                     action = action.take().or(crate::ui::app::assist_buttons(
                         ui,
                         cx,

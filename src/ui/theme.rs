@@ -96,8 +96,8 @@ pub const HIGH_CONTRAST: Palette = Palette {
 pub const VEIL: Color32 = Color32::from_rgba_premultiplied(0x0A, 0x0E, 0x18, 0xD8);
 
 thread_local! {
-    /// Whether the frame being drawn is in high contrast: set by [`apply`] before each frame,
-    /// on the one thread that draws (a thread of its own for each kittest harness).
+    /// Whether the frames are drawn in high contrast: set by [`apply`] when the person's choice
+    /// changes, on the one thread that draws (a thread of its own for each kittest harness).
     static HIGH: Cell<bool> = const { Cell::new(false) };
 }
 

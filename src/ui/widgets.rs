@@ -138,7 +138,13 @@ pub fn tile(ui: &mut Ui, size: Vec2, pictogram: Pictogram, label: &str) -> Respo
             },
             egui::StrokeKind::Inside,
         );
-        let icon_rect = Rect::from_min_size(rect.min, Vec2::new(rect.width(), rect.height() * 0.6));
+        // The label keeps room for two lines (« Services / publics ») on the smallest tiles;
+        // the pictogram gets the rest.
+        let label_height = (rect.height() * 0.4).max(2.0 * theme::button_font().size * 1.2 + 16.0);
+        let icon_rect = Rect::from_min_size(
+            rect.min,
+            Vec2::new(rect.width(), rect.height() - label_height),
+        );
         pictogram::paint(
             painter,
             icon_rect.shrink(24.0),
@@ -314,12 +320,22 @@ pub fn listen_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bo
 /// that its controls are read by screen readers and reached with Tab in the order they are seen:
 /// egui's right-to-left layout adds, and so reads, them backwards. The group's width is the one
 /// of the frame before; when it changes (another language, a button more), that frame is drawn
-/// again before it is shown.
+/// again before it is shown. A group wider than the room still ends at the right edge (its last
+/// control, "Terminer" in the bar, stays on screen) and reaches over what is on its left.
 pub fn right_aligned<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
     let id = ui.scope_id().with("right-aligned-width");
     let remembered: Option<f32> = ui.data(|data| data.get_temp(id));
-    ui.add_space((ui.available_width() - remembered.unwrap_or(0.0)).max(0.0));
-    let group = ui.scope(add_contents);
+    let room = ui.available_rect_before_wrap();
+    let place = Rect::from_min_max(
+        egui::pos2(room.right() - remembered.unwrap_or(0.0), room.top()),
+        room.max,
+    );
+    let group = ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(place)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        add_contents,
+    );
     let width = group.response.rect.width();
     if remembered.is_none_or(|before| (before - width).abs() > 0.5) {
         ui.data_mut(|data| data.insert_temp(id, width));

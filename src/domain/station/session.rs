@@ -447,10 +447,11 @@ impl Station {
         }
     }
 
-    /// Whether the supervisor must measure idle time at each tick: in a session, and while the
-    /// staff panel is open (it locks itself when nobody touches the station).
+    /// Whether the supervisor must measure idle time at each tick: in a session, while the
+    /// staff panel is open (it locks itself when nobody touches the station), and while the
+    /// welcome screen keeps someone's choices (they are forgotten when nobody touches it).
     pub fn watches_idle(&self) -> bool {
-        self.in_session() || self.staff.is_some()
+        self.in_session() || self.staff.is_some() || self.choices_made()
     }
 
     /// How pressing the time is.

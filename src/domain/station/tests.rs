@@ -1363,7 +1363,11 @@ fn choices_on_the_welcome_screen_are_forgotten_when_the_person_walks_away() {
     let _ = rig.cmd(PublicCommand::SetTextSize(TextSize::Largest));
     assert!(
         rig.station.next_tick(rig.now).is_some(),
-        "the choices are watched"
+        "the choices are looked at"
+    );
+    assert!(
+        rig.station.watches_idle(),
+        "the supervisor measures idle time for them"
     );
     // Someone still there, reading: nothing changes.
     let _ = rig.tick_at(MIN, MIN);
@@ -1380,4 +1384,39 @@ fn choices_on_the_welcome_screen_are_forgotten_when_the_person_walks_away() {
         None,
         "the welcome screen costs nothing again"
     );
+}
+
+/// The kiosk stops while a volunteer has the staff panel open over a session: the session ends
+/// the normal way (wiped) before the program exits, as without the panel.
+#[test]
+fn a_shutdown_with_the_staff_panel_open_ends_the_session_first() {
+    let mut rig = Rig::started(SessionKind::DropIn);
+    rig.unlock(Role::Volunteer);
+    let effects = rig.cmd(Command::Shutdown);
+    assert!(effects.contains(&Effect::ClearSession(EndReason::Shutdown)));
+    assert!(!effects.contains(&Effect::Exit), "not before the wipe");
+    assert_eq!(
+        rig.send(Event::SessionCleared(Ok(()))).last(),
+        Some(&Effect::Exit)
+    );
+}
+
+/// An admin leaves for maintenance during a session: the panel closes, the session ends the
+/// normal way, then the kiosk exits with the maintenance flag; a volunteer cannot.
+#[test]
+fn maintenance_during_a_session_ends_it_first_and_only_for_an_admin() {
+    let mut rig = Rig::started(SessionKind::DropIn);
+    rig.unlock(Role::Volunteer);
+    assert!(rig.cmd(StaffCommand::MaintenanceExit).is_empty());
+    assert!(rig.station.in_session());
+    let _ = rig.cmd(StaffCommand::CloseStaff);
+    rig.unlock(Role::Admin);
+    let effects = rig.cmd(StaffCommand::MaintenanceExit);
+    assert!(effects.contains(&Effect::ClearSession(EndReason::Shutdown)));
+    assert!(rig.station.staff().is_none(), "the panel is closed");
+    assert_eq!(
+        rig.send(Event::SessionCleared(Ok(()))).last(),
+        Some(&Effect::Exit)
+    );
+    assert!(rig.station.snapshot(rig.now).maintenance);
 }

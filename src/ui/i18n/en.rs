@@ -81,7 +81,7 @@ pub(super) fn en(text: Text) -> &'static str {
         Text::ReadAloudLabel => "Read aloud",
         Text::ChoiceYes => "Yes",
         Text::ChoiceNo => "No",
-        Text::AssistDetail => "These choices last until the end of your session.",
+        Text::AssistDetail => "These choices are for you only.",
         Text::Cancel => "Cancel",
         Text::RoleVolunteer => "Volunteer",
         Text::RoleAdmin => "Admin",

@@ -21,7 +21,7 @@ pub(super) fn fr(text: Text) -> &'static str {
         Text::Back => "Retour",
         Text::BrowserFailed => "Le site ne s'ouvre pas. Réessayez ou demandez à un bénévole.",
         Text::SpaceFull => {
-            "Il n'y a plus de place pour vos fichiers : le dernier téléchargement est trop gros et n'a pas pu être enregistré. Vous pouvez continuer. Pour garder vos fichiers, touchez « Terminer » : la borne propose de les copier sur une clé USB."
+            "Il n'y a plus de place pour vos fichiers : le dernier téléchargement est trop gros et n'a pas pu être enregistré. Vous pouvez continuer. Pour garder vos fichiers, touchez « Terminer » : le poste propose de les copier sur une clé USB."
         }
         Text::PrinterWaiting => {
             "Votre impression attend. L'imprimante est peut-être éteinte ou sans papier. Demandez à un bénévole."
@@ -83,7 +83,7 @@ pub(super) fn fr(text: Text) -> &'static str {
         Text::ReadAloudLabel => "Lire à voix haute",
         Text::ChoiceYes => "Oui",
         Text::ChoiceNo => "Non",
-        Text::AssistDetail => "Ces choix durent jusqu'à la fin de votre session.",
+        Text::AssistDetail => "Ces choix valent seulement pour vous.",
         Text::Cancel => "Annuler",
         Text::RoleVolunteer => "Bénévole",
         Text::RoleAdmin => "Administration",

@@ -52,8 +52,9 @@ impl Catalogue {
     /// The idle prompt: when the session ends without an answer.
     pub fn idle_countdown(self, secs: u64) -> String {
         match self.0 {
-            Language::Fr if secs == 1 => {
-                "Sans réponse, la session se termine dans 1 seconde.".into()
+            // French keeps 0 and 1 singular.
+            Language::Fr if secs <= 1 => {
+                format!("Sans réponse, la session se termine dans {secs} seconde.")
             }
             Language::Fr => format!("Sans réponse, la session se termine dans {secs} secondes."),
             Language::En if secs == 1 => "Without an answer, the session ends in 1 second.".into(),
