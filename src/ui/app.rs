@@ -335,12 +335,11 @@ impl eframe::App for BorneApp {
             // Alt+F4 or the window manager's close: the public cannot close the kiosk.
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
         }
-        // "Texte plus grand": everything is drawn larger, for this person only.
-        let height_px = ctx.input(|i| {
-            i.viewport()
-                .monitor_size
-                .map_or(768.0, |size| size.y * i.pixels_per_point())
-        });
+        // "Texte plus grand": everything is drawn larger, for this person only, as far as the
+        // window's height in pixels allows (it covers the monitor). The window's size in points
+        // and the scale are of the same frame; the monitor's size in points is of the frame
+        // before, and with a new zoom it made the cap grow until ×1.3 on a 768 px screen.
+        let height_px = ctx.content_rect().height() * ctx.pixels_per_point();
         // "Contraste élevé": the other palette, for this person only.
         if self.snapshot.assist.high_contrast != self.high_contrast {
             self.high_contrast = self.snapshot.assist.high_contrast;

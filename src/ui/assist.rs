@@ -97,7 +97,7 @@ fn choices<T: Copy + PartialEq>(
                 &format!("{label}, {word}"),
                 *value == current,
                 theme::button_font(),
-                Vec2::new(140.0, theme::BUTTON_HEIGHT),
+                Vec2::new(120.0, theme::BUTTON_HEIGHT),
             );
             if chosen.clicked() {
                 tapped = Some(*value);

@@ -124,20 +124,13 @@ fn tiles_ui(ui: &mut Ui, tiles: &[(Icon, &str, Command)], below: f32) -> Option<
     );
     let mut action = None;
     for row in tiles.chunks(per_row) {
-        let width = row.len() as f32 * (size.x + theme::GAP) - theme::GAP;
-        ui.allocate_ui_with_layout(
-            Vec2::new(ui.available_width(), size.y),
-            egui::Layout::left_to_right(egui::Align::Center),
-            |ui| {
-                ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-                ui.spacing_mut().item_spacing.x = theme::GAP;
-                for (icon, label, command) in row {
-                    if widgets::tile(ui, size, Pictogram::Shortcut(*icon), label).clicked() {
-                        action = Some(Action::Station(command.clone()));
-                    }
+        widgets::centred_row(ui, row.len(), size, |ui| {
+            for (icon, label, command) in row {
+                if widgets::tile(ui, size, Pictogram::Shortcut(*icon), label).clicked() {
+                    action = Some(Action::Station(command.clone()));
                 }
-            },
-        );
+            }
+        });
         ui.add_space(theme::GAP);
     }
     action

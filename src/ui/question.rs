@@ -62,25 +62,18 @@ pub fn question_ui(ui: &mut Ui, cx: &ScreenContext<'_>, question: Question) -> O
         cells.push((tr.get(Text::Skip), skip, false));
         // Two answers a row, so that every choice fits on a small screen.
         for row in cells.chunks(2) {
-            let width = row.len() as f32 * (size.x + theme::GAP) - theme::GAP;
-            ui.allocate_ui_with_layout(
-                Vec2::new(ui.available_width(), size.y),
-                egui::Layout::left_to_right(egui::Align::Center),
-                |ui| {
-                    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-                    ui.spacing_mut().item_spacing.x = theme::GAP;
-                    for (label, command, is_answer) in row {
-                        let button = if *is_answer {
-                            widgets::primary_button(ui, label, size)
-                        } else {
-                            widgets::secondary_button(ui, label, size)
-                        };
-                        if button.clicked() {
-                            action = Some(Action::Station(command.clone()));
-                        }
+            widgets::centred_row(ui, row.len(), size, |ui| {
+                for (label, command, is_answer) in row {
+                    let button = if *is_answer {
+                        widgets::primary_button(ui, label, size)
+                    } else {
+                        widgets::secondary_button(ui, label, size)
+                    };
+                    if button.clicked() {
+                        action = Some(Action::Station(command.clone()));
                     }
-                },
-            );
+                }
+            });
             ui.add_space(theme::GAP / 2.0);
         }
     });

@@ -344,3 +344,24 @@ pub fn right_aligned<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) ->
     }
     group.inner
 }
+
+/// A row of `count` items of `size`, centred, with the big gap between them (shortcut tiles,
+/// the answers of a question).
+pub fn centred_row<R>(
+    ui: &mut Ui,
+    count: usize,
+    size: Vec2,
+    add_contents: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    let width = count as f32 * (size.x + theme::GAP) - theme::GAP;
+    ui.allocate_ui_with_layout(
+        Vec2::new(ui.available_width(), size.y),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+            ui.spacing_mut().item_spacing.x = theme::GAP;
+            add_contents(ui)
+        },
+    )
+    .inner
+}
