@@ -3,11 +3,11 @@
 
 mod common;
 
-use borne::domain::PublicCommand;
 use std::time::Duration;
 
 use borne::domain::{
-    CopyFailure, DriveSummary, FileKind, FileSummary, Language, Problem, ProblemKind, Screen, View,
+    CopyFailure, DriveSummary, FileKind, FileSummary, Language, Problem, ProblemKind,
+    PublicCommand, Screen, View,
 };
 use common::{Call, Kiosk, config_with_questions, config_with_session};
 
@@ -796,7 +796,12 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
                 kind: ProblemKind::ClearFailed,
                 detail: "/srv/borne/sessions/1234: Permission denied".into(),
             };
-            let mut out = Kiosk::with_screen(kiosk_config(), Some(problem), width, height);
+            let mut out = Kiosk::with_screen(
+                config_with_session("drop_in_minutes = 10"),
+                Some(problem),
+                width,
+                height,
+            );
             send(
                 &mut out,
                 Command::Public(PublicCommand::SetLanguage(language)),
@@ -804,10 +809,6 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
             fits(&out, &at("out of service"));
         }
     }
-}
-
-fn kiosk_config() -> borne::config::Config {
-    config_with_session("drop_in_minutes = 10")
 }
 
 /// Someone chose English and high contrast on the welcome screen, then left without starting:

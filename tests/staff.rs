@@ -8,11 +8,10 @@
 
 mod common;
 
-use borne::domain::StaffCommand;
 use std::time::Duration;
 
 use borne::config;
-use borne::domain::{Closure, EndReason, ProblemKind, Screen, SessionKind};
+use borne::domain::{Closure, EndReason, ProblemKind, Screen, SessionKind, StaffCommand};
 use borne::domain::{PinEntry, Problem};
 use borne::services::settings_store::SettingsStore;
 use borne::services::staff_store::StaffStore;

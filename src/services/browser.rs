@@ -72,23 +72,9 @@ impl BrowserProgram {
     ) -> Vec<String> {
         match self.kind {
             BrowserKind::Chromium => {
-                let mut args = self.chromium_args(profile, url, area, language);
-                // Before the address, which stays last.
-                let url = args.pop().unwrap_or_default();
-                if look.zoom_percent != 100 {
-                    args.push(format!(
-                        "--force-device-scale-factor={}.{:02}",
-                        look.zoom_percent / 100,
-                        look.zoom_percent % 100
-                    ));
-                }
-                if look.high_contrast {
-                    // Chromium has no high-contrast mode on Linux: its forced dark mode draws
-                    // every page light on dark, its own screens included.
-                    args.push("--force-dark-mode".into());
-                    args.push("--enable-features=WebContentsForceDark".into());
-                }
-                args.push(url);
+                let mut args = self.chromium_args(profile, area, language, look);
+                // The address is always last.
+                args.push(url.to_owned());
                 args
             }
             BrowserKind::Firefox => vec![
@@ -100,14 +86,15 @@ impl BrowserProgram {
         }
     }
 
+    /// Chromium's options, without the address.
     fn chromium_args(
         &self,
         profile: &Path,
-        url: &str,
         area: Rect,
         language: Language,
+        look: PageLook,
     ) -> Vec<String> {
-        vec![
+        let mut args: Vec<String> = vec![
             format!("--user-data-dir={}", profile.display()),
             format!("--window-position={},{}", area.x, area.y),
             format!("--window-size={},{}", area.width, area.height),
@@ -124,8 +111,17 @@ impl BrowserProgram {
             "--password-store=basic".into(),
             "--noerrdialogs".into(),
             "--disable-session-crashed-bubble".into(),
-            url.to_owned(),
-        ]
+        ];
+        if let Some(scale) = look.scale() {
+            args.push(format!("--force-device-scale-factor={scale}"));
+        }
+        if look.high_contrast {
+            // Chromium has no high-contrast mode on Linux: its forced dark mode draws every
+            // page light on dark, its own screens included.
+            args.push("--force-dark-mode".into());
+            args.push("--enable-features=WebContentsForceDark".into());
+        }
+        args
     }
 
     /// Prepares a fresh profile for this browser (Firefox reads `user.js` at start).
@@ -137,12 +133,10 @@ impl BrowserProgram {
     ) -> std::io::Result<()> {
         if self.kind == BrowserKind::Firefox {
             let mut prefs = firefox_prefs(language);
-            if look.zoom_percent != 100 {
+            if let Some(scale) = look.scale() {
                 // Pages and the browser's own bars drawn larger (the person's text size).
                 prefs.push_str(&format!(
-                    "user_pref(\"layout.css.devPixelsPerPx\", \"{}.{:02}\");\n",
-                    look.zoom_percent / 100,
-                    look.zoom_percent % 100
+                    "user_pref(\"layout.css.devPixelsPerPx\", \"{scale}\");\n"
                 ));
             }
             if look.high_contrast {
@@ -368,6 +362,12 @@ impl PageLook {
         zoom_percent: 100,
         high_contrast: false,
     };
+
+    /// The zoom as both browsers write a scale (`1.15`), or `None` at 100 %.
+    fn scale(self) -> Option<String> {
+        (self.zoom_percent != 100)
+            .then(|| format!("{}.{:02}", self.zoom_percent / 100, self.zoom_percent % 100))
+    }
 }
 
 /// The environment of a session's processes.

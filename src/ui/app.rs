@@ -1,7 +1,6 @@
 //! The eframe application: reads the supervisor's latest snapshot, draws the screen for it, and
 //! sends back what the person asked for. It never does I/O itself.
 
-use crate::domain::{PublicCommand, StaffCommand};
 use std::sync::Arc;
 
 use std::time::{Duration, Instant};
@@ -13,7 +12,10 @@ use crate::ui::admin::{self, AdminForms};
 use crate::ui::staff_menu::AdminPage;
 
 use crate::config::Config;
-use crate::domain::{Command, Language, Screen, SessionLayer, Snapshot, StaffScreen, View};
+use crate::domain::{
+    Command, Language, PublicCommand, Screen, SessionLayer, Snapshot, StaffCommand, StaffScreen,
+    View,
+};
 use crate::supervisor::{Published, SupervisorHandle};
 use crate::ui::i18n::{Catalogue, Text};
 use crate::ui::setup::SetupForm;
@@ -75,8 +77,6 @@ pub struct BorneApp {
     on_first_frame: Option<Box<dyn FnOnce()>>,
     /// The sentence last read aloud, while every screen is read: a new screen is read once.
     last_read: Option<String>,
-    /// The palette in force: high contrast when the person chose it.
-    high_contrast: bool,
 }
 
 /// The staff panel's state that lives in the window: digits typed, the page, the forms.
@@ -94,8 +94,7 @@ impl BorneApp {
     /// The app for `config`, drawing what `supervisor` publishes.
     pub fn new(ctx: &egui::Context, supervisor: SupervisorHandle, demo: bool) -> Self {
         let Published { snapshot, config } = supervisor.published();
-        let high_contrast = snapshot.assist.high_contrast;
-        theme::apply(ctx, high_contrast);
+        theme::apply(ctx, snapshot.assist.high_contrast);
         Self {
             supervisor,
             config,
@@ -106,7 +105,6 @@ impl BorneApp {
             forms_shown: false,
             on_first_frame: None,
             last_read: None,
-            high_contrast,
         }
     }
 
@@ -341,9 +339,8 @@ impl eframe::App for BorneApp {
         // before, and with a new zoom it made the cap grow until ×1.3 on a 768 px screen.
         let height_px = ctx.content_rect().height() * ctx.pixels_per_point();
         // "Contraste élevé": the other palette, for this person only.
-        if self.snapshot.assist.high_contrast != self.high_contrast {
-            self.high_contrast = self.snapshot.assist.high_contrast;
-            theme::apply(ctx, self.high_contrast);
+        if self.snapshot.assist.high_contrast != theme::in_high_contrast() {
+            theme::apply(ctx, self.snapshot.assist.high_contrast);
         }
         let zoom = self.snapshot.assist.text_size.zoom(height_px);
         if (ctx.zoom_factor() - zoom).abs() > 0.01 {

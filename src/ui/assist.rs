@@ -1,9 +1,8 @@
 //! The accessibility menu: text size, high contrast and reading every screen aloud, for this person only.
 
-use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
-use crate::domain::{Assist, TextSize};
+use crate::domain::{Assist, PublicCommand, TextSize};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

@@ -1,8 +1,8 @@
 //! "Terminer ?": the one question before a person's session ends at their request.
 
-use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
+use crate::domain::PublicCommand;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

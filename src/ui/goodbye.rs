@@ -1,10 +1,9 @@
 //! "Au revoir": the session is over and wiped; the welcome screen comes back by itself, or at
 //! once with a tap anywhere or a key, so that the next person never waits.
 
-use crate::domain::PublicCommand;
 use egui::{Sense, Ui};
 
-use crate::domain::EndReason;
+use crate::domain::{EndReason, PublicCommand};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

@@ -1,10 +1,9 @@
 //! The session's home: big shortcut tiles, and the choices of a shortcut (webmail providers).
 
-use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
 use crate::config::{Icon, Shortcut, ShortcutTarget};
-use crate::domain::{Command, Notice};
+use crate::domain::{Command, Notice, PublicCommand};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::Pictogram;

@@ -1,8 +1,8 @@
 //! "Êtes-vous toujours là ?": shown over everything after a while without any input.
 
-use crate::domain::PublicCommand;
 use egui::Ui;
 
+use crate::domain::PublicCommand;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

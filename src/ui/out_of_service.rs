@@ -1,9 +1,8 @@
 //! The station serves nobody until staff act: what the public reads, and a detail for staff.
 
-use crate::domain::PublicCommand;
 use egui::Ui;
 
-use crate::domain::{Problem, ProblemKind};
+use crate::domain::{Problem, ProblemKind, PublicCommand};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};

@@ -1,11 +1,10 @@
 //! The PIN pad: big digits, a masked entry, "Effacer" and "Valider"; the keyboard's digits,
 //! Backspace, Enter and Escape work too. The digits stay in the window until "Valider".
 
-use crate::domain::StaffCommand;
 use egui::{Key, Ui, Vec2};
 
 use crate::domain::pin::MAX_PIN_DIGITS;
-use crate::domain::{PadRefusal, PinEntry};
+use crate::domain::{PadRefusal, PinEntry, StaffCommand};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

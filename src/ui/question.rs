@@ -1,10 +1,9 @@
 //! The optional questions, with fixed big-button answers and "Passer": what people came for at
 //! the start, whether they found it at the end. Anonymous by construction: no free text.
 
-use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
-use crate::domain::{Command, Found, Purpose, Question};
+use crate::domain::{Command, Found, PublicCommand, Purpose, Question};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

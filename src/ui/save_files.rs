@@ -1,11 +1,10 @@
 //! Before the end: the person's files, and a way to take them on a USB key before everything
 //! is erased.
 
-use crate::domain::PublicCommand;
 use egui::{RichText, Ui, Vec2};
 
 use crate::config::Icon;
-use crate::domain::{CopyFailure, CopyState, FileKind, SaveFiles};
+use crate::domain::{CopyFailure, CopyState, FileKind, PublicCommand, SaveFiles};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};

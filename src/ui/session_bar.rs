@@ -1,10 +1,9 @@
 //! The bar along the top of every session: time left, "Accueil", back to the site, "Terminer".
 //! It never leaves the screen: the browser is placed below it.
 
-use crate::domain::{PublicCommand, StaffCommand};
 use egui::{RichText, Ui};
 
-use crate::domain::{OverlayScreen, SessionScreen, View};
+use crate::domain::{OverlayScreen, PublicCommand, SessionScreen, StaffCommand, View};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

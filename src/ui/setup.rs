@@ -1,11 +1,10 @@
 //! The first-start screen: staff choose the admin PIN and the volunteer PIN (each typed twice),
 //! until both are set. When one is set already, it must be typed first.
 
-use crate::domain::StaffCommand;
 use egui::{RichText, Ui, Vec2};
 
 use crate::domain::pin::{PinRuleError, Role, validate_new_pin};
-use crate::domain::{Command, PinEntry, PinProblem, SetupNeed};
+use crate::domain::{Command, PinEntry, PinProblem, SetupNeed, StaffCommand};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

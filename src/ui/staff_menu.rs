@@ -2,11 +2,12 @@
 //! an admin the settings, the statistics, the PINs and the maintenance exit. Anything that cannot
 //! be undone asks first.
 
-use crate::domain::StaffCommand;
 use egui::{Ui, Vec2};
 
 use crate::domain::pin::Role;
-use crate::domain::{Closure, Command, ExtendOffer, ProblemKind, Screen, StaffNotice};
+use crate::domain::{
+    Closure, Command, ExtendOffer, ProblemKind, Screen, StaffCommand, StaffNotice,
+};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};

@@ -101,6 +101,11 @@ thread_local! {
     static HIGH: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Whether the frames are drawn in high contrast (the last [`apply`] on this thread).
+pub fn in_high_contrast() -> bool {
+    HIGH.get()
+}
+
 /// The palette of the frame being drawn.
 pub fn colors() -> &'static Palette {
     if HIGH.get() {

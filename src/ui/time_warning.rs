@@ -1,8 +1,8 @@
 //! The banner that says how long is left, raised above the browser so nobody misses it.
 
-use crate::domain::PublicCommand;
 use egui::{Ui, Vec2};
 
+use crate::domain::PublicCommand;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};

@@ -1,10 +1,9 @@
 //! The welcome screen: what the station offers, one big "Commencer", the language switch.
 
-use crate::domain::PublicCommand;
 use egui::{RichText, Ui, Vec2};
 
-use crate::domain::Language;
 use crate::domain::hours::Opening;
+use crate::domain::{Language, PublicCommand};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::pictogram::{self, Pictogram};

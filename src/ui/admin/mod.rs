@@ -3,14 +3,13 @@
 //! sent whole; the station validates it with the same rules and messages as `borne.toml`, and
 //! a refusal is shown next to the field it is about.
 
-use crate::domain::StaffCommand;
 use egui::{RichText, Ui, Vec2};
 
 use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::hours::WEEKDAY_KEYS;
 use crate::domain::pin::Role;
-use crate::domain::{Language, PinProblem, SettingsProblem, StaffNotice};
+use crate::domain::{Language, PinProblem, SettingsProblem, StaffCommand, StaffNotice};
 use crate::services::usage_log::Report;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::{Text, weekday_name};
