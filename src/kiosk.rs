@@ -216,6 +216,7 @@ fn run_kiosk(
                 (theme::BAR_HEIGHT * cc.egui_ctx.pixels_per_point()).ceil() as u32
             );
             let ctx = cc.egui_ctx.clone();
+            let antenna = config.antenna.clone();
             let (handle, thread) = supervisor::spawn(
                 config,
                 problem,
@@ -225,6 +226,9 @@ fn run_kiosk(
                 // The supervisor's changes are events: one repaint each, never a loop.
                 Box::new(move || ctx.request_repaint()),
             )?;
+            if let Some(antenna) = antenna {
+                start_antenna_api(&antenna, &handle);
+            }
             let app = BorneApp::new(&cc.egui_ctx, handle.clone(), demo)
                 .with_first_frame(systemd::notify_ready);
             *window_running
@@ -334,6 +338,19 @@ fn wipe_when_x_server_dies(running: Running) {
         }
         Err(error) => log::warn!(
             "cannot load libX11 ({error}): if the X server dies, the station's root step wipes the session"
+        ),
+    }
+}
+
+/// The API for the antenna's console. A port already taken leaves the station serving the
+/// public without it, and says so in the journal (and `borne doctor` says it too).
+fn start_antenna_api(antenna: &borne::config::Antenna, handle: &supervisor::SupervisorHandle) {
+    match borne::antenna::server::start(antenna.listen, antenna.public_key, handle.clone()) {
+        Ok(_) => log::info!("antenna: the API listens on {}", antenna.listen),
+        Err(error) => log::error!(
+            "antenna: cannot listen on {}: {error}; the station serves the public without the \
+             antenna's console",
+            antenna.listen
         ),
     }
 }

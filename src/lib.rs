@@ -5,9 +5,11 @@
 //! - [`domain`] is the pure station state machine: `handle(event, now) -> effects`.
 //! - [`services`] are the I/O adapters: browser, session directory, processes, X11 desktop.
 //! - [`guest_cli`] is `borne guest`: what an unprivileged kiosk may do as the guest account.
+//! - [`antenna`] is the stations of one place seen from one staff console: API, signatures, console.
 //! - [`config`] turns `borne.toml` into a validated [`config::Config`].
 //! - [`logging`] sends the program's messages to standard error and the journal.
 
+pub mod antenna;
 pub mod config;
 pub mod domain;
 pub mod guest_cli;

@@ -83,6 +83,17 @@ pub struct Config {
     pub stats: Stats,
     /// `[hours]`: when sessions may run; open at all times when the section is absent.
     pub hours: crate::domain::hours::OpeningHours,
+    /// `[antenna]`: the API for the antenna's staff console; `None` (the default): no API.
+    pub antenna: Option<Antenna>,
+}
+
+/// The `[antenna]` section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Antenna {
+    /// Where the API listens, e.g. `192.168.1.21:8731`.
+    pub listen: std::net::SocketAddr,
+    /// The antenna's public key: only requests signed by its private key are obeyed.
+    pub public_key: ed25519_dalek::VerifyingKey,
 }
 
 /// The `[stats]` section.

@@ -30,12 +30,24 @@ pub(super) struct RawConfig {
     /// `[stats]`.
     #[serde(default)]
     pub stats: RawStats,
+    /// `[antenna]`; absent means no API, so it has no default.
+    pub antenna: Option<Spanned<RawAntenna>>,
     /// `[hours]`; absent means open at all times, so it has no default.
     pub hours: Option<Spanned<RawHours>>,
     /// `[[shortcut]]` entries; an empty list is rejected by validation, not here, so that the
     /// message can say what is missing.
     #[serde(default)]
     pub shortcut: Vec<Spanned<RawShortcut>>,
+}
+
+/// `[antenna]`: the station's API for the antenna's staff console.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAntenna {
+    /// `listen`: the address and port of the API.
+    pub listen: Option<Spanned<String>>,
+    /// `public_key`: the antenna's public key, as `borne antenna keygen` prints it.
+    pub public_key: Option<Spanned<String>>,
 }
 
 /// `[stats]`: the anonymous usage log.

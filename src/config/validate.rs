@@ -16,11 +16,11 @@ use toml::Spanned;
 
 use super::error::{ConfigError, line_at};
 use super::raw::{
-    RawBrowser, RawConfig, RawHostList, RawHours, RawLabel, RawSession, RawStation, RawStats,
+    RawAntenna, RawBrowser, RawConfig, RawHostList, RawHours, RawLabel, RawSession, RawStation, RawStats,
 };
 use super::site::{validate_host_pattern, validate_url};
 use super::{
-    BrowserChoice, BrowserSettings, Choice, Config, Icon, Label, SessionRules, Shortcut,
+    Antenna, BrowserChoice, BrowserSettings, Choice, Config, Icon, Label, SessionRules, Shortcut,
     ShortcutTarget, Site, Station, Stats,
 };
 use crate::domain::Language;
@@ -45,6 +45,7 @@ pub(super) fn config(text: &str, raw: &RawConfig) -> Result<Config> {
         sites: check.patterns(raw.sites.allow.as_ref(), "sites.allow")?,
         stats: check.stats(&raw.stats)?,
         hours: check.hours(raw.hours.as_ref())?,
+        antenna: check.antenna(raw.antenna.as_ref())?,
     };
     Ok(config)
 }
@@ -180,6 +181,36 @@ impl Checker<'_> {
             ));
         }
         Ok(hours)
+    }
+
+    /// `[antenna]`: both keys, a socket address and a public key.
+    fn antenna(&self, raw: Option<&Spanned<RawAntenna>>) -> Result<Option<Antenna>> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        let missing = |key: &str| {
+            self.invalid(
+                raw.span(),
+                &format!("antenna.{key}"),
+                "is missing: [antenna] needs listen and public_key, or remove [antenna] to \
+                 turn the API off",
+            )
+        };
+        let listen = raw.get_ref().listen.as_ref().ok_or_else(|| missing("listen"))?;
+        let key = raw.get_ref().public_key.as_ref().ok_or_else(|| missing("public_key"))?;
+        let listen = listen.get_ref().parse().map_err(|_| {
+            self.invalid(
+                listen.span(),
+                "antenna.listen",
+                format!(
+                    "must be an address and a port, e.g. \"192.168.1.21:8731\", found {:?}",
+                    listen.get_ref()
+                ),
+            )
+        })?;
+        let public_key = crate::antenna::signing::public_key_from_text(key.get_ref())
+            .map_err(|error| self.invalid(key.span(), "antenna.public_key", error.to_string()))?;
+        Ok(Some(Antenna { listen, public_key }))
     }
 
     /// `value` if it is in `range`, `default` if the key is absent.

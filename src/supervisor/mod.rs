@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::hours::WallTime;
 use crate::domain::{
-    Command, Effect, Event, Problem, SavedSettings, SettingsProblem, SetupNeed, Snapshot, State,
+    AntennaAnswer, AntennaCommand, Command, Effect, Event, Problem, SavedSettings, SettingsProblem, SetupNeed, Snapshot, State,
     Station,
 };
 
@@ -62,6 +62,8 @@ impl Clock for SystemClock {
 
 enum Message {
     Command(Command),
+    /// A command of the antenna's console, and where its answer goes.
+    Antenna(AntennaCommand, Sender<AntennaAnswer>),
     ClaimKeyboard,
     Tick,
     Sync(Sender<()>),
@@ -90,6 +92,15 @@ impl SupervisorHandle {
     pub fn send(&self, command: impl Into<Command>) {
         // A stopped supervisor means the kiosk is exiting; nothing is left to ask.
         self.tx.send(Message::Command(command.into())).ok();
+    }
+
+    /// Hands a command of the antenna's console to the station and waits for its answer (it
+    /// comes before any wipe the command starts); `None` if the supervisor has stopped or
+    /// is busy beyond `limit` (a copy to a USB key).
+    pub fn ask(&self, command: AntennaCommand, limit: Duration) -> Option<AntennaAnswer> {
+        let (tx, rx) = mpsc::channel();
+        self.tx.send(Message::Antenna(command, tx)).ok()?;
+        rx.recv_timeout(limit).ok()
     }
 
     /// The latest snapshot and settings, read together.
@@ -138,11 +149,17 @@ pub fn spawn(
     wake: Box<dyn Fn() + Send>,
 ) -> std::io::Result<(SupervisorHandle, JoinHandle<()>)> {
     let rules = config.rules();
+    let mut seed = [0_u8; 8];
+    // Without the system's random source the references still differ within this run.
+    if let Err(error) = getrandom::fill(&mut seed) {
+        log::warn!("no random seed for the sessions' references: {error}");
+    }
     let mut station = match problem {
         None => Station::new(rules),
         Some(problem) => Station::out_of_service(rules, problem),
     }
-    .with_setup(pins);
+    .with_setup(pins)
+    .with_seed(u64::from_le_bytes(seed));
     station.observe_wall(wall_time(clock.wall()), clock.now());
     let published = Arc::new(Mutex::new(Published {
         snapshot: station.snapshot(clock.now()),
@@ -165,6 +182,7 @@ pub fn spawn(
             .map(|every| (every, std::time::Instant::now())),
         space_full: false,
         new_config: None,
+        answer_to: None,
     };
     let thread = std::thread::Builder::new()
         .name("supervisor".into())
@@ -188,6 +206,8 @@ struct Supervisor {
     space_full: bool,
     /// Settings just saved, published with the next snapshot.
     new_config: Option<Arc<Config>>,
+    /// Where the answer of the console's command being handled goes.
+    answer_to: Option<Sender<AntennaAnswer>>,
 }
 
 impl Supervisor {
@@ -220,6 +240,11 @@ impl Supervisor {
                 .observe_wall(wall_time(self.clock.wall()), self.clock.now());
             match message {
                 Message::Command(command) => self.apply(Event::Command(command)),
+                Message::Antenna(command, reply) => {
+                    self.answer_to = Some(reply);
+                    self.apply(Event::Command(Command::Antenna(command)));
+                    self.answer_to = None;
+                }
                 Message::Tick => {
                     if self.station.wants_drives() {
                         let drives = self.services.drives();
@@ -340,6 +365,13 @@ impl Supervisor {
                         None
                     }
                     Effect::Exit => None,
+                    Effect::AnswerAntenna(answer) => {
+                        if let Some(reply) = self.answer_to.take() {
+                            // The console may have given up waiting: the station acted anyway.
+                            reply.send(answer).ok();
+                        }
+                        None
+                    }
                     Effect::CheckPin(pin) => {
                         let wall = self.clock.wall().to_utc();
                         Some(Event::PinChecked(self.services.check_pin(&pin, wall)))

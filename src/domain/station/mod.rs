@@ -2,6 +2,7 @@
 //! out of service. [`Station::handle`] is pure: it takes an [`Event`] and the current instant and
 //! returns the [`Effect`]s the supervisor must carry out; their results come back as events.
 
+mod antenna;
 mod assist;
 mod ending;
 mod opening;
@@ -18,6 +19,7 @@ mod staff;
 #[cfg(test)]
 mod tests;
 
+pub use antenna::{AntennaAnswer, AntennaCommand, AntennaRefusal, SessionRef};
 pub use assist::{Assist, FORGET_CHOICES_AFTER, TextSize};
 pub use ending::{EndReason, SessionSummary};
 pub use out_of_service::{Problem, ProblemKind};
@@ -32,6 +34,8 @@ pub use snapshot::{OverlayScreen, Screen, SessionLayer, SessionScreen, Snapshot}
 use std::time::{Duration, Instant};
 
 use crate::domain::hours::{OpenNow, Opening};
+
+use antenna::References;
 use crate::domain::pin::Role;
 use crate::domain::{Language, PinProblem, SetupNeed, StaffPanel};
 
@@ -98,6 +102,8 @@ pub struct Station {
     maintenance: bool,
     /// The accessibility choices of the person at the station.
     assist: Assist,
+    /// Where each session's random reference comes from.
+    references: References,
 }
 
 impl Station {
@@ -116,7 +122,16 @@ impl Station {
             next_recheck: None,
             maintenance: false,
             assist: Assist::default(),
+            references: References::new(0),
         }
+    }
+
+    /// A station whose sessions' references come from `seed`: the kiosk draws it at random
+    /// when it starts, so that no reference repeats across restarts.
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.references = References::new(seed);
+        self
     }
 
     /// A station that first asks staff to choose the PINs that are missing (`need`), unless
@@ -226,6 +241,7 @@ impl Station {
         match command {
             Command::Public(command) => self.public_command(command, now),
             Command::Staff(command) => self.staff_command(command, now),
+            Command::Antenna(command) => self.antenna_command(command, now),
             Command::Shutdown => self.shutdown(now),
         }
     }

@@ -41,6 +41,21 @@ pub enum ProblemKind {
     Closed(Closure),
 }
 
+impl ProblemKind {
+    /// Its name in the usage log and in the antenna's status.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SessionSetup => "session-setup",
+            Self::ClearFailed => "clear-failed",
+            Self::PolicyMismatch => "browser-policy",
+            Self::ConfigInvalid => "config",
+            Self::NoBrowser => "no-browser",
+            Self::Closed(_) => "staff",
+            Self::BrowserFailed => "other",
+        }
+    }
+}
+
 impl Station {
     /// The check asked for by "Rouvrir": either way the panel closes, and staff see the
     /// welcome screen or the out-of-service screen with what still stands in the way.

@@ -14,7 +14,7 @@ use crate::domain::{
 };
 
 use super::{
-    CopyFailure, DriveSummary, EndReason, FileSummary, PrintStatus, Problem, SavedSettings,
+    AntennaAnswer, AntennaCommand, CopyFailure, DriveSummary, EndReason, FileSummary, PrintStatus, Problem, SavedSettings,
     SessionKind, SessionSummary, TextSize,
 };
 
@@ -26,6 +26,8 @@ pub enum Command {
     Public(PublicCommand),
     /// What staff ask in the staff panel (and at the first start, the setup of the PINs).
     Staff(StaffCommand),
+    /// What the antenna's staff console asks from afar (a signed request).
+    Antenna(AntennaCommand),
     /// The kiosk must stop: end any session the normal way, then exit.
     Shutdown,
 }
@@ -215,6 +217,8 @@ pub enum Effect {
     RecordSession(SessionSummary),
     /// Leave the program: the shutdown is complete.
     Exit,
+    /// Answer the console's command (always the first effect of an [`AntennaCommand`]).
+    AnswerAntenna(AntennaAnswer),
     /// Check a PIN typed on the pad, then send [`Event::PinChecked`].
     CheckPin(PinEntry),
     /// Save new PINs (after checking the proof, if any), then send [`Event::PinsSaved`].

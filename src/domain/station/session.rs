@@ -57,6 +57,8 @@ pub enum Question {
 /// A running session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
+    /// Its random reference, which the antenna's console names in its commands.
+    pub reference: super::SessionRef,
     /// Drop-in or assisted.
     pub kind: SessionKind,
     /// When it started.
@@ -255,7 +257,10 @@ impl Station {
             return;
         };
         match result {
-            Ok(()) => self.state = State::InSession(self.new_session(kind, now)),
+            Ok(()) => {
+                let reference = self.references.next();
+                self.state = State::InSession(self.new_session(kind, reference, now));
+            }
             Err(problem) => self.state = State::OutOfService(problem),
         }
     }
@@ -296,7 +301,12 @@ impl Station {
         }
     }
 
-    pub(super) fn new_session(&self, kind: SessionKind, now: Instant) -> Session {
+    pub(super) fn new_session(
+        &self,
+        kind: SessionKind,
+        reference: super::SessionRef,
+        now: Instant,
+    ) -> Session {
         let length = match kind {
             SessionKind::DropIn => self.rules.drop_in,
             SessionKind::Assisted => self.rules.assisted,
@@ -315,6 +325,7 @@ impl Station {
             .filter(|left| **left >= length)
             .count();
         Session {
+            reference,
             kind,
             started: now,
             deadline: now + length,

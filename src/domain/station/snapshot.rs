@@ -4,11 +4,11 @@
 use std::time::Instant;
 
 use crate::domain::hours::Opening;
-use crate::domain::{Language, PadRefusal, PinProblem, SetupNeed, StaffPanel, StaffScreen};
+use crate::domain::{ExtendOffer, Language, PadRefusal, PinProblem, SetupNeed, StaffPanel, StaffScreen};
 
 use super::session::ceil_secs;
 use super::{
-    Assist, EndReason, Notice, Overlay, Problem, Question, SaveFiles, SessionKind, State, Station,
+    Assist, EndReason, SessionRef, Notice, Overlay, Problem, Question, SaveFiles, SessionKind, State, Station,
     Urgency, View,
 };
 
@@ -24,6 +24,8 @@ pub struct Snapshot {
     /// The closing time (minute of the day) if the station closes before a drop-in session
     /// started now would end.
     pub closing_minute: Option<u16>,
+    /// Today's closing time (minute of the day), if the station closes within a day.
+    pub closes_today: Option<u16>,
     /// An admin asked to leave the kiosk for maintenance: an installed station then shows a
     /// console instead of starting the kiosk again.
     pub maintenance: bool,
@@ -62,6 +64,8 @@ pub enum Screen {
 /// What the screen shows of a running session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionScreen {
+    /// The session's random reference (for the antenna's console, never drawn).
+    pub reference: SessionRef,
     /// Drop-in or assisted.
     pub kind: SessionKind,
     /// Time left in whole seconds, rounded up.
@@ -78,6 +82,8 @@ pub struct SessionScreen {
     pub notice: Option<Notice>,
     /// The closing time (minute of the day) when it shortened the session.
     pub closing_minute: Option<u16>,
+    /// What one more extension would give.
+    pub extend: ExtendOffer,
 }
 
 /// What is in front during a session, in the order it takes the screen: what the screen draws
@@ -140,6 +146,7 @@ impl Station {
             State::Closed(opens) => Screen::Closed(*opens),
             State::Preparing(_) => Screen::Preparing,
             State::InSession(session) => Screen::Session(SessionScreen {
+                reference: session.reference,
                 kind: session.kind,
                 secs_left: session.secs_left(now),
                 urgency: self.urgency(now),
@@ -156,6 +163,7 @@ impl Station {
                 }),
                 notice: session.notice,
                 closing_minute: session.closing_minute,
+                extend: self.extend_offer(now),
             }),
             State::Ending { .. } => Screen::Ending,
             State::Goodbye { reason, .. } => Screen::Goodbye(*reason),
@@ -188,6 +196,7 @@ impl Station {
             screen,
             staff,
             closing_minute: self.closing_minute(self.rules.drop_in),
+            closes_today: self.closing_minute(std::time::Duration::from_secs(24 * 3600)),
             maintenance: self.maintenance,
             assist: Assist {
                 menu_open: self.assist_menu_shown(),

@@ -195,15 +195,7 @@ impl UsageRecords for StationServices {
         let Some(usage) = self.usage.as_mut() else {
             return;
         };
-        let cause = match kind {
-            ProblemKind::SessionSetup => "session-setup",
-            ProblemKind::ClearFailed => "clear-failed",
-            ProblemKind::PolicyMismatch => "browser-policy",
-            ProblemKind::ConfigInvalid => "config",
-            ProblemKind::NoBrowser => "no-browser",
-            ProblemKind::Closed(_) => "staff",
-            ProblemKind::BrowserFailed => "other",
-        };
+        let cause = kind.code();
         let now = chrono::Utc::now();
         let mut events = vec![StationEvent::OutOfService { cause }];
         if kind == ProblemKind::ClearFailed {
