@@ -85,9 +85,29 @@ pub enum Sub {
         #[arg(long)]
         database: Option<PathBuf>,
     },
+    /// The antenna's keys.
+    #[command(subcommand)]
+    Antenna(AntennaSub),
+    /// Opens the antenna's staff console: every station of its config on one screen.
+    Console {
+        /// The console's config (default: /etc/borne/console.toml).
+        path: Option<PathBuf>,
+    },
     /// What the kiosk does as the guest account through sudo (never run by hand).
     #[command(hide = true)]
     Guest(borne::guest_cli::GuestArgs),
+}
+
+/// The antenna's subcommands.
+#[derive(Subcommand)]
+pub enum AntennaSub {
+    /// Makes the antenna's key pair: the private key in a new file (for the staff consoles),
+    /// and prints the lines to paste into each station's config.
+    Keygen {
+        /// Where to write the private key; an existing file is never replaced.
+        #[arg(long, default_value = "/etc/borne/antenna.key")]
+        key: PathBuf,
+    },
 }
 
 fn role(code: &str) -> anyhow::Result<Role> {

@@ -189,3 +189,53 @@ fn read_as_owner(path: &Path) -> anyhow::Result<()> {
         .context("becoming the usage log's owner")?;
     Ok(())
 }
+
+/// `borne antenna keygen`: a new key pair; the private key in `key`, the public one printed
+/// with the lines each station's config needs.
+#[expect(clippy::print_stdout, reason = "the lines to paste, for the admin")]
+pub fn antenna_keygen(key: &Path) -> anyhow::Result<ExitCode> {
+    let pair = borne::antenna::signing::write_new_key(key)?;
+    let public = borne::antenna::signing::public_key_text(&pair.verifying_key());
+    println!(
+        "The antenna's private key is in {}: copy it to the staff computers that run \
+         `borne console`, and nowhere else.\n\
+         Add these lines to /etc/borne/borne.toml on each station (listen: the station's \
+         address on the antenna's network):\n\n\
+         [antenna]\nlisten = \"0.0.0.0:8731\"\npublic_key = \"{public}\"",
+        key.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `borne console`: the antenna's staff console.
+pub fn console(path: &Path) -> anyhow::Result<ExitCode> {
+    let config = borne::antenna::console::config::load(path)?;
+    let language = config.language;
+    let title = borne::ui::i18n::Catalogue(language)
+        .console(borne::ui::i18n::ConsoleText::Title)
+        .to_owned();
+    eframe::run_native(
+        &title,
+        eframe::NativeOptions {
+            renderer: eframe::Renderer::Glow,
+            viewport: egui::ViewportBuilder::default()
+                .with_title(title.clone())
+                .with_inner_size([1200.0, 800.0]),
+            ..Default::default()
+        },
+        Box::new(move |cc| {
+            let ctx = cc.egui_ctx.clone();
+            let board = borne::antenna::console::Board::start(
+                &config,
+                std::sync::Arc::new(move || ctx.request_repaint()),
+            );
+            Ok(Box::new(borne::ui::console::ConsoleWindow::new(
+                &cc.egui_ctx,
+                board,
+                language,
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the console window: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}

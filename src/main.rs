@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use borne::services::usage_log::Period;
 use clap::Parser as _;
 
-use crate::cli::{Cli, Sub};
+use crate::cli::{AntennaSub, Cli, Sub};
 use crate::paths::Paths;
 
 fn main() -> ExitCode {
@@ -65,6 +65,10 @@ fn run() -> anyhow::Result<ExitCode> {
             commands::print_stats(&path, &query, format)
         }
         Some(Sub::Guest(args)) => Ok(borne::guest_cli::run(&args)),
+        Some(Sub::Antenna(AntennaSub::Keygen { key })) => commands::antenna_keygen(&key),
+        Some(Sub::Console { path }) => commands::console(
+            &path.unwrap_or_else(|| std::path::PathBuf::from("/etc/borne/console.toml")),
+        ),
         None if cli.stats => {
             let config = commands::stats_config(paths.config.as_deref())?;
             let query = commands::stats_query(&config, None, None, Period::Month);

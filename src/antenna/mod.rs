@@ -12,14 +12,10 @@ pub mod protocol;
 pub mod server;
 pub mod signing;
 
+use crate::domain::hours::time_text;
 use crate::domain::{ExtendOffer, ProblemKind, Screen, Snapshot};
 
-use protocol::{Status, StationState};
-
-/// "HH:MM" for a minute of the day.
-pub fn clock_time(minute_of_day: u16) -> String {
-    format!("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60)
-}
+use protocol::{StationState, Status};
 
 /// What the station says of itself, from what its screen shows: nothing of the person.
 pub fn status(snapshot: &Snapshot, station: &str) -> Status {
@@ -27,7 +23,7 @@ pub fn status(snapshot: &Snapshot, station: &str) -> Status {
         Screen::Setup { .. } => StationState::Setup,
         Screen::Welcome | Screen::Goodbye(_) => StationState::Free,
         Screen::Closed(opens) => StationState::ClosedByHours {
-            opens: opens.map(|opening| (opening.weekday, clock_time(opening.minute_of_day))),
+            opens: opens.map(|opening| (opening.weekday, time_text(opening.minute_of_day))),
         },
         Screen::Preparing => StationState::Starting,
         Screen::Session(session) => StationState::InSession {
@@ -56,6 +52,6 @@ pub fn status(snapshot: &Snapshot, station: &str) -> Status {
         station: station.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         state,
-        closes_at: snapshot.closes_today.map(clock_time),
+        closes_at: snapshot.closes_today.map(time_text),
     }
 }

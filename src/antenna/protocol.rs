@@ -264,7 +264,9 @@ impl ErrorCode {
     /// A sentence for a person reading the raw answer.
     pub fn message(self) -> &'static str {
         match self {
-            Self::Unsigned => "the request is not signed (headers borne-time, borne-nonce, borne-signature)",
+            Self::Unsigned => {
+                "the request is not signed (headers borne-time, borne-nonce, borne-signature)"
+            }
             Self::BadSignature => "the signature does not match the antenna's public key",
             Self::Stale => "the request's time is more than 60 s away from the station's clock",
             Self::Replayed => "this request was received already (its nonce was used)",
@@ -279,7 +281,9 @@ impl ErrorCode {
             Self::MaxExtensions => "the session was extended the most times allowed",
             Self::Closing => "the session already ends when the station closes",
             Self::Busy => "a session runs, starts or ends: try again once the station is free",
-            Self::ClearFailed => "the last wipe failed: only a new wipe, at the station, opens it again",
+            Self::ClearFailed => {
+                "the last wipe failed: only a new wipe, at the station, opens it again"
+            }
             Self::OutOfService => "the station is out of service",
             Self::Setup => "the station's staff PINs are not set yet",
             Self::Unavailable => "the station did not answer in time",

@@ -22,8 +22,8 @@ use crate::domain::{AntennaCommand, SessionRef};
 use crate::supervisor::SupervisorHandle;
 
 use super::protocol::{
-    COMMANDS_PATH, CommandReply, CommandRequest, ErrorCode, MAX_BODY_BYTES, Outcome,
-    RemoteCommand, STATUS_PATH,
+    COMMANDS_PATH, CommandReply, CommandRequest, ErrorCode, MAX_BODY_BYTES, Outcome, RemoteCommand,
+    STATUS_PATH,
 };
 use super::signing::{NONCE_HEADER, SIGNATURE_HEADER, Signed, TIME_HEADER, Verifier};
 
@@ -224,7 +224,9 @@ fn read_command(body: &[u8]) -> Result<CommandRequest, Reply> {
 pub fn wall_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
+        .map_or(0, |since| {
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+        })
 }
 
 /// Takes `listen` and serves the API on a thread of its own.

@@ -215,8 +215,7 @@ impl Verifier {
         if self.seen.len() >= MAX_NONCES {
             return Err(Refusal::TooMany);
         }
-        self.seen
-            .insert(request.nonce.to_owned(), now + WINDOW * 2);
+        self.seen.insert(request.nonce.to_owned(), now + WINDOW * 2);
         Ok(())
     }
 }
@@ -272,7 +271,12 @@ mod tests {
         let now = Instant::now();
         let signature = request(b"{\"command\":\"reopen\"}").sign(&key());
         assert_eq!(
-            verifier.check(&request(b"{\"command\":\"close\"}"), &signature, 1_000_000, now),
+            verifier.check(
+                &request(b"{\"command\":\"close\"}"),
+                &signature,
+                1_000_000,
+                now
+            ),
             Err(Refusal::BadSignature)
         );
         let other_path = Signed {

@@ -16,7 +16,8 @@ use toml::Spanned;
 
 use super::error::{ConfigError, line_at};
 use super::raw::{
-    RawAntenna, RawBrowser, RawConfig, RawHostList, RawHours, RawLabel, RawSession, RawStation, RawStats,
+    RawAntenna, RawBrowser, RawConfig, RawHostList, RawHours, RawLabel, RawSession, RawStation,
+    RawStats,
 };
 use super::site::{validate_host_pattern, validate_url};
 use super::{
@@ -196,8 +197,16 @@ impl Checker<'_> {
                  turn the API off",
             )
         };
-        let listen = raw.get_ref().listen.as_ref().ok_or_else(|| missing("listen"))?;
-        let key = raw.get_ref().public_key.as_ref().ok_or_else(|| missing("public_key"))?;
+        let listen = raw
+            .get_ref()
+            .listen
+            .as_ref()
+            .ok_or_else(|| missing("listen"))?;
+        let key = raw
+            .get_ref()
+            .public_key
+            .as_ref()
+            .ok_or_else(|| missing("public_key"))?;
         let listen = listen.get_ref().parse().map_err(|_| {
             self.invalid(
                 listen.span(),

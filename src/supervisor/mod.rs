@@ -18,8 +18,8 @@ use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::hours::WallTime;
 use crate::domain::{
-    AntennaAnswer, AntennaCommand, Command, Effect, Event, Problem, SavedSettings, SettingsProblem, SetupNeed, Snapshot, State,
-    Station,
+    AntennaAnswer, AntennaCommand, Command, Effect, Event, Problem, SavedSettings, SettingsProblem,
+    SetupNeed, Snapshot, State, Station,
 };
 
 mod services;

@@ -6,6 +6,7 @@ pub mod app;
 pub mod assist;
 mod busy;
 mod confirm_end;
+pub mod console;
 mod goodbye;
 mod home;
 pub mod i18n;

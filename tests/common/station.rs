@@ -56,6 +56,12 @@ impl Kiosk {
         Self::start_full(xvfb, site, browser, extra, "", None)
     }
 
+    /// A station of an antenna: named `station` (its files under `kiosk_dir(station)`), with
+    /// more TOML at the end of its config (its `[antenna]` section), browser Chromium.
+    pub fn start_station(xvfb: &Xvfb, site: &TestSite, station: &str, extra: &str) -> Self {
+        Self::start_labelled(xvfb, site, "chromium", station, extra, "", None)
+    }
+
     /// Like `start`, with more lines in the `[browser]` section (e.g. `page_limit = 1`).
     pub fn start_with_browser(
         xvfb: &Xvfb,
@@ -95,8 +101,35 @@ impl Kiosk {
         browser_lines: &str,
         run_as: Option<&str>,
     ) -> Self {
+        Self::start_labelled(
+            xvfb,
+            site,
+            browser,
+            "Poste e2e",
+            extra,
+            browser_lines,
+            run_as,
+        )
+    }
+
+    /// The kiosk of `browser` named `station`; the test station "Poste e2e" keeps its files
+    /// under `kiosk_dir(browser)`, any other under `kiosk_dir(station)`.
+    fn start_labelled(
+        xvfb: &Xvfb,
+        site: &TestSite,
+        browser: &str,
+        station: &str,
+        extra: &str,
+        browser_lines: &str,
+        run_as: Option<&str>,
+    ) -> Self {
         super::cups::remove_stale_socket();
-        let dir = kiosk_dir(browser);
+        let label = if station == "Poste e2e" {
+            browser.to_owned()
+        } else {
+            station.replace(' ', "-")
+        };
+        let dir = kiosk_dir(&label);
         fs::remove_dir_all(&dir).ok();
         fs::create_dir_all(&dir).unwrap();
         let mut program = PathBuf::from(env!("CARGO_BIN_EXE_borne"));
@@ -124,7 +157,7 @@ impl Kiosk {
         };
         let config = format!(
             r#"[station]
-name = "Poste e2e"
+name = "{station}"
 [session]
 drop_in_minutes = 30
 [browser]
@@ -185,7 +218,7 @@ url = "{second}"
             child: spawn_kiosk(&dir, xvfb.display(), &program, run_as.as_deref()),
             display: xvfb.display().to_owned(),
             dir,
-            name: browser.to_owned(),
+            name: label,
             program,
             run_as,
         }

@@ -158,7 +158,10 @@ impl Station {
             return (AntennaAnswer::Refused(refusal), Vec::new());
         }
         let State::InSession(session) = &mut self.state else {
-            return (AntennaAnswer::Refused(AntennaRefusal::NoSession), Vec::new());
+            return (
+                AntennaAnswer::Refused(AntennaRefusal::NoSession),
+                Vec::new(),
+            );
         };
         if session.saving.is_some() || session.question == Some(super::Question::Found) {
             return (AntennaAnswer::Ending, Vec::new());
@@ -187,18 +190,18 @@ impl Station {
             }
             State::OutOfService(_) => AntennaAnswer::Refused(AntennaRefusal::OutOfService),
             State::Setup { .. } => AntennaAnswer::Refused(AntennaRefusal::Setup),
-            State::Preparing(_)
-            | State::InSession(_)
-            | State::Ending { .. }
-            | State::Exited => AntennaAnswer::Refused(AntennaRefusal::Busy),
+            State::Preparing(_) | State::InSession(_) | State::Ending { .. } | State::Exited => {
+                AntennaAnswer::Refused(AntennaRefusal::Busy)
+            }
         }
     }
 
     fn remote_reopen(&mut self) -> (AntennaAnswer, Vec<Effect>) {
         match &self.state {
-            State::OutOfService(problem) if problem.kind == ProblemKind::ClearFailed => {
-                (AntennaAnswer::Refused(AntennaRefusal::ClearFailed), Vec::new())
-            }
+            State::OutOfService(problem) if problem.kind == ProblemKind::ClearFailed => (
+                AntennaAnswer::Refused(AntennaRefusal::ClearFailed),
+                Vec::new(),
+            ),
             State::OutOfService(_) => (AntennaAnswer::Reopening, vec![Effect::CheckStation]),
             State::Setup { .. } => (AntennaAnswer::Refused(AntennaRefusal::Setup), Vec::new()),
             _ => (AntennaAnswer::AlreadyOpen, Vec::new()),

@@ -35,9 +35,9 @@ use std::time::{Duration, Instant};
 
 use crate::domain::hours::{OpenNow, Opening};
 
-use antenna::References;
 use crate::domain::pin::Role;
 use crate::domain::{Language, PinProblem, SetupNeed, StaffPanel};
+use antenna::References;
 
 /// The states of the station.
 #[derive(Clone, Debug, PartialEq, Eq)]

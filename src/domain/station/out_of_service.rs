@@ -54,6 +54,20 @@ impl ProblemKind {
             Self::BrowserFailed => "other",
         }
     }
+
+    /// The kind named `code` (staff closing it has no single code: `None`).
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Self::SessionSetup,
+            Self::ClearFailed,
+            Self::PolicyMismatch,
+            Self::ConfigInvalid,
+            Self::NoBrowser,
+            Self::BrowserFailed,
+        ]
+        .into_iter()
+        .find(|kind| kind.code() == code)
+    }
 }
 
 impl Station {

@@ -14,8 +14,8 @@ use crate::domain::{
 };
 
 use super::{
-    AntennaAnswer, AntennaCommand, CopyFailure, DriveSummary, EndReason, FileSummary, PrintStatus, Problem, SavedSettings,
-    SessionKind, SessionSummary, TextSize,
+    AntennaAnswer, AntennaCommand, CopyFailure, DriveSummary, EndReason, FileSummary, PrintStatus,
+    Problem, SavedSettings, SessionKind, SessionSummary, TextSize,
 };
 
 /// What the person, a volunteer or the system asks of the station: the public's commands and

@@ -4,12 +4,14 @@
 use std::time::Instant;
 
 use crate::domain::hours::Opening;
-use crate::domain::{ExtendOffer, Language, PadRefusal, PinProblem, SetupNeed, StaffPanel, StaffScreen};
+use crate::domain::{
+    ExtendOffer, Language, PadRefusal, PinProblem, SetupNeed, StaffPanel, StaffScreen,
+};
 
 use super::session::ceil_secs;
 use super::{
-    Assist, EndReason, SessionRef, Notice, Overlay, Problem, Question, SaveFiles, SessionKind, State, Station,
-    Urgency, View,
+    Assist, EndReason, Notice, Overlay, Problem, Question, SaveFiles, SessionKind, SessionRef,
+    State, Station, Urgency, View,
 };
 
 /// What the screen draws: the station's state with its times already counted in seconds.

@@ -8,11 +8,13 @@ use crate::domain::{
     SystemCause,
 };
 
+mod console;
 mod en;
 mod fr;
 mod stats;
 mod text;
 
+pub use console::ConsoleText;
 use en::en;
 use fr::fr;
 pub use stats::{StatsCatalogue, StatsText, cell_text, minutes_text, weekday_name};
@@ -423,7 +425,7 @@ impl Catalogue {
     }
 }
 
-fn duration_fr(minutes: u64) -> String {
+pub(crate) fn duration_fr(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, 1) => "1 minute".to_owned(),
         (0, m) => format!("{m} minutes"),
@@ -433,7 +435,7 @@ fn duration_fr(minutes: u64) -> String {
     }
 }
 
-fn duration_en(minutes: u64) -> String {
+pub(crate) fn duration_en(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, 1) => "1 minute".to_owned(),
         (0, m) => format!("{m} minutes"),

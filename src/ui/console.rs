@@ -1,0 +1,277 @@
+//! The window of `borne console`: one row per station of the antenna, with its state, its
+//! time left and its closing time, and the staff's actions on it. It draws what
+//! [`Board`] knows and hands it the commands; it never waits for a station.
+
+use egui::{Color32, Response, RichText, Ui, Vec2, WidgetInfo};
+
+use crate::antenna::console::{Board, CommandResult, Reach, StationView};
+use crate::antenna::protocol::{ClosureReason, RemoteCommand, StationState};
+use crate::domain::{Closure, Language};
+use crate::ui::i18n::{Catalogue, ConsoleText, Text};
+use crate::ui::theme;
+
+/// A confirmation open on one station's row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Confirm {
+    /// "Terminer la session ?".
+    End,
+    /// Which message the public reads while the station is closed.
+    Close,
+}
+
+/// The console's window.
+pub struct ConsoleWindow {
+    board: Board,
+    language: Language,
+    confirm: Option<(usize, Confirm)>,
+}
+
+impl ConsoleWindow {
+    /// The window over `board`, in `language`.
+    pub fn new(ctx: &egui::Context, board: Board, language: Language) -> Self {
+        theme::apply(ctx, false);
+        Self {
+            board,
+            language,
+            confirm: None,
+        }
+    }
+
+    /// Draws the window's content.
+    pub fn draw(&mut self, ui: &mut Ui) {
+        let texts = Catalogue(self.language);
+        ui.label(
+            RichText::new(texts.console(ConsoleText::Title))
+                .font(theme::title_font())
+                .color(theme::colors().text),
+        );
+        ui.label(
+            RichText::new(texts.console(ConsoleText::Intro))
+                .font(theme::small_font())
+                .color(theme::colors().text_soft),
+        );
+        ui.add_space(theme::GAP / 2.0);
+        let views = self.board.views();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (index, view) in views.iter().enumerate() {
+                    self.row(ui, index, view);
+                    ui.add_space(12.0);
+                }
+            });
+    }
+
+    fn row(&mut self, ui: &mut Ui, index: usize, view: &StationView) {
+        let texts = Catalogue(self.language);
+        let name = view.entry.name.as_str();
+        egui::Frame::new()
+            .fill(theme::colors().secondary)
+            .stroke(theme::border())
+            .corner_radius(theme::RADIUS)
+            .inner_margin(20)
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(name)
+                            .font(theme::heading_font())
+                            .color(theme::colors().text),
+                    );
+                    ui.add_space(16.0);
+                    let (state, color) = state_line(texts, view);
+                    ui.label(RichText::new(state).font(theme::body_font()).color(color));
+                    if let Some(at) = view.status.as_ref().and_then(|s| s.closes_at.as_deref()) {
+                        ui.add_space(16.0);
+                        ui.label(
+                            RichText::new(texts.console_closes(at))
+                                .font(theme::small_font())
+                                .color(theme::colors().text_soft),
+                        );
+                    }
+                });
+                ui.add_space(8.0);
+                if view.reach == Reach::Answers
+                    && let Some(status) = &view.status
+                {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.spacing_mut().item_spacing = Vec2::new(12.0, 12.0);
+                        self.actions(ui, index, name, &status.state, view.busy);
+                    });
+                }
+                let result = if view.busy {
+                    Some(texts.console(ConsoleText::Sending).to_owned())
+                } else {
+                    view.result.as_ref().map(|result| match result {
+                        CommandResult::Done(outcome) => texts.console_done(*outcome),
+                        CommandResult::Refused(error) => {
+                            texts.console_refusal(error.error).to_owned()
+                        }
+                        CommandResult::NoAnswer => texts.console(ConsoleText::NoAnswer).to_owned(),
+                    })
+                };
+                if let Some(result) = result {
+                    ui.add_space(8.0);
+                    ui.label(
+                        RichText::new(result)
+                            .font(theme::body_font())
+                            .color(theme::colors().text),
+                    );
+                }
+            });
+    }
+
+    fn actions(&mut self, ui: &mut Ui, index: usize, name: &str, state: &StationState, busy: bool) {
+        let texts = Catalogue(self.language);
+        let confirm = self
+            .confirm
+            .and_then(|(row, confirm)| (row == index).then_some(confirm));
+        let send = |board: &Board, command| board.send(index, command);
+        match (state, confirm) {
+            (StationState::InSession { reference, .. }, Some(Confirm::End)) => {
+                ui.label(
+                    RichText::new(texts.console(ConsoleText::EndQuestion))
+                        .font(theme::body_font())
+                        .color(theme::colors().text),
+                );
+                if action(ui, texts.get(Text::YesEnd), name, true, busy).clicked() {
+                    send(
+                        &self.board,
+                        RemoteCommand::End {
+                            session: reference.clone(),
+                        },
+                    );
+                    self.confirm = None;
+                }
+                if action(ui, texts.get(Text::Cancel), name, false, false).clicked() {
+                    self.confirm = None;
+                }
+            }
+            (
+                StationState::InSession {
+                    reference,
+                    extend_minutes,
+                    ..
+                },
+                _,
+            ) => {
+                if let Some(minutes) = extend_minutes
+                    && action(ui, &texts.extend(*minutes), name, true, busy).clicked()
+                {
+                    send(
+                        &self.board,
+                        RemoteCommand::Extend {
+                            session: reference.clone(),
+                        },
+                    );
+                }
+                if action(ui, texts.get(Text::StaffEndSession), name, false, busy).clicked() {
+                    self.confirm = Some((index, Confirm::End));
+                }
+            }
+            (StationState::Free | StationState::ClosedByHours { .. }, Some(Confirm::Close)) => {
+                ui.label(
+                    RichText::new(texts.get(Text::ChooseClosure))
+                        .font(theme::body_font())
+                        .color(theme::colors().text),
+                );
+                for (closure, reason) in [
+                    (Closure::Maintenance, ClosureReason::Maintenance),
+                    (Closure::Workshop, ClosureReason::Workshop),
+                ] {
+                    if action(ui, texts.closure(closure), name, true, busy).clicked() {
+                        send(&self.board, RemoteCommand::Close { reason });
+                        self.confirm = None;
+                    }
+                }
+                if action(ui, texts.get(Text::Cancel), name, false, false).clicked() {
+                    self.confirm = None;
+                }
+            }
+            (StationState::Free | StationState::ClosedByHours { .. }, _) => {
+                if action(ui, texts.get(Text::CloseStation), name, false, busy).clicked() {
+                    self.confirm = Some((index, Confirm::Close));
+                }
+            }
+            (StationState::ClosedByStaff { .. }, _) => {
+                if action(ui, texts.get(Text::Reopen), name, true, busy).clicked() {
+                    send(&self.board, RemoteCommand::Reopen);
+                }
+            }
+            (StationState::OutOfService { reason }, _) if reason != "clear-failed" => {
+                if action(ui, texts.get(Text::Reopen), name, true, busy).clicked() {
+                    send(&self.board, RemoteCommand::Reopen);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The state of a station in words, and its colour.
+fn state_line(texts: Catalogue, view: &StationView) -> (String, Color32) {
+    let colors = theme::colors();
+    match (&view.reach, &view.status) {
+        (Reach::Asking, _) => (
+            texts.console(ConsoleText::Asking).to_owned(),
+            colors.text_soft,
+        ),
+        (Reach::Unreachable { .. }, _) => (
+            texts.console(ConsoleText::Unreachable).to_owned(),
+            colors.error_text,
+        ),
+        (Reach::NotAStation, _) => (
+            texts.console(ConsoleText::NotAStation).to_owned(),
+            colors.error_text,
+        ),
+        (Reach::Refused(error), _) => (
+            texts.console_refusal(error.error).to_owned(),
+            colors.error_text,
+        ),
+        (Reach::Answers, Some(status)) => {
+            let color = match status.state {
+                StationState::OutOfService { .. } => colors.error_text,
+                _ => colors.text,
+            };
+            (texts.console_state(&status.state), color)
+        }
+        (Reach::Answers, None) => (
+            texts.console(ConsoleText::Asking).to_owned(),
+            colors.text_soft,
+        ),
+    }
+}
+
+/// A button of a station's row, read by screen readers with the station's name
+/// ("Ajouter 15 minutes, Poste 1"); disabled while a command is on its way.
+fn action(ui: &mut Ui, text: &str, station: &str, main: bool, busy: bool) -> Response {
+    let colors = theme::colors();
+    let (fill, color) = if main {
+        (colors.primary, colors.on_primary)
+    } else {
+        (colors.secondary, colors.text)
+    };
+    let response = ui.add_enabled(
+        !busy,
+        egui::Button::new(RichText::new(text).font(theme::button_font()).color(color))
+            .fill(fill)
+            .stroke(theme::border())
+            .corner_radius(theme::RADIUS)
+            .min_size(Vec2::new(160.0, 64.0)),
+    );
+    let spoken = format!("{text}, {station}");
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, !busy, &spoken));
+    response
+}
+
+impl eframe::App for ConsoleWindow {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::CentralPanel::default()
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::colors().background)
+                    .inner_margin(24),
+            )
+            .show(ui, |ui| self.draw(ui));
+    }
+}
