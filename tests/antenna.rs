@@ -26,7 +26,6 @@ use borne::antenna::protocol::{
 };
 use borne::antenna::signing::{self, NONCE_HEADER, SIGNATURE_HEADER, Signed, TIME_HEADER};
 use borne::domain::Language;
-use borne::services::x11::X11Desktop;
 use borne::ui::console::ConsoleWindow;
 use common::site::TestSite;
 use common::station::*;
@@ -349,6 +348,14 @@ fn error_code(body: &str) -> ErrorCode {
         .error
 }
 
+/// What `borne doctor` says of the station's API.
+fn antenna_finding(station: &Station) -> borne::services::station_root::Finding {
+    borne::services::station_root::doctor(&station.kiosk.dir.join("borne.toml"))
+        .into_iter()
+        .find(|finding| finding.what.contains("API de l'antenne"))
+        .expect("borne doctor looks at the antenna's API")
+}
+
 fn now() -> i64 {
     borne::antenna::server::wall_secs()
 }
@@ -494,6 +501,12 @@ fn bad_requests_are_refused_with_a_clear_code_and_change_nothing() {
     assert_eq!(session_reference(&still), session_reference(&next));
     assert!(shows_session_bar(&c), "the next person's session goes on");
 
+    let finding = antenna_finding(&c);
+    assert!(
+        finding.wrong.is_none(),
+        "borne doctor finds the API: {finding:?}"
+    );
+
     // The status says nothing of the person.
     let headers = signed(&key, "GET", STATUS_PATH, b"", now());
     let (status, body) = http(c.address, "GET", STATUS_PATH, &headers, b"");
@@ -523,5 +536,7 @@ fn a_taken_port_leaves_the_station_serving_and_says_so() {
         log.contains(&format!("antenna: cannot listen on {address}")),
         "the journal says why the console cannot reach it:\n{log}"
     );
+    let finding = antenna_finding(&d);
+    assert!(finding.wrong.is_some(), "borne doctor says it: {finding:?}");
     drop(taken);
 }

@@ -238,6 +238,9 @@ pub fn doctor(config_path: &Path) -> Vec<Finding> {
         "apt install chromium chromium-l10n",
     ));
     found.push(session_tmpfs(&session_root));
+    if let Ok(Some(antenna)) = config.as_ref().map(|c| c.antenna.as_ref()) {
+        found.push(antenna_api(antenna.listen));
+    }
     found.push(Finding::check(
         "les pages du navigateur en français (locale fr_FR.UTF-8)",
         locales::available(locales::wanted(Language::Fr)),
@@ -372,4 +375,31 @@ fn unit_enabled(unit: &str) -> bool {
         .args(["is-enabled", "--quiet", unit])
         .status()
         .is_ok_and(|status| status.success())
+}
+
+/// The antenna's API answers where the config says: a station that could not take its port
+/// serves the public, but the console cannot reach it.
+fn antenna_api(listen: std::net::SocketAddr) -> Finding {
+    let what = format!("API de l'antenne sur {listen}");
+    let mut address = listen;
+    if address.ip().is_unspecified() {
+        address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    match crate::antenna::console::client::probe(address) {
+        Ok(()) => Finding::ok(what),
+        Err(crate::antenna::console::client::Failure::NotAStation(answer)) => Finding::wrong(
+            what,
+            format!("un autre programme occupe ce port ({answer})"),
+            format!(
+                "libérez le port (ss -ltnp 'sport = :{}') ou changez [antenna] listen, puis : \
+                 systemctl restart borne",
+                listen.port()
+            ),
+        ),
+        Err(_) => Finding::wrong(
+            what,
+            "rien ne répond : la borne ne tourne pas, ou elle n'a pas pu prendre ce port",
+            "journalctl -u borne | grep antenna",
+        ),
+    }
 }

@@ -118,3 +118,34 @@ impl Client {
         }
     }
 }
+
+/// Whether a station's API answers at `address`, as `borne doctor` asks: an unsigned request
+/// that a station refuses as such.
+///
+/// # Errors
+/// [`Failure::Unreachable`] if nothing answers, [`Failure::NotAStation`] if something else
+/// holds the port.
+pub fn probe(address: SocketAddr) -> Result<(), Failure> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(2)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(&format!("http://{address}{STATUS_PATH}"))
+        .call()
+        .map_err(|error| Failure::Unreachable(error.to_string()))?;
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_ANSWER_BYTES)
+        .read_to_string()
+        .unwrap_or_default();
+    match serde_json::from_str::<ApiError>(&text) {
+        Ok(error) if error.error == crate::antenna::protocol::ErrorCode::Unsigned => Ok(()),
+        _ => Err(Failure::NotAStation(format!(
+            "HTTP {}",
+            response.status().as_u16()
+        ))),
+    }
+}

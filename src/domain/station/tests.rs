@@ -1420,3 +1420,144 @@ fn maintenance_during_a_session_ends_it_first_and_only_for_an_admin() {
     );
     assert!(rig.station.snapshot(rig.now).maintenance);
 }
+
+mod antenna {
+    use super::*;
+    use crate::domain::{AntennaAnswer, AntennaCommand, AntennaRefusal, SessionRef};
+
+    fn reference(rig: &Rig) -> SessionRef {
+        rig.session().reference
+    }
+
+    #[test]
+    fn the_console_extends_the_session_it_names_within_the_rules() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let named = reference(&rig);
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Extend(SessionRef(
+                named.0 ^ 1
+            )))),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Refused(
+                AntennaRefusal::OtherSession
+            ))]
+        );
+        assert_eq!(rig.session().extensions, 0);
+        for expected in [60 * 60, 75 * 60] {
+            assert_eq!(
+                rig.cmd(Command::Antenna(AntennaCommand::Extend(named))),
+                vec![Effect::AnswerAntenna(AntennaAnswer::Extended {
+                    secs_left: expected
+                })]
+            );
+        }
+        assert_eq!(rig.session().extensions, 2);
+        assert_eq!(rig.session().secs_left(rig.now), 75 * 60);
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Extend(named))),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Refused(
+                AntennaRefusal::MaxExtensions
+            ))]
+        );
+    }
+
+    #[test]
+    fn an_end_from_afar_is_the_usual_end_and_never_reaches_the_next_session() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let first = reference(&rig);
+        let effects = rig.cmd(Command::Antenna(AntennaCommand::End(first)));
+        assert_eq!(
+            effects,
+            vec![
+                Effect::AnswerAntenna(AntennaAnswer::Ending),
+                Effect::ListFiles
+            ]
+        );
+        // The person has files: they get the save screen, as after "Oui, terminer".
+        let _ = rig.send(Event::FilesListed(vec![FileSummary {
+            name: "cv.pdf".into(),
+            size_bytes: 10,
+            kind: FileKind::Document,
+        }]));
+        assert!(rig.session().saving.is_some());
+        // The console asks again: the end is under way, nothing more happens.
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::End(first))),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Ending)]
+        );
+        let _ = rig.cmd(PublicCommand::EraseAndEnd);
+        let _ = rig.send(Event::SessionCleared(Ok(())));
+        let _ = rig.tick_at(Duration::from_secs(10), Duration::ZERO);
+        let _ = rig.cmd(PublicCommand::Start);
+        let _ = rig.send(Event::SessionPrepared(Ok(())));
+        let next = reference(&rig);
+        assert_ne!(next, first);
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::End(first))),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Refused(
+                AntennaRefusal::OtherSession
+            ))]
+        );
+        assert!(rig.station.in_session());
+        assert!(!rig.session().confirm_end && rig.session().saving.is_none());
+    }
+
+    #[test]
+    fn the_console_closes_a_free_station_only_and_reopens_it_after_the_check() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Close(Closure::Workshop))),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Refused(
+                AntennaRefusal::Busy
+            ))]
+        );
+        assert!(rig.station.in_session());
+        let mut rig = Rig::new();
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Reopen)),
+            vec![Effect::AnswerAntenna(AntennaAnswer::AlreadyOpen)]
+        );
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Close(Closure::Workshop))),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Closed)]
+        );
+        assert!(matches!(
+            rig.station.state(),
+            State::OutOfService(Problem {
+                kind: ProblemKind::Closed(Closure::Workshop),
+                ..
+            })
+        ));
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Reopen)),
+            vec![
+                Effect::AnswerAntenna(AntennaAnswer::Reopening),
+                Effect::CheckStation
+            ]
+        );
+        let _ = rig.send(Event::StationChecked(Ok(())));
+        assert_eq!(rig.station.state(), &State::Welcome);
+    }
+
+    #[test]
+    fn a_failed_wipe_is_never_reopened_from_afar() {
+        let mut rig = Rig::new();
+        rig.station = Station::out_of_service(rules(), problem());
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Reopen)),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Refused(
+                AntennaRefusal::ClearFailed
+            ))]
+        );
+        assert_eq!(
+            rig.cmd(Command::Antenna(AntennaCommand::Close(
+                Closure::Maintenance
+            ))),
+            vec![Effect::AnswerAntenna(AntennaAnswer::Refused(
+                AntennaRefusal::OutOfService
+            ))]
+        );
+        assert!(
+            matches!(rig.station.state(), State::OutOfService(p) if p.kind == ProblemKind::ClearFailed)
+        );
+    }
+}
