@@ -954,3 +954,36 @@ fn a_station_closed_every_day_is_refused() {
         "an empty [hours] closes every day: {message}"
     );
 }
+
+#[test]
+fn the_antenna_api_is_off_by_default_and_its_keys_are_checked() {
+    assert_eq!(parse(SHORTCUT).unwrap().antenna, None);
+    let key = "077+TaArp9cv11qsPmq+1CUFkNIj3wELvdJBXfr43Hs=";
+    let antenna = |body: &str| format!("{SHORTCUT}[antenna]\n{body}\n");
+    let config = parse(&antenna(&format!(
+        "listen = \"192.168.1.21:8731\"\npublic_key = \"{key}\""
+    )))
+    .unwrap();
+    let found = config.antenna.unwrap();
+    assert_eq!(found.listen.to_string(), "192.168.1.21:8731");
+    assert_eq!(
+        crate::antenna::signing::public_key_text(&found.public_key),
+        key
+    );
+    assert_eq!(
+        error(&antenna(&format!(
+            "listen = \"poste1\"\npublic_key = \"{key}\""
+        ))),
+        "line 7, antenna.listen: must be an address and a port, e.g. \"192.168.1.21:8731\", \
+         found \"poste1\""
+    );
+    assert_eq!(
+        error(&antenna("listen = \"0.0.0.0:8731\"\npublic_key = \"abc\"")),
+        "line 8, antenna.public_key: must be 32 bytes in base64 (44 characters), as `borne \
+         antenna keygen` prints"
+    );
+    assert!(
+        error(&antenna("listen = \"0.0.0.0:8731\"")).contains("antenna.public_key: is missing")
+    );
+    assert!(error(&antenna("port = 8731")).contains("port"));
+}
