@@ -108,6 +108,14 @@ pub enum AntennaSub {
         #[arg(long, default_value = "/etc/borne/antenna.key")]
         key: PathBuf,
     },
+    /// Prints a station's status as its API gives it (JSON), signed with the antenna's key.
+    Status {
+        /// The station's API, e.g. 192.168.1.21:8731.
+        address: std::net::SocketAddr,
+        /// The antenna's private key.
+        #[arg(long, default_value = "/etc/borne/antenna.key")]
+        key: PathBuf,
+    },
 }
 
 fn role(code: &str) -> anyhow::Result<Role> {

@@ -207,6 +207,27 @@ pub fn antenna_keygen(key: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `borne antenna status`: one station's status, as the console reads it.
+#[expect(clippy::print_stdout, reason = "the status, for the admin or a script")]
+pub fn antenna_status(address: std::net::SocketAddr, key: &Path) -> anyhow::Result<ExitCode> {
+    use borne::antenna::console::client::{Client, Failure};
+    let text = std::fs::read_to_string(key)
+        .with_context(|| format!("cannot read the antenna's key {}", key.display()))?;
+    let key = borne::antenna::signing::private_key_from_text(&text)
+        .map_err(|error| anyhow::anyhow!("{}: {error}", key.display()))?;
+    match Client::new(key, std::time::Duration::from_secs(3)).status(address) {
+        Ok(status) => {
+            println!("{}", serde_json::to_string(&status)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(Failure::Refused(error)) => {
+            anyhow::bail!("{address} refused: {} ({:?})", error.message, error.error)
+        }
+        Err(Failure::Unreachable(why)) => anyhow::bail!("{address} does not answer: {why}"),
+        Err(Failure::NotAStation(what)) => anyhow::bail!("{address} is not a station: {what}"),
+    }
+}
+
 /// `borne console`: the antenna's staff console.
 pub fn console(path: &Path) -> anyhow::Result<ExitCode> {
     let config = borne::antenna::console::config::load(path)?;

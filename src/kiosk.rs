@@ -277,16 +277,30 @@ fn spawn_signal_handler(running: Running) -> anyhow::Result<()> {
                     .as_ref()
                     .map(|(handle, _)| handle.clone());
                 let Some(handle) = handle else {
-                    std::process::exit(0);
+                    // The window's end or the X server's loss took the supervisor, and ends
+                    // the session and the process itself: leaving now would cut its wipe.
+                    std::thread::sleep(X_SERVER_GONE_WIPE + Duration::from_secs(5));
+                    leave(0);
                 };
                 handle.send(Command::Shutdown);
                 handle.sync();
                 std::thread::sleep(Duration::from_secs(3));
-                std::process::exit(0);
+                leave(0);
             }
         })
         .context("starting the signal thread")?;
     Ok(())
+}
+
+/// Leaves the process at once, without the C library's exit handlers. Those of Mesa and libX11
+/// may wait for a thread or a lock of the dying window, and glibc makes a second `exit` from
+/// another thread wait for the first: a SIGTERM that came with the X server's death (systemd
+/// stops both together) left the kiosk hanging until it was killed. Everything of the session
+/// is wiped before this is called, and the usage log commits each write.
+#[expect(unsafe_code, reason = "_exit(2) has no safe wrapper in std or nix")]
+fn leave(code: i32) -> ! {
+    // SAFETY: _exit takes no pointer, touches no memory of this process and never returns.
+    unsafe { libc::_exit(code) }
 }
 
 /// How the kiosk exits when its X server died: not 0, so that its service starts it again.
@@ -323,7 +337,7 @@ fn wipe_when_x_server_dies(running: Running) {
                 log::error!("the session did not end in time; the station's root step wipes it");
             }
         }
-        std::process::exit(X_SERVER_GONE_EXIT)
+        leave(X_SERVER_GONE_EXIT)
     }
 
     if RUNNING.set(running).is_err() {

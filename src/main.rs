@@ -66,6 +66,9 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Some(Sub::Guest(args)) => Ok(borne::guest_cli::run(&args)),
         Some(Sub::Antenna(AntennaSub::Keygen { key })) => commands::antenna_keygen(&key),
+        Some(Sub::Antenna(AntennaSub::Status { address, key })) => {
+            commands::antenna_status(address, &key)
+        }
         Some(Sub::Console { path }) => commands::console(
             &path.unwrap_or_else(|| std::path::PathBuf::from("/etc/borne/console.toml")),
         ),

@@ -354,6 +354,18 @@ fn a_browser_killed_mid_session_leaves_the_home_screen_and_opens_again() {
 /// that its service starts it again.
 #[test]
 fn the_x_server_dying_mid_session_wipes_then_exits_non_zero() {
+    x_server_dies(false);
+}
+
+/// systemd stops the station's unit: Xorg dies and the kiosk gets its SIGTERM at the same
+/// moment. Both ways out want to end the session: it is wiped once, and the kiosk leaves (it
+/// used to hang in the C library's exit handlers until systemd killed it).
+#[test]
+fn the_x_server_dying_with_a_sigterm_wipes_then_exits() {
+    x_server_dies(true);
+}
+
+fn x_server_dies(with_sigterm: bool) {
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -369,6 +381,10 @@ fn the_x_server_dying_mid_session_wipes_then_exits_non_zero() {
     );
 
     xvfb.signal(nix::sys::signal::Signal::SIGKILL);
+    if with_sigterm {
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(kiosk.child.id()).unwrap());
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
+    }
     let deadline = Instant::now() + Duration::from_secs(40);
     let status = loop {
         if let Some(status) = kiosk.child.try_wait().unwrap() {
@@ -380,11 +396,13 @@ fn the_x_server_dying_mid_session_wipes_then_exits_non_zero() {
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert_eq!(
-        status.code(),
-        Some(3),
-        "the kiosk must leave with its 'X server gone' code, so that its service restarts it"
-    );
+    if !with_sigterm {
+        assert_eq!(
+            status.code(),
+            Some(3),
+            "the kiosk must leave with its 'X server gone' code, so that its service restarts it"
+        );
+    }
     assert!(!session_dir.exists(), "the session directory was not wiped");
     let left = session_processes(&kiosk.sessions());
     assert!(left.is_empty(), "processes of the session remain: {left:?}");

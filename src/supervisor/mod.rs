@@ -62,8 +62,9 @@ impl Clock for SystemClock {
 
 enum Message {
     Command(Command),
-    /// A command of the antenna's console, and where its answer goes.
-    Antenna(AntennaCommand, Sender<AntennaAnswer>),
+    /// A command of the antenna's console, where its answer goes, and the (real) instant after
+    /// which nobody waits for it any more: it is then dropped, never applied unanswered.
+    Antenna(AntennaCommand, Sender<AntennaAnswer>, std::time::Instant),
     ClaimKeyboard,
     Tick,
     Sync(Sender<()>),
@@ -96,11 +97,14 @@ impl SupervisorHandle {
 
     /// Hands a command of the antenna's console to the station and waits for its answer (it
     /// comes before any wipe the command starts); `None` if the supervisor has stopped or
-    /// is busy beyond `limit` (a copy to a USB key).
+    /// is busy beyond `limit` (a copy to a USB key): the command is then never applied, so
+    /// that the console can send it again.
     pub fn ask(&self, command: AntennaCommand, limit: Duration) -> Option<AntennaAnswer> {
         let (tx, rx) = mpsc::channel();
-        self.tx.send(Message::Antenna(command, tx)).ok()?;
-        rx.recv_timeout(limit).ok()
+        let deadline = std::time::Instant::now() + limit;
+        self.tx.send(Message::Antenna(command, tx, deadline)).ok()?;
+        // A command taken just before its deadline answers at once: a second more to hear it.
+        rx.recv_timeout(limit + Duration::from_secs(1)).ok()
     }
 
     /// The latest snapshot and settings, read together.
@@ -240,7 +244,10 @@ impl Supervisor {
                 .observe_wall(wall_time(self.clock.wall()), self.clock.now());
             match message {
                 Message::Command(command) => self.apply(Event::Command(command)),
-                Message::Antenna(command, reply) => {
+                Message::Antenna(_, _, deadline) if std::time::Instant::now() > deadline => {
+                    log::warn!("antenna: a command came too late to be answered, not applied");
+                }
+                Message::Antenna(command, reply, _) => {
                     self.answer_to = Some(reply);
                     self.apply(Event::Command(Command::Antenna(command)));
                     self.answer_to = None;

@@ -24,6 +24,8 @@ pub struct ConsoleWindow {
     board: Board,
     language: Language,
     confirm: Option<(usize, Confirm)>,
+    /// Whether the window was fitted to the screen (once, at the first frame).
+    fitted: bool,
 }
 
 impl ConsoleWindow {
@@ -34,6 +36,7 @@ impl ConsoleWindow {
             board,
             language,
             confirm: None,
+            fitted: false,
         }
     }
 
@@ -50,14 +53,20 @@ impl ConsoleWindow {
                 .font(theme::small_font())
                 .color(theme::colors().text_soft),
         );
-        ui.add_space(theme::GAP / 2.0);
         let views = self.board.views();
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new(texts.console_summary(&views))
+                .font(theme::body_font())
+                .color(theme::colors().text),
+        );
+        ui.add_space(theme::GAP / 2.0);
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 for (index, view) in views.iter().enumerate() {
                     self.row(ui, index, view);
-                    ui.add_space(12.0);
+                    ui.add_space(8.0);
                 }
             });
     }
@@ -69,36 +78,38 @@ impl ConsoleWindow {
             .fill(theme::colors().secondary)
             .stroke(theme::border())
             .corner_radius(theme::RADIUS)
-            .inner_margin(20)
+            .inner_margin(egui::Margin::symmetric(16, 10))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
+                // One line per station when the window is wide enough: name, state, closing
+                // time, then its actions; narrower, the actions go under.
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        RichText::new(name)
-                            .font(theme::heading_font())
-                            .color(theme::colors().text),
+                    ui.spacing_mut().item_spacing = Vec2::new(12.0, 8.0);
+                    ui.add_sized(
+                        Vec2::new(150.0, 64.0),
+                        egui::Label::new(
+                            RichText::new(name)
+                                .font(theme::heading_font())
+                                .color(theme::colors().text),
+                        )
+                        .truncate(),
                     );
-                    ui.add_space(16.0);
                     let (state, color) = state_line(texts, view);
                     ui.label(RichText::new(state).font(theme::body_font()).color(color));
                     if let Some(at) = view.status.as_ref().and_then(|s| s.closes_at.as_deref()) {
-                        ui.add_space(16.0);
                         ui.label(
                             RichText::new(texts.console_closes(at))
                                 .font(theme::small_font())
                                 .color(theme::colors().text_soft),
                         );
                     }
-                });
-                ui.add_space(8.0);
-                if view.reach == Reach::Answers
-                    && let Some(status) = &view.status
-                {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.spacing_mut().item_spacing = Vec2::new(12.0, 12.0);
+                    if view.reach == Reach::Answers
+                        && let Some(status) = &view.status
+                    {
+                        ui.add_space(12.0);
                         self.actions(ui, index, name, &status.state, view.busy);
-                    });
-                }
+                    }
+                });
                 let result = if view.busy {
                     Some(texts.console(ConsoleText::Sending).to_owned())
                 } else {
@@ -111,7 +122,6 @@ impl ConsoleWindow {
                     })
                 };
                 if let Some(result) = result {
-                    ui.add_space(8.0);
                     ui.label(
                         RichText::new(result)
                             .font(theme::body_font())
@@ -266,6 +276,24 @@ fn action(ui: &mut Ui, text: &str, station: &str, main: bool, busy: bool) -> Res
 
 impl eframe::App for ConsoleWindow {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        // A laptop's screen may be smaller than the window asked for: never wider or taller
+        // than the screen (a window manager would do it; a bare X server does not).
+        if !self.fitted {
+            let (monitor, inner) = ui.ctx().input(|input| {
+                let viewport = input.viewport();
+                (
+                    viewport.monitor_size,
+                    viewport.inner_rect.map(|rect| rect.size()),
+                )
+            });
+            if let (Some(monitor), Some(inner)) = (monitor, inner) {
+                self.fitted = true;
+                if inner.x > monitor.x || inner.y > monitor.y {
+                    ui.ctx()
+                        .send_viewport_cmd(egui::ViewportCommand::InnerSize(inner.min(monitor)));
+                }
+            }
+        }
         egui::CentralPanel::default()
             .frame(
                 egui::Frame::new()

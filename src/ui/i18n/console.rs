@@ -148,6 +148,45 @@ impl Catalogue {
         }
     }
 
+    /// How many stations are in each state, in one line.
+    pub fn console_summary(self, views: &[crate::antenna::console::StationView]) -> String {
+        use crate::antenna::console::Reach;
+        let count = |test: &dyn Fn(&crate::antenna::console::StationView) -> bool| {
+            views.iter().filter(|view| test(view)).count()
+        };
+        let answers = |view: &crate::antenna::console::StationView,
+                       state: fn(&StationState) -> bool| {
+            view.reach == Reach::Answers && view.status.as_ref().is_some_and(|s| state(&s.state))
+        };
+        let in_session = count(&|v| {
+            answers(v, |s| {
+                matches!(
+                    s,
+                    StationState::InSession { .. } | StationState::Starting | StationState::Ending
+                )
+            })
+        });
+        let free = count(&|v| answers(v, |s| *s == StationState::Free));
+        let unreachable = count(&|v| {
+            matches!(
+                v.reach,
+                Reach::Unreachable { .. } | Reach::Refused(_) | Reach::NotAStation
+            )
+        });
+        // Not yet asked: in none of the counts, for the second it lasts.
+        let other = count(&|v| v.reach == Reach::Answers) - in_session - free;
+        match self.0 {
+            Language::Fr => format!(
+                "{} postes : {in_session} en session, {free} libres, {other} fermés ou hors service, {unreachable} injoignables",
+                views.len()
+            ),
+            Language::En => format!(
+                "{} stations: {in_session} in session, {free} free, {other} closed or out of service, {unreachable} unreachable",
+                views.len()
+            ),
+        }
+    }
+
     /// The closing time of the day.
     pub fn console_closes(self, at: &str) -> String {
         match self.0 {
