@@ -241,7 +241,8 @@ pub fn console(path: &Path) -> anyhow::Result<ExitCode> {
             renderer: eframe::Renderer::Glow,
             viewport: egui::ViewportBuilder::default()
                 .with_title(title.clone())
-                .with_inner_size([1200.0, 800.0]),
+                .with_inner_size([1280.0, 800.0])
+                .with_maximized(true),
             ..Default::default()
         },
         Box::new(move |cc| {

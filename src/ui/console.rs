@@ -81,33 +81,66 @@ impl ConsoleWindow {
             .inner_margin(egui::Margin::symmetric(16, 10))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                // One line per station when the window is wide enough: name, state, closing
-                // time, then its actions; narrower, the actions go under.
-                ui.horizontal_wrapped(|ui| {
-                    ui.spacing_mut().item_spacing = Vec2::new(12.0, 8.0);
-                    ui.add_sized(
-                        Vec2::new(150.0, 64.0),
-                        egui::Label::new(
-                            RichText::new(name)
-                                .font(theme::heading_font())
-                                .color(theme::colors().text),
-                        )
-                        .truncate(),
+                // The station on the left (name, state, closing time), its actions on the
+                // right: one block per station, however long its name or its state.
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+                    let left = (ui.available_width() * 0.5).min(460.0);
+                    ui.allocate_ui_with_layout(
+                        Vec2::new(left, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(left);
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(name)
+                                        .font(theme::heading_font())
+                                        .color(theme::colors().text),
+                                )
+                                .wrap(),
+                            );
+                            let (state, color) = state_line(texts, view);
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(state).font(theme::body_font()).color(color),
+                                )
+                                .wrap(),
+                            );
+                            if let Some(at) =
+                                view.status.as_ref().and_then(|s| s.closes_at.as_deref())
+                            {
+                                ui.label(
+                                    RichText::new(texts.console_closes(at))
+                                        .font(theme::small_font())
+                                        .color(theme::colors().text_soft),
+                                );
+                            }
+                        },
                     );
-                    let (state, color) = state_line(texts, view);
-                    ui.label(RichText::new(state).font(theme::body_font()).color(color));
-                    if let Some(at) = view.status.as_ref().and_then(|s| s.closes_at.as_deref()) {
-                        ui.label(
-                            RichText::new(texts.console_closes(at))
-                                .font(theme::small_font())
-                                .color(theme::colors().text_soft),
-                        );
-                    }
                     if view.reach == Reach::Answers
                         && let Some(status) = &view.status
                     {
-                        ui.add_space(12.0);
-                        self.actions(ui, index, name, &status.state, view.busy);
+                        let right = ui.available_width();
+                        ui.allocate_ui_with_layout(
+                            Vec2::new(right, 0.0),
+                            egui::Layout::top_down(egui::Align::Min),
+                            |ui| {
+                                ui.set_width(right);
+                                if let Some(question) = self.question(index, &status.state) {
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(question)
+                                                .font(theme::body_font())
+                                                .color(theme::colors().text),
+                                        )
+                                        .wrap(),
+                                    );
+                                }
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.spacing_mut().item_spacing = Vec2::new(12.0, 8.0);
+                                    self.actions(ui, index, name, &status.state, view.busy);
+                                });
+                            },
+                        );
                     }
                 });
                 let result = if view.busy {
@@ -131,6 +164,22 @@ impl ConsoleWindow {
             });
     }
 
+    /// The question above the buttons, while a confirmation is open on this row.
+    fn question(&self, index: usize, state: &StationState) -> Option<&'static str> {
+        let texts = Catalogue(self.language);
+        match (self.confirm?, state) {
+            ((row, Confirm::End), StationState::InSession { .. }) if row == index => {
+                Some(texts.console(ConsoleText::EndQuestion))
+            }
+            ((row, Confirm::Close), StationState::Free | StationState::ClosedByHours { .. })
+                if row == index =>
+            {
+                Some(texts.get(Text::ChooseClosure))
+            }
+            _ => None,
+        }
+    }
+
     fn actions(&mut self, ui: &mut Ui, index: usize, name: &str, state: &StationState, busy: bool) {
         let texts = Catalogue(self.language);
         let confirm = self
@@ -139,11 +188,6 @@ impl ConsoleWindow {
         let send = |board: &Board, command| board.send(index, command);
         match (state, confirm) {
             (StationState::InSession { reference, .. }, Some(Confirm::End)) => {
-                ui.label(
-                    RichText::new(texts.console(ConsoleText::EndQuestion))
-                        .font(theme::body_font())
-                        .color(theme::colors().text),
-                );
                 if action(ui, texts.get(Text::YesEnd), name, true, busy).clicked() {
                     send(
                         &self.board,
@@ -180,11 +224,6 @@ impl ConsoleWindow {
                 }
             }
             (StationState::Free | StationState::ClosedByHours { .. }, Some(Confirm::Close)) => {
-                ui.label(
-                    RichText::new(texts.get(Text::ChooseClosure))
-                        .font(theme::body_font())
-                        .color(theme::colors().text),
-                );
                 for (closure, reason) in [
                     (Closure::Maintenance, ClosureReason::Maintenance),
                     (Closure::Workshop, ClosureReason::Workshop),
