@@ -64,7 +64,7 @@ pub enum StationState {
     },
     /// Out of service until staff act.
     OutOfService {
-        /// What is wrong, for staff (a code such as `clear_failed`).
+        /// What is wrong, for staff (a code such as `clear-failed`).
         reason: String,
     },
     /// The staff PINs are not set yet.
@@ -262,31 +262,44 @@ impl ErrorCode {
     }
 
     /// A sentence for a person reading the raw answer.
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> String {
+        let window = crate::antenna::signing::WINDOW.as_secs();
         match self {
             Self::Unsigned => {
                 "the request is not signed (headers borne-time, borne-nonce, borne-signature)"
+                    .to_owned()
             }
-            Self::BadSignature => "the signature does not match the antenna's public key",
-            Self::Stale => "the request's time is more than 60 s away from the station's clock",
-            Self::Replayed => "this request was received already (its nonce was used)",
-            Self::TooMany => "too many requests in the last two minutes",
-            Self::TooLarge => "the body is larger than 4096 bytes",
-            Self::Malformed => "the body is not a command",
-            Self::UnknownCommand => "unknown command: it must be extend, end, close or reopen",
-            Self::WrongStation => "the command is for another station",
-            Self::NotFound => "no such path: use GET /v1/status or POST /v1/commands",
-            Self::NoSession => "no session runs",
-            Self::OtherSession => "that session has ended; another one runs now",
-            Self::MaxExtensions => "the session was extended the most times allowed",
-            Self::Closing => "the session already ends when the station closes",
-            Self::Busy => "a session runs, starts or ends: try again once the station is free",
+            Self::BadSignature => {
+                "the signature does not match the antenna's public key".to_owned()
+            }
+            Self::Stale => format!(
+                "the request's time is more than {window} s away from the station's clock, or \
+                 from before its API started"
+            ),
+            Self::Replayed => "this request was received already (its nonce was used)".to_owned(),
+            Self::TooMany => format!("too many requests in the last {} s", 2 * window),
+            Self::TooLarge => format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+            Self::Malformed => "the body is not a command".to_owned(),
+            Self::UnknownCommand => {
+                "unknown command: it must be extend, end, close or reopen".to_owned()
+            }
+            Self::WrongStation => "the command is for another station".to_owned(),
+            Self::NotFound => {
+                format!("no such path: use GET {STATUS_PATH} or POST {COMMANDS_PATH}")
+            }
+            Self::NoSession => "no session runs".to_owned(),
+            Self::OtherSession => "that session has ended; another one runs now".to_owned(),
+            Self::MaxExtensions => "the session was extended the most times allowed".to_owned(),
+            Self::Closing => "the session already ends when the station closes".to_owned(),
+            Self::Busy => {
+                "a session runs, starts or ends: try again once the station is free".to_owned()
+            }
             Self::ClearFailed => {
-                "the last wipe failed: only a new wipe, at the station, opens it again"
+                "the last wipe failed: only a new wipe, at the station, opens it again".to_owned()
             }
-            Self::OutOfService => "the station is out of service",
-            Self::Setup => "the station's staff PINs are not set yet",
-            Self::Unavailable => "the station did not answer in time",
+            Self::OutOfService => "the station is out of service".to_owned(),
+            Self::Setup => "the station's staff PINs are not set yet".to_owned(),
+            Self::Unavailable => "the station did not answer in time".to_owned(),
         }
     }
 
@@ -294,7 +307,7 @@ impl ErrorCode {
     pub fn api_error(self) -> ApiError {
         ApiError {
             error: self,
-            message: self.message().to_owned(),
+            message: self.message(),
         }
     }
 }

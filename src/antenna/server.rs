@@ -3,12 +3,17 @@
 //! tap on the screen, through the same rules.
 //!
 //! Every request must be signed by the antenna's key (see [`super::signing`]). Each command is
-//! applied at most once: a command id seen before gets the first answer again, and nothing is
-//! done twice.
+//! applied at most once: the supervisor answers an id seen before with its first answer, and
+//! does nothing again.
+//!
+//! Whatever arrives on the port, the station serves its public: at most [`MAX_CONNECTIONS`]
+//! connections at once, each closed after [`CONNECTION_LIFE`], requests checked on at most
+//! [`MAX_CHECKING_THREADS`] threads.
 
-use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -22,24 +27,24 @@ use crate::domain::{AntennaCommand, SessionRef};
 use crate::supervisor::SupervisorHandle;
 
 use super::protocol::{
-    COMMANDS_PATH, CommandReply, CommandRequest, ErrorCode, MAX_BODY_BYTES, Outcome, RemoteCommand,
+    COMMANDS_PATH, CommandReply, CommandRequest, ErrorCode, MAX_BODY_BYTES, RemoteCommand,
     STATUS_PATH,
 };
 use super::signing::{NONCE_HEADER, SIGNATURE_HEADER, Signed, TIME_HEADER, Verifier};
 
-/// How long a command id is remembered: far longer than a console retries.
-const REMEMBER_IDS: Duration = Duration::from_secs(600);
-/// How many command ids are remembered at most.
-const MAX_IDS: usize = 1000;
 /// How long a command waits for the station (a copy to a USB key holds it).
-const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+/// At most this many connections at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 32;
+/// A connection is closed this long after it was accepted, whatever it is doing.
+pub const CONNECTION_LIFE: Duration = Duration::from_secs(10);
+/// Requests are checked (and commands wait for the station) on at most this many threads.
+pub const MAX_CHECKING_THREADS: usize = 4;
 
 /// The API of one station.
 pub struct Api {
     station: SupervisorHandle,
     verifier: Mutex<Verifier>,
-    /// The commands applied lately, with their answers, newest last.
-    applied: Mutex<VecDeque<(String, Instant, Outcome)>>,
 }
 
 /// An answer: an HTTP status and a JSON body.
@@ -87,8 +92,7 @@ impl Api {
     pub fn new(station: SupervisorHandle, key: VerifyingKey) -> Self {
         Self {
             station,
-            verifier: Mutex::new(Verifier::new(key)),
-            applied: Mutex::new(VecDeque::new()),
+            verifier: Mutex::new(Verifier::new(key, wall_secs())),
         }
     }
 
@@ -129,10 +133,10 @@ impl Api {
             let status = super::status(&published.snapshot, &published.config.station.name);
             return Reply::json(200, &status);
         }
-        self.command(request.body, now)
+        self.command(request.body)
     }
 
-    fn command(&self, body: &[u8], now: Instant) -> Reply {
+    fn command(&self, body: &[u8]) -> Reply {
         let request = match read_command(body) {
             Ok(request) => request,
             Err(reply) => return reply,
@@ -153,36 +157,21 @@ impl Api {
             RemoteCommand::Close { reason } => AntennaCommand::Close((*reason).into()),
             RemoteCommand::Reopen => AntennaCommand::Reopen,
         };
-        // One command at a time, from the look at the ids to the answer: the same id sent
-        // twice at once is applied once.
-        let mut applied = self.applied.lock().unwrap_or_else(PoisonError::into_inner);
-        applied.retain(|(_, at, _)| now.saturating_duration_since(*at) < REMEMBER_IDS);
-        if let Some((_, _, outcome)) = applied.iter().find(|(id, _, _)| *id == request.id) {
-            return Reply::json(
-                200,
-                &CommandReply {
-                    id: request.id,
-                    outcome: *outcome,
-                    repeated: true,
-                },
-            );
-        }
-        let Some(answer) = self.station.ask(command, ANSWER_WITHIN) else {
+        let Some((answer, repeated)) = self.station.ask(request.id.clone(), command, ANSWER_WITHIN)
+        else {
             return Reply::error(ErrorCode::Unavailable);
         };
         match super::protocol::outcome(answer) {
             Ok(outcome) => {
-                if applied.len() >= MAX_IDS {
-                    applied.pop_front();
+                if !repeated {
+                    log::info!("antenna: command {} applied: {outcome:?}", request.id);
                 }
-                applied.push_back((request.id.clone(), now, outcome));
-                log::info!("antenna: command {} applied: {outcome:?}", request.id);
                 Reply::json(
                     200,
                     &CommandReply {
                         id: request.id,
                         outcome,
-                        repeated: false,
+                        repeated,
                     },
                 )
             }
@@ -248,10 +237,14 @@ pub fn start(
             let served = tokio::runtime::Builder::new_current_thread()
                 .enable_io()
                 .enable_time()
+                .max_blocking_threads(MAX_CHECKING_THREADS)
                 .build()
                 .and_then(|runtime| {
                     runtime.block_on(async {
-                        let listener = tokio::net::TcpListener::from_std(listener)?;
+                        let listener = Limited {
+                            listener: tokio::net::TcpListener::from_std(listener)?,
+                            permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+                        };
                         let router = axum::Router::new().fallback(serve).with_state(api);
                         axum::serve(listener, router).await
                     })
@@ -303,4 +296,98 @@ async fn serve(
         reply.body,
     )
         .into_response()
+}
+
+/// The API's listener: at most [`MAX_CONNECTIONS`] connections at once, each living at most
+/// [`CONNECTION_LIFE`]. Nobody on the network can hold the kiosk's files or threads.
+struct Limited {
+    listener: tokio::net::TcpListener,
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+impl axum::serve::Listener for Limited {
+    type Io = Connection;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Connection, SocketAddr) {
+        loop {
+            let Ok(permit) = Arc::clone(&self.permits).acquire_owned().await else {
+                // The semaphore is never closed.
+                return std::future::pending().await;
+            };
+            match self.listener.accept().await {
+                Ok((stream, address)) => {
+                    let connection = Connection {
+                        stream,
+                        _permit: permit,
+                        end: Box::pin(tokio::time::sleep(CONNECTION_LIFE)),
+                    };
+                    return (connection, address);
+                }
+                Err(error) => {
+                    // Out of file descriptors, for one: wait a little rather than spin.
+                    log::warn!("antenna: cannot accept a connection: {error}");
+                    drop(permit);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+}
+
+/// A connection of the API, with its place among the connections and its end.
+struct Connection {
+    stream: tokio::net::TcpStream,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+    end: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Connection {
+    /// An error once the connection has lived its time: hyper then closes it.
+    fn over(&mut self, cx: &mut Context<'_>) -> Option<std::io::Error> {
+        self.end.as_mut().poll(cx).is_ready().then(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the connection was open too long",
+            )
+        })
+    }
+}
+
+impl tokio::io::AsyncRead for Connection {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if let Some(error) = self.over(cx) {
+            return Poll::Ready(Err(error));
+        }
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Connection {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        if let Some(error) = self.over(cx) {
+            return Poll::Ready(Err(error));
+        }
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }

@@ -3,8 +3,9 @@
 //! that is stolen holds nothing that can command its neighbours.
 //!
 //! The signature covers the method, the path, the SHA-256 of the body, the time and a random
-//! nonce. A station refuses a time more than [`WINDOW`] away from its own clock, and a nonce it
-//! has seen within twice that window.
+//! nonce. A station refuses a time more than [`WINDOW`] away from its own clock or from before
+//! its API started (nothing captured before a restart can be played again), and a nonce it has
+//! seen while that request's time could still pass.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,6 +21,9 @@ pub const WINDOW: Duration = Duration::from_secs(60);
 /// At most this many nonces are remembered; more requests within the window are refused
 /// (the antenna has a few consoles, each asking every few seconds).
 const MAX_NONCES: usize = 20_000;
+/// How long a nonce is remembered: as long as a request's time can pass the window (twice
+/// it), with a margin for the wall clock and the monotonic one drifting apart.
+const KEEP_NONCES: Duration = Duration::from_secs(2 * WINDOW.as_secs() + 10);
 /// What a signed message starts with: a signature made for anything else never fits.
 const CONTEXT: &str = "borne-antenna-1";
 
@@ -82,20 +86,24 @@ pub fn generate() -> Result<SigningKey, getrandom::Error> {
 /// An existing file is never replaced: the stations would all need the new public key.
 ///
 /// # Errors
-/// If the file exists or cannot be written, or there is no random source.
-pub fn write_new_key(path: &Path) -> anyhow::Result<SigningKey> {
+/// If the file exists or cannot be written, or there is no random source; the message names
+/// the file.
+pub fn write_new_key(path: &Path) -> std::io::Result<SigningKey> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    let key = generate()?;
+    let named = |error: std::io::Error| {
+        std::io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+    };
+    let key = generate().map_err(std::io::Error::other)?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .map_err(|error| anyhow::anyhow!("cannot create {}: {error}", path.display()))?;
+        .map_err(named)?;
     writeln!(file, "{}", BASE64.encode(key.to_bytes()))
         .and_then(|()| file.sync_all())
-        .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+        .map_err(named)?;
     Ok(key)
 }
 
@@ -140,23 +148,19 @@ pub fn new_nonce() -> Result<String, getrandom::Error> {
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
-/// Why a request was refused before it was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why a request was refused before it was read (its message is its
+/// [`crate::antenna::protocol::ErrorCode`]'s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
     /// A header of the signature is missing or malformed.
-    #[error("the request is not signed (headers borne-time, borne-nonce, borne-signature)")]
     Unsigned,
     /// The signature does not match the antenna's public key.
-    #[error("the signature does not match the antenna's public key")]
     BadSignature,
-    /// The request's time is too far from the station's clock.
-    #[error("the request's time is more than 60 s away from the station's clock")]
+    /// The request's time is too far from the station's clock, or from before its API started.
     Stale,
     /// The nonce was used already.
-    #[error("this request was received already (its nonce was used)")]
     Replayed,
     /// Too many requests within the window.
-    #[error("too many requests in the last two minutes")]
     TooMany,
 }
 
@@ -164,14 +168,18 @@ pub enum Refusal {
 pub struct Verifier {
     key: VerifyingKey,
     seen: HashMap<String, Instant>,
+    /// When the API started (seconds since 1970): a request signed before is refused.
+    started: i64,
 }
 
 impl Verifier {
-    /// Checks requests against the antenna's public key.
-    pub fn new(key: VerifyingKey) -> Self {
+    /// Checks requests against the antenna's public key, for an API started at `started`
+    /// (seconds since 1970).
+    pub fn new(key: VerifyingKey, started: i64) -> Self {
         Self {
             key,
             seen: HashMap::new(),
+            started,
         }
     }
 
@@ -204,10 +212,12 @@ impl Verifier {
         self.key
             .verify_strict(&request.message(), &signature)
             .map_err(|_| Refusal::BadSignature)?;
-        if request.time.abs_diff(wall) > WINDOW.as_secs() {
+        // The clock was put back (NTP after a boot): the start moves back with it, or every
+        // request would be refused until the clock catches up.
+        self.started = self.started.min(wall);
+        if request.time.abs_diff(wall) > WINDOW.as_secs() || request.time < self.started {
             return Err(Refusal::Stale);
         }
-        // A nonce is kept twice the window: a request older than that is stale anyway.
         self.seen.retain(|_, until| *until > now);
         if self.seen.contains_key(request.nonce) {
             return Err(Refusal::Replayed);
@@ -215,7 +225,8 @@ impl Verifier {
         if self.seen.len() >= MAX_NONCES {
             return Err(Refusal::TooMany);
         }
-        self.seen.insert(request.nonce.to_owned(), now + WINDOW * 2);
+        self.seen
+            .insert(request.nonce.to_owned(), now + KEEP_NONCES);
         Ok(())
     }
 }
@@ -242,7 +253,7 @@ mod tests {
 
     #[test]
     fn a_signed_request_passes_once() {
-        let mut verifier = Verifier::new(key().verifying_key());
+        let mut verifier = Verifier::new(key().verifying_key(), 0);
         let now = Instant::now();
         let signature = request(b"{}").sign(&key());
         assert_eq!(
@@ -251,6 +262,16 @@ mod tests {
         );
         assert_eq!(
             verifier.check(&request(b"{}"), &signature, 1_000_031, now),
+            Err(Refusal::Replayed)
+        );
+        // Until the request's time is out of the window, its nonce is remembered.
+        assert_eq!(
+            verifier.check(
+                &request(b"{}"),
+                &signature,
+                1_000_060,
+                now + Duration::from_secs(120)
+            ),
             Err(Refusal::Replayed)
         );
         // Long after, the nonce is forgotten, but the time is then stale.
@@ -267,7 +288,7 @@ mod tests {
 
     #[test]
     fn anything_changed_breaks_the_signature() {
-        let mut verifier = Verifier::new(key().verifying_key());
+        let mut verifier = Verifier::new(key().verifying_key(), 0);
         let now = Instant::now();
         let signature = request(b"{\"command\":\"reopen\"}").sign(&key());
         assert_eq!(
@@ -301,7 +322,7 @@ mod tests {
 
     #[test]
     fn a_request_from_too_far_in_the_past_or_future_is_stale() {
-        let mut verifier = Verifier::new(key().verifying_key());
+        let mut verifier = Verifier::new(key().verifying_key(), 0);
         let now = Instant::now();
         let signature = request(b"").sign(&key());
         assert_eq!(
@@ -314,6 +335,22 @@ mod tests {
         );
         assert_eq!(
             verifier.check(&request(b""), &signature, 999_940, now),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_request_signed_before_the_api_started_is_stale() {
+        let mut verifier = Verifier::new(key().verifying_key(), 1_000_010);
+        let now = Instant::now();
+        let signature = request(b"").sign(&key());
+        assert_eq!(
+            verifier.check(&request(b""), &signature, 1_000_020, now),
+            Err(Refusal::Stale)
+        );
+        // The clock put back: the start follows it.
+        assert_eq!(
+            verifier.check(&request(b""), &signature, 999_995, now),
             Ok(())
         );
     }

@@ -959,7 +959,8 @@ fn a_station_closed_every_day_is_refused() {
 fn the_antenna_api_is_off_by_default_and_its_keys_are_checked() {
     assert_eq!(parse(SHORTCUT).unwrap().antenna, None);
     let key = "077+TaArp9cv11qsPmq+1CUFkNIj3wELvdJBXfr43Hs=";
-    let antenna = |body: &str| format!("{SHORTCUT}[antenna]\n{body}\n");
+    let antenna =
+        |body: &str| format!("[station]\nname = \"Poste 1\"\n{SHORTCUT}[antenna]\n{body}\n");
     let config = parse(&antenna(&format!(
         "listen = \"192.168.1.21:8731\"\npublic_key = \"{key}\""
     )))
@@ -974,16 +975,23 @@ fn the_antenna_api_is_off_by_default_and_its_keys_are_checked() {
         error(&antenna(&format!(
             "listen = \"poste1\"\npublic_key = \"{key}\""
         ))),
-        "line 7, antenna.listen: must be an address and a port, e.g. \"192.168.1.21:8731\", \
+        "line 9, antenna.listen: must be an address and a port, e.g. \"192.168.1.21:8731\", \
          found \"poste1\""
     );
     assert_eq!(
         error(&antenna("listen = \"0.0.0.0:8731\"\npublic_key = \"abc\"")),
-        "line 8, antenna.public_key: must be 32 bytes in base64 (44 characters), as `borne \
+        "line 10, antenna.public_key: must be 32 bytes in base64 (44 characters), as `borne \
          antenna keygen` prints"
     );
     assert!(
         error(&antenna("listen = \"0.0.0.0:8731\"")).contains("antenna.public_key: is missing")
     );
     assert!(error(&antenna("port = 8731")).contains("port"));
+    assert_eq!(
+        error(&format!(
+            "{SHORTCUT}[antenna]\nlisten = \"0.0.0.0:8731\"\npublic_key = \"{key}\"\n"
+        )),
+        "line 6, station.name: must be set when [antenna] is: the console and its commands name \
+         each station, e.g. name = \"Poste 1\""
+    );
 }

@@ -48,6 +48,14 @@ pub(super) fn config(text: &str, raw: &RawConfig) -> Result<Config> {
         hours: check.hours(raw.hours.as_ref())?,
         antenna: check.antenna(raw.antenna.as_ref())?,
     };
+    if let (Some(antenna), None) = (&raw.antenna, &raw.station.name) {
+        return Err(check.invalid(
+            antenna.span(),
+            "station.name",
+            "must be set when [antenna] is: the console and its commands name each station, \
+             e.g. name = \"Poste 1\"",
+        ));
+    }
     Ok(config)
 }
 

@@ -62,13 +62,29 @@ impl Clock for SystemClock {
 
 enum Message {
     Command(Command),
-    /// A command of the antenna's console, where its answer goes, and the (real) instant after
-    /// which nobody waits for it any more: it is then dropped, never applied unanswered.
-    Antenna(AntennaCommand, Sender<AntennaAnswer>, std::time::Instant),
+    /// A command of the antenna's console.
+    Antenna(AntennaAsk),
     ClaimKeyboard,
     Tick,
     Sync(Sender<()>),
 }
+
+/// A command of the antenna's console, as the supervisor takes it.
+struct AntennaAsk {
+    /// The console's id for it: applied at most once.
+    id: String,
+    command: AntennaCommand,
+    /// Where the answer goes, and whether this id was applied before.
+    reply: Sender<(AntennaAnswer, bool)>,
+    /// The (real) instant after which nobody waits for the answer: the command is then
+    /// dropped, never applied unanswered.
+    deadline: std::time::Instant,
+}
+
+/// How long the ids of the console's commands are remembered: far longer than it retries.
+const REMEMBER_IDS: Duration = Duration::from_secs(600);
+/// How many ids are remembered at most.
+const MAX_IDS: usize = 1000;
 
 /// What the supervisor publishes for the screen, under one lock: the station's snapshot and
 /// the settings in force. Only the supervisor's thread changes them; the screen reads both
@@ -96,13 +112,26 @@ impl SupervisorHandle {
     }
 
     /// Hands a command of the antenna's console to the station and waits for its answer (it
-    /// comes before any wipe the command starts); `None` if the supervisor has stopped or
-    /// is busy beyond `limit` (a copy to a USB key): the command is then never applied, so
-    /// that the console can send it again.
-    pub fn ask(&self, command: AntennaCommand, limit: Duration) -> Option<AntennaAnswer> {
-        let (tx, rx) = mpsc::channel();
+    /// comes before any wipe the command starts), with `true` if this `id` was applied before
+    /// (it is not applied again). `None` if the supervisor has stopped or is busy beyond
+    /// `limit` (a copy to a USB key): the command is then never applied, so that the console
+    /// can send it again.
+    pub fn ask(
+        &self,
+        id: String,
+        command: AntennaCommand,
+        limit: Duration,
+    ) -> Option<(AntennaAnswer, bool)> {
+        let (reply, rx) = mpsc::channel();
         let deadline = std::time::Instant::now() + limit;
-        self.tx.send(Message::Antenna(command, tx, deadline)).ok()?;
+        self.tx
+            .send(Message::Antenna(AntennaAsk {
+                id,
+                command,
+                reply,
+                deadline,
+            }))
+            .ok()?;
         // A command taken just before its deadline answers at once: a second more to hear it.
         rx.recv_timeout(limit + Duration::from_secs(1)).ok()
     }
@@ -154,9 +183,11 @@ pub fn spawn(
 ) -> std::io::Result<(SupervisorHandle, JoinHandle<()>)> {
     let rules = config.rules();
     let mut seed = [0_u8; 8];
-    // Without the system's random source the references still differ within this run.
+    // Without the system's random source, the clock: references still differ from the last run.
     if let Err(error) = getrandom::fill(&mut seed) {
         log::warn!("no random seed for the sessions' references: {error}");
+        let nanos = clock.wall().timestamp_nanos_opt().unwrap_or_default();
+        seed = (nanos.unsigned_abs() ^ u64::from(std::process::id())).to_le_bytes();
     }
     let mut station = match problem {
         None => Station::new(rules),
@@ -187,6 +218,7 @@ pub fn spawn(
         space_full: false,
         new_config: None,
         answer_to: None,
+        antenna_ids: VecDeque::new(),
     };
     let thread = std::thread::Builder::new()
         .name("supervisor".into())
@@ -210,8 +242,10 @@ struct Supervisor {
     space_full: bool,
     /// Settings just saved, published with the next snapshot.
     new_config: Option<Arc<Config>>,
-    /// Where the answer of the console's command being handled goes.
-    answer_to: Option<Sender<AntennaAnswer>>,
+    /// The id of the console's command being handled, and where its answer goes.
+    answer_to: Option<(String, Sender<(AntennaAnswer, bool)>)>,
+    /// The console's commands applied lately, with their answers, newest last (real time).
+    antenna_ids: VecDeque<(String, std::time::Instant, AntennaAnswer)>,
 }
 
 impl Supervisor {
@@ -244,14 +278,7 @@ impl Supervisor {
                 .observe_wall(wall_time(self.clock.wall()), self.clock.now());
             match message {
                 Message::Command(command) => self.apply(Event::Command(command)),
-                Message::Antenna(_, _, deadline) if std::time::Instant::now() > deadline => {
-                    log::warn!("antenna: a command came too late to be answered, not applied");
-                }
-                Message::Antenna(command, reply, _) => {
-                    self.answer_to = Some(reply);
-                    self.apply(Event::Command(Command::Antenna(command)));
-                    self.answer_to = None;
-                }
+                Message::Antenna(ask) => self.antenna(ask),
                 Message::Tick => {
                     if self.station.wants_drives() {
                         let drives = self.services.drives();
@@ -373,9 +400,17 @@ impl Supervisor {
                     }
                     Effect::Exit => None,
                     Effect::AnswerAntenna(answer) => {
-                        if let Some(reply) = self.answer_to.take() {
-                            // The console may have given up waiting: the station acted anyway.
-                            reply.send(answer).ok();
+                        if let Some((id, reply)) = self.answer_to.take() {
+                            if !matches!(answer, AntennaAnswer::Refused(_)) {
+                                if self.antenna_ids.len() >= MAX_IDS {
+                                    self.antenna_ids.pop_front();
+                                }
+                                self.antenna_ids
+                                    .push_back((id, std::time::Instant::now(), answer));
+                            }
+                            // The console may have given up waiting: the station acted anyway,
+                            // and a retry with this id gets this answer.
+                            reply.send((answer, false)).ok();
                         }
                         None
                     }
@@ -413,6 +448,25 @@ impl Supervisor {
                 pending.extend(result);
             }
         }
+    }
+
+    /// A command of the antenna's console: dropped if nobody waits for its answer any more,
+    /// answered again without being applied if its id was applied already, else applied.
+    fn antenna(&mut self, ask: AntennaAsk) {
+        let real_now = std::time::Instant::now();
+        if real_now > ask.deadline {
+            log::warn!("antenna: a command came too late to be answered, not applied");
+            return;
+        }
+        self.antenna_ids
+            .retain(|(_, at, _)| real_now.saturating_duration_since(*at) < REMEMBER_IDS);
+        if let Some((_, _, answer)) = self.antenna_ids.iter().find(|(id, _, _)| *id == ask.id) {
+            ask.reply.send((*answer, true)).ok();
+            return;
+        }
+        self.answer_to = Some((ask.id, ask.reply));
+        self.apply(Event::Command(Command::Antenna(ask.command)));
+        self.answer_to = None;
     }
 
     /// Saves the settings. The new ones are published with the snapshot that follows the

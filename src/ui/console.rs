@@ -273,6 +273,7 @@ fn state_line(texts: Catalogue, view: &StationView) -> (String, Color32) {
             texts.console(ConsoleText::NotAStation).to_owned(),
             colors.error_text,
         ),
+        (Reach::OtherStation(name), _) => (texts.console_other_station(name), colors.error_text),
         (Reach::Refused(error), _) => (
             texts.console_refusal(error.error).to_owned(),
             colors.error_text,

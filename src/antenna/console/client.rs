@@ -25,21 +25,39 @@ pub enum Failure {
     NotAStation(String),
 }
 
+/// How long a command may take: the station waits up to 5 s for its supervisor (a copy to a
+/// USB key holds it), and says so.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(8);
+
 /// Signs and sends the console's requests.
 pub struct Client {
     key: SigningKey,
+    /// For the status: quick, so that a silent station is soon shown as such.
     agent: ureq::Agent,
+    /// For commands: long enough for the station's answer.
+    command_agent: ureq::Agent,
+}
+
+/// An agent that gives up after `timeout`, with a new connection for each request (a station
+/// closes its connections after 10 s: a kept one could be closed under a request).
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .max_idle_connections(0)
+        .build()
+        .into()
 }
 
 impl Client {
-    /// A client that signs with the antenna's private `key` and gives up after `timeout`.
+    /// A client that signs with the antenna's private `key` and gives up on a status after
+    /// `timeout`.
     pub fn new(key: SigningKey, timeout: Duration) -> Self {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .build()
-            .into();
-        Self { key, agent }
+        Self {
+            key,
+            agent: agent(timeout),
+            command_agent: agent(COMMAND_TIMEOUT.max(timeout)),
+        }
     }
 
     /// The station's status.
@@ -86,7 +104,7 @@ impl Client {
         let url = format!("http://{address}{path}");
         let sent = match method {
             "POST" => self
-                .agent
+                .command_agent
                 .post(&url)
                 .header(TIME_HEADER, time.to_string())
                 .header(NONCE_HEADER, &nonce)
@@ -126,12 +144,7 @@ impl Client {
 /// [`Failure::Unreachable`] if nothing answers, [`Failure::NotAStation`] if something else
 /// holds the port.
 pub fn probe(address: SocketAddr) -> Result<(), Failure> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(2)))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent
+    let mut response = agent(Duration::from_secs(2))
         .get(&format!("http://{address}{STATUS_PATH}"))
         .call()
         .map_err(|error| Failure::Unreachable(error.to_string()))?;

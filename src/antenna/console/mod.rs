@@ -48,6 +48,9 @@ pub enum Reach {
     Refused(ApiError),
     /// Something answers there, but not a station.
     NotAStation,
+    /// Another station answers there (named so): a wrong address in the config, or addresses
+    /// swapped by the network. No command is offered.
+    OtherStation(String),
 }
 
 /// What became of a command.
@@ -185,6 +188,10 @@ impl Poller {
     fn refresh(&self) {
         let answer = self.client.status(self.address);
         self.update(|view| match answer {
+            Ok(status) if status.station != view.entry.name => {
+                view.reach = Reach::OtherStation(status.station);
+                view.status = None;
+            }
             Ok(status) => {
                 view.status = Some(status);
                 view.reach = Reach::Answers;
@@ -202,16 +209,16 @@ impl Poller {
     }
 
     /// Sends the command, and once more with the same id if no answer came: the station
-    /// applies an id at most once, so the retry can never do it twice.
+    /// applies an id at most once, so the retry can never do it twice. The command names the
+    /// station as the console's config does: if another station answers at this address, it
+    /// refuses.
     fn carry_out(&self, command: RemoteCommand) {
-        let station = {
-            let views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
-            views.get(self.index).map(|view| {
-                view.status
-                    .as_ref()
-                    .map_or_else(|| view.entry.name.clone(), |status| status.station.clone())
-            })
-        };
+        let station = self
+            .views
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(self.index)
+            .map(|view| view.entry.name.clone());
         let id = crate::antenna::signing::new_nonce().unwrap_or_default();
         let request = CommandRequest {
             id,

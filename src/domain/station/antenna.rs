@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::domain::{Closure, ExtendOffer};
 
-use super::{Effect, ProblemKind, State, Station};
+use super::{Effect, EndReason, ProblemKind, State, Station};
 
 /// The random reference of a session, as the console sees it in the station's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,9 +32,10 @@ impl FromStr for SessionRef {
     }
 }
 
-/// Makes each session's reference from a seed the kiosk drew at random when it started:
-/// every step gives a new value (SplitMix64, a bijection of its counter), and nobody outside
-/// can tell the next one from the last.
+/// Makes each session's reference from a seed the kiosk drew at random when it started: every
+/// step gives a new value (SplitMix64, a bijection of its counter), so references never repeat
+/// within a run, and a new seed makes them differ from the last run's. They are not secrets:
+/// only a request signed by the antenna's key sees or uses them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct References(u64);
 
@@ -136,7 +137,7 @@ impl Station {
         }
         match self.extend_offer(now) {
             ExtendOffer::Available { .. } => {
-                self.extend(now);
+                self.extend(false, now);
                 match &self.state {
                     State::InSession(session) => AntennaAnswer::Extended {
                         secs_left: session.secs_left(now),
@@ -168,6 +169,7 @@ impl Station {
         }
         session.confirm_end = true;
         session.warning = None;
+        session.ending_by = EndReason::Staff;
         (AntennaAnswer::Ending, self.end_confirmed())
     }
 

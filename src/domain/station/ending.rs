@@ -143,7 +143,8 @@ impl Station {
             return Vec::new();
         };
         if files.is_empty() {
-            return self.end(EndReason::User, false, now);
+            let reason = session.ending_by;
+            return self.end(reason, false, now);
         }
         session.confirm_end = false;
         session.saving = Some(SaveFiles {
@@ -158,7 +159,8 @@ impl Station {
     pub(super) fn erase_and_end(&mut self, now: Instant) -> Vec<Effect> {
         match &self.state {
             State::InSession(session) if session.saving.is_some() => {
-                self.end(EndReason::User, false, now)
+                let reason = session.ending_by;
+                self.end(reason, false, now)
             }
             _ => Vec::new(),
         }

@@ -107,6 +107,9 @@ pub struct Session {
     pub stopped_job: Option<i32>,
     /// Whether a print job waits for the printer (the person is told when this starts).
     pub printer_waiting: bool,
+    /// Why the session will end once the person has been through its end (question, files):
+    /// the person's "Oui, terminer", or staff ending it from the antenna's console.
+    pub ending_by: EndReason,
 }
 
 /// What covers a session's view, one at a time, in the order [`Session::overlay`] gives.
@@ -350,6 +353,7 @@ impl Station {
             limit_reached_at_job: None,
             stopped_job: None,
             printer_waiting: false,
+            ending_by: EndReason::User,
         }
     }
 
@@ -432,7 +436,9 @@ impl Station {
         }
     }
 
-    pub(super) fn extend(&mut self, now: Instant) {
+    /// One more extension. A volunteer at the station (`at_station`) shows the person is there:
+    /// the idle prompt goes. From the antenna's console nobody knows: it stays.
+    pub(super) fn extend(&mut self, at_station: bool, now: Instant) {
         let ExtendOffer::Available { minutes } = self.extend_offer(now) else {
             return;
         };
@@ -450,8 +456,9 @@ impl Station {
             .filter(|at| left <= **at)
             .count();
         session.warning = None;
-        // The volunteer is at the station: the person is there.
-        session.idle_answer_by = None;
+        if at_station {
+            session.idle_answer_by = None;
+        }
         let minutes_left = session.secs_left(now) / 60;
         if let Some(StaffPanel::Unlocked { notice, .. }) = &mut self.staff {
             *notice = Some(StaffNotice::Extended { minutes_left });

@@ -59,7 +59,7 @@ impl Station {
             }
             StaffCommand::Extend => {
                 if role.is_some() {
-                    self.extend(now);
+                    self.extend(true, now);
                 }
                 Vec::new()
             }

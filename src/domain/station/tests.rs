@@ -1461,6 +1461,30 @@ mod antenna {
     }
 
     #[test]
+    fn an_extension_from_afar_leaves_the_idle_prompt_and_counts_as_staff_end() {
+        let mut rig = Rig::started(SessionKind::DropIn);
+        let named = reference(&rig);
+        let _ = rig.tick_at(6 * MIN, 6 * MIN);
+        assert!(
+            rig.session().idle_answer_by.is_some(),
+            "the idle prompt is shown"
+        );
+        let _ = rig.cmd(Command::Antenna(AntennaCommand::Extend(named)));
+        assert_eq!(rig.session().extensions, 1);
+        assert!(
+            rig.session().idle_answer_by.is_some(),
+            "nobody at the console knows whether the person is there"
+        );
+        let _ = rig.cmd(Command::Antenna(AntennaCommand::End(named)));
+        let effects = rig.send(Event::FilesListed(Vec::new()));
+        let summary = effects.iter().find_map(|effect| match effect {
+            Effect::RecordSession(summary) => Some(summary.end_reason),
+            _ => None,
+        });
+        assert_eq!(summary, Some(EndReason::Staff));
+    }
+
+    #[test]
     fn an_end_from_afar_is_the_usual_end_and_never_reaches_the_next_session() {
         let mut rig = Rig::started(SessionKind::DropIn);
         let first = reference(&rig);

@@ -170,7 +170,10 @@ impl Catalogue {
         let unreachable = count(&|v| {
             matches!(
                 v.reach,
-                Reach::Unreachable { .. } | Reach::Refused(_) | Reach::NotAStation
+                Reach::Unreachable { .. }
+                    | Reach::Refused(_)
+                    | Reach::NotAStation
+                    | Reach::OtherStation(_)
             )
         });
         // Not yet asked: in none of the counts, for the second it lasts.
@@ -183,6 +186,20 @@ impl Catalogue {
             Language::En => format!(
                 "{} stations: {in_session} in session, {free} free, {other} closed or out of service, {unreachable} unreachable",
                 views.len()
+            ),
+        }
+    }
+
+    /// Another station answers at this one's address.
+    pub fn console_other_station(self, name: &str) -> String {
+        match self.0 {
+            Language::Fr => format!(
+                "À cette adresse répond « {name} », pas ce poste : vérifiez l'adresse dans la \
+                 configuration de la console."
+            ),
+            Language::En => format!(
+                "\u{201c}{name}\u{201d} answers at this address, not this station: check the \
+                 address in the console's configuration."
             ),
         }
     }
