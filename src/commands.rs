@@ -249,7 +249,7 @@ pub fn console(path: &Path) -> anyhow::Result<ExitCode> {
             let ctx = cc.egui_ctx.clone();
             let board = borne::antenna::console::Board::start(
                 &config,
-                std::sync::Arc::new(move || ctx.request_repaint()),
+                &(std::sync::Arc::new(move || ctx.request_repaint()) as std::sync::Arc<_>),
             );
             Ok(Box::new(borne::ui::console::ConsoleWindow::new(
                 &cc.egui_ctx,

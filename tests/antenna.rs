@@ -8,6 +8,7 @@
 
 #![expect(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "test helpers: a panic with its message is how a test reports failure"
 )]
 
@@ -165,7 +166,8 @@ fn console(key: &SigningKey, stations: &[(&str, SocketAddr)]) -> Harness<'static
         .with_size(egui::Vec2::new(1280.0, 800.0))
         .build_eframe(move |cc| {
             let ctx = cc.egui_ctx.clone();
-            let board = Board::start(&config, Arc::new(move || ctx.request_repaint()));
+            let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+            let board = Board::start(&config, &wake);
             ConsoleWindow::new(&cc.egui_ctx, board, Language::Fr)
         })
 }

@@ -238,17 +238,16 @@ impl ConsoleWindow {
                 }
             }
             (StationState::Free | StationState::ClosedByHours { .. }, _) => {
-                if action(ui, texts.get(Text::CloseStation), name, false, busy).clicked() {
+                let close = action(ui, texts.get(Text::CloseStation), name, false, busy);
+                if close.clicked() {
                     self.confirm = Some((index, Confirm::Close));
                 }
             }
-            (StationState::ClosedByStaff { .. }, _) => {
-                if action(ui, texts.get(Text::Reopen), name, true, busy).clicked() {
-                    send(&self.board, RemoteCommand::Reopen);
-                }
-            }
-            (StationState::OutOfService { reason }, _) if reason != "clear-failed" => {
-                if action(ui, texts.get(Text::Reopen), name, true, busy).clicked() {
+            // A failed wipe is only left by wiping again, at the station.
+            (StationState::ClosedByStaff { .. } | StationState::OutOfService { .. }, _) if !matches!(state, StationState::OutOfService { reason } if reason == "clear-failed") =>
+            {
+                let reopen = action(ui, texts.get(Text::Reopen), name, true, busy);
+                if reopen.clicked() {
                     send(&self.board, RemoteCommand::Reopen);
                 }
             }

@@ -72,7 +72,7 @@ pub struct Board {
 
 impl Board {
     /// Starts one thread per station of `config`; `wake` is called after each change.
-    pub fn start(config: &ConsoleConfig, wake: Arc<dyn Fn() + Send + Sync>) -> Self {
+    pub fn start(config: &ConsoleConfig, wake: &Arc<dyn Fn() + Send + Sync>) -> Self {
         let views = Arc::new(Mutex::new(
             config
                 .stations
@@ -96,7 +96,7 @@ impl Board {
                 address: entry.address,
                 client: Arc::clone(&client),
                 views: Arc::clone(&views),
-                wake: Arc::clone(&wake),
+                wake: Arc::clone(wake),
             };
             let refresh = config.refresh;
             let started = std::thread::Builder::new()

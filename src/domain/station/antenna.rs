@@ -54,7 +54,7 @@ impl References {
 }
 
 /// What the console asks.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AntennaCommand {
     /// Give this session more time (one extension, as at the screen).
     Extend(SessionRef),
