@@ -182,7 +182,10 @@ fn bars_ui(
         .map(|(label, cell)| format!("{label}{}{}", texts.colon(), cell_text(*cell, min_cell)))
         .collect::<Vec<_>>()
         .join(" · ");
-    let figures = if bars.iter().any(|(_, cell)| *cell == Cell::Suppressed) {
+    let figures = if bars
+        .iter()
+        .any(|(_, cell)| matches!(cell, Cell::Suppressed | Cell::Withheld))
+    {
         format!("{figures}. {}", texts.get(StatsText::HiddenNotDrawn))
     } else {
         figures
@@ -294,7 +297,7 @@ fn hours_ui(ui: &mut Ui, report: &Report, texts: StatsCatalogue) {
         .flat_map(|day| report.hour_of_week[day].iter())
         .map(|cell| match cell {
             Cell::Value(n) => count_to_f64(*n),
-            Cell::Suppressed => -1.0,
+            Cell::Suppressed | Cell::Withheld => -1.0,
             Cell::Undefined => 0.0,
         })
         .collect();

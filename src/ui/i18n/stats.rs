@@ -307,7 +307,7 @@ impl StatsCatalogue {
             .hour_of_week
             .iter()
             .flatten()
-            .filter(|cell| **cell == Cell::Suppressed)
+            .filter(|cell| matches!(cell, Cell::Suppressed | Cell::Withheld))
             .count();
         let busiest = match (self.0, list.is_empty()) {
             (Language::Fr, false) => format!("Heures les plus fréquentées : {list}."),
@@ -397,12 +397,12 @@ impl StatsCatalogue {
                 "Aucun nombre n'est masqué (seuil de masquage : 1).".to_owned()
             }
             (Language::Fr, _) => format!(
-                "« < {min} » : un nombre de 1 à {}, masqué pour que personne ne puisse être reconnu ({hidden} cases masquées).",
+                "« < {min} » : un nombre de 1 à {}, masqué pour que personne ne puisse être reconnu ; « * » : masqué pour qu'un tel nombre ne se retrouve pas par soustraction ({hidden} cases masquées).",
                 min - 1
             ),
             (Language::En, 0 | 1) => "No count is hidden (hiding threshold: 1).".to_owned(),
             (Language::En, _) => format!(
-                "\"< {min}\": a count from 1 to {}, hidden so that nobody can be recognised ({hidden} cells hidden).",
+                "\"< {min}\": a count from 1 to {}, hidden so that nobody can be recognised; \"*\": hidden so that such a count cannot be found by subtraction ({hidden} cells hidden).",
                 min - 1
             ),
         }
@@ -516,12 +516,14 @@ pub fn weekday_name(language: Language, index: usize) -> &'static str {
     names.get(index).copied().unwrap_or_default()
 }
 
-/// A count as shown: the number, `< N` when hidden, `-` when it means nothing.
+/// A count as shown: the number, `< N` when hidden, `*` when hidden so that another cannot be
+/// found by subtraction, `-` when it means nothing.
 pub fn cell_text(cell: Cell, min_cell: u32) -> String {
     match cell {
         Cell::Value(value) => value.to_string(),
         Cell::Suppressed => format!("< {min_cell}"),
         Cell::Undefined => "-".to_owned(),
+        Cell::Withheld => "*".to_owned(),
     }
 }
 

@@ -10,12 +10,14 @@ use super::super::report::{Cell, PeriodRow, Report};
 use super::super::{Found, Purpose};
 use super::events;
 
-/// A cell in JSON: a number, `"< 3"` when hidden, `null` when undefined.
+/// A cell in JSON: a number, `"< 3"` when hidden, `"*"` when hidden so that another cannot be
+/// found by subtraction, `null` when undefined.
 fn json_cell(cell: Cell, min_cell: u32) -> Value {
     match cell {
         Cell::Value(value) => value.into(),
         Cell::Suppressed => format!("< {min_cell}").into(),
         Cell::Undefined => Value::Null,
+        Cell::Withheld => "*".into(),
     }
 }
 

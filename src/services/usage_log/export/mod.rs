@@ -107,6 +107,7 @@ fn cell(cell: Cell, min_cell: u32, undefined: &str) -> String {
         Cell::Value(value) => value.to_string(),
         Cell::Suppressed => format!("< {min_cell}"),
         Cell::Undefined => undefined.to_owned(),
+        Cell::Withheld => "*".to_owned(),
     }
 }
 

@@ -8,7 +8,8 @@
 //!
 //! Small counts could point at one person in a small antenna: every count `n` with
 //! `0 < n < min_cell` is replaced by [`Cell::Suppressed`] before it leaves this module, and so
-//! is every figure computed from it (a share, a median, a total duration).
+//! is every figure computed from it (a share, a median, a total duration). Then one more part
+//! of every sum that would give a hidden count by subtraction is hidden too (`complement`).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,6 +21,7 @@ use super::record::{self, Found, Purpose, SPAN_DAY, SPAN_MONTH, dim};
 use super::{UsageLog, UsageLogError, sql};
 use crate::domain::{EndReason, Language};
 
+mod complement;
 mod tally;
 
 use tally::*;
@@ -92,6 +94,9 @@ pub enum Cell {
     Suppressed,
     /// Nothing to show: the median or the share of no session.
     Undefined,
+    /// Hidden although not small: shown, it would give a hidden count by subtraction (a total
+    /// minus its other parts).
+    Withheld,
 }
 
 impl Cell {
@@ -99,7 +104,7 @@ impl Cell {
     pub fn value(self) -> Option<u64> {
         match self {
             Self::Value(value) => Some(value),
-            Self::Suppressed | Self::Undefined => None,
+            Self::Suppressed | Self::Undefined | Self::Withheld => None,
         }
     }
 }
@@ -376,7 +381,7 @@ impl UsageLog {
         for (index, n) in hours.iter().enumerate() {
             hour_of_week[index / 24][index % 24] = hide.count(*n);
         }
-        Ok(Report {
+        let mut report = Report {
             query: *query,
             rows,
             total,
@@ -386,7 +391,9 @@ impl UsageLog {
                 .filter(|before| from < *before)
                 .map(calendar::date),
             events: self.event_counts(from, to)?,
-        })
+        };
+        report.suppressed_cells += complement::protect(&mut report);
+        Ok(report)
     }
 
     fn event_counts(&self, from: i64, to: i64) -> Result<EventCounts, UsageLogError> {
