@@ -88,6 +88,9 @@ pub enum Sub {
     /// The antenna's keys.
     #[command(subcommand)]
     Antenna(AntennaSub),
+    /// The network's statistics hub: enrol this station, push its closed days and months.
+    #[command(subcommand)]
+    Hub(HubSub),
     /// Opens the antenna's staff console: every station of its config on one screen.
     Console {
         /// The console's config (default: /etc/borne/console.toml).
@@ -116,6 +119,20 @@ pub enum AntennaSub {
         #[arg(long, default_value = "/etc/borne/antenna.key")]
         key: PathBuf,
     },
+}
+
+/// The network hub's subcommands.
+#[derive(Subcommand)]
+pub enum HubSub {
+    /// Enrols this station at the hub of the config's [hub] with the one-time code its admin
+    /// gave (`borne-hub enrolment`), and keeps the station's token beside the PIN file.
+    Enrol {
+        /// The one-time code.
+        code: String,
+    },
+    /// Pushes now every closed day and month the hub does not have as they are (the kiosk
+    /// does it by itself every 30 minutes).
+    Push,
 }
 
 fn role(code: &str) -> anyhow::Result<Role> {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use borne::config::{self, Config};
 use borne::domain::Language;
+use borne::hub::station::{Credentials, HubClient, push_unsent};
 use borne::services::policy::{CHROMIUM_POLICY, FIREFOX_POLICY, Policies};
 use borne::services::station_root::{self, STATION_CONFIG};
 use borne::services::usage_log::{Format, Period, ReportQuery, UsageLog, Zone, render};
@@ -260,4 +261,62 @@ pub fn console(path: &Path) -> anyhow::Result<ExitCode> {
     )
     .map_err(|e| anyhow::anyhow!("cannot open the console window: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The config's `[hub]`, or an error that says how to set it.
+fn hub_section(config: &Config) -> anyhow::Result<&borne::config::Hub> {
+    config.hub.as_ref().ok_or_else(|| {
+        anyhow::anyhow!(
+            "the config has no [hub]: add [hub] url = \"https://...\" (and ca_file for a private \
+             authority) first"
+        )
+    })
+}
+
+/// `borne hub enrol CODE`: the hub gives this station its id and token, kept in `credentials`.
+#[expect(clippy::print_stdout, reason = "the admin is told what happened")]
+pub fn hub_enrol(config: &Path, credentials: &Path, code: &str) -> anyhow::Result<ExitCode> {
+    let config = config::load(config)?;
+    let hub = hub_section(&config)?;
+    let client = HubClient::new(hub)?;
+    let enrolment = client.enrol(code)?;
+    Credentials {
+        station_id: enrolment.station_id,
+        token: enrolment.token,
+    }
+    .save(credentials)?;
+    println!(
+        "enrolled at {} as station {}: its counts go to the network once an admin of the hub \
+         activates it (borne-hub activate {})",
+        hub.url, enrolment.station_id, enrolment.station_id
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `borne hub push`: one round of pushes now.
+#[expect(clippy::print_stdout, reason = "the admin is told what happened")]
+pub fn hub_push(config: &Config, usage: &Path, credentials: &Path) -> anyhow::Result<ExitCode> {
+    let hub = hub_section(config)?;
+    let Some(credentials) = Credentials::load(credentials)? else {
+        anyhow::bail!(
+            "{} is missing: enrol this station first with `borne hub enrol CODE`",
+            credentials.display()
+        );
+    };
+    let client = HubClient::new(hub)?;
+    let mut usage = UsageLog::open_for_outbox(usage, Zone::Local)?;
+    let round = push_unsent(&client, &credentials, &mut usage, chrono::Utc::now());
+    println!("{} period(s) sent to {}", round.sent, hub.url);
+    for (period, refusal) in &round.refused {
+        println!(
+            "refused: the {} of {}: {refusal}",
+            period.span.code(),
+            period.start
+        );
+    }
+    match round.stopped {
+        Some(error) => Err(error.into()),
+        None if round.refused.is_empty() => Ok(ExitCode::SUCCESS),
+        None => Ok(ExitCode::FAILURE),
+    }
 }

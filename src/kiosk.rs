@@ -173,7 +173,19 @@ fn run_kiosk(
     let window_running = Arc::clone(&running);
     let mut services = StationServices::new(settings, desktop.ok());
     match open_usage_log(&paths.usage_log(&config), config.stats.keep_days) {
-        Ok(usage) => services.set_usage_log(usage),
+        Ok(mut usage) => {
+            usage.set_thematiques(config.thematiques());
+            services.set_usage_log(usage);
+            // The network's statistics go out on a thread of their own: a hub that is down
+            // or slow never touches a session.
+            if let Some(hub) = &config.hub {
+                borne::hub::station::spawn_pusher(
+                    hub.clone(),
+                    paths.usage_log(&config),
+                    paths.hub_credentials(),
+                );
+            }
+        }
         // The station serves sessions without statistics rather than not at all.
         Err(error) => log::warn!("usage log off: {error:#}"),
     }

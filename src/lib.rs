@@ -6,6 +6,7 @@
 //! - [`services`] are the I/O adapters: browser, session directory, processes, X11 desktop.
 //! - [`guest_cli`] is `borne guest`: what an unprivileged kiosk may do as the guest account.
 //! - [`antenna`] is the stations of one place seen from one staff console: API, signatures, console.
+//! - [`hub`] is the network's statistics: the stations' pushes and `borne-hub` on PostgreSQL.
 //! - [`config`] turns `borne.toml` into a validated [`config::Config`].
 //! - [`logging`] sends the program's messages to standard error and the journal.
 
@@ -13,6 +14,7 @@ pub mod antenna;
 pub mod config;
 pub mod domain;
 pub mod guest_cli;
+pub mod hub;
 pub mod logging;
 pub mod services;
 pub mod supervisor;

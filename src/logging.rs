@@ -36,7 +36,9 @@ struct StandardError {
 
 impl Log for StandardError {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        metadata.level() <= Level::Info
+        // Borne's own messages from Info; the libraries' (a database's notices) from Warn.
+        metadata.level() <= Level::Warn
+            || (metadata.level() <= Level::Info && metadata.target().starts_with("borne"))
     }
 
     fn log(&self, record: &Record<'_>) {

@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use borne::services::usage_log::Period;
 use clap::Parser as _;
 
-use crate::cli::{AntennaSub, Cli, Sub};
+use crate::cli::{AntennaSub, Cli, HubSub, Sub};
 use crate::paths::Paths;
 
 fn main() -> ExitCode {
@@ -68,6 +68,13 @@ fn run() -> anyhow::Result<ExitCode> {
         Some(Sub::Antenna(AntennaSub::Keygen { key })) => commands::antenna_keygen(&key),
         Some(Sub::Antenna(AntennaSub::Status { address, key })) => {
             commands::antenna_status(address, &key)
+        }
+        Some(Sub::Hub(HubSub::Enrol { code })) => {
+            commands::hub_enrol(paths.station_config(), &paths.hub_credentials(), &code)
+        }
+        Some(Sub::Hub(HubSub::Push)) => {
+            let config = commands::stats_config(paths.config.as_deref())?;
+            commands::hub_push(&config, &paths.usage_log(&config), &paths.hub_credentials())
         }
         Some(Sub::Console { path }) => commands::console(
             &path.unwrap_or_else(|| std::path::PathBuf::from("/etc/borne/console.toml")),

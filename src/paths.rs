@@ -58,6 +58,12 @@ impl Paths {
         })
     }
 
+    /// The station's credentials at the network's hub: beside the PIN file, readable only by
+    /// the kiosk's account.
+    pub fn hub_credentials(&self) -> PathBuf {
+        self.secrets.with_file_name("hub.toml")
+    }
+
     /// Where session directories are made: the config's, else the station's tmpfs, or a
     /// folder of the user's runtime directory in a demonstration.
     pub fn session_root(&self, config: &Config) -> PathBuf {

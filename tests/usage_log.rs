@@ -312,6 +312,7 @@ fn hidden_cells(report: &Report) -> usize {
     let row = |row: &PeriodRow| {
         let mut cells = vec![
             row.sessions,
+            row.drop_in,
             row.assisted,
             row.assisted_percent,
             row.total_duration_secs,
@@ -354,6 +355,7 @@ fn weekly_report_matches_the_hand_computed_figures() {
     assert!(!week1.month_totals);
     assert_eq!(week1.sessions, V(7));
     assert_eq!(week1.assisted, S, "2 assisted sessions");
+    assert_eq!(week1.drop_in, W, "7 - 5 would give the 2 assisted sessions");
     assert_eq!(week1.assisted_percent, S, "computed from a hidden count");
     assert_eq!(
         week1.total_duration_secs,
@@ -386,6 +388,7 @@ fn weekly_report_matches_the_hand_computed_figures() {
     );
     assert_eq!(week2.sessions, V(5));
     assert_eq!(week2.assisted, S);
+    assert_eq!(week2.drop_in, W);
     assert_eq!(week2.assisted_percent, S);
     assert_eq!(week2.total_duration_secs, V(1500 + 900 + 3000 + 2400 + 300));
     // 5, 15, 25, 40, 50 minutes: the 3rd.
@@ -412,6 +415,7 @@ fn weekly_report_matches_the_hand_computed_figures() {
         (date("2024-01-08"), date("2024-01-21"))
     );
     assert_eq!(total.sessions, V(12));
+    assert_eq!(total.drop_in, V(9));
     assert_eq!(total.assisted, V(3));
     assert_eq!(total.assisted_percent, V(25));
     assert_eq!(total.total_duration_secs, V(28_740));
@@ -451,9 +455,10 @@ fn weekly_report_matches_the_hand_computed_figures() {
     assert_eq!(shown, 9);
 
     // Under the threshold: 20 in week 1, 23 in week 2, 17 in the total, 8 in the hour-of-week
-    // table; then 10 more so that none of them is a total minus shown parts.
-    assert_eq!(report.suppressed_cells, 78);
-    assert_eq!(hidden_cells(&report), 78);
+    // table; then 12 more so that none of them is a total minus shown parts (the drop-in
+    // sessions of each week among them).
+    assert_eq!(report.suppressed_cells, 80);
+    assert_eq!(hidden_cells(&report), 80);
     assert_eq!(report.month_totals_before, None);
     assert_eq!(
         report.events,
@@ -575,6 +580,7 @@ fn csv_opens_in_a_french_spreadsheet_and_says_what_is_hidden() {
         &header[..5],
         ["Période", "Début", "Fin", "Totaux du mois", "Sessions"]
     );
+    assert_eq!(&header[4..7], ["Sessions", "En autonomie", "Accompagnées"]);
     assert!(header.contains(&"cv (sessions)"));
     // Every row of the first section has as many fields as the header.
     let rows: Vec<Vec<&str>> = lines[1..4].iter().map(|l| l.split(';').collect()).collect();
@@ -582,17 +588,26 @@ fn csv_opens_in_a_french_spreadsheet_and_says_what_is_hidden() {
         assert_eq!(row.len(), header.len(), "{row:?}");
     }
     assert_eq!(
-        &rows[0][..6],
-        ["2024-S02", "2024-01-08", "2024-01-14", "non", "7", "< 3"]
+        &rows[0][..7],
+        [
+            "2024-S02",
+            "2024-01-08",
+            "2024-01-14",
+            "non",
+            "7",
+            "*",
+            "< 3"
+        ]
     );
     assert_eq!(
-        &rows[2][..10],
+        &rows[2][..11],
         [
             "Total",
             "2024-01-08",
             "2024-01-21",
             "non",
             "12",
+            "9",
             "3",
             "25",
             "479",
@@ -620,7 +635,7 @@ fn csv_opens_in_a_french_spreadsheet_and_says_what_is_hidden() {
     );
     // The note, once.
     assert_eq!(csv.matches("masqué pour que personne").count(), 1);
-    assert!(csv.contains("(78 cases masquées)"));
+    assert!(csv.contains("(80 cases masquées)"));
     assert_eq!(
         lines
             .iter()
@@ -637,7 +652,7 @@ fn table_and_json_show_the_same_figures() {
     let table = render(&report, Format::Table, Language::En);
     assert!(table.starts_with("Station usage from 2024-01-08 to 2024-01-21, by week\n"));
     assert!(table.contains(
-        "\"< 3\": a count from 1 to 2, hidden so that nobody can be recognised; \"*\": hidden so that such a count cannot be found by subtraction (78 cells hidden)."
+        "\"< 3\": a count from 1 to 2, hidden so that nobody can be recognised; \"*\": hidden so that such a count cannot be found by subtraction (80 cells hidden)."
     ));
     let total = table.lines().find(|l| l.starts_with("Total ")).unwrap();
     let fields: Vec<&str> = total
@@ -645,16 +660,20 @@ fn table_and_json_show_the_same_figures() {
         .map(str::trim)
         .filter(|f| !f.is_empty())
         .collect();
-    assert_eq!(fields, ["Total", "12", "3", "25", "7 h 59", "30", "3", "0"]);
+    assert_eq!(
+        fields,
+        ["Total", "12", "9", "3", "25", "7 h 59", "30", "3", "0"]
+    );
     assert!(table.contains("cv  france-travail  mail-gmail"));
 
     let json = render(&report, Format::Json, Language::En);
     let document: serde_json::Value =
         serde_json::from_str(&json).expect("the export is a well-formed JSON document");
     assert_eq!(document["min_cell"], 3);
-    assert_eq!(document["suppressed_cells"], 78);
+    assert_eq!(document["suppressed_cells"], 80);
     let total = &document["total"];
     assert_eq!(total["sessions"], 12);
+    assert_eq!(total["drop_in"], 9);
     assert_eq!(total["assisted"], 3);
     assert_eq!(total["assisted_percent"], 25);
     assert_eq!(total["total_duration_secs"], 28740);
@@ -851,6 +870,12 @@ const ALLOWED_COLUMNS: &[(&str, &str, &str)] = &[
     ("wipe", "files_removed", "INTEGER"),
     ("wipe", "id", "INTEGER"),
     ("wipe", "ok", "INTEGER"),
+    // The network's outbox: what was last sent of each closed period, and the last revision.
+    ("hub_outbox", "span", "INTEGER"),
+    ("hub_outbox", "start_day", "INTEGER"),
+    ("hub_outbox", "sent_hash", "BLOB"),
+    ("hub_revision", "id", "INTEGER"),
+    ("hub_revision", "last", "INTEGER"),
 ];
 
 #[test]

@@ -16,7 +16,7 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::Language;
+use crate::domain::{Language, Thematique};
 
 pub use error::ConfigError;
 pub use site::validate_host_pattern;
@@ -85,6 +85,18 @@ pub struct Config {
     pub hours: crate::domain::hours::OpeningHours,
     /// `[antenna]`: the API for the antenna's staff console; `None` (the default): no API.
     pub antenna: Option<Antenna>,
+    /// `[hub]`: the network's statistics hub; `None` (the default): nothing is pushed.
+    pub hub: Option<Hub>,
+}
+
+/// The `[hub]` section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hub {
+    /// The hub's address, always `https://` (its certificate is always verified).
+    pub url: String,
+    /// The certificate authority of the hub's certificate, when it is a private one; `None`:
+    /// the public authorities (Mozilla's list).
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// The `[antenna]` section.
@@ -233,6 +245,9 @@ pub struct Shortcut {
     pub icon: Icon,
     /// What the button opens.
     pub target: ShortcutTarget,
+    /// What its sessions count for in the network's reports (La Coop's thématique), for the
+    /// shortcut and its choices.
+    pub thematique: Option<Thematique>,
 }
 
 /// A text in each language of the station.
@@ -349,6 +364,24 @@ impl Icon {
 mod tests;
 
 impl Config {
+    /// The thématique of every shortcut and choice that has one, by id: what the usage log
+    /// counts a session for when it opened them.
+    pub fn thematiques(&self) -> std::collections::HashMap<String, Thematique> {
+        let mut map = std::collections::HashMap::new();
+        for shortcut in &self.shortcuts {
+            let Some(thematique) = shortcut.thematique else {
+                continue;
+            };
+            map.insert(shortcut.id.clone(), thematique);
+            if let ShortcutTarget::Chooser(choices) = &shortcut.target {
+                for choice in choices {
+                    map.insert(choice.id.clone(), thematique);
+                }
+            }
+        }
+        map
+    }
+
     /// The session rules of this config, as the station's state machine counts them.
     pub fn rules(&self) -> crate::domain::Rules {
         use std::time::Duration;

@@ -32,6 +32,8 @@ pub(super) struct RawConfig {
     pub stats: RawStats,
     /// `[antenna]`; absent means no API, so it has no default.
     pub antenna: Option<Spanned<RawAntenna>>,
+    /// `[hub]`; absent means no network statistics, so it has no default.
+    pub hub: Option<Spanned<RawHub>>,
     /// `[hours]`; absent means open at all times, so it has no default.
     pub hours: Option<Spanned<RawHours>>,
     /// `[[shortcut]]` entries; an empty list is rejected by validation, not here, so that the
@@ -48,6 +50,17 @@ pub(super) struct RawAntenna {
     pub listen: Option<Spanned<String>>,
     /// `public_key`: the antenna's public key, as `borne antenna keygen` prints it.
     pub public_key: Option<Spanned<String>>,
+}
+
+/// `[hub]`: where the station pushes its closed days' and months' tallies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHub {
+    /// `url`: the hub's address, `https://...`.
+    pub url: Option<Spanned<String>>,
+    /// `ca_file`: a PEM file of the certificate authority that signed the hub's certificate,
+    /// when it is not a public one.
+    pub ca_file: Option<Spanned<String>>,
 }
 
 /// `[stats]`: the anonymous usage log.
@@ -147,6 +160,7 @@ pub(super) struct RawShortcut {
     pub url: Option<Spanned<String>>,
     pub also_allow: Option<RawHostList>,
     pub choice: Option<Vec<Spanned<RawChoice>>>,
+    pub thematique: Option<Spanned<String>>,
 }
 
 /// One `[[shortcut.choice]]`.

@@ -184,6 +184,7 @@ fn minimal_file_takes_every_default() {
                 url: "https://www.example.fr/".to_owned(),
                 also_allow: Vec::new(),
             }),
+            thematique: None,
         }]
     );
 }
@@ -993,5 +994,59 @@ fn the_antenna_api_is_off_by_default_and_its_keys_are_checked() {
         )),
         "line 6, station.name: must be set when [antenna] is: the console and its commands name \
          each station, e.g. name = \"Poste 1\""
+    );
+}
+
+#[test]
+fn a_shortcut_may_say_its_thematique_and_an_unknown_one_is_refused() {
+    let base = "id = \"x\"\nlabel = { fr = \"X\" }\nicon = \"web\"\nurl = \"https://x.fr/\"";
+    let config = parse(&shortcut(&format!("{base}\nthematique = \"sante\""))).unwrap();
+    assert_eq!(
+        config.shortcuts[0].thematique.map(Thematique::code),
+        Some("sante")
+    );
+    assert_eq!(
+        parse(&shortcut(base)).unwrap().shortcuts[0].thematique,
+        None
+    );
+    let message = error(&shortcut(&format!("{base}\nthematique = \"emploi\"")));
+    assert!(message.contains("line 6"), "{message}");
+    assert!(message.contains("shortcut[0].thematique"), "{message}");
+    assert!(message.contains("insertion_professionnelle"), "{message}");
+    assert!(message.contains("\"emploi\""), "{message}");
+    let default = parse(DEFAULT_TEXT).unwrap();
+    assert!(default.shortcuts.iter().all(|s| s.thematique.is_some()));
+}
+
+#[test]
+fn the_hub_is_off_by_default_and_only_reached_over_https() {
+    assert_eq!(parse(SHORTCUT).unwrap().hub, None);
+    let hub = |body: &str| format!("[hub]\n{body}\n{SHORTCUT}");
+    let config = parse(&hub(
+        "url = \"https://hub.example.org:8443/\"\nca_file = \"/etc/borne/hub-ca.pem\"",
+    ))
+    .unwrap();
+    assert_eq!(
+        config.hub,
+        Some(Hub {
+            url: "https://hub.example.org:8443".to_owned(),
+            ca_file: Some("/etc/borne/hub-ca.pem".into()),
+        })
+    );
+    let message = error(&hub("url = \"http://hub.example.org\""));
+    assert!(
+        message.contains("line 2") && message.contains("hub.url"),
+        "{message}"
+    );
+    assert!(message.contains("verified TLS"), "{message}");
+    let message = error(&hub("ca_file = \"/x.pem\""));
+    assert!(
+        message.contains("hub.url") && message.contains("missing"),
+        "{message}"
+    );
+    let message = error(&hub("url = \"https://h\"\nca_file = \"ca.pem\""));
+    assert!(
+        message.contains("line 3") && message.contains("absolute"),
+        "{message}"
     );
 }

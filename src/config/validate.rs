@@ -16,16 +16,16 @@ use toml::Spanned;
 
 use super::error::{ConfigError, line_at};
 use super::raw::{
-    RawAntenna, RawBrowser, RawConfig, RawHostList, RawHours, RawLabel, RawSession, RawStation,
-    RawStats,
+    RawAntenna, RawBrowser, RawConfig, RawHostList, RawHours, RawHub, RawLabel, RawSession,
+    RawStation, RawStats,
 };
 use super::site::{validate_host_pattern, validate_url};
 use super::{
-    Antenna, BrowserChoice, BrowserSettings, Choice, Config, Icon, Label, SessionRules, Shortcut,
-    ShortcutTarget, Site, Station, Stats,
+    Antenna, BrowserChoice, BrowserSettings, Choice, Config, Hub, Icon, Label, SessionRules,
+    Shortcut, ShortcutTarget, Site, Station, Stats,
 };
-use crate::domain::Language;
 use crate::domain::hours::{OpeningHours, Span, WEEKDAY_KEYS, parse_day};
+use crate::domain::{Language, Thematique};
 
 /// More buttons than this do not fit the welcome screen at the required size.
 const MAX_SHORTCUTS: usize = 12;
@@ -47,6 +47,7 @@ pub(super) fn config(text: &str, raw: &RawConfig) -> Result<Config> {
         stats: check.stats(&raw.stats)?,
         hours: check.hours(raw.hours.as_ref())?,
         antenna: check.antenna(raw.antenna.as_ref())?,
+        hub: check.hub(raw.hub.as_ref())?,
     };
     if let (Some(antenna), None) = (&raw.antenna, &raw.station.name) {
         return Err(check.invalid(
@@ -228,6 +229,49 @@ impl Checker<'_> {
         let public_key = crate::antenna::signing::public_key_from_text(key.get_ref())
             .map_err(|error| self.invalid(key.span(), "antenna.public_key", error.to_string()))?;
         Ok(Some(Antenna { listen, public_key }))
+    }
+
+    /// `[hub]`: an `https://` address with a host, and a certificate authority's file.
+    fn hub(&self, raw: Option<&Spanned<RawHub>>) -> Result<Option<Hub>> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        let url = raw.get_ref().url.as_ref().ok_or_else(|| {
+            self.invalid(
+                raw.span(),
+                "hub.url",
+                "is missing: [hub] needs url = \"https://...\", or remove [hub] to send nothing",
+            )
+        })?;
+        let text = url.get_ref().trim_end_matches('/');
+        let host = text.strip_prefix("https://").unwrap_or_default();
+        if host.is_empty() || host.contains(['/', '?', '#', ' ', '@']) {
+            return Err(self.invalid(
+                url.span(),
+                "hub.url",
+                format!(
+                    "must be https:// and a host (and port), e.g. \"https://hub.example.org\": \
+                     the hub is only reached over verified TLS; found {:?}",
+                    url.get_ref()
+                ),
+            ));
+        }
+        let ca_file = raw.get_ref().ca_file.as_ref().map(|file| {
+            let path = std::path::PathBuf::from(file.get_ref());
+            if path.is_absolute() {
+                Ok(path)
+            } else {
+                Err(self.invalid(
+                    file.span(),
+                    "hub.ca_file",
+                    format!("must be an absolute path, found {:?}", file.get_ref()),
+                ))
+            }
+        });
+        Ok(Some(Hub {
+            url: text.to_owned(),
+            ca_file: ca_file.transpose()?,
+        }))
     }
 
     /// `value` if it is in `range`, `default` if the key is absent.
@@ -455,6 +499,21 @@ impl Checker<'_> {
                     ),
                 )
             })?;
+            let thematique = match &shortcut.thematique {
+                None => None,
+                Some(code) => Some(Thematique::from_code(code.get_ref()).ok_or_else(|| {
+                    self.invalid(
+                        code.span(),
+                        &format!("{key}.thematique"),
+                        format!(
+                            "must be one of La Coop de la médiation numérique's thématiques \
+                             ({}), found {:?}",
+                            Thematique::codes(),
+                            code.get_ref()
+                        ),
+                    )
+                })?),
+            };
             let target = match (&shortcut.url, &shortcut.choice) {
                 (Some(url), None) => {
                     ShortcutTarget::Site(self.site(url, shortcut.also_allow.as_ref(), &key)?)
@@ -490,6 +549,7 @@ impl Checker<'_> {
                 label,
                 icon,
                 target,
+                thematique,
             });
         }
         Ok(shortcuts)

@@ -7,8 +7,10 @@ mod language;
 pub mod pin;
 mod staff;
 mod station;
+mod thematique;
 
 pub use answers::{Found, Purpose};
 pub use language::Language;
 pub use staff::*;
 pub use station::*;
+pub use thematique::Thematique;

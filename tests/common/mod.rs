@@ -9,6 +9,7 @@
 )]
 
 pub mod cups;
+pub mod postgres;
 pub mod scratch;
 pub mod site;
 pub mod station;

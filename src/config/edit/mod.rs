@@ -1308,4 +1308,24 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), DEFAULT_TEXT);
         assert_eq!(scratch.names(), ["borne.toml"]);
     }
+
+    #[test]
+    fn an_edited_shortcut_keeps_its_thematique() {
+        let mut cv = draft_of(1);
+        cv.label_fr = "Mon CV".to_owned();
+        let (text, config) = applied(
+            DEFAULT_TEXT,
+            &ConfigEdit::EditShortcut {
+                index: 1,
+                draft: cv,
+            },
+        );
+        assert_eq!(
+            config.shortcuts[1]
+                .thematique
+                .map(crate::domain::Thematique::code),
+            Some("insertion_professionnelle")
+        );
+        assert!(text.contains("Mon CV"));
+    }
 }

@@ -18,6 +18,7 @@
 
 mod calendar;
 mod export;
+mod outbox;
 mod record;
 mod report;
 mod retention;
@@ -31,13 +32,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension as _};
 
 pub use calendar::Zone;
-pub use export::{Format, render};
+pub use export::{Format, cells, render, render_labelled};
+pub use outbox::{Counts, PeriodTallies, Span, Sums};
 pub use record::{
-    Found, OUT_OF_SERVICE_CAUSES, Purpose, SessionRecord, StationEvent, is_valid_shortcut_id,
+    AT_MOST_ONCE, Found, OUT_OF_SERVICE_CAUSES, PARTITIONS, Purpose, SessionRecord, StationEvent,
+    THEMATIQUE_DIM, is_valid_shortcut_id, tally_codes,
 };
 pub use report::{
-    Cell, DURATION_BUCKETS, DurationBucket, EventCounts, Period, PeriodRow, Report, ReportQuery,
-    ShortcutUse,
+    COOP_DURATION_BUCKETS, Cell, DURATION_BUCKETS, DurationBucket, EventCounts, Period, PeriodRow,
+    Report, ReportQuery, ShortcutUse, TallyReport,
 };
 pub use schema::VERSION as SCHEMA_VERSION;
 
@@ -54,6 +57,8 @@ pub struct UsageLog {
     shortcut_ids: HashMap<String, i64>,
     /// Days before this one were folded into month tallies by the retention.
     folded_before_day: Option<i64>,
+    /// The thématique of each shortcut and choice id that has one (from the config).
+    thematiques: HashMap<String, crate::domain::Thematique>,
 }
 
 /// Something [`UsageLog::open`] had to repair; the station goes on, and staff should be told.
@@ -280,6 +285,20 @@ impl UsageLog {
     /// SQLite cannot open or read it, [`UsageLogError::OlderSchema`] or
     /// [`UsageLogError::NewerSchema`] if it is not of this Borne's schema version.
     pub fn open_for_reports(path: &Path, zone: Zone) -> Result<Self, UsageLogError> {
+        Self::open_existing(path, zone, true)
+    }
+
+    /// Opens an existing usage log to push its closed periods to the network's hub (and note
+    /// them as sent), beside the kiosk's own connection: nothing is created, migrated or set
+    /// aside.
+    ///
+    /// # Errors
+    /// As [`UsageLog::open_for_reports`].
+    pub fn open_for_outbox(path: &Path, zone: Zone) -> Result<Self, UsageLogError> {
+        Self::open_existing(path, zone, false)
+    }
+
+    fn open_existing(path: &Path, zone: Zone, query_only: bool) -> Result<Self, UsageLogError> {
         use rusqlite::OpenFlags;
         let open_error = |source| UsageLogError::Open {
             path: path.to_path_buf(),
@@ -297,7 +316,7 @@ impl UsageLog {
         )
         .map_err(open_error)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
-        conn.pragma_update(None, "query_only", true)
+        conn.pragma_update(None, "query_only", query_only)
             .map_err(open_error)?;
         let found = schema::version(&conn).map_err(open_error)?;
         let (path, known) = (path.to_path_buf(), schema::VERSION);
@@ -366,7 +385,14 @@ impl UsageLog {
             zone,
             shortcut_ids,
             folded_before_day,
+            thematiques: HashMap::new(),
         })
+    }
+
+    /// What each shortcut and choice id counts for in the network's reports: the sessions
+    /// recorded from now on that opened one count for its thématique.
+    pub fn set_thematiques(&mut self, thematiques: HashMap<String, crate::domain::Thematique>) {
+        self.thematiques = thematiques;
     }
 }
 

@@ -14,7 +14,7 @@ use rusqlite::{Transaction, params};
 
 use super::calendar::{self, QUARTERS_PER_DAY};
 use super::{UsageLog, UsageLogError, sql};
-use crate::domain::{EndReason, Language, SessionKind};
+use crate::domain::{EndReason, Language, SessionKind, Thematique};
 
 /// One finished session, as the supervisor knows it when the session is cleared.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,10 +168,44 @@ pub(super) mod dim {
     pub const EXTENSIONS: i64 = 8;
     /// Sum of the pages printed.
     pub const PAGES: i64 = 9;
+    pub const THEMATIQUE: i64 = 10;
 }
 
 /// Sessions of a day or longer are counted in the last minute bucket.
 pub(super) const MAX_MINUTE: i64 = 1440;
+
+/// The codes a tally row of dimension `dim` may have, and what the dimension counts: `None`
+/// for a dimension this Borne does not know. The network's hub checks every pushed row with it.
+pub fn tally_codes(dim: i64) -> Option<(std::ops::Range<i64>, &'static str)> {
+    Some(match dim {
+        dim::KIND => (0..2, "session kind"),
+        dim::END_REASON => (0..6, "end reason"),
+        dim::LANGUAGE => (0..2, "language"),
+        dim::PURPOSE => (0..5, "answer to \"Vous venez pour...\""),
+        dim::FOUND => (0..3, "answer to \"Avez-vous trouvé...\""),
+        dim::DURATION_MINUTE => (0..MAX_MINUTE + 1, "duration in minutes"),
+        dim::HOUR_OF_WEEK => (0..168, "hour of the week"),
+        dim::DURATION_SECS | dim::EXTENSIONS | dim::PAGES => (0..1, "sum"),
+        dim::THEMATIQUE => (0..19, "thématique"),
+        _ => return None,
+    })
+}
+
+/// The dimensions each of whose rows counts every session exactly once: their counts add up to
+/// the sessions of the period.
+pub const PARTITIONS: [i64; 5] = [
+    dim::KIND,
+    dim::END_REASON,
+    dim::LANGUAGE,
+    dim::DURATION_MINUTE,
+    dim::HOUR_OF_WEEK,
+];
+
+/// The dimensions whose counts are at most the sessions (a session counts once or not at all).
+pub const AT_MOST_ONCE: [i64; 3] = [dim::PURPOSE, dim::FOUND, dim::THEMATIQUE];
+
+/// The dimension of the thématiques.
+pub const THEMATIQUE_DIM: i64 = dim::THEMATIQUE;
 
 /// `tally.span`: a day, or a month (after retention folded the days).
 pub(super) const SPAN_DAY: i64 = 0;
@@ -319,6 +353,15 @@ impl UsageLog {
         }
         if let Some(found) = session.found {
             counts.push((dim::FOUND, code(found.index()), 1));
+        }
+        // A session counts once for each thématique it touched, by a shortcut or its answer.
+        let thematiques: std::collections::BTreeSet<Thematique> = shortcuts
+            .keys()
+            .filter_map(|id| self.thematiques.get(*id).copied())
+            .chain(session.purpose.and_then(Purpose::thematique))
+            .collect();
+        for thematique in thematiques {
+            counts.push((dim::THEMATIQUE, code(thematique.index()), 1));
         }
         add_tallies(&tx, Tallies::ByCode, (span, start_day), &counts)?;
         let shortcut_counts: Vec<_> = shortcut_ids

@@ -109,8 +109,37 @@ DROP TABLE tally;
 ALTER TABLE tally_v3 RENAME TO tally;
 ";
 
+/// Version 4: sessions counted by La Coop's thématique (`dim` 10, the code is the position in
+/// its list), and the network's outbox: each closed day or month pushed to the hub, with the
+/// hash of what was sent, so that only what changed since is sent again.
+const V4: &str = "
+CREATE TABLE tally_v4 (
+    span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
+    start_day INTEGER NOT NULL,
+    dim INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 10),
+    code INTEGER NOT NULL CHECK (code BETWEEN 0 AND 1440),
+    n INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (span, start_day, dim, code)
+) STRICT, WITHOUT ROWID;
+INSERT INTO tally_v4 SELECT span, start_day, dim, code, n FROM tally;
+DROP TABLE tally;
+ALTER TABLE tally_v4 RENAME TO tally;
+
+CREATE TABLE hub_outbox (
+    span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
+    start_day INTEGER NOT NULL,
+    sent_hash BLOB NOT NULL CHECK (length(sent_hash) = 32),
+    PRIMARY KEY (span, start_day)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE hub_revision (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last INTEGER NOT NULL
+) STRICT;
+";
+
 /// The migrations, in order: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this Borne writes.
 #[expect(
@@ -209,6 +238,29 @@ mod tests {
             conn.execute("UPDATE session SET pages = -1", []).is_err(),
             "pages are never negative"
         );
+    }
+
+    #[test]
+    fn version_4_keeps_the_tallies_and_counts_thematiques() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 3).unwrap();
+        conn.execute("INSERT INTO tally VALUES (0, 19000, 9, 0, 2)", [])
+            .unwrap();
+        assert!(
+            conn.execute("INSERT INTO tally VALUES (0, 19000, 10, 5, 1)", [])
+                .is_err()
+        );
+        migrate(&mut conn).unwrap();
+        let kept: i64 = conn
+            .query_row("SELECT n FROM tally WHERE dim = 9", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 2);
+        conn.execute("INSERT INTO tally VALUES (0, 19000, 10, 5, 1)", [])
+            .unwrap();
+        let outbox: i64 = conn
+            .query_row("SELECT count(*) FROM hub_outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(outbox, 0, "nothing was ever sent");
     }
 
     #[test]

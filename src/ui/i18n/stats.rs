@@ -22,6 +22,13 @@ pub enum StatsText {
     Assisted,
     /// "Part accompagnées (%)".
     AssistedPercent,
+    /// "En autonomie": drop-in sessions (the Standard des lieux de médiation numérique's
+    /// `modalites_accompagnement`).
+    DropInModality,
+    /// "Thématique" (La Coop de la médiation numérique's).
+    Thematique,
+    /// "Antenne".
+    Antenna,
     /// "Durée totale (min)".
     TotalMinutes,
     /// "Durée médiane (min)".
@@ -105,6 +112,9 @@ fn fr(text: StatsText) -> &'static str {
         StatsText::Sessions => "Sessions",
         StatsText::Assisted => "Accompagnées",
         StatsText::AssistedPercent => "Part accompagnées (%)",
+        StatsText::DropInModality => "En autonomie",
+        StatsText::Thematique => "Thématique",
+        StatsText::Antenna => "Antenne",
         StatsText::TotalMinutes => "Durée totale (min)",
         StatsText::MedianMinutes => "Durée médiane (min)",
         StatsText::Extensions => "Prolongations",
@@ -153,6 +163,9 @@ fn en(text: StatsText) -> &'static str {
         StatsText::Sessions => "Sessions",
         StatsText::Assisted => "Assisted",
         StatsText::AssistedPercent => "Assisted share (%)",
+        StatsText::DropInModality => "On their own",
+        StatsText::Thematique => "Topic",
+        StatsText::Antenna => "Antenna",
         StatsText::TotalMinutes => "Total duration (min)",
         StatsText::MedianMinutes => "Median duration (min)",
         StatsText::Extensions => "Extensions",

@@ -19,6 +19,7 @@ pub(super) fn csv_header(report: &Report, language: Language) -> Vec<String> {
         t(StatsText::LastDay),
         t(StatsText::MonthTotals),
         t(StatsText::Sessions),
+        t(StatsText::DropInModality),
         t(StatsText::Assisted),
         t(StatsText::AssistedPercent),
         t(StatsText::TotalMinutes),
@@ -54,6 +55,13 @@ pub(super) fn csv_header(report: &Report, language: Language) -> Vec<String> {
             .iter()
             .map(|(b, _)| group(StatsText::DurationsTitle, &StatsCatalogue::bucket(*b))),
     );
+    if !row.thematiques.is_empty() {
+        header.extend(
+            row.thematiques
+                .iter()
+                .map(|(t, _)| group(StatsText::Thematique, t.code())),
+        );
+    }
     for shortcut in &row.shortcuts {
         let (sessions, opens) = match language {
             Language::Fr => ("sessions", "ouvertures"),
@@ -85,6 +93,7 @@ pub(super) fn csv_row(
         })
         .to_owned(),
         c(row.sessions),
+        c(row.drop_in),
         c(row.assisted),
         c(row.assisted_percent),
         c(minutes(row.total_duration_secs)),
@@ -97,6 +106,9 @@ pub(super) fn csv_row(
     fields.extend(row.purposes.iter().map(|(_, x)| c(*x)));
     fields.extend(row.found.iter().map(|(_, x)| c(*x)));
     fields.extend(row.durations.iter().map(|(_, x)| c(*x)));
+    if !row.thematiques.is_empty() {
+        fields.extend(row.thematiques.iter().map(|(_, x)| c(*x)));
+    }
     for shortcut in &row.shortcuts {
         fields.push(c(shortcut.sessions));
         fields.push(c(shortcut.opens));
@@ -113,7 +125,31 @@ pub(super) fn csv_field(field: &str) -> String {
     }
 }
 
-pub(super) fn csv(report: &Report, language: Language) -> String {
+/// The report's main table: its header, one line per row (named by `labels`, or by period),
+/// and the total, as the CSV export and the hub's page show it.
+pub fn cells(report: &Report, labels: Option<&[String]>, language: Language) -> Vec<Vec<String>> {
+    let tr = StatsCatalogue(language);
+    let mut header = csv_header(report, language);
+    if let (Some(_), Some(first)) = (labels, header.first_mut()) {
+        *first = tr.get(StatsText::Antenna).to_owned();
+    }
+    let mut lines = vec![header];
+    for (i, row) in report.rows.iter().enumerate() {
+        let label = labels
+            .and_then(|labels| labels.get(i).cloned())
+            .unwrap_or_else(|| tr.period_label(row, report.query.period));
+        lines.push(csv_row(report, row, label, language));
+    }
+    lines.push(csv_row(
+        report,
+        &report.total,
+        tr.get(StatsText::Total).to_owned(),
+        language,
+    ));
+    lines
+}
+
+pub(super) fn csv(report: &Report, labels: Option<&[String]>, language: Language) -> String {
     let tr = StatsCatalogue(language);
     let mut out = String::from("\u{feff}");
     let mut line = |fields: &[String]| {
@@ -121,17 +157,9 @@ pub(super) fn csv(report: &Report, language: Language) -> String {
         out.push_str(&fields.join(";"));
         out.push_str("\r\n");
     };
-    line(&csv_header(report, language));
-    for row in &report.rows {
-        let label = tr.period_label(row, report.query.period);
-        line(&csv_row(report, row, label, language));
+    for fields in cells(report, labels, language) {
+        line(&fields);
     }
-    line(&csv_row(
-        report,
-        &report.total,
-        tr.get(StatsText::Total).to_owned(),
-        language,
-    ));
     line(&[]);
     let mut hours = vec![tr.get(StatsText::Day).to_owned()];
     hours.extend((0..24).map(|h| format!("{h} {}", tr.get(StatsText::Hour))));

@@ -42,7 +42,7 @@ fn end_reason_code(reason: EndReason) -> &'static str {
     }
 }
 
-fn json_row(row: &PeriodRow, min: u32) -> Value {
+fn json_row(row: &PeriodRow, label: Option<&String>, min: u32) -> Value {
     let c = |x: Cell| json_cell(x, min);
     let answers = |code: Option<&'static str>| code.unwrap_or("no_answer");
     let durations = row.durations.iter().map(|(b, x)| {
@@ -52,11 +52,12 @@ fn json_row(row: &PeriodRow, min: u32) -> Value {
         };
         (key, c(*x))
     });
-    json!({
+    let mut value = json!({
         "first_day": row.first_day.to_string(),
         "last_day": row.last_day.to_string(),
         "month_totals": row.month_totals,
         "sessions": c(row.sessions),
+        "drop_in": c(row.drop_in),
         "assisted": c(row.assisted),
         "assisted_percent": c(row.assisted_percent),
         "total_duration_secs": c(row.total_duration_secs),
@@ -82,10 +83,26 @@ fn json_row(row: &PeriodRow, min: u32) -> Value {
                 json!({ "sessions": c(s.sessions), "opens": c(s.opens) }),
             )
         })),
-    })
+    });
+    if let Some(fields) = value.as_object_mut() {
+        if let Some(label) = label {
+            fields.insert("label".to_owned(), label.as_str().into());
+        }
+        if !row.thematiques.is_empty() {
+            fields.insert(
+                "modalites_accompagnement".to_owned(),
+                json!({ "en_autonomie": c(row.drop_in), "accompagnement_individuel": c(row.assisted) }),
+            );
+            fields.insert(
+                "thematiques".to_owned(),
+                object(row.thematiques.iter().map(|(t, x)| (t.code(), c(*x)))),
+            );
+        }
+    }
+    value
 }
 
-pub(super) fn json(report: &Report, language: Language) -> String {
+pub(super) fn json(report: &Report, labels: Option<&[String]>, language: Language) -> String {
     let tr = StatsCatalogue(language);
     let min = report.query.min_cell;
     let hours: Vec<Vec<Value>> = report
@@ -101,8 +118,13 @@ pub(super) fn json(report: &Report, language: Language) -> String {
         "suppressed_cells": report.suppressed_cells,
         "month_totals_before": report.month_totals_before.map(|d| d.to_string()),
         "notes": tr.notes(report),
-        "rows": report.rows.iter().map(|r| json_row(r, min)).collect::<Vec<_>>(),
-        "total": json_row(&report.total, min),
+        "rows": report
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| json_row(r, labels.and_then(|l| l.get(i)), min))
+            .collect::<Vec<_>>(),
+        "total": json_row(&report.total, None, min),
         "hour_of_week_monday_first": hours,
         "events": object(events(report, language).into_iter().map(|(code, _, n)| (code, n.into()))),
     });

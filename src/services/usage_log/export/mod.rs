@@ -9,6 +9,7 @@ use crate::ui::i18n::{Catalogue, StatsCatalogue, StatsText, weekday_name};
 mod csv;
 mod json;
 
+pub use csv::cells;
 use csv::*;
 use json::*;
 
@@ -53,10 +54,21 @@ impl Format {
 /// separated by an empty line: one row per period and a total row; the sessions by hour of the
 /// week; the station events; the note on hidden counts (and on month totals, if any).
 pub fn render(report: &Report, format: Format, language: Language) -> String {
+    render_labelled(report, None, format, language)
+}
+
+/// A report whose rows are groups (the antennas or stations of a network) rather than periods,
+/// as CSV or JSON, each row named by its label; a report by period as [`render`] gives it.
+pub fn render_labelled(
+    report: &Report,
+    labels: Option<&[String]>,
+    format: Format,
+    language: Language,
+) -> String {
     match format {
         Format::Table => table(report, language),
-        Format::Csv => csv(report, language),
-        Format::Json => json(report, language),
+        Format::Csv => csv(report, labels, language),
+        Format::Json => json(report, labels, language),
     }
 }
 
@@ -188,6 +200,7 @@ fn table(report: &Report, language: Language) -> String {
         &t(StatsText::Sessions),
         vec![
             t(StatsText::Sessions),
+            t(StatsText::DropInModality),
             t(StatsText::Assisted),
             t(StatsText::AssistedPercent),
             match language {
@@ -201,6 +214,7 @@ fn table(report: &Report, language: Language) -> String {
         &|row| {
             vec![
                 c(row.sessions),
+                c(row.drop_in),
                 c(row.assisted),
                 c(row.assisted_percent),
                 hours_minutes(row.total_duration_secs, min),

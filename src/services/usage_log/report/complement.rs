@@ -21,6 +21,7 @@ enum Place {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Figure {
     Sessions,
+    DropIn,
     Assisted,
     Extensions,
     Pages,
@@ -29,6 +30,7 @@ enum Figure {
     Language(usize),
     Purpose(usize),
     Found(usize),
+    Thematique(usize),
     Duration(usize),
     ShortcutSessions(usize),
     ShortcutOpens(usize),
@@ -37,6 +39,7 @@ enum Figure {
 fn figure(row: &mut PeriodRow, figure: Figure) -> Option<&mut Cell> {
     match figure {
         Figure::Sessions => Some(&mut row.sessions),
+        Figure::DropIn => Some(&mut row.drop_in),
         Figure::Assisted => Some(&mut row.assisted),
         Figure::Extensions => Some(&mut row.extensions),
         Figure::Pages => Some(&mut row.pages_printed),
@@ -45,6 +48,7 @@ fn figure(row: &mut PeriodRow, figure: Figure) -> Option<&mut Cell> {
         Figure::Language(i) => row.languages.get_mut(i).map(|(_, cell)| cell),
         Figure::Purpose(i) => row.purposes.get_mut(i).map(|(_, cell)| cell),
         Figure::Found(i) => row.found.get_mut(i).map(|(_, cell)| cell),
+        Figure::Thematique(i) => row.thematiques.get_mut(i).map(|(_, cell)| cell),
         Figure::Duration(i) => row.durations.get_mut(i).map(|(_, cell)| cell),
         Figure::ShortcutSessions(i) => row.shortcuts.get_mut(i).map(|s| &mut s.sessions),
         Figure::ShortcutOpens(i) => row.shortcuts.get_mut(i).map(|s| &mut s.opens),
@@ -74,6 +78,7 @@ fn sums(report: &Report) -> Vec<Sum> {
     // Figures that add up across the rows to the total.
     let mut across = vec![
         Figure::Sessions,
+        Figure::DropIn,
         Figure::Assisted,
         Figure::Extensions,
         Figure::Pages,
@@ -83,6 +88,7 @@ fn sums(report: &Report) -> Vec<Sum> {
     across.extend((0..total.languages.len()).map(Figure::Language));
     across.extend((0..total.purposes.len()).map(Figure::Purpose));
     across.extend((0..total.found.len()).map(Figure::Found));
+    across.extend((0..total.thematiques.len()).map(Figure::Thematique));
     across.extend((0..total.durations.len()).map(Figure::Duration));
     across.extend((0..total.shortcuts.len()).map(Figure::ShortcutSessions));
     across.extend((0..total.shortcuts.len()).map(Figure::ShortcutOpens));
@@ -95,10 +101,18 @@ fn sums(report: &Report) -> Vec<Sum> {
                 .collect(),
         })
         .collect();
-    // In each row, the sessions cut by end reason, language, answers and duration.
+    // In each row, the sessions cut by kind (drop-in and assisted), end reason, language,
+    // answers and duration. Thématiques are no cut: a session may count for several or none.
     let rows = (0..report.rows.len()).map(Some).chain([None]);
     for row in rows {
         let shape: &PeriodRow = row.map_or(total, |index| &report.rows[index]);
+        sums.push(Sum {
+            total: Place::Row(row, Figure::Sessions),
+            parts: vec![
+                Place::Row(row, Figure::DropIn),
+                Place::Row(row, Figure::Assisted),
+            ],
+        });
         let cuts: [(usize, Cut); 5] = [
             (shape.end_reasons.len(), Figure::EndReason),
             (shape.languages.len(), Figure::Language),
@@ -185,6 +199,7 @@ mod tests {
             last_day: day(),
             month_totals: false,
             sessions,
+            drop_in: sessions,
             assisted: zero,
             assisted_percent: zero,
             total_duration_secs: zero,
@@ -195,6 +210,7 @@ mod tests {
             languages: vec![(Language::Fr, languages[0]), (Language::En, languages[1])],
             purposes: Vec::new(),
             found: Vec::new(),
+            thematiques: Vec::new(),
             durations: vec![(DURATION_BUCKETS[0], sessions)],
             shortcuts: vec![ShortcutUse {
                 id: "cv".into(),
@@ -266,5 +282,18 @@ mod tests {
         );
         protect(&mut alone);
         assert_eq!(alone.total.sessions, W);
+    }
+
+    #[test]
+    fn few_assisted_sessions_are_not_given_by_the_sessions_minus_the_drop_in_ones() {
+        // 7 sessions: 5 drop-in, 2 assisted (hidden). 7 - 5 would give them.
+        let v = Cell::Value;
+        let mut kinds = row(v(7), [v(7), v(0)], v(0));
+        kinds.drop_in = v(5);
+        kinds.assisted = S;
+        let mut one = report(Vec::new(), kinds);
+        assert_eq!(protect(&mut one), 1);
+        assert_eq!(one.total.drop_in, W);
+        assert_eq!(one.total.sessions, v(7));
     }
 }

@@ -11,7 +11,7 @@
 //! is every figure computed from it (a share, a median, a total duration). Then one more part
 //! of every sum that would give a hidden count by subtraction is hidden too (`complement`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -19,7 +19,7 @@ use rusqlite::params;
 use super::calendar;
 use super::record::{self, Found, Purpose, SPAN_DAY, SPAN_MONTH, dim};
 use super::{UsageLog, UsageLogError, sql};
-use crate::domain::{EndReason, Language};
+use crate::domain::{EndReason, Language, Thematique};
 
 mod complement;
 mod tally;
@@ -145,6 +145,16 @@ pub const DURATION_BUCKETS: [DurationBucket; 8] = [
     DurationBucket::new(120, None),
 ];
 
+/// La Coop de la médiation numérique's duration buckets: under 30 minutes, 30 to 60 minutes,
+/// 1 to 2 hours, 2 hours and more. The network's reports count durations in these only: a
+/// second, finer cut of the same sessions would let a hidden count be found by subtraction.
+pub const COOP_DURATION_BUCKETS: [DurationBucket; 4] = [
+    DurationBucket::new(0, Some(30)),
+    DurationBucket::new(30, Some(60)),
+    DurationBucket::new(60, Some(120)),
+    DurationBucket::new(120, None),
+];
+
 /// How one shortcut was used in a period.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShortcutUse {
@@ -167,7 +177,9 @@ pub struct PeriodRow {
     pub month_totals: bool,
     /// Sessions.
     pub sessions: Cell,
-    /// Assisted sessions.
+    /// Drop-in sessions (« En autonomie » in the national vocabulary).
+    pub drop_in: Cell,
+    /// Assisted sessions (« Accompagnement individuel »).
     pub assisted: Cell,
     /// Share of assisted sessions, in whole percent (rounded half up).
     pub assisted_percent: Cell,
@@ -189,7 +201,11 @@ pub struct PeriodRow {
     pub purposes: Vec<(Option<Purpose>, Cell)>,
     /// Sessions by answer to "Avez-vous trouvé...?"; `None` as for `purposes`.
     pub found: Vec<(Option<Found>, Cell)>,
-    /// Sessions by duration, one cell per [`DURATION_BUCKETS`].
+    /// Sessions by thématique (a session counts once for each it touched, so these do not add
+    /// up to the sessions); empty in a station's own reports.
+    pub thematiques: Vec<(Thematique, Cell)>,
+    /// Sessions by duration, one cell per bucket ([`DURATION_BUCKETS`] at a station,
+    /// [`COOP_DURATION_BUCKETS`] in the network's reports).
     pub durations: Vec<(DurationBucket, Cell)>,
     /// Every shortcut used anywhere in the report, by id, in the same order in every row.
     pub shortcuts: Vec<ShortcutUse>,
@@ -354,46 +370,21 @@ impl UsageLog {
             .collect();
         shortcut_columns.sort_by(|a, b| a.1.cmp(b.1));
 
-        let mut hide = Hider {
-            min_cell: u64::from(query.min_cell),
-            hidden: 0,
+        let month_totals_before = folded_before
+            .filter(|before| from < *before)
+            .map(calendar::date);
+        let shape = RowShape {
+            buckets: &DURATION_BUCKETS,
+            thematiques: false,
         };
-        let mut total = Tally::default();
-        let mut rows = Vec::with_capacity(layout.slots.len());
-        for slot in &layout.slots {
-            total.merge(&slot.tally);
-            rows.push(slot.tally.row(
-                (slot.first, slot.last),
-                slot.month_totals,
-                &shortcut_columns,
-                &mut hide,
-            ));
-        }
-        let first = layout.slots.first().map_or(from, |s| s.first.min(from));
-        let last = layout.slots.iter().map(|s| s.last).max().unwrap_or(to);
-        let total = total.row(
-            (first, last),
-            rows.iter().any(|r| r.month_totals),
+        Ok(finish(
+            query,
+            &layout,
+            &hours,
             &shortcut_columns,
-            &mut hide,
-        );
-        let mut hour_of_week = [[Cell::Undefined; 24]; 7];
-        for (index, n) in hours.iter().enumerate() {
-            hour_of_week[index / 24][index % 24] = hide.count(*n);
-        }
-        let mut report = Report {
-            query: *query,
-            rows,
-            total,
-            hour_of_week,
-            suppressed_cells: hide.hidden,
-            month_totals_before: folded_before
-                .filter(|before| from < *before)
-                .map(calendar::date),
-            events: self.event_counts(from, to)?,
-        };
-        report.suppressed_cells += complement::protect(&mut report);
-        Ok(report)
+            &shape,
+            (month_totals_before, self.event_counts(from, to)?),
+        ))
     }
 
     fn event_counts(&self, from: i64, to: i64) -> Result<EventCounts, UsageLogError> {
@@ -429,5 +420,175 @@ impl UsageLog {
             }
         }
         Ok(counts)
+    }
+}
+
+/// Counts every row and the total, hides the small counts, then the parts that would give them
+/// by subtraction.
+fn finish(
+    query: &ReportQuery,
+    layout: &Layout,
+    hours: &[u64; 168],
+    shortcut_columns: &[(i64, &str)],
+    shape: &RowShape<'_>,
+    (month_totals_before, events): (Option<NaiveDate>, EventCounts),
+) -> Report {
+    let (from, to) = (calendar::day(query.from), calendar::day(query.to));
+    let mut hide = Hider {
+        min_cell: u64::from(query.min_cell),
+        hidden: 0,
+    };
+    let mut total = Tally::default();
+    let mut rows = Vec::with_capacity(layout.slots.len());
+    for slot in &layout.slots {
+        total.merge(&slot.tally);
+        rows.push(slot.tally.row(
+            (slot.first, slot.last),
+            slot.month_totals,
+            shortcut_columns,
+            shape,
+            &mut hide,
+        ));
+    }
+    let first = layout.slots.first().map_or(from, |s| s.first.min(from));
+    let last = layout.slots.iter().map(|s| s.last).max().unwrap_or(to);
+    let total = total.row(
+        (first, last),
+        rows.iter().any(|r| r.month_totals),
+        shortcut_columns,
+        shape,
+        &mut hide,
+    );
+    let mut hour_of_week = [[Cell::Undefined; 24]; 7];
+    for (index, n) in hours.iter().enumerate() {
+        hour_of_week[index / 24][index % 24] = hide.count(*n);
+    }
+    let mut report = Report {
+        query: *query,
+        rows,
+        total,
+        hour_of_week,
+        suppressed_cells: hide.hidden,
+        month_totals_before,
+        events,
+    };
+    report.suppressed_cells += complement::protect(&mut report);
+    report
+}
+
+/// A report of tallies read elsewhere, in the national vocabulary: the network's hub adds up
+/// its stations' tallies here and gets the same figures, the same hiding and the same exports
+/// as a station, with sessions by thématique and La Coop's duration buckets.
+pub struct TallyReport {
+    query: ReportQuery,
+    layout: Layout,
+    by_group: bool,
+    hours: [u64; 168],
+    shortcuts: BTreeMap<String, i64>,
+}
+
+impl TallyReport {
+    /// One row per `query.period` from `query.from` to `query.to`.
+    pub fn by_period(query: ReportQuery) -> Self {
+        let (from, to) = (calendar::day(query.from), calendar::day(query.to));
+        Self {
+            query,
+            layout: Layout::new(from, to, query.period, None),
+            by_group: false,
+            hours: [0; 168],
+            shortcuts: BTreeMap::new(),
+        }
+    }
+
+    /// One row per group (an antenna, a station), each over the whole range, in the order the
+    /// caller names them.
+    pub fn by_group(query: ReportQuery, groups: usize) -> Self {
+        let (from, to) = (calendar::day(query.from), calendar::day(query.to));
+        let mut layout = Layout::new(from, to, query.period, None);
+        layout.slots.clear();
+        for _ in 0..groups {
+            layout.push(from, to, false);
+        }
+        Self {
+            query,
+            layout,
+            by_group: true,
+            hours: [0; 168],
+            shortcuts: BTreeMap::new(),
+        }
+    }
+
+    fn slot(&mut self, group: usize, span: super::Span, start: NaiveDate) -> Option<&mut Slot> {
+        let index = if self.by_group {
+            Some(group)
+        } else {
+            let span = if span == super::Span::Month {
+                SPAN_MONTH
+            } else {
+                SPAN_DAY
+            };
+            self.layout.slot(span, calendar::day(start))
+        };
+        index.and_then(|i| self.layout.slots.get_mut(i))
+    }
+
+    /// Adds `n` to the tally `(dim, code)` of the period of `span` starting on `start`, in
+    /// `group` (ignored by a report by period).
+    pub fn add(
+        &mut self,
+        group: usize,
+        (span, start): (super::Span, NaiveDate),
+        (dim, code): (i64, i64),
+        n: u64,
+    ) {
+        if dim == dim::HOUR_OF_WEEK {
+            if let Some(hour) = usize::try_from(code)
+                .ok()
+                .and_then(|c| self.hours.get_mut(c))
+            {
+                *hour += n;
+            }
+        } else if let Some(slot) = self.slot(group, span, start) {
+            slot.tally.add(dim, code, n);
+        }
+    }
+
+    /// Adds the sessions and opens of the shortcut `id` in the period of `span` starting on
+    /// `start`, in `group`.
+    pub fn add_shortcut(
+        &mut self,
+        group: usize,
+        (span, start): (super::Span, NaiveDate),
+        id: &str,
+        (sessions, opens): (u64, u64),
+    ) {
+        let next = i64::try_from(self.shortcuts.len()).unwrap_or(i64::MAX);
+        let key = *self.shortcuts.entry(id.to_owned()).or_insert(next);
+        if let Some(slot) = self.slot(group, span, start) {
+            let entry = slot.tally.shortcuts.entry(key).or_default();
+            entry.0 += sessions;
+            entry.1 += opens;
+        }
+    }
+
+    /// The report, with small counts hidden.
+    pub fn finish(self) -> Report {
+        let columns: Vec<(i64, &str)> = self
+            .shortcuts
+            .iter()
+            .map(|(id, key)| (*key, id.as_str()))
+            .collect();
+        let shape = RowShape {
+            buckets: &COOP_DURATION_BUCKETS,
+            thematiques: true,
+        };
+        finish(
+            &self.query,
+            &self.layout,
+            &self.hours,
+            &columns,
+            &shape,
+            (None, EventCounts::default()),
+        )
     }
 }

@@ -2,11 +2,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::domain::Language;
+use crate::domain::{Language, Thematique};
 
 use super::super::record::{END_REASONS, Found, MAX_MINUTE, Purpose, SPAN_MONTH, dim};
 use super::super::{calendar, record};
-use super::{Cell, DURATION_BUCKETS, Period, PeriodRow, ShortcutUse};
+use super::{Cell, DurationBucket, Period, PeriodRow, ShortcutUse};
 
 /// Counts of one period, before anything is hidden.
 #[derive(Clone, Debug, Default)]
@@ -19,6 +19,8 @@ pub(super) struct Tally {
     pub(super) duration_secs: u64,
     pub(super) extensions: u64,
     pub(super) pages: u64,
+    /// Sessions by La Coop's thématique, in its order.
+    pub(super) thematiques: [u64; Thematique::COUNT],
     /// Sessions by duration in whole minutes.
     pub(super) minutes: BTreeMap<i64, u64>,
     /// Sessions and opens by shortcut row id.
@@ -44,6 +46,7 @@ impl Tally {
             dim::DURATION_SECS => self.duration_secs += n,
             dim::EXTENSIONS => self.extensions += n,
             dim::PAGES => self.pages += n,
+            dim::THEMATIQUE => bump(self.thematiques.get_mut(index), n),
             // The hour of the week is counted for the whole report, not per row.
             _ => {}
         }
@@ -60,6 +63,7 @@ impl Tally {
         add_all(&mut self.languages, &other.languages);
         add_all(&mut self.purposes, &other.purposes);
         add_all(&mut self.found, &other.found);
+        add_all(&mut self.thematiques, &other.thematiques);
         self.duration_secs += other.duration_secs;
         self.extensions += other.extensions;
         self.pages += other.pages;
@@ -95,6 +99,7 @@ impl Tally {
         span: (i64, i64),
         month_totals: bool,
         shortcut_columns: &[(i64, &str)],
+        shape: &RowShape<'_>,
         hide: &mut Hider,
     ) -> PeriodRow {
         let sessions = self.sessions();
@@ -119,6 +124,7 @@ impl Tally {
             last_day: calendar::date(span.1),
             month_totals,
             sessions: hide.count(sessions),
+            drop_in: hide.count(drop_in),
             assisted: hide.count(assisted),
             assisted_percent: hide.derived(
                 share_hidden,
@@ -138,8 +144,16 @@ impl Tally {
                 .collect(),
             purposes,
             found,
-            durations: DURATION_BUCKETS
-                .into_iter()
+            thematiques: if shape.thematiques {
+                Thematique::all()
+                    .map(|t| (t, hide.count(self.thematiques[t.index()])))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            durations: shape
+                .buckets
+                .iter()
                 .map(|bucket| {
                     let n = self
                         .minutes
@@ -147,7 +161,7 @@ impl Tally {
                         .filter(|(minute, _)| bucket.contains(**minute))
                         .map(|(_, n)| n)
                         .sum();
-                    (bucket, hide.count(n))
+                    (*bucket, hide.count(n))
                 })
                 .collect(),
             shortcuts: shortcut_columns
@@ -164,6 +178,14 @@ impl Tally {
                 .collect(),
         }
     }
+}
+
+/// What a row shows beyond the station's own figures.
+pub(super) struct RowShape<'a> {
+    /// The duration histogram's buckets.
+    pub(super) buckets: &'a [DurationBucket],
+    /// Whether the row counts sessions by thématique (the network's reports).
+    pub(super) thematiques: bool,
 }
 
 /// Hides small counts and counts how many it hid.
