@@ -196,12 +196,7 @@ impl HubClient {
             .agent
             .post(format!("{}{API}/enrol", self.url))
             .header("content-type", "application/json");
-        let (status, answer) = self.answer(request.send(&body[..]))?;
-        if status == 200 {
-            serde_json::from_str(&answer).map_err(|_| HubClientError::NotAHub { status })
-        } else {
-            Err(refusal(status, &answer))
-        }
+        self.answer(request.send(&body[..]))
     }
 
     /// Sends one period's counts.
@@ -225,18 +220,14 @@ impl HubClient {
             .put(format!("{}{path}", self.url))
             .header("authorization", format!("Bearer {}", credentials.token))
             .header("content-type", "application/json");
-        let (status, answer) = self.answer(request.send(&body[..]))?;
-        if status == 200 {
-            serde_json::from_str(&answer).map_err(|_| HubClientError::NotAHub { status })
-        } else {
-            Err(refusal(status, &answer))
-        }
+        self.answer(request.send(&body[..]))
     }
 
-    fn answer(
+    /// The hub's answer: what it gives on success, its refusal otherwise.
+    fn answer<T: serde::de::DeserializeOwned>(
         &self,
         response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Result<(u16, String), HubClientError> {
+    ) -> Result<T, HubClientError> {
         let unreachable = |error: ureq::Error| HubClientError::Unreachable {
             url: self.url.clone(),
             reason: error.to_string(),
@@ -249,7 +240,11 @@ impl HubClient {
             .limit(MAX_ANSWER_BYTES)
             .read_to_string()
             .map_err(unreachable)?;
-        Ok((status, text))
+        if status == 200 {
+            serde_json::from_str(&text).map_err(|_| HubClientError::NotAHub { status })
+        } else {
+            Err(refusal(status, &text))
+        }
     }
 }
 

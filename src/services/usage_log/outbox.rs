@@ -104,65 +104,35 @@ impl UsageLog {
         let today = self.zone.day(now);
         let this_month = calendar::month_start(today);
         let mut periods: BTreeMap<(i64, Span), Sums> = BTreeMap::new();
-        let mut select = self
-            .conn
-            .prepare_cached("SELECT span, start_day, dim, code, n FROM tally")
-            .map_err(sql("reading the tallies to send"))?;
-        let rows = select
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })
-            .map_err(sql("reading the tallies to send"))?;
-        for row in rows {
-            let (span, start, dim, code, n): (i64, i64, i64, i64, i64) =
-                row.map_err(sql("reading the tallies to send"))?;
-            for key in keys(span, start, today, this_month) {
-                *periods
-                    .entry(key)
-                    .or_default()
-                    .0
-                    .entry((dim, code))
-                    .or_default() += n;
-            }
-        }
+        // Both tables as (span, start, key, a, b): a tally's key is its dimension and code.
         let mut select = self
             .conn
             .prepare_cached(
-                "SELECT t.span, t.start_day, s.code, t.sessions, t.opens
+                "SELECT span, start_day, NULL, dim, code, n, 0 FROM tally
+                 UNION ALL
+                 SELECT t.span, t.start_day, s.code, NULL, NULL, t.sessions, t.opens
                  FROM shortcut_tally t JOIN shortcut s ON s.id = t.shortcut_id",
             )
-            .map_err(sql("reading the shortcut tallies to send"))?;
-        let rows = select
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })
-            .map_err(sql("reading the shortcut tallies to send"))?;
-        for row in rows {
-            let (span, start, id, sessions, opens): (i64, i64, String, i64, i64) =
-                row.map_err(sql("reading the shortcut tallies to send"))?;
+            .map_err(sql("reading the tallies to send"))?;
+        let mut rows = select
+            .query([])
+            .map_err(sql("reading the tallies to send"))?;
+        while let Some(row) = rows.next().map_err(sql("reading the tallies to send"))? {
+            let (span, start, shortcut, dim, code, a, b) =
+                read_row(row).map_err(sql("reading the tallies to send"))?;
             for key in keys(span, start, today, this_month) {
-                let entry = periods
-                    .entry(key)
-                    .or_default()
-                    .1
-                    .entry(id.clone())
-                    .or_default();
-                entry.0 += sessions;
-                entry.1 += opens;
+                let sums = periods.entry(key).or_default();
+                match &shortcut {
+                    None => *sums.0.entry((dim, code)).or_default() += a,
+                    Some(id) => {
+                        let entry = sums.1.entry(id.clone()).or_default();
+                        entry.0 += a;
+                        entry.1 += b;
+                    }
+                }
             }
         }
+        drop(rows);
         let sent = self.sent_hashes()?;
         let mut unsent = Vec::new();
         for ((start, span), sums) in periods {
@@ -249,6 +219,22 @@ impl UsageLog {
             .and_then(|mut upsert| upsert.query_row([now.timestamp_millis()], |row| row.get(0)))
             .map_err(sql("counting the hub's revisions"))
     }
+}
+
+/// One row of the union in [`UsageLog::unsent_periods`].
+type Row = (i64, i64, Option<String>, i64, i64, i64, i64);
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let int = |i| row.get::<_, Option<i64>>(i).map(Option::unwrap_or_default);
+    Ok((
+        int(0)?,
+        int(1)?,
+        row.get(2)?,
+        int(3)?,
+        int(4)?,
+        int(5)?,
+        int(6)?,
+    ))
 }
 
 /// The closed periods a tally row of `span` starting on `start` counts in: its day (a day row
