@@ -332,7 +332,7 @@ impl Station {
         for i in 0..n {
             let k = i + seed;
             let start = chrono::Local
-                .from_local_datetime(&day.and_hms_opt(10 + k % 7, (k * 13) % 60, 0).unwrap())
+                .from_local_datetime(&day.and_hms_opt(10 + k % 3, (k * 13) % 60, 0).unwrap())
                 .unwrap()
                 .with_timezone(&Utc);
             let shortcut = ["france-travail", "cv", "gmail", "services-publics"][(k % 4) as usize];

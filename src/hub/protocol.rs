@@ -21,6 +21,10 @@ pub const MAX_TALLIES: usize = 5_000;
 /// The most shortcut rows a push may hold.
 pub const MAX_SHORTCUTS: usize = 500;
 
+/// The most sessions a station may count in a day: a session lasts at least a moment, and a
+/// station is one screen; a count above this is not a station's.
+pub const MAX_SESSIONS_PER_DAY: i64 = 2_000;
+
 /// The largest request body the hub reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
@@ -259,11 +263,14 @@ pub fn check_push(
             ));
         }
     }
-    check_sums(&body.counts)
+    let days = (last_day(span, start) - start).num_days() + 1;
+    check_sums(&body.counts, days)
 }
 
-/// Every cut of the sessions adds up to the same number, and no count of sessions is above it.
-fn check_sums(counts: &Counts) -> Result<(), HubError> {
+/// Every cut of the sessions adds up to the same number, no count of sessions is above it, and
+/// no figure is beyond what `days` days of a station can count (so that the network's sums
+/// never overflow).
+fn check_sums(counts: &Counts, days: i64) -> Result<(), HubError> {
     let sum = |dim: i64| -> i64 {
         counts
             .tallies
@@ -273,6 +280,26 @@ fn check_sums(counts: &Counts) -> Result<(), HubError> {
             .fold(0_i64, i64::saturating_add)
     };
     let sessions = sum(PARTITIONS[0]);
+    let most = MAX_SESSIONS_PER_DAY * days;
+    // Per session: a day of duration, 100 extensions, 1000 pages, 10,000 opens of a shortcut.
+    let limits = [(7, 86_400), (8, 100), (9, 1_000)];
+    let beyond = sessions > most
+        || limits
+            .iter()
+            .any(|(dim, per)| sum(*dim) > sessions.saturating_mul(*per))
+        || counts
+            .shortcuts
+            .iter()
+            .any(|s| s.2 > s.1.saturating_mul(10_000));
+    if beyond {
+        return Err(HubError::new(
+            ErrorCode::Inconsistent,
+            format!(
+                "the counts are beyond what a station counts in {days} day(s) (at most {most} \
+                 sessions, a day of duration, 100 extensions and 1000 pages per session)"
+            ),
+        ));
+    }
     for dim in PARTITIONS {
         if sum(dim) != sessions {
             return Err(HubError::new(

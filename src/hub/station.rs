@@ -325,17 +325,22 @@ pub fn spawn_pusher(hub: Hub, usage_path: PathBuf, credentials_path: PathBuf) {
         .name("hub-push".to_owned())
         .spawn(move || {
             let mut wait = Duration::from_secs(20);
+            let mut failing = false;
             loop {
                 std::thread::sleep(wait);
-                wait = match push_round(&hub, &usage_path, &credentials_path) {
-                    Ok(()) => EVERY,
+                (wait, failing) = match push_round(&hub, &usage_path, &credentials_path) {
+                    Ok(()) => (EVERY, false),
                     Err(error) => {
-                        let next = (wait * 2).clamp(FIRST_RETRY, EVERY);
+                        let next = if failing {
+                            (wait * 2).min(EVERY)
+                        } else {
+                            FIRST_RETRY
+                        };
                         log::warn!(
                             "network statistics: {error:#}; next try in {} min",
                             next.as_secs() / 60
                         );
-                        next
+                        (next, true)
                     }
                 };
             }

@@ -152,7 +152,7 @@ fn run() -> anyhow::Result<ExitCode> {
                     .await
                     .with_context(|| format!("listening on {listen}"))?;
                 log::info!("hub: serving on https://{listen}");
-                let hub = Arc::new(borne::hub::server::Hub { pool });
+                let hub = Arc::new(borne::hub::server::Hub::new(pool));
                 borne::hub::server::serve(listener, acceptor, hub).await?;
             }
             Command::Antenna {

@@ -4,7 +4,7 @@
 //! as its hash too. A period's counts are replaced whole in one transaction, and only by a
 //! newer revision of the same station.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use deadpool_postgres::{GenericClient as _, Pool};
 use sha2::{Digest as _, Sha256};
 
@@ -12,7 +12,8 @@ use crate::hub::protocol::{ErrorCode, HubError, PushBody, PushOutcome};
 use crate::services::usage_log::Span;
 
 /// The migrations, in order: `MIGRATIONS[i]` takes the database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE antenna (
     id serial PRIMARY KEY,
     name text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 120),
@@ -68,7 +69,64 @@ CREATE TABLE admin (
     name text PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 60),
     password_hash text NOT NULL
 );
-"];
+",
+    "
+CREATE TABLE antenna_month (
+    antenna_id integer NOT NULL REFERENCES antenna (id),
+    month date NOT NULL,
+    dim smallint NOT NULL,
+    code smallint NOT NULL,
+    n bigint NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (antenna_id, month, dim, code)
+);
+CREATE TABLE antenna_month_shortcut (
+    antenna_id integer NOT NULL REFERENCES antenna (id),
+    month date NOT NULL,
+    shortcut text NOT NULL,
+    sessions bigint NOT NULL CHECK (sessions >= 0),
+    opens bigint NOT NULL CHECK (opens >= 0),
+    PRIMARY KEY (antenna_id, month, shortcut)
+);
+INSERT INTO antenna_month
+    SELECT s.antenna_id, t.start_day, t.dim, t.code, sum(t.n)
+    FROM tally t JOIN station s ON s.id = t.station_id WHERE t.span = 1 GROUP BY 1, 2, 3, 4;
+INSERT INTO antenna_month_shortcut
+    SELECT s.antenna_id, t.start_day, t.shortcut, sum(t.sessions), sum(t.opens)
+    FROM shortcut_tally t JOIN station s ON s.id = t.station_id WHERE t.span = 1
+    GROUP BY 1, 2, 3;
+",
+];
+
+/// Adds a station's month push to its antenna's month sums, which the network's reports of
+/// whole months read (a few rows per antenna and month instead of every station's).
+const ADD_MONTH: [&str; 2] = [
+    "INSERT INTO antenna_month (antenna_id, month, dim, code, n)
+     SELECT s.antenna_id, t.start_day, t.dim, t.code, t.n
+     FROM tally t JOIN station s ON s.id = t.station_id
+     WHERE t.station_id = $1 AND t.span = 1 AND t.start_day = $2
+     ON CONFLICT (antenna_id, month, dim, code) DO UPDATE SET n = antenna_month.n + excluded.n",
+    "INSERT INTO antenna_month_shortcut (antenna_id, month, shortcut, sessions, opens)
+     SELECT s.antenna_id, t.start_day, t.shortcut, t.sessions, t.opens
+     FROM shortcut_tally t JOIN station s ON s.id = t.station_id
+     WHERE t.station_id = $1 AND t.span = 1 AND t.start_day = $2
+     ON CONFLICT (antenna_id, month, shortcut) DO UPDATE
+     SET sessions = antenna_month_shortcut.sessions + excluded.sessions,
+         opens = antenna_month_shortcut.opens + excluded.opens",
+];
+
+/// Takes a station's month push away from its antenna's month sums, before it is replaced.
+const TAKE_MONTH: [&str; 2] = [
+    "UPDATE antenna_month a SET n = a.n - t.n
+     FROM tally t JOIN station s ON s.id = t.station_id
+     WHERE t.station_id = $1 AND t.span = 1 AND t.start_day = $2
+       AND a.antenna_id = s.antenna_id AND a.month = t.start_day
+       AND a.dim = t.dim AND a.code = t.code",
+    "UPDATE antenna_month_shortcut a
+     SET sessions = a.sessions - t.sessions, opens = a.opens - t.opens
+     FROM shortcut_tally t JOIN station s ON s.id = t.station_id
+     WHERE t.station_id = $1 AND t.span = 1 AND t.start_day = $2
+       AND a.antenna_id = s.antenna_id AND a.month = t.start_day AND a.shortcut = t.shortcut",
+];
 
 /// What the database said, for the hub's errors.
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +135,7 @@ pub enum DbError {
     #[error("the database cannot be reached: {0}")]
     Unavailable(String),
     /// A statement failed.
-    #[error("the database refused {doing}: {source}")]
+    #[error("the database refused {doing}: {}", source.as_db_error().map_or_else(|| source.to_string(), |e| e.message().to_owned()))]
     Sql {
         /// What the hub was doing.
         doing: &'static str,
@@ -424,7 +482,7 @@ pub async fn store_push(
     let tx = client.transaction().await.map_err(sql("storing a push"))?;
     let owner = tx
         .query_opt(
-            "SELECT id, activated_at IS NOT NULL FROM station WHERE token_hash = $1",
+            "SELECT id, activated_at IS NOT NULL, antenna_id FROM station WHERE token_hash = $1",
             &[&hash(token)],
         )
         .await
@@ -435,7 +493,7 @@ pub async fn store_push(
             "this token is not a station's of this hub",
         );
     };
-    let (id, active): (i32, bool) = (owner.get(0), owner.get(1));
+    let (id, active, antenna): (i32, bool, i32) = (owner.get(0), owner.get(1), owner.get(2));
     if i64::from(id) != station {
         return refused(
             ErrorCode::OtherStation,
@@ -450,6 +508,14 @@ pub async fn store_push(
     }
     let span_code = span.index();
     let digest = body.counts.hash().to_vec();
+    let month = span == Span::Month;
+    if month {
+        // One month push of an antenna at a time: its sums are updated in one order.
+        let day = start.num_days_from_ce();
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&antenna, &day])
+            .await
+            .map_err(sql("waiting for the antenna's month"))?;
+    }
     let stored = tx
         .query_opt(
             "SELECT revision, hash FROM period
@@ -471,6 +537,9 @@ pub async fn store_push(
                     body.revision
                 ),
             );
+        }
+        if month {
+            move_month(&tx, id, start, TAKE_MONTH).await?;
         }
         tx.execute(
             "DELETE FROM period WHERE station_id = $1 AND span = $2 AND start_day = $3",
@@ -513,8 +582,25 @@ pub async fn store_push(
         .await
         .map_err(sql("storing the shortcut tallies"))?;
     }
+    if month {
+        move_month(&tx, id, start, ADD_MONTH).await?;
+    }
     tx.commit().await.map_err(sql("storing a push"))?;
     Ok(PushOutcome::Stored)
+}
+
+async fn move_month(
+    tx: &deadpool_postgres::Transaction<'_>,
+    station: i32,
+    month: NaiveDate,
+    statements: [&str; 2],
+) -> Result<(), DbError> {
+    for statement in statements {
+        tx.execute(statement, &[&station, &month])
+            .await
+            .map_err(sql("adding up the antenna's month"))?;
+    }
+    Ok(())
 }
 
 /// Adds an admin of the hub's pages, or changes their password (stored as an Argon2id hash).
@@ -576,31 +662,61 @@ pub async fn sums(
     whole_months: bool,
 ) -> Result<(Vec<TallySum>, Vec<ShortcutSum>), DbError> {
     let client = pool.get().await?;
-    // The months each station sent whole; then each station's other months, read by day.
+    // Each chosen station's months of the range, read by day unless (by whole months) the
+    // station sent that month whole.
     let plan = "
         WITH chosen AS (
             SELECT id AS station_id, antenna_id FROM station
             WHERE activated_at IS NOT NULL
               AND ($1::integer IS NULL OR antenna_id = $1)
               AND ($2::integer IS NULL OR id = $2)
-        ), months AS (
-            SELECT p.station_id, p.start_day FROM period p JOIN chosen USING (station_id)
-            WHERE $5 AND p.span = 1 AND p.start_day >= $3
-              AND (p.start_day + interval '1 month' - interval '1 day')::date <= $4
         ), by_day AS (
             SELECT c.station_id, greatest(g.m::date, $3) AS first,
                    least((g.m + interval '1 month' - interval '1 day')::date, $4) AS last
             FROM chosen c
             CROSS JOIN generate_series(date_trunc('month', $3::date), $4::date, interval '1 month') g(m)
-            WHERE NOT EXISTS (SELECT 1 FROM months m
-                              WHERE m.station_id = c.station_id AND m.start_day = g.m::date)
+            WHERE NOT ($5 AND g.m::date >= $3
+                       AND (g.m + interval '1 month' - interval '1 day')::date <= $4
+                       AND EXISTS (SELECT 1 FROM period p WHERE p.station_id = c.station_id
+                                   AND p.span = 1 AND p.start_day = g.m::date))
         )";
+    let whole =
+        "$5 AND month >= $3 AND (month + interval '1 month' - interval '1 day')::date <= $4";
+    // Whole months: the antenna's sums when every station of it counts, else the station's.
+    let (months, shortcut_months) = if scope.station.is_none() {
+        (
+            format!(
+                "SELECT antenna_id, 1::smallint, month, dim, code, n FROM antenna_month
+                 WHERE {whole} AND ($1::integer IS NULL OR antenna_id = $1) AND n > 0"
+            ),
+            format!(
+                "SELECT antenna_id, 1::smallint, month, shortcut, sessions, opens
+                 FROM antenna_month_shortcut
+                 WHERE {whole} AND ($1::integer IS NULL OR antenna_id = $1) AND sessions > 0"
+            ),
+        )
+    } else {
+        let station_months = "FROM (SELECT station_id, antenna_id, start_day AS month FROM period
+                                    JOIN chosen USING (station_id) WHERE span = 1) m";
+        (
+            format!(
+                "SELECT m.antenna_id, 1::smallint, m.month, t.dim, t.code, t.n {station_months}
+                 JOIN tally t ON t.station_id = m.station_id AND t.span = 1
+                             AND t.start_day = m.month
+                 WHERE {whole}"
+            ),
+            format!(
+                "SELECT m.antenna_id, 1::smallint, m.month, t.shortcut, t.sessions, t.opens
+                 {station_months}
+                 JOIN shortcut_tally t ON t.station_id = m.station_id AND t.span = 1
+                                      AND t.start_day = m.month
+                 WHERE {whole}"
+            ),
+        )
+    };
     let tallies = format!(
         "{plan}
-        SELECT c.antenna_id, t.span, t.start_day, t.dim, t.code, sum(t.n)::bigint
-        FROM months m JOIN chosen c USING (station_id)
-        JOIN tally t ON t.station_id = m.station_id AND t.span = 1 AND t.start_day = m.start_day
-        GROUP BY 1, 2, 3, 4, 5
+        {months}
         UNION ALL
         SELECT c.antenna_id, t.span, t.start_day, t.dim, t.code, sum(t.n)::bigint
         FROM by_day d JOIN chosen c USING (station_id)
@@ -610,12 +726,7 @@ pub async fn sums(
     );
     let shortcuts = format!(
         "{plan}
-        SELECT c.antenna_id, t.span, t.start_day, t.shortcut, sum(t.sessions)::bigint,
-               sum(t.opens)::bigint
-        FROM months m JOIN chosen c USING (station_id)
-        JOIN shortcut_tally t ON t.station_id = m.station_id AND t.span = 1
-                             AND t.start_day = m.start_day
-        GROUP BY 1, 2, 3, 4
+        {shortcut_months}
         UNION ALL
         SELECT c.antenna_id, t.span, t.start_day, t.shortcut, sum(t.sessions)::bigint,
                sum(t.opens)::bigint

@@ -30,6 +30,19 @@ use crate::services::usage_log::Span;
 pub struct Hub {
     /// The database.
     pub pool: Pool,
+    /// Admin password checks running at once: each costs Argon2's 19 MiB and tens of
+    /// milliseconds, so a flood of guesses waits here instead of exhausting the machine.
+    password_checks: tokio::sync::Semaphore,
+}
+
+impl Hub {
+    /// The hub of the database `pool`.
+    pub fn new(pool: Pool) -> Self {
+        Self {
+            pool,
+            password_checks: tokio::sync::Semaphore::new(2),
+        }
+    }
 }
 
 /// The hub's routes: the stations' API and the admins' pages.

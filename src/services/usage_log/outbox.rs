@@ -96,7 +96,8 @@ pub struct PeriodTallies {
 
 impl UsageLog {
     /// The closed days and months (before `now`'s local day and month) whose counts differ from
-    /// what was last sent, oldest first (a day before its month).
+    /// what was last sent, oldest first by their first day (a month just before its first day's
+    /// push).
     ///
     /// # Errors
     /// [`UsageLogError::Sql`] if SQLite fails.

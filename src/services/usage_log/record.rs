@@ -168,6 +168,7 @@ pub(super) mod dim {
     pub const EXTENSIONS: i64 = 8;
     /// Sum of the pages printed.
     pub const PAGES: i64 = 9;
+    /// Sessions by La Coop's thématique: the code is its position in La Coop's list.
     pub const THEMATIQUE: i64 = 10;
 }
 
@@ -186,10 +187,13 @@ pub fn tally_codes(dim: i64) -> Option<(std::ops::Range<i64>, &'static str)> {
         dim::DURATION_MINUTE => (0..MAX_MINUTE + 1, "duration in minutes"),
         dim::HOUR_OF_WEEK => (0..168, "hour of the week"),
         dim::DURATION_SECS | dim::EXTENSIONS | dim::PAGES => (0..1, "sum"),
-        dim::THEMATIQUE => (0..19, "thématique"),
+        dim::THEMATIQUE => (0..THEMATIQUES, "thématique"),
         _ => return None,
     })
 }
+
+#[expect(clippy::cast_possible_wrap, reason = "19 thématiques")]
+const THEMATIQUES: i64 = Thematique::COUNT as i64;
 
 /// The dimensions each of whose rows counts every session exactly once: their counts add up to
 /// the sessions of the period.

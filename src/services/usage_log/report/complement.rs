@@ -139,27 +139,39 @@ fn sums(report: &Report) -> Vec<Sum> {
 
 /// Hides parts until no hidden count can be told by subtraction; returns how many more cells
 /// it hid.
+///
+/// A reader knows more than the sum of a total's hidden parts: a `< 3` is 1 or 2, a `*` is at
+/// least 3 (it was a shown count), and zeros are shown. So a sum is safe only when every hidden
+/// part could still take two values within those bounds: 10 = 6 + `< 3` + `*` gives 4 for the
+/// two hidden parts, which can only be 1 and 3. Until then, one more part is withheld.
 pub(super) fn protect(report: &mut Report) -> usize {
     let sums = sums(report);
+    let min_cell = u64::from(report.query.min_cell);
     let mut hid = 0;
     loop {
         let mut changed = false;
         for sum in &sums {
-            let shown_total = matches!(cell(report, sum.total).copied(), Some(Cell::Value(_)));
-            let mut hidden = 0;
+            let Some(Cell::Value(total)) = cell(report, sum.total).copied() else {
+                continue;
+            };
+            let mut shown = 0_u64;
+            // Each hidden part's bounds as a reader sees them; `None`: no upper bound.
+            let mut hidden: Vec<(u64, Option<u64>)> = Vec::new();
             let mut smallest: Option<(u64, Place)> = None;
             for place in &sum.parts {
                 match cell(report, *place).copied() {
-                    Some(Cell::Suppressed | Cell::Withheld) => hidden += 1,
-                    Some(Cell::Value(value))
-                        if value > 0 && smallest.is_none_or(|(least, _)| value < least) =>
-                    {
-                        smallest = Some((value, *place));
+                    Some(Cell::Suppressed) => hidden.push((1, Some(min_cell.saturating_sub(1)))),
+                    Some(Cell::Withheld) => hidden.push((min_cell, None)),
+                    Some(Cell::Value(value)) => {
+                        shown += value;
+                        if value > 0 && smallest.is_none_or(|(least, _)| value < least) {
+                            smallest = Some((value, *place));
+                        }
                     }
                     _ => {}
                 }
             }
-            if !shown_total || hidden != 1 {
+            if hidden.is_empty() || !any_told(total.saturating_sub(shown), &hidden) {
                 continue;
             }
             let target = smallest.map_or(sum.total, |(_, place)| place);
@@ -170,9 +182,42 @@ pub(super) fn protect(report: &mut Report) -> usize {
             }
         }
         if !changed {
-            return hid;
+            break;
         }
     }
+    hid + hide_shares(report)
+}
+
+/// Whether some hidden part can only have one value, knowing that the parts add up to
+/// `hidden_sum` and each lies within its bounds.
+fn any_told(hidden_sum: u64, bounds: &[(u64, Option<u64>)]) -> bool {
+    let low: u64 = bounds.iter().map(|(low, _)| low).sum();
+    let high: Option<u64> = bounds.iter().map(|(_, high)| *high).sum();
+    bounds.iter().any(|(own_low, own_high)| {
+        let others_low = low - own_low;
+        let others_high = high.and_then(|high| own_high.map(|own| high - own));
+        let least = others_high.map_or(*own_low, |others| {
+            (*own_low).max(hidden_sum.saturating_sub(others))
+        });
+        let most = hidden_sum.saturating_sub(others_low);
+        let most = own_high.map_or(most, |own| own.min(most));
+        least >= most
+    })
+}
+
+/// The share of assisted sessions gives them back from the sessions: hidden with any of them.
+fn hide_shares(report: &mut Report) -> usize {
+    let mut hid = 0;
+    for row in report.rows.iter_mut().chain([&mut report.total]) {
+        let inputs = [row.sessions, row.drop_in, row.assisted];
+        if matches!(row.assisted_percent, Cell::Value(_))
+            && inputs.iter().any(|x| !matches!(x, Cell::Value(_)))
+        {
+            row.assisted_percent = Cell::Withheld;
+            hid += 1;
+        }
+    }
+    hid
 }
 
 #[cfg(test)]
@@ -254,7 +299,7 @@ mod tests {
                 row(v(4), [v(4), v(0)], v(4)),
                 row(v(5), [v(5), v(0)], v(3)),
             ],
-            row(v(11), [v(11), v(0)], v(7)),
+            row(v(11), [v(11), v(0)], v(9)),
         );
         let hid = protect(&mut month);
         assert!(hid >= 2, "{hid}");
@@ -262,7 +307,8 @@ mod tests {
         assert_eq!(month.rows[1].sessions, W);
         assert_eq!(month.rows[2].sessions, v(5));
         assert_eq!(month.total.sessions, v(11));
-        // "cv": 7 - 4 - 3 would give day 1; one more day is hidden for it too.
+        // "cv": 9 - 4 - 3 would give day 1; one more day is hidden for it too, the 3 (the
+        // two hidden days add up to 5: 1 and 4, or 2 and 3).
         let shown_cv = month
             .rows
             .iter()
@@ -285,6 +331,33 @@ mod tests {
     }
 
     #[test]
+    fn hidden_parts_are_not_told_by_their_bounds() {
+        // 10 = 6 + (1) + (3): hidden 4, as "< 3" and "*", can only be 1 and 3.
+        assert!(any_told(4, &[(1, Some(2)), (3, None)]));
+        // 10 = 8 + (1) + (1): two "< 3" adding up to 2 are both 1; to 4, both 2.
+        assert!(any_told(2, &[(1, Some(2)), (1, Some(2))]));
+        assert!(any_told(4, &[(1, Some(2)), (1, Some(2))]));
+        // Adding up to 3: 1 + 2 or 2 + 1.
+        assert!(!any_told(3, &[(1, Some(2)), (1, Some(2))]));
+        // "< 3" and "*" adding up to 5: 1 + 4 or 2 + 3.
+        assert!(!any_told(5, &[(1, Some(2)), (3, None)]));
+        // One hidden part is always told.
+        assert!(any_told(2, &[(1, Some(2))]));
+    }
+
+    #[test]
+    fn the_assisted_share_goes_with_a_hidden_count() {
+        let v = Cell::Value;
+        let mut kinds = row(v(7), [v(7), v(0)], v(0));
+        kinds.drop_in = v(5);
+        kinds.assisted = S;
+        kinds.assisted_percent = v(29);
+        let mut one = report(Vec::new(), kinds);
+        protect(&mut one);
+        assert_eq!(one.total.assisted_percent, W);
+    }
+
+    #[test]
     fn few_assisted_sessions_are_not_given_by_the_sessions_minus_the_drop_in_ones() {
         // 7 sessions: 5 drop-in, 2 assisted (hidden). 7 - 5 would give them.
         let v = Cell::Value;
@@ -292,8 +365,13 @@ mod tests {
         kinds.drop_in = v(5);
         kinds.assisted = S;
         let mut one = report(Vec::new(), kinds);
-        assert_eq!(protect(&mut one), 1);
+        assert_eq!(
+            protect(&mut one),
+            2,
+            "the drop-in sessions and the assisted share"
+        );
         assert_eq!(one.total.drop_in, W);
+        assert_eq!(one.total.assisted_percent, W);
         assert_eq!(one.total.sessions, v(7));
     }
 }
