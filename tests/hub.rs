@@ -67,7 +67,7 @@ fn text(output: &Output) -> String {
 }
 
 fn ok(output: &Output) -> String {
-    assert!(output.status.success(), "{}", text(&output));
+    assert!(output.status.success(), "{}", text(output));
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
