@@ -238,18 +238,25 @@ pub async fn run(pool: &deadpool_postgres::Pool, args: &BenchArgs) -> anyhow::Re
         )
         .map_err(anyhow::Error::msg)?;
         let mut times = Vec::new();
+        let mut sums_times = Vec::new();
         let mut sessions = None;
         for _ in 0..7 {
+            let at = Instant::now();
+            let (from, to) = ask.range;
+            db::sums(pool, ask.scope, (from, to), true).await?;
+            sums_times.push(at.elapsed());
             let at = Instant::now();
             let (report, _) = pages::report(pool, &ask).await?;
             times.push(at.elapsed());
             sessions = report.total.sessions.value();
         }
         times.sort();
+        sums_times.sort();
         println!(
-            "network year report ({year_start} to {year_end}) by {by}: median {} ms, slowest {} ms over 7 runs; {} sessions",
+            "network year report ({year_start} to {year_end}) by {by}: median {} ms, slowest {} ms over 7 runs (of which the database's sums: median {} ms); {} sessions",
             times[3].as_millis(),
             times[6].as_millis(),
+            sums_times[3].as_millis(),
             sessions.map_or_else(|| "hidden".to_owned(), |n| n.to_string())
         );
     }
