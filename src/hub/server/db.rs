@@ -232,11 +232,11 @@ pub fn hash(secret: &str) -> Vec<u8> {
 /// A new random secret of 32 bytes, URL-safe base64.
 ///
 /// # Errors
-/// A message if the system gives no randomness.
-pub fn new_secret() -> Result<String, String> {
+/// The system's error if it gives no randomness.
+pub fn new_secret() -> Result<String, getrandom::Error> {
     use base64::Engine as _;
     let mut bytes = [0_u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| e.to_string())?;
+    getrandom::fill(&mut bytes)?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
@@ -244,11 +244,11 @@ pub fn new_secret() -> Result<String, String> {
 /// no I, L, O or U), in groups of 4, e.g. `7K3Q-M2XD-9PAH-4TZB-C1RW`.
 ///
 /// # Errors
-/// A message if the system gives no randomness.
-pub fn new_code() -> Result<String, String> {
+/// The system's error if it gives no randomness.
+pub fn new_code() -> Result<String, getrandom::Error> {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut bytes = [0_u8; 20];
-    getrandom::fill(&mut bytes).map_err(|e| e.to_string())?;
+    getrandom::fill(&mut bytes)?;
     let chars: Vec<char> = bytes
         .iter()
         .map(|b| char::from(ALPHABET[usize::from(b % 32)]))
@@ -394,7 +394,7 @@ pub async fn new_enrolment(
     label: &str,
     valid_days: u32,
 ) -> Result<(i32, String), DbError> {
-    let code = new_code().map_err(DbError::Unavailable)?;
+    let code = new_code().map_err(|e| DbError::Unavailable(e.to_string()))?;
     let mut client = pool.get().await?;
     let tx = client.transaction().await.map_err(sql("enrolling"))?;
     let station: i32 = tx
@@ -423,7 +423,7 @@ pub async fn new_enrolment(
 /// # Errors
 /// [`DbError::Refused`] with [`ErrorCode::BadCode`] for an unknown, used or expired code.
 pub async fn enrol(pool: &Pool, code: &str) -> Result<(i32, String), DbError> {
-    let token = new_secret().map_err(DbError::Unavailable)?;
+    let token = new_secret().map_err(|e| DbError::Unavailable(e.to_string()))?;
     let mut client = pool.get().await?;
     let tx = client.transaction().await.map_err(sql("enrolling"))?;
     let row = tx
