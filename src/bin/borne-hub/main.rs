@@ -134,7 +134,7 @@ fn run() -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the hub's runtime")?;
-    let pool = db::pool(&settings, 16).map_err(anyhow::Error::msg)?;
+    let pool = db::pool(&settings, 16)?;
     runtime.block_on(async {
         match cli.command {
             Command::Migrate => {

@@ -157,15 +157,33 @@ impl From<deadpool_postgres::PoolError> for DbError {
     }
 }
 
+/// Why the pool of connections could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolSetupError {
+    /// The settings are not libpq's `key=value` form.
+    #[error("the database settings {settings:?}: {source}")]
+    Settings {
+        /// The settings given.
+        settings: String,
+        /// What is wrong with them.
+        source: tokio_postgres::Error,
+    },
+    /// The pool refused its own settings.
+    #[error("the database pool: {0}")]
+    Build(#[from] deadpool_postgres::BuildError),
+}
+
 /// A pool of at most `size` connections to the database of `config` (libpq's `key=value`
 /// form, e.g. `host=/run/postgresql dbname=borne_hub`), giving up after 5 s when it is down.
 ///
 /// # Errors
-/// A message if `config` cannot be read.
-pub fn pool(config: &str, size: usize) -> Result<Pool, String> {
-    let mut pg: tokio_postgres::Config = config
-        .parse()
-        .map_err(|e| format!("the database settings {config:?}: {e}"))?;
+/// [`PoolSetupError`] if `config` cannot be read.
+pub fn pool(config: &str, size: usize) -> Result<Pool, PoolSetupError> {
+    let mut pg: tokio_postgres::Config =
+        config.parse().map_err(|source| PoolSetupError::Settings {
+            settings: config.to_owned(),
+            source,
+        })?;
     // The report's plan is estimated far above what it reads (most of its joins find nothing
     // to read by day once months are whole): PostgreSQL would spend a second compiling it.
     let options = format!("{} -c jit=off", pg.get_options().unwrap_or_default());
@@ -185,7 +203,7 @@ pub fn pool(config: &str, size: usize) -> Result<Pool, String> {
         .create_timeout(timeout)
         .recycle_timeout(timeout)
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(PoolSetupError::from)
 }
 
 /// Brings the database to the latest version, one migration per transaction, under a lock so
