@@ -216,15 +216,7 @@ impl Network {
 
     /// Makes a station of `antenna` named `label`; returns its enrolment code.
     fn enrolment(&self, antenna: &str, label: &str) -> String {
-        let out = ok(&self.admin(&["enrolment", antenna, label], None));
-        let code = out
-            .split("borne hub enrol ")
-            .nth(1)
-            .unwrap()
-            .split('`')
-            .next()
-            .unwrap();
-        code.to_owned()
+        code_in(&ok(&self.admin(&["enrolment", antenna, label], None)))
     }
 
     /// The network's report as JSON, over HTTPS with the admin's password.
@@ -270,6 +262,16 @@ fn agent(ca: &Path) -> ureq::Agent {
         )
         .build()
         .into()
+}
+
+/// The enrolment code in an answer of `borne-hub enrolment` or `reenrol`.
+fn code_in(answer: &str) -> String {
+    answer
+        .split("borne hub enrol ")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("no code in {answer:?}"))
+        .to_owned()
 }
 
 /// A station: its config, its PIN folder (where its hub credentials go) and its usage log.
@@ -624,6 +626,21 @@ fn stations_enrol_push_catch_up_after_outages_and_the_network_adds_up() {
         text(&out)
     );
 
+    // A revoked station is refused and keeps its outbox; a new code for the same station
+    // gives it a new token, and it catches up under its number.
+    let id = stations[2].credentials().station_id.to_string();
+    let before = total_sessions(&network.report(&range));
+    ok(&network.admin(&["revoke", &id], None));
+    stations[2].sessions(first + Days::new(2), 3, 11);
+    let out = stations[2].borne(&["hub", "push"]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert_eq!(total_sessions(&network.report(&range)), before);
+    let code = code_in(&ok(&network.admin(&["reenrol", &id], None)));
+    ok(&stations[2].borne(&["hub", "enrol", &code]));
+    assert_eq!(stations[2].credentials().station_id.to_string(), id);
+    ok(&stations[2].borne(&["hub", "push"]));
+    assert_eq!(total_sessions(&network.report(&range)), before + 3);
+
     // The page asks for a password, and refuses a wrong one.
     assert_eq!(network.get("/", None).0, 401);
     assert_eq!(network.get("/", Some("mauvais mot de passe")).0, 401);
@@ -703,6 +720,50 @@ fn the_network_export_speaks_the_national_vocabulary_and_hides_small_counts() {
         .find(|l| l.starts_with("Bron;"))
         .unwrap_or_else(|| panic!("{csv}"));
     assert!(bron.contains(";7;"), "{bron}");
+
+    // By purpose. insertion_professionnelle: k = 0, 1, 3, 4, 5, 6, of which k = 0 and 4
+    // assisted (2, hidden; the 4 drop-in would give them: withheld); 5, 11.6 and 24.9 min
+    // under 30, 31.5, 38 and 44.7 min from 30 to 60.
+    let emploi = network.report(&format!(
+        "from={month}&to={last}&by=month&thematique=insertion_professionnelle"
+    ));
+    assert_eq!(emploi["thematique"], "insertion_professionnelle");
+    let total = &emploi["total"];
+    assert_eq!(total["sessions"], 6);
+    assert_eq!(
+        total["modalites_accompagnement"]["accompagnement_individuel"],
+        "< 3"
+    );
+    assert_eq!(total["modalites_accompagnement"]["en_autonomie"], "*");
+    assert_eq!(total["durations_minutes"]["0-30"], 3);
+    assert_eq!(total["durations_minutes"]["30-60"], 3);
+    assert_eq!(total["durations_minutes"]["60-120"], 0);
+    // Nothing else is known of these sessions: not a zero, no figure at all.
+    assert_eq!(total["pages_printed"], serde_json::Value::Null);
+    assert_eq!(total["median_duration_secs"], serde_json::Value::Null);
+    assert_eq!(total["end_reasons"], serde_json::json!({}));
+    assert_eq!(total["shortcuts"], serde_json::json!({}));
+    assert!(
+        emploi["notes"]
+            .to_string()
+            .contains("Insertion professionnelle"),
+        "{emploi}"
+    );
+    // email: gmail (k = 2, 6), 2 sessions: hidden whole.
+    let email = network.report(&format!("from={month}&to={last}&thematique=email"));
+    assert_eq!(email["total"]["sessions"], "< 3");
+    let (status, page) = network.get(
+        &format!("/?from={month}&to={last}&thematique=insertion_professionnelle"),
+        Some(PASSWORD),
+    );
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<option value=insertion_professionnelle selected>"),
+        "the page keeps the filter"
+    );
+    let (status, refused) = network.get("/report.csv?thematique=emploi", Some(PASSWORD));
+    assert_eq!(status, 400);
+    assert!(refused.contains("pas « emploi »"), "{refused}");
 }
 
 /// Keeps the period type in use even where a test only builds one by hand.

@@ -31,6 +31,30 @@ const CODES: [&str; 19] = [
     "aide_aux_demarches_administratives",
 ];
 
+/// La Coop's French labels (`thematiqueLabels` and `thematiquesNonAdministrativesLabels`), in
+/// the order of [`CODES`].
+const LABELS: [&str; 19] = [
+    "Diagnostic numérique",
+    "Prendre en main du matériel",
+    "Maintenance de matériel",
+    "Gérer ses contenus numériques",
+    "Navigation sur internet",
+    "E-mail",
+    "Bureautique",
+    "Réseaux sociaux communication",
+    "Santé",
+    "Banque et achats en ligne",
+    "Entrepreneuriat",
+    "Insertion professionnelle",
+    "Prévention en sécurité numérique",
+    "Parentalité",
+    "Scolarité et numérique",
+    "Créer avec le numérique",
+    "Culture numérique",
+    "Intelligence artificielle",
+    "Aide aux démarches administratives",
+];
+
 impl Thematique {
     /// How many thématiques there are.
     pub const COUNT: usize = CODES.len();
@@ -45,6 +69,11 @@ impl Thematique {
     /// La Coop's API value, e.g. `insertion_professionnelle`.
     pub fn code(self) -> &'static str {
         CODES.get(self.index()).copied().unwrap_or("")
+    }
+
+    /// La Coop's French label, e.g. « Insertion professionnelle ».
+    pub fn label(self) -> &'static str {
+        LABELS.get(self.index()).copied().unwrap_or("")
     }
 
     /// The thématique with this API value, if any.

@@ -9,7 +9,8 @@ use chrono::{Datelike as _, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::services::usage_log::{
-    AT_MOST_ONCE, Counts, PARTITIONS, Span, THEMATIQUE_DIM, is_valid_shortcut_id, tally_codes,
+    AT_MOST_ONCE, Counts, PARTITIONS, Span, THEMATIQUE_CUTS, THEMATIQUE_DIM, is_valid_shortcut_id,
+    tally_codes,
 };
 
 /// The prefix of every API path.
@@ -325,6 +326,52 @@ fn check_sums(counts: &Counts, days: i64) -> Result<(), HubError> {
             format!("a count of sessions is above the period's {sessions} sessions"),
         ));
     }
+    check_thematique_cuts(counts)
+}
+
+/// Each thématique's sessions, cut again by kind and by duration, add up to its count. A
+/// station from before these cuts sends none of a cut's rows: that is taken.
+fn check_thematique_cuts(counts: &Counts) -> Result<(), HubError> {
+    let count = |dim: i64, code: i64| -> i64 {
+        counts
+            .tallies
+            .iter()
+            .filter(|row| row[0] == dim && row[1] == code)
+            .map(|row| row[2])
+            .fold(0_i64, i64::saturating_add)
+    };
+    let thematiques = tally_codes(THEMATIQUE_DIM).map_or(0, |(codes, _)| codes.end);
+    for (dim, parts) in THEMATIQUE_CUTS {
+        if !counts.tallies.iter().any(|row| row[0] == dim) {
+            continue;
+        }
+        let what = tally_codes(dim).map_or("?", |(_, what)| what);
+        for t in 0..thematiques {
+            let cut: i64 = (0..parts)
+                .map(|part| count(dim, t * parts + part))
+                .fold(0_i64, i64::saturating_add);
+            if cut != count(THEMATIQUE_DIM, t) {
+                return Err(HubError::new(
+                    ErrorCode::Inconsistent,
+                    format!(
+                        "thématique {t}: its counts by {what} add up to {cut}, its sessions to {}",
+                        count(THEMATIQUE_DIM, t)
+                    ),
+                ));
+            }
+        }
+    }
+    // By kind: no thématique has more sessions of a kind than the period.
+    let (kind_cut, kinds) = THEMATIQUE_CUTS[0];
+    for kind in 0..kinds {
+        let most = count(PARTITIONS[0], kind);
+        if (0..thematiques).any(|t| count(kind_cut, t * kinds + kind) > most) {
+            return Err(HubError::new(
+                ErrorCode::Inconsistent,
+                format!("a thématique has more sessions of kind {kind} than the period's {most}"),
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -337,7 +384,7 @@ mod tests {
     }
 
     /// Two sessions, both drop-in, in French, ended by the person, of 10 and 40 minutes, at
-    /// two hours of the week, one for `email`.
+    /// two hours of the week, the 10-minute one for `email` (thématique 5).
     fn body() -> PushBody {
         PushBody {
             revision: 1,
@@ -352,6 +399,8 @@ mod tests {
                     [6, 10, 1],
                     [7, 0, 3000],
                     [10, 5, 1],
+                    [11, 10, 1],
+                    [12, 20, 1],
                 ],
                 shortcuts: vec![("emails".into(), 1, 3)],
             },
@@ -374,6 +423,37 @@ mod tests {
     }
 
     #[test]
+    fn a_thematique_cut_again_adds_up_to_its_sessions_or_is_absent() {
+        let mut before_the_cuts = body();
+        before_the_cuts.counts.tallies.truncate(9);
+        check_push(
+            Span::Day,
+            day("2026-11-30"),
+            &before_the_cuts,
+            day("2026-12-01"),
+        )
+        .unwrap();
+        // Assisted, when the period had no assisted session.
+        assert_eq!(
+            refused(|b| b.counts.tallies[9] = [11, 11, 1]),
+            ErrorCode::Inconsistent
+        );
+        // Counted for another thématique than its sessions.
+        assert_eq!(
+            refused(|b| b.counts.tallies[10] = [12, 24, 1]),
+            ErrorCode::Inconsistent
+        );
+        assert_eq!(
+            refused(|b| b.counts.tallies[10] = [12, 20, 2]),
+            ErrorCode::Inconsistent
+        );
+        assert_eq!(
+            refused(|b| b.counts.tallies[10] = [12, 76, 1]),
+            ErrorCode::Unknown
+        );
+    }
+
+    #[test]
     fn bad_pushes_are_refused_with_what_is_wrong() {
         let future = check_push(Span::Day, day("2026-12-02"), &body(), day("2026-12-01"));
         assert_eq!(future.unwrap_err().error, ErrorCode::Future);
@@ -386,7 +466,7 @@ mod tests {
             ErrorCode::UnknownThematique
         );
         assert_eq!(
-            refused(|b| b.counts.tallies[8] = [11, 0, 1]),
+            refused(|b| b.counts.tallies[8] = [13, 0, 1]),
             ErrorCode::Unknown
         );
         assert_eq!(

@@ -67,7 +67,8 @@ fn day_counts(station: usize, day: NaiveDate) -> Sums {
     for _ in 0..sessions {
         let mut add = |dim: i64, code: i64, n: i64| *tallies.entry((dim, code)).or_insert(0) += n;
         let minutes = 3 + draw.below(150);
-        add(0, i64::from(draw.below(5) == 0), 1);
+        let kind = i64::from(draw.below(5) == 0);
+        add(0, kind, 1);
         add(1, draw.below(4), 1);
         add(2, i64::from(draw.below(8) == 0), 1);
         add(5, minutes, 1);
@@ -91,6 +92,13 @@ fn day_counts(station: usize, day: NaiveDate) -> Sums {
         entry.0 += 1;
         entry.1 += opens;
         add(10, thematique, 1);
+        // The thématique cut again by kind and by La Coop's duration bucket.
+        add(11, thematique * 2 + kind, 1);
+        let bucket = [30, 60, 120]
+            .iter()
+            .filter(|limit| minutes >= **limit)
+            .count();
+        add(12, thematique * 4 + i64::try_from(bucket).unwrap_or(3), 1);
     }
     (tallies, shortcuts)
 }
@@ -231,12 +239,15 @@ pub async fn run(pool: &deadpool_postgres::Pool, args: &BenchArgs) -> anyhow::Re
         .unwrap_or(year_end)
         .checked_sub_months(chrono::Months::new(11))
         .unwrap_or(year_end);
-    for by in ["antenna", "month"] {
+    for by in [
+        "antenna",
+        "month",
+        "antenna&thematique=insertion_professionnelle",
+    ] {
         let ask = Ask::parse(
             Some(&format!("from={year_start}&to={year_end}&by={by}")),
             today,
-        )
-        .map_err(anyhow::Error::msg)?;
+        )?;
         let mut times = Vec::new();
         let mut sums_times = Vec::new();
         let mut sessions = None;

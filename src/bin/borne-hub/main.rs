@@ -75,6 +75,21 @@ enum Command {
         /// The station's number.
         station: i32,
     },
+    /// Stops a station's token: its pushes are refused from now on, what it sent stays counted.
+    /// For a stolen or discarded station; `reenrol` gives it a new code.
+    Revoke {
+        /// The station's number.
+        station: i32,
+    },
+    /// Prints a new one-time enrolment code for an existing station (reinstalled, or its token
+    /// revoked): using it replaces the station's token, and its figures go on under its number.
+    Reenrol {
+        /// The station's number.
+        station: i32,
+        /// How many days the code stays valid.
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
     /// Adds an admin of the hub's pages, or changes their password (read from standard input).
     Admin {
         /// The admin's name.
@@ -94,6 +109,9 @@ enum Command {
         /// Only this antenna.
         #[arg(long)]
         antenna: Option<i32>,
+        /// Only the sessions of this thématique (La Coop's code, e.g. insertion_professionnelle).
+        #[arg(long)]
+        thematique: Option<String>,
         /// csv, json or table.
         #[arg(long, default_value = "csv", value_parser = format)]
         format: Format,
@@ -184,6 +202,19 @@ fn run() -> anyhow::Result<ExitCode> {
                 }
                 println!("station {station} activated: its counts are in the network's figures");
             }
+            Command::Revoke { station } => {
+                if !db::revoke(&pool, station).await? {
+                    anyhow::bail!("there is no station {station}");
+                }
+                println!(
+                    "station {station}: its token is refused from now on; \
+                     `borne-hub reenrol {station}` gives it a new code"
+                );
+            }
+            Command::Reenrol { station, days } => {
+                let code = db::reenrolment(&pool, station, days).await?;
+                println!("station {station}: on it, run `borne hub enrol {code}` (valid {days} days, once)");
+            }
             Command::Admin { name } => {
                 let mut password = String::new();
                 std::io::stdin().lock().read_line(&mut password)?;
@@ -200,14 +231,15 @@ fn run() -> anyhow::Result<ExitCode> {
                 to,
                 by,
                 antenna,
+                thematique,
                 format,
             } => {
                 let mut query = vec![format!("by={by}")];
                 query.extend(from.map(|d| format!("from={d}")));
                 query.extend(to.map(|d| format!("to={d}")));
                 query.extend(antenna.map(|a| format!("antenna={a}")));
-                let ask = Ask::parse(Some(&query.join("&")), chrono::Utc::now().date_naive())
-                    .map_err(anyhow::Error::msg)?;
+                query.extend(thematique.map(|t| format!("thematique={t}")));
+                let ask = Ask::parse(Some(&query.join("&")), chrono::Utc::now().date_naive())?;
                 let (report, labels) = pages::report(&pool, &ask).await?;
                 print!("{}", render_labelled(&report, labels.as_deref(), format, Language::Fr));
             }

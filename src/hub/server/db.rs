@@ -95,6 +95,11 @@ INSERT INTO antenna_month_shortcut
     FROM shortcut_tally t JOIN station s ON s.id = t.station_id WHERE t.span = 1
     GROUP BY 1, 2, 3;
 ",
+    // The thématiques cut again by kind and by duration (dimensions 11 and 12).
+    "
+ALTER TABLE tally DROP CONSTRAINT tally_dim_check;
+ALTER TABLE tally ADD CONSTRAINT tally_dim_check CHECK (dim BETWEEN 0 AND 12);
+",
 ];
 
 /// Adds a station's month push to its antenna's month sums, which the network's reports of
@@ -468,6 +473,50 @@ pub async fn enrol(pool: &Pool, code: &str) -> Result<(i32, String), DbError> {
     .map_err(sql("enrolling"))?;
     tx.commit().await.map_err(sql("enrolling"))?;
     Ok((station, token))
+}
+
+/// Refuses a station's token from now on (its counts stay). Returns whether the station
+/// exists.
+///
+/// # Errors
+/// A [`DbError`].
+pub async fn revoke(pool: &Pool, station: i32) -> Result<bool, DbError> {
+    let client = pool.get().await?;
+    let n = client
+        .execute(
+            "UPDATE station SET token_hash = NULL WHERE id = $1",
+            &[&station],
+        )
+        .await
+        .map_err(sql("revoking the station's token"))?;
+    Ok(n == 1)
+}
+
+/// A new one-time code for an existing station, valid for `valid_days`: using it replaces the
+/// station's token.
+///
+/// # Errors
+/// [`DbError::Refused`] with [`ErrorCode::Unknown`] if there is no such station, or another
+/// [`DbError`].
+pub async fn reenrolment(pool: &Pool, station: i32, valid_days: u32) -> Result<String, DbError> {
+    let code = new_code().map_err(|e| DbError::Unavailable(e.to_string()))?;
+    let client = pool.get().await?;
+    let days = i32::try_from(valid_days).unwrap_or(i32::MAX);
+    let n = client
+        .execute(
+            "INSERT INTO enrolment_code (code_hash, station_id, expires_at)
+             SELECT $1, id, now() + $3::integer * interval '1 day' FROM station WHERE id = $2",
+            &[&hash(&normal_code(&code)), &station, &days],
+        )
+        .await
+        .map_err(sql("adding the enrolment code"))?;
+    if n == 0 {
+        return Err(DbError::Refused(HubError::new(
+            ErrorCode::Unknown,
+            format!("there is no station {station}"),
+        )));
+    }
+    Ok(code)
 }
 
 /// Lets a station's pushes count. Returns whether the station exists.

@@ -14,7 +14,7 @@ use chrono::{Datelike as _, NaiveDate};
 
 use super::Hub;
 use super::db::{self, DbError, Scope};
-use crate::domain::Language;
+use crate::domain::{Language, Thematique};
 use crate::services::usage_log::{
     Format, Period, Report, ReportQuery, TallyReport, cells, render_labelled,
 };
@@ -38,34 +38,81 @@ pub struct Ask {
     pub by: By,
     /// Which stations.
     pub scope: Scope,
+    /// Only the sessions of this thématique (the purpose of the visit).
+    pub thematique: Option<Thematique>,
+}
+
+/// A parameter of the report's address that cannot be read: its message, in French, names it
+/// and says what it takes.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AskMistake {
+    /// Not a date.
+    #[error("« {key} » doit être une date AAAA-MM-JJ, pas « {text} ».")]
+    Date {
+        /// The parameter.
+        key: &'static str,
+        /// What was given.
+        text: String,
+    },
+    /// Not a number.
+    #[error("« {key} » doit être un numéro, pas « {text} ».")]
+    Number {
+        /// The parameter.
+        key: &'static str,
+        /// What was given.
+        text: String,
+    },
+    /// The range is upside down.
+    #[error("Le début ({from}) est après la fin ({to}).")]
+    Reversed {
+        /// First day asked.
+        from: NaiveDate,
+        /// Last day asked.
+        to: NaiveDate,
+    },
+    /// Not a way to cut rows.
+    #[error("« by » vaut day, week, month ou antenna, pas « {0} ».")]
+    By(String),
+    /// Not one of La Coop's thématiques.
+    #[error("« thematique » vaut un des codes de La Coop ({codes}), pas « {text} ».")]
+    Thematique {
+        /// What was given.
+        text: String,
+        /// The codes it may take.
+        codes: String,
+    },
 }
 
 impl Ask {
-    /// Reads `from`, `to`, `by` (`day`, `week`, `month` or `antenna`), `antenna` and `station`
-    /// from a query string; the default is the last twelve whole months by month, the whole
-    /// network.
+    /// Reads `from`, `to`, `by` (`day`, `week`, `month` or `antenna`), `antenna`, `station` and
+    /// `thematique` from a query string; the default is the last twelve whole months by month,
+    /// the whole network, every session.
     ///
     /// # Errors
-    /// A sentence in French naming the parameter and what it takes.
-    pub fn parse(query: Option<&str>, today: NaiveDate) -> Result<Self, String> {
+    /// The first [`AskMistake`].
+    pub fn parse(query: Option<&str>, today: NaiveDate) -> Result<Self, AskMistake> {
         let pairs: HashMap<&str, &str> = query
             .unwrap_or_default()
             .split('&')
             .filter_map(|pair| pair.split_once('='))
             .filter(|(_, value)| !value.is_empty())
             .collect();
-        let date = |key: &str, default: NaiveDate| match pairs.get(key) {
+        let date = |key: &'static str, default: NaiveDate| match pairs.get(key) {
             None => Ok(default),
-            Some(text) => text
-                .parse::<NaiveDate>()
-                .map_err(|_| format!("« {key} » doit être une date AAAA-MM-JJ, pas « {text} ».")),
+            Some(text) => text.parse::<NaiveDate>().map_err(|_| AskMistake::Date {
+                key,
+                text: (*text).to_owned(),
+            }),
         };
-        let id = |key: &str| match pairs.get(key) {
+        let id = |key: &'static str| match pairs.get(key) {
             None => Ok(None),
             Some(text) => text
                 .parse::<i32>()
                 .map(Some)
-                .map_err(|_| format!("« {key} » doit être un numéro, pas « {text} ».")),
+                .map_err(|_| AskMistake::Number {
+                    key,
+                    text: (*text).to_owned(),
+                }),
         };
         let this_month = today.with_day(1).unwrap_or(today);
         let year_ago = this_month
@@ -74,13 +121,24 @@ impl Ask {
         let to = date("to", this_month.pred_opt().unwrap_or(today))?;
         let from = date("from", year_ago)?;
         if from > to {
-            return Err(format!("Le début ({from}) est après la fin ({to})."));
+            return Err(AskMistake::Reversed { from, to });
         }
         let by = match pairs.get("by").copied().unwrap_or("month") {
             "antenna" => By::Antenna,
-            code => By::Period(Period::from_code(code).ok_or_else(|| {
-                format!("« by » vaut day, week, month ou antenna, pas « {code} ».")
-            })?),
+            code => {
+                By::Period(Period::from_code(code).ok_or_else(|| AskMistake::By(code.to_owned()))?)
+            }
+        };
+        let thematique = match pairs.get("thematique") {
+            None => None,
+            Some(text) => {
+                Some(
+                    Thematique::from_code(text).ok_or_else(|| AskMistake::Thematique {
+                        text: (*text).to_owned(),
+                        codes: Thematique::codes(),
+                    })?,
+                )
+            }
         };
         Ok(Self {
             range: (from, to),
@@ -89,6 +147,7 @@ impl Ask {
                 antenna: id("antenna")?,
                 station: id("station")?,
             },
+            thematique,
         })
     }
 }
@@ -109,7 +168,7 @@ pub async fn report(
     let query = ReportQuery::new(from, to, period);
     let whole_months = period == Period::Month;
     let (tallies, shortcuts) = db::sums(pool, ask.scope, ask.range, whole_months).await?;
-    let (mut report, labels, group) = match ask.by {
+    let (report, labels, group) = match ask.by {
         By::Period(_) => (TallyReport::by_period(query), None, HashMap::new()),
         By::Antenna => {
             let antennas: Vec<_> = db::antennas(pool)
@@ -129,6 +188,10 @@ pub async fn report(
                 group,
             )
         }
+    };
+    let mut report = match ask.thematique {
+        Some(thematique) => report.only(thematique),
+        None => report,
     };
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
     for (antenna, span, start, dim, code, n) in tallies {
@@ -227,7 +290,7 @@ async fn answer(
         Err(error) => return Err(unavailable(&error)),
     }
     let ask = Ask::parse(uri.query(), chrono::Utc::now().date_naive())
-        .map_err(|message| bad_request(&message))?;
+        .map_err(|mistake| bad_request(&mistake.to_string()))?;
     let (report, labels) = report(&hub.pool, &ask).await.map_err(|e| unavailable(&e))?;
     Ok((ask, report, labels))
 }
@@ -300,6 +363,18 @@ pub async fn report_page(State(hub): State<Arc<Hub>>, headers: HeaderMap, uri: U
         html.push_str(&format!(
             "<option value={code}{}>{label}</option>",
             selected(ask.by == by)
+        ));
+    }
+    html.push_str(
+        "</select></label> <label>Thématique <select name=thematique>\
+         <option value=\"\">Toutes les sessions</option>",
+    );
+    for thematique in Thematique::all() {
+        html.push_str(&format!(
+            "<option value={code}{}>{}</option>",
+            selected(ask.thematique == Some(thematique)),
+            escape(thematique.label()),
+            code = thematique.code(),
         ));
     }
     html.push_str(&format!(
@@ -403,16 +478,22 @@ mod tests {
         assert_eq!(ask.range, (day("2026-01-01"), day("2026-06-30")));
         assert_eq!(ask.by, By::Antenna);
         assert_eq!(ask.scope.antenna, Some(2));
+        assert_eq!(ask.thematique, None);
         let error = Ask::parse(Some("from=hier"), day("2026-12-01")).unwrap_err();
         assert_eq!(
-            error,
+            error.to_string(),
             "« from » doit être une date AAAA-MM-JJ, pas « hier »."
         );
         assert!(
             Ask::parse(Some("by=year"), day("2026-12-01"))
                 .unwrap_err()
+                .to_string()
                 .contains("« by »")
         );
+        let ask = Ask::parse(Some("thematique=email"), day("2026-12-01")).unwrap();
+        assert_eq!(ask.thematique, Thematique::from_code("email"));
+        let error = Ask::parse(Some("thematique=cv"), day("2026-12-01")).unwrap_err();
+        assert!(error.to_string().contains("pas « cv »"), "{error}");
         assert!(Ask::parse(Some("from=2026-02-01&to=2026-01-01"), day("2026-12-01")).is_err());
     }
 

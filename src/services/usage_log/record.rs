@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
 use super::calendar::{self, QUARTERS_PER_DAY};
+use super::report::COOP_DURATION_BUCKETS;
 use super::{UsageLog, UsageLogError, sql};
 use crate::domain::{EndReason, Language, SessionKind, Thematique};
 
@@ -170,6 +171,11 @@ pub(super) mod dim {
     pub const PAGES: i64 = 9;
     /// Sessions by La Coop's thématique: the code is its position in La Coop's list.
     pub const THEMATIQUE: i64 = 10;
+    /// Sessions by thématique and kind: the code is `thématique × 2 + kind`.
+    pub const THEMATIQUE_KIND: i64 = 11;
+    /// Sessions by thématique and La Coop's duration bucket: the code is `thématique × 4 +
+    /// bucket`, the bucket's position in `COOP_DURATION_BUCKETS`.
+    pub const THEMATIQUE_DURATION: i64 = 12;
 }
 
 /// Sessions of a day or longer are counted in the last minute bucket.
@@ -188,6 +194,11 @@ pub fn tally_codes(dim: i64) -> Option<(std::ops::Range<i64>, &'static str)> {
         dim::HOUR_OF_WEEK => (0..168, "hour of the week"),
         dim::DURATION_SECS | dim::EXTENSIONS | dim::PAGES => (0..1, "sum"),
         dim::THEMATIQUE => (0..THEMATIQUES, "thématique"),
+        dim::THEMATIQUE_KIND => (0..THEMATIQUES * 2, "thématique and session kind"),
+        dim::THEMATIQUE_DURATION => (
+            0..THEMATIQUES * COOP_BUCKETS,
+            "thématique and duration bucket",
+        ),
         _ => return None,
     })
 }
@@ -210,6 +221,26 @@ pub const AT_MOST_ONCE: [i64; 3] = [dim::PURPOSE, dim::FOUND, dim::THEMATIQUE];
 
 /// The dimension of the thématiques.
 pub const THEMATIQUE_DIM: i64 = dim::THEMATIQUE;
+
+/// The dimensions that cut each thématique's sessions again, with how many parts each
+/// thématique has in them: for a thématique, its parts add up to its count in
+/// [`THEMATIQUE_DIM`].
+pub const THEMATIQUE_CUTS: [(i64, i64); 2] = [
+    (dim::THEMATIQUE_KIND, 2),
+    (dim::THEMATIQUE_DURATION, COOP_BUCKETS),
+];
+
+#[expect(clippy::cast_possible_wrap, reason = "4 buckets")]
+const COOP_BUCKETS: i64 = COOP_DURATION_BUCKETS.len() as i64;
+
+/// The position of a duration of `minute` minutes in La Coop's buckets.
+fn coop_bucket(minute: i64) -> i64 {
+    let index = COOP_DURATION_BUCKETS
+        .iter()
+        .position(|bucket| bucket.contains(minute))
+        .unwrap_or(COOP_DURATION_BUCKETS.len() - 1);
+    code(index)
+}
 
 /// `tally.span`: a day, or a month (after retention folded the days).
 pub(super) const SPAN_DAY: i64 = 0;
@@ -364,8 +395,13 @@ impl UsageLog {
             .filter_map(|id| self.thematiques.get(*id).copied())
             .chain(session.purpose.and_then(Purpose::thematique))
             .collect();
+        let kind = code(kind_index(session.kind));
+        let bucket = coop_bucket(minute);
         for thematique in thematiques {
-            counts.push((dim::THEMATIQUE, code(thematique.index()), 1));
+            let t = code(thematique.index());
+            counts.push((dim::THEMATIQUE, t, 1));
+            counts.push((dim::THEMATIQUE_KIND, t * 2 + kind, 1));
+            counts.push((dim::THEMATIQUE_DURATION, t * COOP_BUCKETS + bucket, 1));
         }
         add_tallies(&tx, Tallies::ByCode, (span, start_day), &counts)?;
         let shortcut_counts: Vec<_> = shortcut_ids

@@ -91,40 +91,42 @@ CREATE TABLE wipe (
 CREATE INDEX wipe_by_time ON wipe (at_quarter);
 ";
 
-/// Version 3: pages printed, per session and summed in the tallies (`dim` 9). SQLite cannot
-/// widen a `CHECK`, so the tallies move to a new table with the same rows.
-const V3: &str = "
-ALTER TABLE session ADD COLUMN pages INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0);
-
-CREATE TABLE tally_v3 (
+/// The tallies moved to a new table whose `dim` may go up to `$max`, with the same rows: SQLite
+/// cannot widen a `CHECK`.
+macro_rules! widen_tally {
+    ($max:literal) => {
+        concat!(
+            "
+CREATE TABLE tally_new (
     span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
     start_day INTEGER NOT NULL,
-    dim INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 9),
+    dim INTEGER NOT NULL CHECK (dim BETWEEN 0 AND ",
+            $max,
+            "),
     code INTEGER NOT NULL CHECK (code BETWEEN 0 AND 1440),
     n INTEGER NOT NULL CHECK (n >= 0),
     PRIMARY KEY (span, start_day, dim, code)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO tally_v3 SELECT span, start_day, dim, code, n FROM tally;
+INSERT INTO tally_new SELECT span, start_day, dim, code, n FROM tally;
 DROP TABLE tally;
-ALTER TABLE tally_v3 RENAME TO tally;
-";
+ALTER TABLE tally_new RENAME TO tally;
+"
+        )
+    };
+}
+
+/// Version 3: pages printed, per session and summed in the tallies (`dim` 9).
+const V3: &str = concat!(
+    "ALTER TABLE session ADD COLUMN pages INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0);",
+    widen_tally!(9)
+);
 
 /// Version 4: sessions counted by La Coop's thématique (`dim` 10, the code is the position in
 /// its list), and the network's outbox: each closed day or month pushed to the hub, with the
 /// hash of what was sent, so that only what changed since is sent again.
-const V4: &str = "
-CREATE TABLE tally_v4 (
-    span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
-    start_day INTEGER NOT NULL,
-    dim INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 10),
-    code INTEGER NOT NULL CHECK (code BETWEEN 0 AND 1440),
-    n INTEGER NOT NULL CHECK (n >= 0),
-    PRIMARY KEY (span, start_day, dim, code)
-) STRICT, WITHOUT ROWID;
-INSERT INTO tally_v4 SELECT span, start_day, dim, code, n FROM tally;
-DROP TABLE tally;
-ALTER TABLE tally_v4 RENAME TO tally;
-
+const V4: &str = concat!(
+    widen_tally!(10),
+    "
 CREATE TABLE hub_outbox (
     span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
     start_day INTEGER NOT NULL,
@@ -136,10 +138,17 @@ CREATE TABLE hub_revision (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     last INTEGER NOT NULL
 ) STRICT;
-";
+"
+);
+
+/// Version 5: the sessions of each thématique by kind (`dim` 11) and by La Coop's duration
+/// bucket (`dim` 12), so that the network's reports can be cut by purpose. Periods recorded
+/// before have none: the thématique of a past session is not known without the config of its
+/// day.
+const V5: &str = widen_tally!(12);
 
 /// The migrations, in order: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this Borne writes.
 #[expect(
@@ -261,6 +270,31 @@ mod tests {
             .query_row("SELECT count(*) FROM hub_outbox", [], |r| r.get(0))
             .unwrap();
         assert_eq!(outbox, 0, "nothing was ever sent");
+    }
+
+    #[test]
+    fn version_5_keeps_the_tallies_and_counts_thematiques_by_kind_and_duration() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 4).unwrap();
+        conn.execute("INSERT INTO tally VALUES (0, 19000, 10, 5, 2)", [])
+            .unwrap();
+        assert!(
+            conn.execute("INSERT INTO tally VALUES (0, 19000, 11, 10, 1)", [])
+                .is_err()
+        );
+        migrate(&mut conn).unwrap();
+        let kept: i64 = conn
+            .query_row("SELECT n FROM tally WHERE dim = 10", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 2);
+        for dim in [11, 12] {
+            conn.execute("INSERT INTO tally VALUES (0, 19000, ?1, 10, 1)", [dim])
+                .unwrap();
+        }
+        assert!(
+            conn.execute("INSERT INTO tally VALUES (0, 19000, 13, 0, 1)", [])
+                .is_err()
+        );
     }
 
     #[test]

@@ -425,6 +425,20 @@ impl StatsCatalogue {
     pub fn notes(self, report: &Report) -> Vec<String> {
         let language = self.0;
         let mut notes = vec![self.hidden_note(report)];
+        if let Some(thematique) = report.thematique {
+            notes.push(match language {
+                Language::Fr => format!(
+                    "Seules les sessions de la thématique « {} » ({}) sont comptées : une session compte pour chaque thématique qu'elle a touchée, par un raccourci ou par sa réponse. Pour elles, seuls la modalité et la durée sont connus.",
+                    thematique.label(),
+                    thematique.code()
+                ),
+                Language::En => format!(
+                    "Only the sessions of the thématique \"{}\" ({}) are counted: a session counts for each thématique it touched, by a shortcut or by its answer. Only their modality and duration are known.",
+                    thematique.label(),
+                    thematique.code()
+                ),
+            });
+        }
         if let Some(before) = report.month_totals_before {
             notes.push(match language {
                 Language::Fr => format!(

@@ -42,7 +42,8 @@ fn end_reason_code(reason: EndReason) -> &'static str {
     }
 }
 
-fn json_row(row: &PeriodRow, label: Option<&String>, min: u32) -> Value {
+/// A row as JSON; `national` adds the national vocabulary's names (the network's reports).
+fn json_row(row: &PeriodRow, label: Option<&String>, min: u32, national: bool) -> Value {
     let c = |x: Cell| json_cell(x, min);
     let answers = |code: Option<&'static str>| code.unwrap_or("no_answer");
     let durations = row.durations.iter().map(|(b, x)| {
@@ -88,11 +89,13 @@ fn json_row(row: &PeriodRow, label: Option<&String>, min: u32) -> Value {
         if let Some(label) = label {
             fields.insert("label".to_owned(), label.as_str().into());
         }
-        if !row.thematiques.is_empty() {
+        if national {
             fields.insert(
                 "modalites_accompagnement".to_owned(),
                 json!({ "en_autonomie": c(row.drop_in), "accompagnement_individuel": c(row.assisted) }),
             );
+        }
+        if !row.thematiques.is_empty() {
             fields.insert(
                 "thematiques".to_owned(),
                 object(row.thematiques.iter().map(|(t, x)| (t.code(), c(*x)))),
@@ -110,7 +113,8 @@ pub(super) fn json(report: &Report, labels: Option<&[String]>, language: Languag
         .iter()
         .map(|cells| cells.iter().map(|x| json_cell(*x, min)).collect())
         .collect();
-    let document = json!({
+    let national = !report.total.thematiques.is_empty() || report.thematique.is_some();
+    let mut document = json!({
         "from": report.query.from.to_string(),
         "to": report.query.to.to_string(),
         "period": report.query.period.code(),
@@ -122,12 +126,15 @@ pub(super) fn json(report: &Report, labels: Option<&[String]>, language: Languag
             .rows
             .iter()
             .enumerate()
-            .map(|(i, r)| json_row(r, labels.and_then(|l| l.get(i)), min))
+            .map(|(i, r)| json_row(r, labels.and_then(|l| l.get(i)), min, national))
             .collect::<Vec<_>>(),
-        "total": json_row(&report.total, None, min),
+        "total": json_row(&report.total, None, min, national),
         "hour_of_week_monday_first": hours,
         "events": object(events(report, language).into_iter().map(|(code, _, n)| (code, n.into()))),
     });
+    if let (Some(thematique), Some(fields)) = (report.thematique, document.as_object_mut()) {
+        fields.insert("thematique".to_owned(), thematique.code().into());
+    }
     // A Value always serialises.
     let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
     out.push('\n');

@@ -274,6 +274,7 @@ mod tests {
             suppressed_cells: 0,
             month_totals_before: None,
             events: EventCounts::default(),
+            thematique: None,
         }
     }
 

@@ -127,7 +127,7 @@ impl DurationBucket {
         }
     }
 
-    fn contains(self, minute: i64) -> bool {
+    pub(super) fn contains(self, minute: i64) -> bool {
         minute >= i64::from(self.from_minutes)
             && self.to_minutes.is_none_or(|to| minute < i64::from(to))
     }
@@ -246,6 +246,9 @@ pub struct Report {
     pub month_totals_before: Option<NaiveDate>,
     /// Station events in the range.
     pub events: EventCounts,
+    /// Set when the report counts only the sessions of this thématique (the network's report
+    /// by purpose): then only their kinds and durations are known.
+    pub thematique: Option<Thematique>,
 }
 
 impl UsageLog {
@@ -376,11 +379,12 @@ impl UsageLog {
         let shape = RowShape {
             buckets: &DURATION_BUCKETS,
             thematiques: false,
+            one_thematique: None,
         };
         Ok(finish(
             query,
             &layout,
-            &hours,
+            Some(&hours),
             &shortcut_columns,
             &shape,
             (month_totals_before, self.event_counts(from, to)?),
@@ -428,7 +432,7 @@ impl UsageLog {
 fn finish(
     query: &ReportQuery,
     layout: &Layout,
-    hours: &[u64; 168],
+    hours: Option<&[u64; 168]>,
     shortcut_columns: &[(i64, &str)],
     shape: &RowShape<'_>,
     (month_totals_before, events): (Option<NaiveDate>, EventCounts),
@@ -460,7 +464,7 @@ fn finish(
         &mut hide,
     );
     let mut hour_of_week = [[Cell::Undefined; 24]; 7];
-    for (index, n) in hours.iter().enumerate() {
+    for (index, n) in hours.into_iter().flatten().enumerate() {
         hour_of_week[index / 24][index % 24] = hide.count(*n);
     }
     let mut report = Report {
@@ -471,6 +475,7 @@ fn finish(
         suppressed_cells: hide.hidden,
         month_totals_before,
         events,
+        thematique: shape.one_thematique,
     };
     report.suppressed_cells += complement::protect(&mut report);
     report
@@ -485,6 +490,7 @@ pub struct TallyReport {
     by_group: bool,
     hours: [u64; 168],
     shortcuts: BTreeMap<String, i64>,
+    thematique: Option<Thematique>,
 }
 
 impl TallyReport {
@@ -497,6 +503,7 @@ impl TallyReport {
             by_group: false,
             hours: [0; 168],
             shortcuts: BTreeMap::new(),
+            thematique: None,
         }
     }
 
@@ -515,7 +522,18 @@ impl TallyReport {
             by_group: true,
             hours: [0; 168],
             shortcuts: BTreeMap::new(),
+            thematique: None,
         }
+    }
+
+    /// Counts only the sessions that touched `thematique` (by a shortcut or their answer):
+    /// their kinds and La Coop's duration buckets, from the tallies that cut each thématique
+    /// again. Every other figure of the report is undefined, and its cuts are empty. Periods
+    /// recorded before a station counted these cuts count nothing here.
+    #[must_use]
+    pub fn only(mut self, thematique: Thematique) -> Self {
+        self.thematique = Some(thematique);
+        self
     }
 
     fn slot(&mut self, group: usize, span: super::Span, start: NaiveDate) -> Option<&mut Slot> {
@@ -541,6 +559,13 @@ impl TallyReport {
         (dim, code): (i64, i64),
         n: u64,
     ) {
+        let (dim, code) = match self.thematique {
+            None => (dim, code),
+            Some(thematique) => match one_thematique(thematique, dim, code) {
+                Some(seen) => seen,
+                None => return,
+            },
+        };
         if dim == dim::HOUR_OF_WEEK {
             if let Some(hour) = usize::try_from(code)
                 .ok()
@@ -562,6 +587,9 @@ impl TallyReport {
         id: &str,
         (sessions, opens): (u64, u64),
     ) {
+        if self.thematique.is_some() {
+            return;
+        }
         let next = i64::try_from(self.shortcuts.len()).unwrap_or(i64::MAX);
         let key = *self.shortcuts.entry(id.to_owned()).or_insert(next);
         if let Some(slot) = self.slot(group, span, start) {
@@ -581,14 +609,30 @@ impl TallyReport {
         let shape = RowShape {
             buckets: &COOP_DURATION_BUCKETS,
             thematiques: true,
+            one_thematique: self.thematique,
         };
         finish(
             &self.query,
             &self.layout,
-            &self.hours,
+            self.thematique.is_none().then_some(&self.hours),
             &columns,
             &shape,
             (None, EventCounts::default()),
         )
+    }
+}
+
+/// What the tally `(dim, code)` counts of the sessions of `thematique`, as a tally of the whole
+/// report: its cut by kind becomes the sessions' kinds, its cut by La Coop's bucket becomes a
+/// duration at the bucket's first minute. `None` for every other tally.
+fn one_thematique(thematique: Thematique, dim: i64, code: i64) -> Option<(i64, i64)> {
+    let t = i64::try_from(thematique.index()).ok()?;
+    match dim {
+        dim::THEMATIQUE_KIND if code / 2 == t => Some((dim::KIND, code % 2)),
+        dim::THEMATIQUE_DURATION if code / 4 == t => {
+            let bucket = COOP_DURATION_BUCKETS.get(usize::try_from(code % 4).ok()?)?;
+            Some((dim::DURATION_MINUTE, i64::from(bucket.from_minutes)))
+        }
+        _ => None,
     }
 }

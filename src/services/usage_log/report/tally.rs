@@ -107,18 +107,26 @@ impl Tally {
         let drop_in = self.kinds[0];
         let sessions_hidden = hide.is_small(sessions);
         let share_hidden = hide.is_small(assisted) || hide.is_small(drop_in);
-        let purposes_answered: u64 = self.purposes.iter().sum();
-        let found_answered: u64 = self.found.iter().sum();
-        let mut purposes: Vec<(Option<Purpose>, Cell)> = Purpose::ALL
-            .into_iter()
-            .map(|p| (Some(p), hide.count(self.purposes[p.index()])))
-            .collect();
-        purposes.push((None, hide.count(sessions.saturating_sub(purposes_answered))));
-        let mut found: Vec<(Option<Found>, Cell)> = Found::ALL
-            .into_iter()
-            .map(|f| (Some(f), hide.count(self.found[f.index()])))
-            .collect();
-        found.push((None, hide.count(sessions.saturating_sub(found_answered))));
+        // One thématique's row knows its sessions' kinds and durations, nothing else.
+        let full = shape.one_thematique.is_none();
+        let mut purposes: Vec<(Option<Purpose>, Cell)> = Vec::new();
+        let mut found: Vec<(Option<Found>, Cell)> = Vec::new();
+        if full {
+            let purposes_answered: u64 = self.purposes.iter().sum();
+            let found_answered: u64 = self.found.iter().sum();
+            purposes.extend(
+                Purpose::ALL
+                    .into_iter()
+                    .map(|p| (Some(p), hide.count(self.purposes[p.index()]))),
+            );
+            purposes.push((None, hide.count(sessions.saturating_sub(purposes_answered))));
+            found.extend(
+                Found::ALL
+                    .into_iter()
+                    .map(|f| (Some(f), hide.count(self.found[f.index()]))),
+            );
+            found.push((None, hide.count(sessions.saturating_sub(found_answered))));
+        }
         PeriodRow {
             first_day: calendar::date(span.0),
             last_day: calendar::date(span.1),
@@ -130,21 +138,34 @@ impl Tally {
                 share_hidden,
                 (sessions > 0).then(|| (200 * assisted + sessions) / (2 * sessions)),
             ),
-            total_duration_secs: hide.derived(sessions_hidden, Some(self.duration_secs)),
-            median_duration_secs: hide.derived(sessions_hidden, self.median_secs()),
-            extensions: hide.count(self.extensions),
-            pages_printed: hide.derived(sessions_hidden, Some(self.pages)),
-            end_reasons: END_REASONS
-                .into_iter()
-                .map(|r| (r, hide.count(self.end_reasons[record::end_reason_index(r)])))
-                .collect(),
-            languages: Language::ALL
-                .into_iter()
-                .map(|l| (l, hide.count(self.languages[record::language_index(l)])))
-                .collect(),
+            total_duration_secs: hide.derived(sessions_hidden, full.then_some(self.duration_secs)),
+            median_duration_secs: hide
+                .derived(sessions_hidden, self.median_secs().filter(|_| full)),
+            extensions: if full {
+                hide.count(self.extensions)
+            } else {
+                Cell::Undefined
+            },
+            pages_printed: hide.derived(sessions_hidden, full.then_some(self.pages)),
+            end_reasons: if full {
+                END_REASONS
+                    .into_iter()
+                    .map(|r| (r, hide.count(self.end_reasons[record::end_reason_index(r)])))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            languages: if full {
+                Language::ALL
+                    .into_iter()
+                    .map(|l| (l, hide.count(self.languages[record::language_index(l)])))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             purposes,
             found,
-            thematiques: if shape.thematiques {
+            thematiques: if shape.thematiques && full {
                 Thematique::all()
                     .map(|t| (t, hide.count(self.thematiques[t.index()])))
                     .collect()
@@ -186,6 +207,9 @@ pub(super) struct RowShape<'a> {
     pub(super) buckets: &'a [DurationBucket],
     /// Whether the row counts sessions by thématique (the network's reports).
     pub(super) thematiques: bool,
+    /// The row counts the sessions of one thématique: only their kinds and durations are
+    /// known, every other figure is undefined and every other cut empty.
+    pub(super) one_thematique: Option<Thematique>,
 }
 
 /// Hides small counts and counts how many it hid.
