@@ -1096,7 +1096,7 @@ fn database_of_version(path: &Path, version: i64) {
         0 => conn
             .execute_batch("PRAGMA user_version = 0; VACUUM;")
             .unwrap(),
-        1..=4 => {
+        1..=5 => {
             conn.execute_batch(SCHEMA_V1).unwrap();
             // One session on Monday 2024-01-08 at 9:00 local (day 19730), 30 minutes.
             conn.execute_batch(
@@ -1141,7 +1141,7 @@ fn database_of_version(path: &Path, version: i64) {
                 )
                 .unwrap();
             }
-            if version == 4 {
+            if version >= 4 {
                 // Version 4 counts thématiques and keeps the network's outbox.
                 conn.execute_batch(
                     "CREATE TABLE tally_v4 (span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
@@ -1161,6 +1161,24 @@ fn database_of_version(path: &Path, version: i64) {
                          last INTEGER NOT NULL) STRICT;
                      INSERT INTO tally VALUES (0, 19730, 10, 11, 1);
                      PRAGMA user_version = 4;",
+                )
+                .unwrap();
+            }
+            if version == 5 {
+                // Version 5 cuts each thématique by kind and by La Coop's duration bucket.
+                conn.execute_batch(
+                    "CREATE TABLE tally_new (span INTEGER NOT NULL CHECK (span BETWEEN 0 AND 1),
+                         start_day INTEGER NOT NULL,
+                         dim INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 12),
+                         code INTEGER NOT NULL CHECK (code BETWEEN 0 AND 1440),
+                         n INTEGER NOT NULL CHECK (n >= 0),
+                         PRIMARY KEY (span, start_day, dim, code)) STRICT, WITHOUT ROWID;
+                     INSERT INTO tally_new SELECT * FROM tally;
+                     DROP TABLE tally;
+                     ALTER TABLE tally_new RENAME TO tally;
+                     INSERT INTO tally VALUES (0, 19730, 11, 22, 1);
+                     INSERT INTO tally VALUES (0, 19730, 12, 45, 1);
+                     PRAGMA user_version = 5;",
                 )
                 .unwrap();
             }

@@ -9,8 +9,8 @@ use chrono::{Datelike as _, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::services::usage_log::{
-    AT_MOST_ONCE, Counts, PARTITIONS, Span, THEMATIQUE_CUTS, THEMATIQUE_DIM, is_valid_shortcut_id,
-    tally_codes,
+    AT_MOST_ONCE, Counts, PARTITIONS, Span, THEMATIQUE_CUTS, THEMATIQUE_DIM, is_for_the_network,
+    is_valid_shortcut_id, tally_codes,
 };
 
 /// The prefix of every API path.
@@ -228,6 +228,15 @@ pub fn check_push(
                 ),
             ));
         }
+        if !is_for_the_network(dim, code) {
+            return Err(HubError::new(
+                Malformed,
+                format!(
+                    "tallies[{i}]: a station sends durations only as La Coop's buckets (minute \
+                     0, 30, 60 or 120), never in finer minutes or seconds"
+                ),
+            ));
+        }
         if n < 0 {
             return Err(HubError::new(
                 Negative,
@@ -383,8 +392,9 @@ mod tests {
         text.parse().unwrap()
     }
 
-    /// Two sessions, both drop-in, in French, ended by the person, of 10 and 40 minutes, at
-    /// two hours of the week, the 10-minute one for `email` (thématique 5).
+    /// Two sessions, both drop-in, in French, ended by the person, of under 30 and of 30 to 60
+    /// minutes, at two hours of the week, the short one for `email` (thématique 5), with one
+    /// extension.
     fn body() -> PushBody {
         PushBody {
             revision: 1,
@@ -393,11 +403,11 @@ mod tests {
                     [0, 0, 2],
                     [1, 0, 2],
                     [2, 0, 2],
-                    [5, 10, 1],
-                    [5, 40, 1],
+                    [5, 0, 1],
+                    [5, 30, 1],
                     [6, 9, 1],
                     [6, 10, 1],
-                    [7, 0, 3000],
+                    [8, 0, 1],
                     [10, 5, 1],
                     [11, 10, 1],
                     [12, 20, 1],
@@ -470,7 +480,7 @@ mod tests {
             ErrorCode::Unknown
         );
         assert_eq!(
-            refused(|b| b.counts.tallies[7] = [7, 0, -5]),
+            refused(|b| b.counts.tallies[7] = [8, 0, -5]),
             ErrorCode::Negative
         );
         assert_eq!(
@@ -482,7 +492,16 @@ mod tests {
             ErrorCode::Inconsistent
         );
         assert_eq!(
-            refused(|b| b.counts.tallies.push([7, 0, 1])),
+            refused(|b| b.counts.tallies.push([8, 0, 1])),
+            ErrorCode::Malformed
+        );
+        // A duration finer than La Coop's buckets, or in seconds.
+        assert_eq!(
+            refused(|b| b.counts.tallies[3] = [5, 10, 1]),
+            ErrorCode::Malformed
+        );
+        assert_eq!(
+            refused(|b| b.counts.tallies.push([7, 0, 600])),
             ErrorCode::Malformed
         );
         assert_eq!(

@@ -71,9 +71,13 @@ fn day_counts(station: usize, day: NaiveDate) -> Sums {
         add(0, kind, 1);
         add(1, draw.below(4), 1);
         add(2, i64::from(draw.below(8) == 0), 1);
-        add(5, minutes, 1);
+        // Durations leave a station as the first minute of their La Coop bucket.
+        let bucket = [30, 60, 120]
+            .iter()
+            .filter(|limit| minutes >= **limit)
+            .count();
+        add(5, [0, 30, 60, 120][bucket], 1);
         add(6, weekday * 24 + 9 + draw.below(9), 1);
-        add(7, 0, minutes * 60 + draw.below(60));
         let purpose = draw.below(8);
         if purpose < 5 {
             add(3, purpose, 1);

@@ -12,7 +12,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::record::{SPAN_DAY, SPAN_MONTH};
+use super::record::{self, SPAN_DAY, SPAN_MONTH};
 use super::{UsageLog, UsageLogError, calendar, sql};
 
 /// How long a pushed period is: a day, or a calendar month.
@@ -121,6 +121,14 @@ impl UsageLog {
         while let Some(row) = rows.next().map_err(sql("reading the tallies to send"))? {
             let (span, start, shortcut, dim, code, a, b) =
                 read_row(row).map_err(sql("reading the tallies to send"))?;
+            // What leaves the station is coarser than what it keeps: see `for_the_network`.
+            let outgoing = match &shortcut {
+                None => record::for_the_network(dim, code),
+                Some(_) => Some((dim, code)),
+            };
+            let Some((dim, code)) = outgoing else {
+                continue;
+            };
             for key in keys(span, start, today, this_month) {
                 let sums = periods.entry(key).or_default();
                 match &shortcut {
@@ -329,6 +337,17 @@ mod tests {
                 .contains(&[10, i64::try_from(sante.index()).unwrap(), 1])
         );
         assert!(october.tallies.contains(&[10, 11, 1]));
+        // Each thématique again by kind (drop-in: code × 2) and by La Coop's bucket (code × 4).
+        assert!(october.tallies.contains(&[11, 22, 1]));
+        assert!(october.tallies.contains(&[12, 44, 1]));
+        // Its 25 minutes leave the station as « under 30 », with no sum of seconds.
+        assert!(october.tallies.contains(&[5, 0, 1]), "{october:?}");
+        assert!(
+            !october
+                .tallies
+                .iter()
+                .any(|row| row[0] == 7 || row == &[5, 25, 1])
+        );
         assert_eq!(october.shortcuts, [("ameli".to_owned(), 1, 2)]);
         assert_eq!(
             unsent[0].counts, *october,

@@ -233,6 +233,26 @@ pub const THEMATIQUE_CUTS: [(i64, i64); 2] = [
 #[expect(clippy::cast_possible_wrap, reason = "4 buckets")]
 const COOP_BUCKETS: i64 = COOP_DURATION_BUCKETS.len() as i64;
 
+/// What a tally row becomes when it leaves the station for the network's hub: a duration only
+/// as the first minute of its La Coop bucket, and no sum of seconds. A day with one session
+/// would otherwise send that session's exact length. `None`: the row is not sent.
+pub fn for_the_network(dim: i64, code: i64) -> Option<(i64, i64)> {
+    match dim {
+        dim::DURATION_MINUTE => {
+            let bucket = usize::try_from(coop_bucket(code)).ok()?;
+            let first = COOP_DURATION_BUCKETS.get(bucket)?.from_minutes;
+            Some((dim, i64::from(first)))
+        }
+        dim::DURATION_SECS => None,
+        _ => Some((dim, code)),
+    }
+}
+
+/// Whether a tally row is as [`for_the_network`] sends it.
+pub fn is_for_the_network(dim: i64, code: i64) -> bool {
+    for_the_network(dim, code) == Some((dim, code))
+}
+
 /// The position of a duration of `minute` minutes in La Coop's buckets.
 fn coop_bucket(minute: i64) -> i64 {
     let index = COOP_DURATION_BUCKETS

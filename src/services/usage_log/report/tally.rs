@@ -138,9 +138,15 @@ impl Tally {
                 share_hidden,
                 (sessions > 0).then(|| (200 * assisted + sessions) / (2 * sessions)),
             ),
-            total_duration_secs: hide.derived(sessions_hidden, full.then_some(self.duration_secs)),
-            median_duration_secs: hide
-                .derived(sessions_hidden, self.median_secs().filter(|_| full)),
+            // The network knows durations only by La Coop's buckets.
+            total_duration_secs: hide.derived(
+                sessions_hidden,
+                (!shape.thematiques).then_some(self.duration_secs),
+            ),
+            median_duration_secs: hide.derived(
+                sessions_hidden,
+                self.median_secs().filter(|_| !shape.thematiques),
+            ),
             extensions: if full {
                 hide.count(self.extensions)
             } else {
