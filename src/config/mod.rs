@@ -15,6 +15,7 @@ pub mod site_pattern;
 mod validate;
 
 use std::path::{Path, PathBuf};
+use strum::{EnumString, IntoStaticStr};
 
 use crate::domain::{Language, Thematique};
 
@@ -172,7 +173,8 @@ pub struct BrowserSettings {
 }
 
 /// What the browser may do with USB keys (`[browser] usb_keys`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "kebab-case")]
 pub enum KeyAccess {
     /// The keys are not in the browser's view.
     None,
@@ -187,24 +189,19 @@ impl KeyAccess {
     /// The config's and the command line's word for it.
     #[must_use]
     pub fn code(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::ReadOnly => "read-only",
-            Self::ReadWrite => "read-write",
-        }
+        self.into()
     }
 
     /// The access named `code`.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::None, Self::ReadOnly, Self::ReadWrite]
-            .into_iter()
-            .find(|access| access.code() == code)
+        code.parse().ok()
     }
 }
 
 /// The `program` key of `[browser]`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum BrowserChoice {
     /// Chromium if installed, else Firefox ESR.
     #[default]
@@ -221,16 +218,12 @@ impl BrowserChoice {
 
     /// The value written in the file: `auto`, `chromium`, `firefox`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::Chromium => "chromium",
-            Self::Firefox => "firefox",
-        }
+        self.into()
     }
 
     /// The choice written `code` in the file, if any.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
+        code.parse().ok()
     }
 }
 
@@ -307,23 +300,31 @@ impl Site {
 }
 
 /// The picture of a shortcut.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, IntoStaticStr, EnumString)]
 pub enum Icon {
     /// Job search (`travail`).
+    #[strum(serialize = "travail")]
     Work,
     /// Writing a CV (`cv`).
+    #[strum(serialize = "cv")]
     Cv,
     /// E-mail (`email`).
+    #[strum(serialize = "email")]
     Mail,
     /// Public services (`services-publics`).
+    #[strum(serialize = "services-publics")]
     PublicService,
     /// Training (`formation`).
+    #[strum(serialize = "formation")]
     Training,
     /// Health (`sante`).
+    #[strum(serialize = "sante")]
     Health,
     /// Housing (`logement`).
+    #[strum(serialize = "logement")]
     Housing,
     /// Any other website (`web`).
+    #[strum(serialize = "web")]
     Web,
 }
 
@@ -342,21 +343,12 @@ impl Icon {
 
     /// The value written in the file, e.g. `services-publics`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Work => "travail",
-            Self::Cv => "cv",
-            Self::Mail => "email",
-            Self::PublicService => "services-publics",
-            Self::Training => "formation",
-            Self::Health => "sante",
-            Self::Housing => "logement",
-            Self::Web => "web",
-        }
+        self.into()
     }
 
     /// The icon written `code` in the file, if any.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|i| i.code() == code)
+        code.parse().ok()
     }
 }
 

@@ -1,7 +1,10 @@
 //! The fixed answers of the optional questions: never free text.
 
+use strum::{EnumString, IntoStaticStr};
+
 /// The answers to "Vous venez pour..." at the start of a session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum Purpose {
     /// Emploi: looking for a job.
     Emploi,
@@ -27,13 +30,7 @@ impl Purpose {
 
     /// The code used in exports: `emploi`, `demarches`, `emails`, `formation`, `autre`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Emploi => "emploi",
-            Self::Demarches => "demarches",
-            Self::Emails => "emails",
-            Self::Formation => "formation",
-            Self::Autre => "autre",
-        }
+        self.into()
     }
 
     /// The position of the answer, as the usage log stores it.
@@ -49,7 +46,8 @@ impl Purpose {
 }
 
 /// The answers to "Avez-vous trouvé ce que vous cherchiez ?" at the end of a session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Found {
     /// Oui.
     Oui,
@@ -65,11 +63,7 @@ impl Found {
 
     /// The code used in exports: `oui`, `en-partie`, `non`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Oui => "oui",
-            Self::EnPartie => "en-partie",
-            Self::Non => "non",
-        }
+        self.into()
     }
 
     /// The position of the answer, as the usage log stores it.

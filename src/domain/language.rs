@@ -1,7 +1,10 @@
 //! The languages the station speaks to the public.
 
+use strum::{EnumString, IntoStaticStr};
+
 /// A language of the station's screens. French is the default of every station.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum Language {
     /// Français.
     #[default]
@@ -16,14 +19,11 @@ impl Language {
 
     /// The code used in the config file and the usage log: `fr`, `en`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Fr => "fr",
-            Self::En => "en",
-        }
+        self.into()
     }
 
     /// The language with this config code, if any.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.code() == code)
+        code.parse().ok()
     }
 }

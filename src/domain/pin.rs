@@ -5,11 +5,13 @@
 //! `Instant` would mean nothing.
 
 use std::time::Duration;
+use strum::{EnumString, IntoStaticStr};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// The two staff roles, each with its own PIN.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum Role {
     /// Starts assisted sessions, extends and ends sessions, puts the station out of service.
     Volunteer,
@@ -20,19 +22,12 @@ pub enum Role {
 impl Role {
     /// The role's name in files and on the command line: `admin` or `volunteer`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Volunteer => "volunteer",
-            Self::Admin => "admin",
-        }
+        self.into()
     }
 
     /// The role named by [`Role::code`], if any.
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "volunteer" => Some(Self::Volunteer),
-            "admin" => Some(Self::Admin),
-            _ => None,
-        }
+        code.parse().ok()
     }
 
     /// The other role.

@@ -417,6 +417,9 @@ mod tests {
         }
     }
 
+    /// A change to a good push, and the refusal it must get.
+    type Case = (fn(&mut PushBody), ErrorCode);
+
     fn refused(change: impl FnOnce(&mut PushBody)) -> ErrorCode {
         let mut body = body();
         change(&mut body);
@@ -443,24 +446,18 @@ mod tests {
             day("2026-12-01"),
         )
         .unwrap();
-        // Assisted, when the period had no assisted session.
-        assert_eq!(
-            refused(|b| b.counts.tallies[9] = [11, 11, 1]),
-            ErrorCode::Inconsistent
-        );
-        // Counted for another thématique than its sessions.
-        assert_eq!(
-            refused(|b| b.counts.tallies[10] = [12, 24, 1]),
-            ErrorCode::Inconsistent
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies[10] = [12, 20, 2]),
-            ErrorCode::Inconsistent
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies[10] = [12, 76, 1]),
-            ErrorCode::Unknown
-        );
+        use ErrorCode::*;
+        let cases: [Case; 4] = [
+            // Assisted, when the period had no assisted session.
+            (|b| b.counts.tallies[9] = [11, 11, 1], Inconsistent),
+            // Counted for another thématique than its sessions.
+            (|b| b.counts.tallies[10] = [12, 24, 1], Inconsistent),
+            (|b| b.counts.tallies[10] = [12, 20, 2], Inconsistent),
+            (|b| b.counts.tallies[10] = [12, 76, 1], Unknown),
+        ];
+        for (i, (change, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(refused(change), expected, "case {i}");
+        }
     }
 
     #[test]
@@ -471,47 +468,23 @@ mod tests {
         assert_eq!(month.unwrap_err().error, ErrorCode::Future);
         let month = check_push(Span::Month, day("2026-11-02"), &body(), day("2026-12-29"));
         assert_eq!(month.unwrap_err().error, ErrorCode::Malformed);
-        assert_eq!(
-            refused(|b| b.counts.tallies[8] = [10, 19, 1]),
-            ErrorCode::UnknownThematique
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies[8] = [13, 0, 1]),
-            ErrorCode::Unknown
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies[7] = [8, 0, -5]),
-            ErrorCode::Negative
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies[1] = [1, 0, 3]),
-            ErrorCode::Inconsistent
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies[8] = [10, 5, 3]),
-            ErrorCode::Inconsistent
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies.push([8, 0, 1])),
-            ErrorCode::Malformed
-        );
-        // A duration finer than La Coop's buckets, or in seconds.
-        assert_eq!(
-            refused(|b| b.counts.tallies[3] = [5, 10, 1]),
-            ErrorCode::Malformed
-        );
-        assert_eq!(
-            refused(|b| b.counts.tallies.push([7, 0, 600])),
-            ErrorCode::Malformed
-        );
-        assert_eq!(
-            refused(|b| b.counts.shortcuts[0].0 = "Jean".into()),
-            ErrorCode::Malformed
-        );
-        assert_eq!(
-            refused(|b| b.counts.shortcuts[0].2 = 0),
-            ErrorCode::Inconsistent
-        );
+        use ErrorCode::*;
+        let cases: [Case; 10] = [
+            (|b| b.counts.tallies[8] = [10, 19, 1], UnknownThematique),
+            (|b| b.counts.tallies[8] = [13, 0, 1], Unknown),
+            (|b| b.counts.tallies[7] = [8, 0, -5], Negative),
+            (|b| b.counts.tallies[1] = [1, 0, 3], Inconsistent),
+            (|b| b.counts.tallies[8] = [10, 5, 3], Inconsistent),
+            (|b| b.counts.tallies.push([8, 0, 1]), Malformed),
+            // A duration finer than La Coop's buckets, or in seconds.
+            (|b| b.counts.tallies[3] = [5, 10, 1], Malformed),
+            (|b| b.counts.tallies.push([7, 0, 600]), Malformed),
+            (|b| b.counts.shortcuts[0].0 = "Jean".into(), Malformed),
+            (|b| b.counts.shortcuts[0].2 = 0, Inconsistent),
+        ];
+        for (i, (change, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(refused(change), expected, "case {i}");
+        }
         let message = check_push(
             Span::Day,
             day("2026-11-30"),

@@ -6,6 +6,7 @@
 //! config id: never a session row, a time finer than the day, an address or a host name.
 
 use std::collections::{BTreeMap, HashMap};
+use strum::{EnumString, IntoStaticStr};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
@@ -16,7 +17,8 @@ use super::record::{self, SPAN_DAY, SPAN_MONTH};
 use super::{UsageLog, UsageLogError, calendar, sql};
 
 /// How long a pushed period is: a day, or a calendar month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum Span {
     /// One local day.
     Day,
@@ -27,17 +29,12 @@ pub enum Span {
 impl Span {
     /// The code in the hub's URLs: `day`, `month`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-        }
+        self.into()
     }
 
     /// The span with this code, if any.
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Day, Self::Month]
-            .into_iter()
-            .find(|s| s.code() == code)
+        code.parse().ok()
     }
 
     /// The code in the tally tables (0 a day, 1 a month).

@@ -5,6 +5,7 @@
 use super::report::{Cell, PeriodRow, Report};
 use crate::domain::Language;
 use crate::ui::i18n::{Catalogue, StatsCatalogue, StatsText, weekday_name};
+use strum::{EnumString, IntoStaticStr};
 
 mod csv;
 mod json;
@@ -14,7 +15,8 @@ use csv::*;
 use json::*;
 
 /// The format of an export.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
     /// Aligned text blocks, for a terminal.
     #[default]
@@ -31,16 +33,12 @@ impl Format {
 
     /// The code used on the command line: `table`, `csv`, `json`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Table => "table",
-            Self::Csv => "csv",
-            Self::Json => "json",
-        }
+        self.into()
     }
 
     /// The format with this code, if any.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.code() == code)
+        code.parse().ok()
     }
 }
 

@@ -12,6 +12,7 @@
 //! of every sum that would give a hidden count by subtraction is hidden too (`complement`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use strum::{EnumString, IntoStaticStr};
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -27,7 +28,8 @@ mod tally;
 use tally::*;
 
 /// How the rows of a report are cut.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum Period {
     /// One row per day.
     Day,
@@ -44,16 +46,12 @@ impl Period {
 
     /// The code used on the command line and in JSON: `day`, `week`, `month`.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-        }
+        self.into()
     }
 
     /// The period with this code, if any.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
+        code.parse().ok()
     }
 }
 
