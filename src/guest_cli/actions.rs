@@ -183,7 +183,7 @@ pub(super) fn share(home: &Path, uid: u32) {
 pub(super) fn stop_all_own(uid: u32, grace: Duration) -> Result<(), GuestError> {
     crate::services::processes::escalate(
         grace,
-        &mut || wipe::guest_processes(uid) == 0,
+        &mut || wipe::guest_processes(uid).is_ok_and(|left| left == 0),
         // pid -1: every process this user may signal, which are its own, except this one.
         // ESRCH only says that there was none left.
         &mut |signal| {
@@ -192,9 +192,10 @@ pub(super) fn stop_all_own(uid: u32, grace: Duration) -> Result<(), GuestError> 
         &mut || {},
     );
     match wipe::guest_processes(uid) {
-        0 => Ok(()),
-        left => Err(GuestError::Failed(format!(
+        Ok(0) => Ok(()),
+        Ok(left) => Err(GuestError::Failed(format!(
             "{left} process(es) of the guest account (uid {uid}) still run after SIGKILL"
         ))),
+        Err(error) => Err(GuestError::Failed(error.to_string())),
     }
 }

@@ -39,6 +39,12 @@ pub enum WipeError {
         /// Why.
         cause: String,
     },
+    /// `/proc` could not be listed: no process can be said gone.
+    #[error("cannot list the processes in /proc: {cause}")]
+    CannotListProcesses {
+        /// What the system said.
+        cause: String,
+    },
     /// Processes of the guest account still run.
     #[error("{count} process(es) of the guest account (uid {uid}) still run")]
     ProcessesRun {

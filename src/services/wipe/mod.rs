@@ -244,7 +244,7 @@ pub fn prove(targets: &WipeTargets) -> Result<(), WipeError> {
         no_file_of(uid, targets.temp_dirs.iter().chain(&targets.guest_home))?;
         no_print_job_of_uid(targets, uid)?;
     }
-    let zombies = own_zombies();
+    let zombies = own_zombies()?;
     if zombies > 0 {
         return Err(WipeError::Zombies { count: zombies });
     }
@@ -315,7 +315,7 @@ fn own_places(targets: &WipeTargets) -> impl Iterator<Item = &PathBuf> {
 }
 
 fn no_process_of(uid: u32) -> Result<(), WipeError> {
-    let running = guest_processes(uid);
+    let running = guest_processes(uid)?;
     if running > 0 {
         return Err(WipeError::ProcessesRun {
             count: running,

@@ -1,51 +1,70 @@
-//! The processes of a uid, and this process's zombie children, read from `/proc`.
+//! The processes of a uid, and this process's zombie children, read from `/proc` with the
+//! `procfs` crate. A `/proc` that cannot be listed is an error: the proof never says "none"
+//! because it could not look.
 
-use std::fs;
+use super::WipeError;
+
+/// What the proof reads of one process's `/proc/PID/status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Seen {
+    /// The state letter (`S`, `R`, `Z`, `X`...).
+    pub(super) state: char,
+    /// Its parent.
+    pub(super) ppid: u32,
+    /// Its real, effective, saved and filesystem uids.
+    pub(super) uids: [u32; 4],
+}
+
+impl Seen {
+    fn of(status: &procfs::process::Status) -> Self {
+        Self {
+            state: status.state.chars().next().unwrap_or('X'),
+            ppid: u32::try_from(status.ppid).unwrap_or(0),
+            uids: [status.ruid, status.euid, status.suid, status.fuid],
+        }
+    }
+}
 
 /// Live processes other than this one whose real, effective, saved or filesystem uid is `uid`
-/// (zombies are dead already and hold nothing: see [`guest_zombies`]).
-pub(crate) fn guest_processes(uid: u32) -> usize {
-    processes_of(uid, Liveness::Live)
+/// (zombies are dead already and hold nothing: see [`own_zombies`]).
+///
+/// # Errors
+/// [`WipeError::CannotListProcesses`] if `/proc` cannot be listed.
+pub(crate) fn guest_processes(uid: u32) -> Result<usize, WipeError> {
+    Ok(others()?
+        .filter(|seen| status_of(seen, uid) == Some(Liveness::Live))
+        .count())
 }
 
 /// This process's zombie children: dead, never reaped. The kiosk (a subreaper) adopts the
 /// session's orphans and the sudo processes it started, and reaps them before it proves; one
 /// left over is a leak that grows with every session, so the kiosk's proof counts them. A
 /// zombie whose parent is another process is that process's to reap (and holds nothing).
-pub(crate) fn own_zombies() -> usize {
+///
+/// # Errors
+/// [`WipeError::CannotListProcesses`] if `/proc` cannot be listed.
+pub(crate) fn own_zombies() -> Result<usize, WipeError> {
     let own = std::process::id();
-    other_statuses()
-        .filter(|status| zombie_child_of(status, own))
-        .count()
+    Ok(others()?.filter(|seen| zombie_child_of(seen, own)).count())
 }
 
-/// The `/proc/PID/status` texts of every process but this one. A process that ends while we
-/// list is gone: that is what the callers want.
-fn other_statuses() -> impl Iterator<Item = String> {
-    let own = std::process::id().to_string();
-    fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
+/// Every process but this one. A process that ends while we list is gone: that is what the
+/// callers want.
+fn others() -> Result<impl Iterator<Item = Seen>, WipeError> {
+    let own = i32::try_from(std::process::id()).unwrap_or(-1);
+    let all = procfs::process::all_processes().map_err(|e| WipeError::CannotListProcesses {
+        cause: e.to_string(),
+    })?;
+    Ok(all
         .filter_map(Result::ok)
-        .filter(move |entry| {
-            entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n != own && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .filter_map(|entry| fs::read_to_string(entry.path().join("status")).ok())
+        .filter(move |process| process.pid != own)
+        .filter_map(|process| process.status().ok())
+        .map(|status| Seen::of(&status)))
 }
 
-/// Whether a `/proc/PID/status` text is of a zombie whose parent is `parent`.
-pub(super) fn zombie_child_of(status: &str, parent: u32) -> bool {
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .map(str::trim_start)
-    };
-    field("State:").is_some_and(|state| state.starts_with('Z'))
-        && field("PPid:").and_then(|ppid| ppid.parse::<u32>().ok()) == Some(parent)
+/// Whether a process is a zombie whose parent is `parent`.
+pub(super) fn zombie_child_of(seen: &Seen, parent: u32) -> bool {
+    seen.state == 'Z' && seen.ppid == parent
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,29 +73,13 @@ pub(super) enum Liveness {
     Zombie,
 }
 
-fn processes_of(uid: u32, wanted: Liveness) -> usize {
-    other_statuses()
-        .filter(|status| status_of(status, uid) == Some(wanted))
-        .count()
-}
-
-/// Whether a `/proc/PID/status` text is of a process with `uid` among its uids, and whether it
-/// lives or is a zombie; `None` for another uid or a process being torn down (`X`).
-pub(super) fn status_of(status: &str, uid: u32) -> Option<Liveness> {
-    let mut state = None;
-    let mut has_uid = false;
-    for line in status.lines() {
-        if let Some(text) = line.strip_prefix("State:") {
-            state = match text.trim_start().chars().next() {
-                Some('X') | None => None,
-                Some('Z') => Some(Liveness::Zombie),
-                Some(_) => Some(Liveness::Live),
-            };
-        } else if let Some(uids) = line.strip_prefix("Uid:") {
-            has_uid = uids
-                .split_whitespace()
-                .any(|u| u.parse::<u32>().is_ok_and(|u| u == uid));
-        }
-    }
-    state.filter(|_| has_uid)
+/// Whether a process has `uid` among its uids, and whether it lives or is a zombie; `None` for
+/// another uid or a process being torn down (`X`).
+pub(super) fn status_of(seen: &Seen, uid: u32) -> Option<Liveness> {
+    let state = match seen.state {
+        'X' => None,
+        'Z' => Some(Liveness::Zombie),
+        _ => Some(Liveness::Live),
+    };
+    state.filter(|_| seen.uids.contains(&uid))
 }

@@ -1,6 +1,6 @@
 use std::os::unix::fs::PermissionsExt as _;
 
-use super::processes::{Liveness, status_of, zombie_child_of};
+use super::processes::{Liveness, Seen, status_of, zombie_child_of};
 use super::*;
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -12,18 +12,42 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn a_status_is_of_any_of_its_uids_live_or_zombie() {
-    let status = "Name:\tsleep\nState:\tS (sleeping)\nUid:\t1000\t1001\t1001\t1001\n";
-    assert_eq!(status_of(status, 1001), Some(Liveness::Live));
-    assert_eq!(status_of(status, 1000), Some(Liveness::Live));
-    assert_eq!(status_of(status, 100), None);
-    let zombie = "Name:\tsleep\nState:\tZ (zombie)\nUid:\t1001\t1001\t1001\t1001\n";
-    assert_eq!(status_of(zombie, 1001), Some(Liveness::Zombie));
-    let dead = "Name:\tsleep\nState:\tX (dead)\nUid:\t1001\t1001\t1001\t1001\n";
-    assert_eq!(status_of(dead, 1001), None);
-    let child = "Name:\tsudo\nState:\tZ (zombie)\nPid:\t88\nPPid:\t42\nUid:\t0\t0\t0\t0\n";
-    assert!(zombie_child_of(child, 42));
-    assert!(!zombie_child_of(child, 4), "another process's zombie");
-    assert!(!zombie_child_of(status, 1), "alive");
+    let seen = |state, ppid, uids| Seen { state, ppid, uids };
+    let status = seen('S', 1, [1000, 1001, 1001, 1001]);
+    assert_eq!(status_of(&status, 1001), Some(Liveness::Live));
+    assert_eq!(status_of(&status, 1000), Some(Liveness::Live));
+    assert_eq!(status_of(&status, 100), None);
+    // Only the filesystem uid is the guest's: still the guest's process.
+    assert_eq!(
+        status_of(&seen('S', 1, [0, 0, 0, 1001]), 1001),
+        Some(Liveness::Live)
+    );
+    let zombie = seen('Z', 1, [1001; 4]);
+    assert_eq!(status_of(&zombie, 1001), Some(Liveness::Zombie));
+    assert_eq!(status_of(&seen('X', 1, [1001; 4]), 1001), None);
+    let child = seen('Z', 42, [0; 4]);
+    assert!(zombie_child_of(&child, 42));
+    assert!(!zombie_child_of(&child, 4), "another process's zombie");
+    assert!(!zombie_child_of(&status, 1), "alive");
+}
+
+#[test]
+fn procfs_finds_a_child_of_this_uid_and_then_its_zombie() {
+    // Other tests run beside this one: only what they cannot undo is asserted.
+    let own = nix::unistd::getuid().as_raw();
+    let mut child = std::process::Command::new("sleep")
+        .arg("5")
+        .spawn()
+        .unwrap();
+    assert!(guest_processes(own).unwrap() >= 1);
+    child.kill().unwrap();
+    // Killed, not yet reaped: a zombie child of this process, until it is waited for.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while own_zombies().unwrap() == 0 && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(own_zombies().unwrap() >= 1);
+    child.wait().unwrap();
 }
 
 #[test]
@@ -68,7 +92,7 @@ fn the_guests_own_wipe_takes_its_files_everywhere_it_looks() {
     // Its proof then only finds this uid's other processes (the test runner's).
     assert_eq!(
         report.problem.is_some(),
-        guest_processes(nix::unistd::geteuid().as_raw()) > 0
+        guest_processes(nix::unistd::geteuid().as_raw()).unwrap() > 0
     );
     fs::remove_dir_all(root).ok();
     fs::remove_dir_all(temp).ok();
