@@ -15,6 +15,7 @@ pub mod site_pattern;
 mod validate;
 
 use std::path::{Path, PathBuf};
+
 use strum::{EnumString, IntoStaticStr};
 
 use crate::domain::{Language, Thematique};

@@ -5,9 +5,9 @@
 //! `Instant` would mean nothing.
 
 use std::time::Duration;
-use strum::{EnumString, IntoStaticStr};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use strum::{EnumString, IntoStaticStr};
 
 /// The two staff roles, each with its own PIN.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, IntoStaticStr, EnumString)]

@@ -160,8 +160,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 println!("database at version {version}");
             }
             Command::Serve { listen, cert, key } => {
-                let acceptor = borne::hub::server::tls::acceptor(&cert, &key)
-                    .map_err(anyhow::Error::msg)?;
+                let acceptor = borne::hub::server::tls::acceptor(&cert, &key)?;
                 // A hub whose database is down still starts, answers 503 and migrates later.
                 if let Err(error) = db::migrate(&pool).await {
                     log::warn!("hub: cannot migrate the database yet: {error}");

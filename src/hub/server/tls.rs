@@ -17,25 +17,43 @@ use tokio_rustls::server::TlsStream;
 /// How long a client has to finish its handshake.
 const HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
 
+/// Why the server's certificate or key cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsSetupError {
+    /// A PEM file cannot be read or holds no usable certificate or key.
+    #[error("{}: {cause}", .path.display())]
+    File {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        cause: String,
+    },
+    /// rustls refused the pair (a key that is not the certificate's, an unsupported key).
+    #[error("the certificate and its key: {0}")]
+    Pair(#[from] tokio_rustls::rustls::Error),
+}
+
 /// The server's TLS settings from a PEM certificate chain and its PEM private key.
 ///
 /// # Errors
-/// A message naming the file that cannot be used.
-pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
+/// A [`TlsSetupError`] naming the file that cannot be used.
+pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, TlsSetupError> {
+    let file = |path: &Path, cause: String| TlsSetupError::File {
+        path: path.to_path_buf(),
+        cause,
+    };
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
         .and_then(Iterator::collect)
-        .map_err(|e| format!("{}: {e}", cert.display()))?;
+        .map_err(|e| file(cert, e.to_string()))?;
     if chain.is_empty() {
-        return Err(format!("{}: no PEM certificate in it", cert.display()));
+        return Err(file(cert, "no PEM certificate in it".to_owned()));
     }
-    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| format!("{}: {e}", key.display()))?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| file(key, e.to_string()))?;
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let config = ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
+        .with_safe_default_protocol_versions()?
         .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .map_err(|e| format!("the certificate and its key: {e}"))?;
+        .with_single_cert(chain, key)?;
     Ok(TlsAcceptor::from(Arc::new(config)))
 }
 

@@ -6,12 +6,12 @@
 //! config id: never a session row, a time finer than the day, an address or a host name.
 
 use std::collections::{BTreeMap, HashMap};
-use strum::{EnumString, IntoStaticStr};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
+use strum::{EnumString, IntoStaticStr};
 
 use super::record::{self, SPAN_DAY, SPAN_MONTH};
 use super::{UsageLog, UsageLogError, calendar, sql};

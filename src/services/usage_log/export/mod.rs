@@ -2,10 +2,11 @@
 //! program. Every export shows hidden counts as `< 3` (with the report's threshold) and says
 //! once why.
 
+use strum::{EnumString, IntoStaticStr};
+
 use super::report::{Cell, PeriodRow, Report};
 use crate::domain::Language;
 use crate::ui::i18n::{Catalogue, StatsCatalogue, StatsText, weekday_name};
-use strum::{EnumString, IntoStaticStr};
 
 mod csv;
 mod json;
