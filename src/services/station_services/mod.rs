@@ -26,7 +26,6 @@ use crate::supervisor::Services;
 
 mod browser;
 mod checks;
-mod files;
 mod prints;
 mod records;
 mod session;
