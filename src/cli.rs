@@ -98,7 +98,7 @@ pub enum Sub {
     },
     /// What the kiosk does as the guest account through sudo (never run by hand).
     #[command(hide = true)]
-    Guest(borne::guest_cli::GuestArgs),
+    Guest(borne::services::guest::cli::GuestArgs),
 }
 
 /// The antenna's subcommands.

@@ -4,7 +4,8 @@
 //! - [`supervisor`] is a thread that owns the [`domain::Station`], keeps time and applies effects.
 //! - [`domain`] is the pure station state machine: `handle(event, now) -> effects`.
 //! - [`services`] are the I/O adapters: browser, session directory, processes, X11 desktop.
-//! - [`guest_cli`] is `borne guest`: what an unprivileged kiosk may do as the guest account.
+//! - [`services::guest`] is both sides of sudo, with one typed protocol: the kiosk's, and
+//!   `borne guest` ([`services::guest::cli`]), what an unprivileged kiosk may do as the guest.
 //! - [`antenna`] is the stations of one place seen from one staff console: API, signatures, console.
 //! - [`hub`] is the network's statistics: the stations' pushes and `borne-hub` on PostgreSQL.
 //! - [`config`] turns `borne.toml` into a validated [`config::Config`].
@@ -13,7 +14,6 @@
 pub mod antenna;
 pub mod config;
 pub mod domain;
-pub mod guest_cli;
 pub mod hub;
 pub mod logging;
 pub mod services;

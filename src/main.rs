@@ -64,7 +64,7 @@ fn run() -> anyhow::Result<ExitCode> {
             let query = commands::stats_query(&config, from, to, period);
             commands::print_stats(&path, &query, format)
         }
-        Some(Sub::Guest(args)) => Ok(borne::guest_cli::run(&args)),
+        Some(Sub::Guest(args)) => Ok(borne::services::guest::cli::run(&args)),
         Some(Sub::Antenna(AntennaSub::Keygen { key })) => commands::antenna_keygen(&key),
         Some(Sub::Antenna(AntennaSub::Status { address, key })) => {
             commands::antenna_status(address, &key)

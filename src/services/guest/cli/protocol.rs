@@ -133,7 +133,7 @@ mod tests {
     use clap::Parser;
 
     use super::*;
-    use crate::guest_cli::GuestArgs;
+    use crate::services::guest::cli::GuestArgs;
 
     #[derive(Parser)]
     struct Cli {

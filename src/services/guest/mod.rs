@@ -4,7 +4,7 @@
 //!   the browser, and stops and wipes by uid with its own rights.
 //! - The kiosk runs as an unprivileged user with `browser.guest_user` set (an installed
 //!   station): everything done as the guest goes through `sudo -n -u GUEST borne guest ...`,
-//!   the one rule of `assets/deploy/sudoers` (see `crate::guest_cli` for the other side). If
+//!   the one rule of `assets/deploy/sudoers` (see [`cli`] for the other side). If
 //!   the rule is missing, the station is out of service and says how to install it.
 //! - No guest account and not root: development, one user; the welcome screen says so.
 //!
@@ -17,7 +17,6 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::domain::Language;
-use crate::guest_cli::{GuestAction, Ready, WipeCounts};
 use crate::services::browser::{BrowserKind, BrowserProgram, PageLook};
 use crate::services::processes::SpawnError;
 use crate::services::sandbox::KeyAccess;
@@ -25,6 +24,9 @@ use crate::services::session_bus::SessionBus;
 use crate::services::session_dir::{Account, SessionDir, SessionDirError, SessionDirs};
 use crate::services::wipe::{self, WipeError, WipeReport, WipeTargets};
 use crate::services::x11::Rect;
+use cli::{GuestAction, Ready, WipeCounts};
+
+pub mod cli;
 
 /// sudo, from Debian's `sudo` package.
 pub const SUDO: &str = "/usr/bin/sudo";
