@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::{self, Signal};
 use nix::unistd::Pid as NixPid;
-use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
 
 /// The environment variable that marks every process of a session.
 pub const SESSION_MARKER: &str = "BORNE_SESSION";
@@ -65,48 +64,35 @@ impl SessionProcesses {
         }
     }
 
-    fn is_marker(&self, var: &OsStr) -> bool {
-        let var = var.as_encoded_bytes();
-        let marker = self.marker.as_bytes();
-        if marker.ends_with(b"=") {
-            var.starts_with(marker) && var.len() > marker.len()
+    /// Whether `key=value` in a process's environment is this marker.
+    fn is_marker(&self, key: &OsStr, value: &OsStr) -> bool {
+        let (marker_key, marker_value) = self.marker();
+        if key != marker_key {
+            return false;
+        }
+        if self.marker.ends_with('=') {
+            !value.is_empty()
         } else {
-            var == marker
+            value == marker_value
         }
     }
 
     /// The pids among `recorded` (pid, start time in seconds since the epoch) that still run
     /// the process that was recorded, not another that got its number since.
     pub fn still_running(recorded: &[(u32, u64)]) -> Vec<u32> {
-        let Ok(mut system) = System::new() else {
-            return Vec::new();
-        };
-        system.refresh_processes_specifics(
-            ProcessesToUpdate::All,
-            true,
-            ProcessRefreshKind::nothing(),
-        );
         recorded
             .iter()
-            .filter(|(pid, started)| {
-                system
-                    .process(Pid::from_u32(*pid))
-                    .is_some_and(|p| p.start_time() == *started)
-            })
+            .filter(|(pid, started)| Self::start_time(*pid) == Some(*started))
             .map(|(pid, _)| *pid)
             .collect()
     }
 
     /// When process `pid` started (seconds since the epoch), to recognise it after a crash.
     pub fn start_time(pid: u32) -> Option<u64> {
-        let mut system = System::new().ok()?;
-        let pid = Pid::from_u32(pid);
-        system.refresh_processes_specifics(
-            ProcessesToUpdate::Some(&[pid]),
-            true,
-            ProcessRefreshKind::nothing(),
-        );
-        system.process(pid).map(sysinfo::Process::start_time)
+        let process = procfs::process::Process::new(i32::try_from(pid).ok()?).ok()?;
+        let ticks = process.stat().ok()?.starttime;
+        let boot = procfs::boot_time_secs().ok()?;
+        Some(boot + ticks / procfs::ticks_per_second().max(1))
     }
 
     /// The `KEY=value` pair to put in the environment of the session's first process.
@@ -117,55 +103,57 @@ impl SessionProcesses {
     }
 
     /// The live processes of the session now (zombies are already dead and are skipped).
+    /// When `/proc` cannot be listed, the `roots` it was given: they are then not known to be
+    /// gone.
     pub fn find(&self, roots: &[u32]) -> Vec<u32> {
-        let Ok(mut system) = System::new() else {
-            return Vec::new();
+        let Ok(all) = procfs::process::all_processes() else {
+            return roots.to_vec();
         };
-        system.refresh_processes_specifics(
-            ProcessesToUpdate::All,
-            true,
-            ProcessRefreshKind::nothing()
-                .with_environ(UpdateKind::Always)
-                .with_user(UpdateKind::Always),
-        );
         let own = std::process::id();
-        let mut found: HashSet<Pid> = system
-            .processes()
-            .iter()
-            .filter(|(pid, process)| {
-                pid.as_u32() != own
-                    && (roots.contains(&pid.as_u32())
-                        || process.environ().iter().any(|var| self.is_marker(var))
-                        || self
-                            .guest_uid
-                            .is_some_and(|uid| process.user_id().is_some_and(|u| **u == uid)))
+        // (pid, parent, live, ours by root, marker or uid)
+        let seen: Vec<(u32, u32, bool, bool)> = all
+            .filter_map(Result::ok)
+            .filter_map(|process| {
+                let pid = u32::try_from(process.pid).ok()?;
+                if pid == own {
+                    return None;
+                }
+                let stat = process.stat().ok()?;
+                let live = !matches!(stat.state, 'Z' | 'X' | 'x');
+                let ours = roots.contains(&pid)
+                    || process.environ().is_ok_and(|environ| {
+                        environ
+                            .iter()
+                            .any(|(key, value)| self.is_marker(key, value))
+                    })
+                    || self
+                        .guest_uid
+                        .is_some_and(|uid| process.status().is_ok_and(|status| status.ruid == uid));
+                Some((pid, u32::try_from(stat.ppid).unwrap_or(0), live, ours))
             })
-            .map(|(pid, _)| *pid)
+            .collect();
+        let mut found: HashSet<u32> = seen
+            .iter()
+            .filter(|(_, _, _, ours)| *ours)
+            .map(|(pid, ..)| *pid)
             .collect();
         // Descendants of what was found, whatever their environment.
         loop {
             let before = found.len();
-            let children: Vec<Pid> = system
-                .processes()
+            let children: Vec<u32> = seen
                 .iter()
-                .filter(|(pid, process)| {
-                    !found.contains(pid) && process.parent().is_some_and(|p| found.contains(&p))
-                })
-                .map(|(pid, _)| *pid)
+                .filter(|(pid, parent, ..)| !found.contains(pid) && found.contains(parent))
+                .map(|(pid, ..)| *pid)
                 .collect();
             found.extend(children);
             if found.len() == before {
                 break;
             }
         }
-        let mut live: Vec<u32> = found
-            .into_iter()
-            .filter(|pid| {
-                system.process(*pid).is_some_and(|p| {
-                    !matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
-                })
-            })
-            .map(Pid::as_u32)
+        let mut live: Vec<u32> = seen
+            .iter()
+            .filter(|(pid, _, live, _)| *live && found.contains(pid))
+            .map(|(pid, ..)| *pid)
             .collect();
         live.sort_unstable();
         live
@@ -256,6 +244,20 @@ fn program_names(pids: &[u32]) -> String {
 mod tests {
     use super::*;
     use std::process::Command;
+
+    #[test]
+    fn a_process_is_known_by_its_start_time_and_a_reused_number_is_not() {
+        let pid = std::process::id();
+        let started = SessionProcesses::start_time(pid).unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        assert!(started <= now && now - started < 3600, "{started} vs {now}");
+        assert_eq!(SessionProcesses::still_running(&[(pid, started)]), [pid]);
+        assert!(SessionProcesses::still_running(&[(pid, started - 10)]).is_empty());
+        assert!(SessionProcesses::start_time(u32::MAX).is_none());
+    }
 
     #[test]
     fn finds_marked_processes_even_outside_the_group_and_stops_them() {
