@@ -103,6 +103,16 @@ fn session_home(scratch: &Scratch) -> PathBuf {
 }
 
 #[test]
+fn files_are_listed_eight_folders_deep_and_no_deeper() {
+    let scratch = Scratch::new("depth");
+    let home = scratch.path().join("home");
+    write(&home.join("a/b/c/d/e/f/g/profond.txt"), b"8", 1);
+    write(&home.join("a/b/c/d/e/f/g/h/trop.txt"), b"9", 1);
+    let names: Vec<String> = person_files(&home).into_iter().map(|f| f.name).collect();
+    assert_eq!(names, ["profond.txt"]);
+}
+
+#[test]
 fn the_person_sees_only_their_own_files_newest_first() {
     let scratch = Scratch::new("list");
     let home = session_home(&scratch);

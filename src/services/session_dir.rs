@@ -224,11 +224,11 @@ pub fn is_session_id(id: &str) -> bool {
 /// # Errors
 /// The first chown that failed.
 pub fn chown_tree(path: &Path, owner: &Account) -> io::Result<()> {
-    std::os::unix::fs::lchown(path, Some(owner.uid), Some(owner.gid))?;
-    if path.is_dir() && !path.is_symlink() {
-        for entry in fs::read_dir(path)? {
-            chown_tree(&entry?.path(), owner)?;
-        }
+    for entry in walkdir::WalkDir::new(path)
+        .follow_links(false)
+        .follow_root_links(false)
+    {
+        std::os::unix::fs::lchown(entry?.path(), Some(owner.uid), Some(owner.gid))?;
     }
     Ok(())
 }

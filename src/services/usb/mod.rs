@@ -274,42 +274,38 @@ pub fn person_files(home: &Path) -> Vec<PersonFile> {
     let Ok(home_meta) = home.symlink_metadata() else {
         return Vec::new();
     };
-    let mut files = Vec::new();
-    let mut stack = vec![(home, 0)];
-    while let Some((dir, depth)) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else {
-                continue;
-            };
-            if name.starts_with('.') {
-                continue;
-            }
+    // Names that are not UTF-8 are passed over like hidden ones: they could not be shown.
+    let shown = |entry: &walkdir::DirEntry| {
+        entry.depth() == 0
+            || entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| !name.starts_with('.'))
+    };
+    let mut files: Vec<PersonFile> = walkdir::WalkDir::new(&home)
+        .min_depth(1)
+        .max_depth(MAX_DEPTH)
+        .follow_links(false)
+        .follow_root_links(false)
+        .same_file_system(true)
+        .into_iter()
+        .filter_entry(shown)
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?;
             // Not followed: a link is its own type here.
-            let Ok(meta) = entry.metadata() else {
-                continue;
-            };
-            if meta.dev() != home_meta.dev() {
-                continue;
-            }
-            if meta.is_dir() {
-                if depth + 1 < MAX_DEPTH {
-                    stack.push((entry.path(), depth + 1));
-                }
-            } else if meta.is_file() && !is_partial_download(name) {
-                files.push(PersonFile {
-                    path: entry.path(),
-                    name: name.to_owned(),
-                    size_bytes: meta.len(),
-                    kind: kind_of(name),
-                    modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                });
-            }
-        }
-    }
+            let meta = entry.metadata().ok()?;
+            let listed =
+                meta.is_file() && meta.dev() == home_meta.dev() && !is_partial_download(name);
+            listed.then(|| PersonFile {
+                path: entry.path().to_path_buf(),
+                name: name.to_owned(),
+                size_bytes: meta.len(),
+                kind: kind_of(name),
+                modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            })
+        })
+        .collect();
     files.sort_by(|a, b| {
         b.modified
             .cmp(&a.modified)
