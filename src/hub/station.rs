@@ -10,13 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::protocol::{API, EnrolRequest, Enrolment, HubError, PushBody, PushOutcome, push_path};
 use crate::config::Hub;
+use crate::services::answer;
 use crate::services::usage_log::{PeriodTallies, UsageLog, UsageLogError};
 
 /// How long a request to the hub may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// The longest answer read from the hub.
-const MAX_ANSWER_BYTES: u64 = 64 * 1024;
 
 /// Why the hub could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -233,13 +231,7 @@ impl HubClient {
             reason: error.to_string(),
         };
         let mut response = response.map_err(unreachable)?;
-        let status = response.status().as_u16();
-        let text = response
-            .body_mut()
-            .with_config()
-            .limit(MAX_ANSWER_BYTES)
-            .read_to_string()
-            .map_err(unreachable)?;
+        let (status, text) = answer::read(&mut response).map_err(unreachable)?;
         if status == 200 {
             serde_json::from_str(&text).map_err(|_| HubClientError::NotAHub { status })
         } else {

@@ -10,9 +10,9 @@ use crate::antenna::protocol::{
     ApiError, COMMANDS_PATH, CommandReply, CommandRequest, STATUS_PATH, Status,
 };
 use crate::antenna::signing::{self, NONCE_HEADER, SIGNATURE_HEADER, Signed, TIME_HEADER};
+use crate::services::answer;
 
 /// A station's answer is never longer than this.
-const MAX_ANSWER_BYTES: u64 = 64 * 1024;
 
 /// Why a request got no useful answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,13 +120,8 @@ impl Client {
                 .call(),
         };
         let mut response = sent.map_err(|error| Failure::Unreachable(error.to_string()))?;
-        let status = response.status().as_u16();
-        let text = response
-            .body_mut()
-            .with_config()
-            .limit(MAX_ANSWER_BYTES)
-            .read_to_string()
-            .map_err(|error| Failure::Unreachable(error.to_string()))?;
+        let (status, text) =
+            answer::read(&mut response).map_err(|error| Failure::Unreachable(error.to_string()))?;
         if status == 200 {
             return Ok(text);
         }
@@ -148,11 +143,8 @@ pub fn probe(address: SocketAddr) -> Result<(), Failure> {
         .get(&format!("http://{address}{STATUS_PATH}"))
         .call()
         .map_err(|error| Failure::Unreachable(error.to_string()))?;
-    let text = response
-        .body_mut()
-        .with_config()
-        .limit(MAX_ANSWER_BYTES)
-        .read_to_string()
+    let text = answer::read(&mut response)
+        .map(|(_, text)| text)
         .unwrap_or_default();
     match serde_json::from_str::<ApiError>(&text) {
         Ok(error) if error.error == crate::antenna::protocol::ErrorCode::Unsigned => Ok(()),
