@@ -12,8 +12,6 @@ use crate::antenna::protocol::{
 use crate::antenna::signing::{self, NONCE_HEADER, SIGNATURE_HEADER, Signed, TIME_HEADER};
 use crate::services::answer;
 
-/// A station's answer is never longer than this.
-
 /// Why a request got no useful answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
