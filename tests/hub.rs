@@ -718,6 +718,9 @@ fn the_network_export_speaks_the_national_vocabulary_and_hides_small_counts() {
         header.contains("Thématique : insertion_professionnelle"),
         "{header}"
     );
+    // No column that the network cannot fill: durations come by La Coop's buckets only.
+    assert!(!header.contains("Durée totale"), "{header}");
+    assert!(header.contains("Pages imprimées"), "{header}");
     let bron = csv
         .lines()
         .find(|l| l.starts_with("Bron;"))
@@ -763,6 +766,16 @@ fn the_network_export_speaks_the_national_vocabulary_and_hides_small_counts() {
     assert!(
         page.contains("<option value=insertion_professionnelle selected>"),
         "the page keeps the filter"
+    );
+    let (status, csv) = network.get(
+        &format!("/report.csv?from={month}&to={last}&thematique=insertion_professionnelle"),
+        Some(PASSWORD),
+    );
+    assert_eq!(status, 200);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(";Durée des sessions : 120+ min") && !header.contains("Pages imprimées"),
+        "by thématique, only the modalities and the durations: {header}"
     );
     let (status, refused) = network.get("/report.csv?thematique=emploi", Some(PASSWORD));
     assert_eq!(status, 400);

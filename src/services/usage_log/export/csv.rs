@@ -22,11 +22,18 @@ pub(super) fn csv_header(report: &Report, language: Language) -> Vec<String> {
         t(StatsText::DropInModality),
         t(StatsText::Assisted),
         t(StatsText::AssistedPercent),
-        t(StatsText::TotalMinutes),
-        t(StatsText::MedianMinutes),
-        t(StatsText::Extensions),
-        t(StatsText::PagesPrinted),
     ];
+    let optional = [
+        StatsText::TotalMinutes,
+        StatsText::MedianMinutes,
+        StatsText::Extensions,
+        StatsText::PagesPrinted,
+    ];
+    for (title, shown) in optional.into_iter().zip(shown_figures(report)) {
+        if shown {
+            header.push(t(title));
+        }
+    }
     let row = &report.total;
     let colon = tr.colon();
     let group = |title: StatsText, name: &str| format!("{}{colon}{name}", tr.get(title));
@@ -96,11 +103,18 @@ pub(super) fn csv_row(
         c(row.drop_in),
         c(row.assisted),
         c(row.assisted_percent),
-        c(minutes(row.total_duration_secs)),
-        c(minutes(row.median_duration_secs)),
-        c(row.extensions),
-        c(row.pages_printed),
     ];
+    let optional = [
+        minutes(row.total_duration_secs),
+        minutes(row.median_duration_secs),
+        row.extensions,
+        row.pages_printed,
+    ];
+    for (figure, shown) in optional.into_iter().zip(shown_figures(report)) {
+        if shown {
+            fields.push(c(figure));
+        }
+    }
     fields.extend(row.end_reasons.iter().map(|(_, x)| c(*x)));
     fields.extend(row.languages.iter().map(|(_, x)| c(*x)));
     fields.extend(row.purposes.iter().map(|(_, x)| c(*x)));
@@ -114,6 +128,15 @@ pub(super) fn csv_row(
         fields.push(c(shortcut.opens));
     }
     fields
+}
+
+/// Whether the total and median durations, the extensions and the pages have a column. The
+/// network's reports have no durations but La Coop's buckets, and a report by thématique
+/// knows nothing but kinds and durations: their columns would stay empty.
+fn shown_figures(report: &Report) -> [bool; 4] {
+    let network = !report.total.thematiques.is_empty() || report.thematique.is_some();
+    let by_thematique = report.thematique.is_some();
+    [!network, !network, !by_thematique, !by_thematique]
 }
 
 /// A CSV field: quoted only if it needs to be.
