@@ -91,7 +91,11 @@ impl SessionProcesses {
     pub fn start_time(pid: u32) -> Option<u64> {
         let process = procfs::process::Process::new(i32::try_from(pid).ok()?).ok()?;
         let ticks = process.stat().ok()?.starttime;
-        let boot = procfs::boot_time_secs().ok()?;
+        // Read each time: procfs::boot_time_secs keeps the first value it read, and the
+        // kernel's boot time moves when the clock is set.
+        let boot = <procfs::KernelStats as procfs::CurrentSI>::current()
+            .ok()?
+            .btime;
         Some(boot + ticks / procfs::ticks_per_second().max(1))
     }
 
@@ -119,7 +123,8 @@ impl SessionProcesses {
                     return None;
                 }
                 let stat = process.stat().ok()?;
-                let live = !matches!(stat.state, 'Z' | 'X' | 'x');
+                // A process whose main thread ended shows `Z`, while its other threads run.
+                let live = !matches!(stat.state, 'Z' | 'X' | 'x') || stat.num_threads > 1;
                 let ours = roots.contains(&pid)
                     || process.environ().is_ok_and(|environ| {
                         environ

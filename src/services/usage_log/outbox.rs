@@ -141,7 +141,8 @@ impl UsageLog {
         drop(rows);
         let sent = self.sent_hashes()?;
         let mut unsent = Vec::new();
-        for ((start, span), sums) in periods {
+        for ((start, span), mut sums) in periods {
+            drop_partial_cuts(&mut sums.0);
             let counts = Counts::from_sums(sums);
             if sent.get(&(span, start)) == Some(&counts.hash()) {
                 continue;
@@ -227,6 +228,24 @@ impl UsageLog {
     }
 }
 
+/// Leaves out a cut of the thématiques (by kind, by duration bucket) that does not add up to
+/// them: a period that holds sessions from before schema v5 has thématiques without their
+/// cuts. The hub takes a period without a cut; it refuses one whose cut does not add up.
+fn drop_partial_cuts(tallies: &mut BTreeMap<(i64, i64), i64>) {
+    let count = |tallies: &BTreeMap<(i64, i64), i64>, dim, code| {
+        tallies.get(&(dim, code)).copied().unwrap_or(0)
+    };
+    for (cut, parts) in record::THEMATIQUE_CUTS {
+        let whole = (0..record::THEMATIQUES).all(|t| {
+            let sum: i64 = (0..parts).map(|p| count(tallies, cut, t * parts + p)).sum();
+            sum == count(tallies, record::THEMATIQUE_DIM, t)
+        });
+        if !whole {
+            tallies.retain(|(dim, _), _| *dim != cut);
+        }
+    }
+}
+
 /// One row of the union in [`UsageLog::unsent_periods`].
 type Row = (i64, i64, Option<String>, i64, i64, i64, i64);
 
@@ -282,6 +301,61 @@ mod tests {
             purpose,
             found: None,
         }
+    }
+
+    #[test]
+    fn a_day_begun_before_the_thematique_cuts_is_sent_without_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let zone = Zone::Fixed(FixedOffset::east_opt(3600).unwrap());
+        let (mut usage, _) = UsageLog::open(
+            &dir.path().join("usage.sqlite"),
+            zone,
+            at("2026-11-03T12:00:00Z"),
+        )
+        .unwrap();
+        usage
+            .record_session(&session(
+                "2026-11-02T09:00:00Z",
+                "cv",
+                Some(Purpose::Emploi),
+            ))
+            .unwrap();
+        // As a Borne before schema v5 counted it: the thématique, not its cuts.
+        usage
+            .conn
+            .execute("DELETE FROM tally WHERE dim IN (11, 12)", [])
+            .unwrap();
+        usage
+            .record_session(&session(
+                "2026-11-02T10:00:00Z",
+                "cv",
+                Some(Purpose::Emploi),
+            ))
+            .unwrap();
+        let unsent = usage.unsent_periods(at("2026-11-03T12:00:00Z")).unwrap();
+        let day = unsent.iter().find(|p| p.span == Span::Day).unwrap();
+        assert!(day.counts.tallies.contains(&[10, 11, 2]), "{day:?}");
+        assert!(
+            !day.counts
+                .tallies
+                .iter()
+                .any(|row| row[0] == 11 || row[0] == 12),
+            "a cut of one session out of two is not sent: {day:?}"
+        );
+        // A day wholly after the upgrade sends its cuts.
+        usage
+            .record_session(&session(
+                "2026-11-03T09:00:00Z",
+                "cv",
+                Some(Purpose::Emploi),
+            ))
+            .unwrap();
+        let unsent = usage.unsent_periods(at("2026-11-04T12:00:00Z")).unwrap();
+        let third = unsent
+            .iter()
+            .find(|p| p.start.to_string() == "2026-11-03")
+            .unwrap();
+        assert!(third.counts.tallies.contains(&[11, 22, 1]), "{third:?}");
     }
 
     #[test]

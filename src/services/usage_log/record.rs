@@ -203,8 +203,9 @@ pub fn tally_codes(dim: i64) -> Option<(std::ops::Range<i64>, &'static str)> {
     })
 }
 
+/// How many thématiques there are, as a bound of tally codes.
 #[expect(clippy::cast_possible_wrap, reason = "19 thématiques")]
-const THEMATIQUES: i64 = Thematique::COUNT as i64;
+pub(super) const THEMATIQUES: i64 = Thematique::COUNT as i64;
 
 /// The dimensions each of whose rows counts every session exactly once: their counts add up to
 /// the sessions of the period.

@@ -13,6 +13,8 @@ pub(super) struct Seen {
     pub(super) ppid: u32,
     /// Its real, effective, saved and filesystem uids.
     pub(super) uids: [u32; 4],
+    /// Its threads: a process whose main thread ended shows `Z` while others run.
+    pub(super) threads: u64,
 }
 
 impl Seen {
@@ -21,6 +23,7 @@ impl Seen {
             state: status.state.chars().next().unwrap_or('X'),
             ppid: u32::try_from(status.ppid).unwrap_or(0),
             uids: [status.ruid, status.euid, status.suid, status.fuid],
+            threads: status.threads,
         }
     }
 }
@@ -49,22 +52,34 @@ pub(crate) fn own_zombies() -> Result<usize, WipeError> {
 }
 
 /// Every process but this one. A process that ends while we list is gone: that is what the
-/// callers want.
+/// callers want. Any other error reading `/proc` fails the listing.
 fn others() -> Result<impl Iterator<Item = Seen>, WipeError> {
-    let own = i32::try_from(std::process::id()).unwrap_or(-1);
-    let all = procfs::process::all_processes().map_err(|e| WipeError::CannotListProcesses {
+    use procfs::ProcError;
+    let failed = |e: ProcError| WipeError::CannotListProcesses {
         cause: e.to_string(),
-    })?;
-    Ok(all
-        .filter_map(Result::ok)
-        .filter(move |process| process.pid != own)
-        .filter_map(|process| process.status().ok())
-        .map(|status| Seen::of(&status)))
+    };
+    let own = i32::try_from(std::process::id()).unwrap_or(-1);
+    let mut seen = Vec::new();
+    for process in procfs::process::all_processes().map_err(failed)? {
+        let status = match process.and_then(|p| {
+            if p.pid == own {
+                Ok(None)
+            } else {
+                p.status().map(Some)
+            }
+        }) {
+            Ok(Some(status)) => status,
+            Ok(None) | Err(ProcError::NotFound(_) | ProcError::Incomplete(_)) => continue,
+            Err(error) => return Err(failed(error)),
+        };
+        seen.push(Seen::of(&status));
+    }
+    Ok(seen.into_iter())
 }
 
 /// Whether a process is a zombie whose parent is `parent`.
 pub(super) fn zombie_child_of(seen: &Seen, parent: u32) -> bool {
-    seen.state == 'Z' && seen.ppid == parent
+    seen.state == 'Z' && seen.threads <= 1 && seen.ppid == parent
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +93,7 @@ pub(super) enum Liveness {
 pub(super) fn status_of(seen: &Seen, uid: u32) -> Option<Liveness> {
     let state = match seen.state {
         'X' => None,
-        'Z' => Some(Liveness::Zombie),
+        'Z' if seen.threads <= 1 => Some(Liveness::Zombie),
         _ => Some(Liveness::Live),
     };
     state.filter(|_| seen.uids.contains(&uid))

@@ -12,7 +12,12 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn a_status_is_of_any_of_its_uids_live_or_zombie() {
-    let seen = |state, ppid, uids| Seen { state, ppid, uids };
+    let seen = |state, ppid, uids| Seen {
+        state,
+        ppid,
+        uids,
+        threads: 1,
+    };
     let status = seen('S', 1, [1000, 1001, 1001, 1001]);
     assert_eq!(status_of(&status, 1001), Some(Liveness::Live));
     assert_eq!(status_of(&status, 1000), Some(Liveness::Live));
@@ -24,6 +29,19 @@ fn a_status_is_of_any_of_its_uids_live_or_zombie() {
     );
     let zombie = seen('Z', 1, [1001; 4]);
     assert_eq!(status_of(&zombie, 1001), Some(Liveness::Zombie));
+    // Its main thread ended, two others run: alive.
+    let threads = Seen {
+        threads: 3,
+        ..zombie
+    };
+    assert_eq!(status_of(&threads, 1001), Some(Liveness::Live));
+    assert!(!zombie_child_of(
+        &Seen {
+            ppid: 42,
+            ..threads
+        },
+        42
+    ));
     assert_eq!(status_of(&seen('X', 1, [1001; 4]), 1001), None);
     let child = seen('Z', 42, [0; 4]);
     assert!(zombie_child_of(&child, 42));

@@ -88,10 +88,31 @@ INSERT INTO antenna_month_shortcut
     FROM shortcut_tally t JOIN station s ON s.id = t.station_id WHERE t.span = 1
     GROUP BY 1, 2, 3;
 ",
-    // The thématiques cut again by kind and by duration (dimensions 11 and 12).
+    // The thématiques cut again by kind and by duration (dimensions 11 and 12); durations kept
+    // only as La Coop's buckets (the first minute of each), never to the minute or the second.
     "
 ALTER TABLE tally DROP CONSTRAINT tally_dim_check;
 ALTER TABLE tally ADD CONSTRAINT tally_dim_check CHECK (dim BETWEEN 0 AND 12);
+DELETE FROM tally WHERE dim = 7;
+DELETE FROM antenna_month WHERE dim = 7;
+CREATE TEMPORARY TABLE coarse_tally ON COMMIT DROP AS
+    SELECT station_id, span, start_day,
+           CASE WHEN code < 30 THEN 0 WHEN code < 60 THEN 30 WHEN code < 120 THEN 60 ELSE 120 END
+               AS code,
+           sum(n) AS n
+    FROM tally WHERE dim = 5 GROUP BY 1, 2, 3, 4;
+DELETE FROM tally WHERE dim = 5;
+INSERT INTO tally (station_id, span, start_day, dim, code, n)
+    SELECT station_id, span, start_day, 5, code, n FROM coarse_tally;
+CREATE TEMPORARY TABLE coarse_month ON COMMIT DROP AS
+    SELECT antenna_id, month,
+           CASE WHEN code < 30 THEN 0 WHEN code < 60 THEN 30 WHEN code < 120 THEN 60 ELSE 120 END
+               AS code,
+           sum(n) AS n
+    FROM antenna_month WHERE dim = 5 GROUP BY 1, 2, 3;
+DELETE FROM antenna_month WHERE dim = 5;
+INSERT INTO antenna_month (antenna_id, month, dim, code, n)
+    SELECT antenna_id, month, 5, code, n FROM coarse_month;
 ",
 ];
 
