@@ -767,6 +767,18 @@ fn the_network_export_speaks_the_national_vocabulary_and_hides_small_counts() {
         page.contains("<option value=insertion_professionnelle selected>"),
         "the page keeps the filter"
     );
+    let id = station.credentials().station_id;
+    let (status, page) = network.get(
+        &format!("/?from={month}&to={last}&station={id}"),
+        Some(PASSWORD),
+    );
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!(
+            "<option value={id} selected>Bron — Poste 1 (n° {id})</option>"
+        )),
+        "the page lists the stations and keeps the one asked"
+    );
     let (status, csv) = network.get(
         &format!("/report.csv?from={month}&to={last}&thematique=insertion_professionnelle"),
         Some(PASSWORD),

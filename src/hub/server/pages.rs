@@ -353,6 +353,24 @@ pub async fn report_page(State(hub): State<Arc<Hub>>, headers: HeaderMap, uri: U
             escape(&antenna.name)
         ));
     }
+    html.push_str(
+        "</select></label> <label>Poste <select name=station>\
+         <option value=\"\">Tous les postes</option>",
+    );
+    for station in &stations {
+        let antenna = antennas
+            .iter()
+            .find(|(id, _)| *id == station.antenna_id)
+            .map_or("?", |(_, a)| a.name.as_str());
+        html.push_str(&format!(
+            "<option value={}{}>{} — {} (n° {})</option>",
+            station.id,
+            selected(ask.scope.station == Some(station.id)),
+            escape(antenna),
+            escape(&station.label),
+            station.id
+        ));
+    }
     html.push_str("</select></label> <label>Lignes <select name=by>");
     for (code, label, by) in [
         ("month", "par mois", By::Period(Period::Month)),
