@@ -9,8 +9,8 @@ use chrono::{Datelike as _, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::services::usage_log::{
-    AT_MOST_ONCE, Counts, PARTITIONS, Span, THEMATIQUE_CUTS, THEMATIQUE_DIM, is_for_the_network,
-    is_valid_shortcut_id, tally_codes,
+    AT_MOST_ONCE, Counts, PARTITIONS, Span, THEMATIQUE_CUTS, THEMATIQUE_DIM, cut_mismatch,
+    is_for_the_network, is_valid_shortcut_id, tally_codes,
 };
 
 /// The prefix of every API path.
@@ -350,24 +350,18 @@ fn check_thematique_cuts(counts: &Counts) -> Result<(), HubError> {
             .fold(0_i64, i64::saturating_add)
     };
     let thematiques = tally_codes(THEMATIQUE_DIM).map_or(0, |(codes, _)| codes.end);
-    for (dim, parts) in THEMATIQUE_CUTS {
-        if !counts.tallies.iter().any(|row| row[0] == dim) {
+    for cut in THEMATIQUE_CUTS {
+        if !counts.tallies.iter().any(|row| row[0] == cut.0) {
             continue;
         }
-        let what = tally_codes(dim).map_or("?", |(_, what)| what);
-        for t in 0..thematiques {
-            let cut: i64 = (0..parts)
-                .map(|part| count(dim, t * parts + part))
-                .fold(0_i64, i64::saturating_add);
-            if cut != count(THEMATIQUE_DIM, t) {
-                return Err(HubError::new(
-                    ErrorCode::Inconsistent,
-                    format!(
-                        "thématique {t}: its counts by {what} add up to {cut}, its sessions to {}",
-                        count(THEMATIQUE_DIM, t)
-                    ),
-                ));
-            }
+        if let Some((t, sum, whole)) = cut_mismatch(count, cut) {
+            let what = tally_codes(cut.0).map_or("?", |(_, what)| what);
+            return Err(HubError::new(
+                ErrorCode::Inconsistent,
+                format!(
+                    "thématique {t}: its counts by {what} add up to {sum}, its sessions to {whole}"
+                ),
+            ));
         }
     }
     // By kind: no thématique has more sessions of a kind than the period.

@@ -336,6 +336,12 @@ pub async fn report_page(State(hub): State<Arc<Hub>>, headers: HeaderMap, uri: U
         (Ok(antennas), Ok(stations)) => (antennas, stations),
         (Err(error), _) | (_, Err(error)) => return unavailable(&error),
     };
+    let names: HashMap<i32, &str> = antennas
+        .iter()
+        .map(|(id, a)| (*id, a.name.as_str()))
+        .collect();
+    let antenna_of =
+        |station: &db::StationRow| names.get(&station.antenna_id).copied().unwrap_or("?");
     let query = uri.query().unwrap_or_default();
     let mut html = String::with_capacity(64 * 1024);
     html.push_str(HEAD);
@@ -358,15 +364,11 @@ pub async fn report_page(State(hub): State<Arc<Hub>>, headers: HeaderMap, uri: U
          <option value=\"\">Tous les postes</option>",
     );
     for station in &stations {
-        let antenna = antennas
-            .iter()
-            .find(|(id, _)| *id == station.antenna_id)
-            .map_or("?", |(_, a)| a.name.as_str());
         html.push_str(&format!(
             "<option value={}{}>{} — {} (n° {})</option>",
             station.id,
             selected(ask.scope.station == Some(station.id)),
-            escape(antenna),
+            escape(antenna_of(station)),
             escape(&station.label),
             station.id
         ));
@@ -422,10 +424,6 @@ pub async fn report_page(State(hub): State<Arc<Hub>>, headers: HeaderMap, uri: U
          <th>Activé</th><th>Dernier envoi</th></tr>",
         StatsCatalogue(Language::Fr).get(StatsText::Antenna)
     ));
-    let names: HashMap<i32, &str> = antennas
-        .iter()
-        .map(|(id, a)| (*id, a.name.as_str()))
-        .collect();
     let when = |at: Option<chrono::DateTime<chrono::Utc>>| {
         at.map_or_else(
             || "—".to_owned(),
@@ -436,7 +434,7 @@ pub async fn report_page(State(hub): State<Arc<Hub>>, headers: HeaderMap, uri: U
         html.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             station.id,
-            escape(names.get(&station.antenna_id).copied().unwrap_or("?")),
+            escape(antenna_of(station)),
             escape(&station.label),
             when(station.enrolled_at),
             if station.activated_at.is_some() {

@@ -36,8 +36,8 @@ pub use export::{Format, cells, render, render_labelled};
 pub use outbox::{Counts, PeriodTallies, Span, Sums};
 pub use record::{
     AT_MOST_ONCE, Found, OUT_OF_SERVICE_CAUSES, PARTITIONS, Purpose, SessionRecord, StationEvent,
-    THEMATIQUE_CUTS, THEMATIQUE_DIM, for_the_network, is_for_the_network, is_valid_shortcut_id,
-    tally_codes,
+    THEMATIQUE_CUTS, THEMATIQUE_DIM, cut_mismatch, for_the_network, is_for_the_network,
+    is_valid_shortcut_id, tally_codes,
 };
 pub use report::{
     COOP_DURATION_BUCKETS, Cell, DURATION_BUCKETS, DurationBucket, EventCounts, Period, PeriodRow,

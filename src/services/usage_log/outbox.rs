@@ -232,16 +232,10 @@ impl UsageLog {
 /// them: a period that holds sessions from before schema v5 has thématiques without their
 /// cuts. The hub takes a period without a cut; it refuses one whose cut does not add up.
 fn drop_partial_cuts(tallies: &mut BTreeMap<(i64, i64), i64>) {
-    let count = |tallies: &BTreeMap<(i64, i64), i64>, dim, code| {
-        tallies.get(&(dim, code)).copied().unwrap_or(0)
-    };
-    for (cut, parts) in record::THEMATIQUE_CUTS {
-        let whole = (0..record::THEMATIQUES).all(|t| {
-            let sum: i64 = (0..parts).map(|p| count(tallies, cut, t * parts + p)).sum();
-            sum == count(tallies, record::THEMATIQUE_DIM, t)
-        });
-        if !whole {
-            tallies.retain(|(dim, _), _| *dim != cut);
+    for cut in record::THEMATIQUE_CUTS {
+        let count = |dim, code| tallies.get(&(dim, code)).copied().unwrap_or(0);
+        if record::cut_mismatch(count, cut).is_some() {
+            tallies.retain(|(dim, _), _| *dim != cut.0);
         }
     }
 }

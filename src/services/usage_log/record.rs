@@ -194,7 +194,7 @@ pub fn tally_codes(dim: i64) -> Option<(std::ops::Range<i64>, &'static str)> {
         dim::HOUR_OF_WEEK => (0..168, "hour of the week"),
         dim::DURATION_SECS | dim::EXTENSIONS | dim::PAGES => (0..1, "sum"),
         dim::THEMATIQUE => (0..THEMATIQUES, "thématique"),
-        dim::THEMATIQUE_KIND => (0..THEMATIQUES * 2, "thématique and session kind"),
+        dim::THEMATIQUE_KIND => (0..THEMATIQUES * KINDS, "thématique and session kind"),
         dim::THEMATIQUE_DURATION => (
             0..THEMATIQUES * COOP_BUCKETS,
             "thématique and duration bucket",
@@ -227,12 +227,37 @@ pub const THEMATIQUE_DIM: i64 = dim::THEMATIQUE;
 /// thématique has in them: for a thématique, its parts add up to its count in
 /// [`THEMATIQUE_DIM`].
 pub const THEMATIQUE_CUTS: [(i64, i64); 2] = [
-    (dim::THEMATIQUE_KIND, 2),
+    (dim::THEMATIQUE_KIND, KINDS),
     (dim::THEMATIQUE_DURATION, COOP_BUCKETS),
 ];
 
+/// Drop-in and assisted.
+const KINDS: i64 = 2;
+
 #[expect(clippy::cast_possible_wrap, reason = "4 buckets")]
 const COOP_BUCKETS: i64 = COOP_DURATION_BUCKETS.len() as i64;
+
+/// The thématique and the part that a row of a cut counts (its code is `thématique × parts +
+/// part`); `None` for a row of another dimension.
+pub(super) fn split_cut(dim: i64, code: i64) -> Option<(i64, i64)> {
+    let (_, parts) = THEMATIQUE_CUTS.into_iter().find(|(cut, _)| *cut == dim)?;
+    Some((code / parts, code % parts))
+}
+
+/// The first thématique whose cut `(dim, parts)` (one of [`THEMATIQUE_CUTS`]) does not add up
+/// to its count, as `(thématique, the cut's sum, its count)`; `count(dim, code)` reads a tally.
+pub fn cut_mismatch(
+    count: impl Fn(i64, i64) -> i64,
+    (cut, parts): (i64, i64),
+) -> Option<(i64, i64, i64)> {
+    (0..THEMATIQUES).find_map(|t| {
+        let sum = (0..parts)
+            .map(|part| count(cut, t * parts + part))
+            .fold(0_i64, i64::saturating_add);
+        let whole = count(dim::THEMATIQUE, t);
+        (sum != whole).then_some((t, sum, whole))
+    })
+}
 
 /// What a tally row becomes when it leaves the station for the network's hub: a duration only
 /// as the first minute of its La Coop bucket, and no sum of seconds. A day with one session
@@ -421,7 +446,7 @@ impl UsageLog {
         for thematique in thematiques {
             let t = code(thematique.index());
             counts.push((dim::THEMATIQUE, t, 1));
-            counts.push((dim::THEMATIQUE_KIND, t * 2 + kind, 1));
+            counts.push((dim::THEMATIQUE_KIND, t * KINDS + kind, 1));
             counts.push((dim::THEMATIQUE_DURATION, t * COOP_BUCKETS + bucket, 1));
         }
         add_tallies(&tx, Tallies::ByCode, (span, start_day), &counts)?;

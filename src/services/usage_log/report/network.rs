@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::super::record::{SPAN_DAY, SPAN_MONTH, dim};
+use super::super::record::{SPAN_DAY, SPAN_MONTH, dim, split_cut};
 use super::super::{Span, calendar};
 use super::tally::{Layout, RowShape, Slot};
 use super::{COOP_DURATION_BUCKETS, EventCounts, Report, ReportQuery, finish};
@@ -156,13 +156,15 @@ impl TallyReport {
 /// report: its cut by kind becomes the sessions' kinds, its cut by La Coop's bucket becomes a
 /// duration at the bucket's first minute. `None` for every other tally.
 fn one_thematique(thematique: Thematique, dim: i64, code: i64) -> Option<(i64, i64)> {
-    let t = i64::try_from(thematique.index()).ok()?;
+    let (t, part) = split_cut(dim, code)?;
+    if usize::try_from(t).ok()? != thematique.index() {
+        return None;
+    }
     match dim {
-        dim::THEMATIQUE_KIND if code / 2 == t => Some((dim::KIND, code % 2)),
-        dim::THEMATIQUE_DURATION if code / 4 == t => {
-            let bucket = COOP_DURATION_BUCKETS.get(usize::try_from(code % 4).ok()?)?;
+        dim::THEMATIQUE_KIND => Some((dim::KIND, part)),
+        _ => {
+            let bucket = COOP_DURATION_BUCKETS.get(usize::try_from(part).ok()?)?;
             Some((dim::DURATION_MINUTE, i64::from(bucket.from_minutes)))
         }
-        _ => None,
     }
 }
