@@ -219,6 +219,13 @@ pub fn arguments(paths: &SandboxPaths, program: &Path, args: &[String]) -> Vec<O
         // Made if nothing was bound under it (no key plugged), so that it can be closed.
         line.words(&["--dir", dir, "--chmod", "0111", dir]);
     }
+    // Printing works only through blocking connections (see `CUPS_BLOCKING_FILE`). Set by
+    // bwrap for the browser alone: bwrap itself must not look for it in the station's /tmp.
+    line.op(
+        "--setenv",
+        "LD_PRELOAD",
+        format!("{OPENER_DIR}/{CUPS_BLOCKING_FILE}"),
+    );
     line.words(&["--chdir", HOME, "--"]);
     line.0.push(program.into());
     line.0.extend(args.iter().map(OsString::from));
@@ -296,6 +303,12 @@ pub fn probe(as_user: Option<(u32, u32)>) -> Result<(), SandboxError> {
 /// calls for a downloaded file it cannot show itself, and the program Firefox is given for
 /// the same.
 pub const OPENER_DIR: &str = "/tmp/.borne";
+/// The library that keeps the browser's connections to the print server blocking, in the
+/// opener's folder, loaded into the sandboxed browser (`LD_PRELOAD`, set by bwrap): without it, Debian 12's
+/// current libcups2 leaves both browsers' printing stuck (`src/services/cups-blocking.c`).
+pub const CUPS_BLOCKING_FILE: &str = "lib/libborne-cups-blocking.so";
+/// That library, built by `build.rs`.
+const CUPS_BLOCKING: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libborne-cups-blocking.so"));
 /// The page that says a file cannot open here, in the person's HOME (hidden), so that the
 /// browser may show it (only `file:///home/session/` is allowed).
 const CANNOT_OPEN_PAGE: &str = ".borne/autre-fichier.html";
@@ -330,7 +343,8 @@ const OTHER_TYPES: [&str; 10] = [
 /// Writes the session's opener: a downloaded PDF or image clicked in the browser's downloads
 /// opens in the browser itself (`browser` with its arguments, then the file); any other file
 /// opens a page that says, in `language`, that it cannot open here and what the person can do.
-/// Nothing is ever silent, and nothing outside the browser starts.
+/// Nothing is ever silent, and nothing outside the browser starts. Beside it, the library the
+/// browser prints through ([`CUPS_BLOCKING_FILE`]).
 ///
 /// # Errors
 /// The I/O error of writing the files.
@@ -381,6 +395,11 @@ exec {command} "$target"
     let opener = bin.join("xdg-open");
     std::fs::write(&opener, script)?;
     std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))?;
+    let library = paths.tmp.join(".borne").join(CUPS_BLOCKING_FILE);
+    if let Some(dir) = library.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&library, CUPS_BLOCKING)?;
     // Firefox asks the desktop's default application (GIO): the same opener, for every type.
     let applications = paths.home.join(".local/share/applications");
     std::fs::create_dir_all(&applications)?;
@@ -587,16 +606,21 @@ mod tests {
         assert!(!args.iter().any(|a| a == KEYS));
     }
 
-    #[test]
-    fn the_opener_gives_pdfs_and_images_to_the_browser_and_explains_the_rest() {
-        let root = std::env::temp_dir().join(format!("borne-opener-{}", std::process::id()));
-        let paths = SandboxPaths {
+    /// A session's folders under `root`, with no key.
+    fn session_in(root: &Path) -> SandboxPaths {
+        SandboxPaths {
             home: root.join("home"),
             tmp: root.join("tmp"),
             profile: root.join("profile"),
             keys: None,
             keys_writable: false,
-        };
+        }
+    }
+
+    #[test]
+    fn the_opener_gives_pdfs_and_images_to_the_browser_and_explains_the_rest() {
+        let root = std::env::temp_dir().join(format!("borne-opener-{}", std::process::id()));
+        let paths = session_in(&root);
         write_opener(
             &paths,
             &["/bin/echo".to_owned(), "OPEN".to_owned()],
@@ -650,6 +674,43 @@ mod tests {
             desktop.contains("Exec=/tmp/.borne/bin/xdg-open %f"),
             "{desktop}"
         );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn the_browser_prints_through_the_library_written_beside_the_opener() {
+        let root = std::env::temp_dir().join(format!("borne-cups-{}", std::process::id()));
+        let paths = session_in(&root);
+        write_opener(
+            &paths,
+            &["/bin/true".to_owned()],
+            crate::domain::Language::Fr,
+        )
+        .unwrap();
+        let library = std::fs::read(paths.tmp.join(".borne").join(CUPS_BLOCKING_FILE)).unwrap();
+        assert!(library.starts_with(b"\x7fELF"), "not a shared object");
+        assert!(
+            library.windows(12).any(|w| w == b"httpBlocking"),
+            "the library does not replace httpBlocking"
+        );
+        // Bound read-only with the opener, preloaded into the browser alone.
+        let args = strings(&arguments(&paths, Path::new("/usr/bin/chromium"), &[]));
+        assert!(has(
+            &args,
+            [
+                "--ro-bind-try",
+                &*paths.tmp.join(".borne").to_string_lossy(),
+                OPENER_DIR
+            ]
+        ));
+        assert!(has(
+            &args,
+            [
+                "--setenv",
+                "LD_PRELOAD",
+                "/tmp/.borne/lib/libborne-cups-blocking.so"
+            ]
+        ));
         std::fs::remove_dir_all(&root).unwrap();
     }
 
