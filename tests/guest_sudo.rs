@@ -343,6 +343,27 @@ fn unprivileged_session(browser: &str, process_name: &str) {
     // group, and the kiosk user can read it.
     let home = session_dir.join("home");
     let mut download = PathBuf::new();
+    // Printing from the browser reaches CUPS as the guest, on the packaged station's path too
+    // (the browser's print library written by `borne guest`, `sudo` from the kiosk), and the
+    // end of the session cancels the job.
+    let cups = (browser == "chromium").then(|| {
+        let cups = common::cups::Cups::start("BORNE-SUDO", true);
+        cups.make_default();
+        cups
+    });
+    if let Some(cups) = &cups {
+        kiosk.point((640, 500));
+        kiosk.keys(&["ctrl+p"]);
+        std::thread::sleep(Duration::from_secs(4));
+        kiosk.keys(&["Return"]);
+        kiosk.wait(
+            "the print job reaches CUPS as the guest",
+            Duration::from_secs(30),
+            || cups.pending(GUEST).len() == 1,
+        );
+        // The print preview is gone: the page is back under the pointer.
+        std::thread::sleep(Duration::from_secs(1));
+    }
     if browser == "chromium" {
         std::thread::sleep(Duration::from_secs(1));
         kiosk.go_to(&site.url("/download/lettre-test.pdf"));
@@ -426,6 +447,12 @@ fn unprivileged_session(browser: &str, process_name: &str) {
         ],
     );
     assert!(files.is_empty(), "files of the guest remain: {files:?}");
+    if let Some(cups) = &cups {
+        assert!(
+            cups.pending(GUEST).is_empty(),
+            "the guest's print job outlived the session"
+        );
+    }
     let log = fs::read_to_string(kiosk.dir.join("kiosk.log")).unwrap_or_default();
     assert!(!log.contains("ClearFailed"), "kiosk log:\n{log}");
 

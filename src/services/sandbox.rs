@@ -399,7 +399,11 @@ exec {command} "$target"
     if let Some(dir) = library.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(&library, CUPS_BLOCKING)?;
+    // Written again for each new site while the browser runs, with the library loaded: never
+    // changed in place (a process reading it as it is emptied would crash).
+    if std::fs::read(&library).ok().as_deref() != Some(CUPS_BLOCKING) {
+        crate::services::atomic::write(&library, CUPS_BLOCKING, 0o644, None)?;
+    }
     // Firefox asks the desktop's default application (GIO): the same opener, for every type.
     let applications = paths.home.join(".local/share/applications");
     std::fs::create_dir_all(&applications)?;
