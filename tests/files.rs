@@ -221,16 +221,6 @@ fn firefox_uploads_from_the_key_and_sees_nothing_of_the_machine() {
     upload_through_the_dialog("firefox");
 }
 
-/// Whether a window of the browser is titled with `text`.
-fn browser_titled(kiosk: &Kiosk, desktop: &X11Desktop, text: &str) -> bool {
-    let Ok(windows) = desktop.top_level_windows() else {
-        return false;
-    };
-    browser_windows(&windows, kiosk.child.id())
-        .iter()
-        .any(|w| kiosk.window_title(w.id).contains(text))
-}
-
 /// A PDF downloaded in the session (an attestation, a CV made on a site) opens in the
 /// browser's own viewer, from the person's HOME (the only file:// place allowed), ready to be
 /// printed (the job reaches a real CUPS as the guest, and the end of the session cancels it);

@@ -513,6 +513,30 @@ fn a_whole_session_with_the_keyboard_only() {
     assert!(k.shows("Commencer"));
 }
 
+/// Escape closes the accessibility menu (the choices stay) and answers "Terminer la session ?"
+/// with "Non, continuer": a key never ends a session by itself.
+#[test]
+fn escape_closes_the_menu_and_keeps_the_session() {
+    let mut k = kiosk();
+    k.click("Accessibilité");
+    k.click("Contraste élevé, Oui");
+    k.harness.key_press(egui::Key::Escape);
+    k.settle();
+    assert!(!k.shows("Taille du texte"), "the menu is still open");
+    assert!(k.snapshot().assist.high_contrast, "the choice was lost");
+    k.click("Commencer");
+    k.click("Terminer");
+    assert!(k.shows("Oui, terminer"));
+    k.harness.key_press(egui::Key::Escape);
+    k.settle();
+    assert!(!k.shows("Oui, terminer"), "the question is still asked");
+    assert!(
+        !k.calls().contains(&Call::Clear),
+        "Escape ended the session"
+    );
+    assert!(k.shows("France Travail"));
+}
+
 /// A tap on "Au revoir" brings the welcome screen at once.
 #[test]
 fn a_tap_on_goodbye_brings_the_welcome_screen_at_once() {

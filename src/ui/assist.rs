@@ -7,7 +7,8 @@ use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
 
-/// Draws the menu over the screen and returns what the person chose.
+/// Draws the menu over the screen and returns what the person chose ("Fermer" or Escape
+/// closes it).
 #[must_use]
 pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<Action> {
     let tr = cx.tr;
@@ -73,6 +74,10 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             action = Some(Action::from(PublicCommand::ShowAssist(false)));
         }
     });
+    // Escape closes it too, as "Fermer" does: the choices made stay.
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        action = Some(Action::from(PublicCommand::ShowAssist(false)));
+    }
     action
 }
 

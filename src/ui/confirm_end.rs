@@ -7,7 +7,7 @@ use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
 use crate::ui::{theme, widgets};
 
-/// Asks whether to end the session. Returns the answer.
+/// Asks whether to end the session. Returns the answer (Escape: "Non, continuer").
 #[must_use]
 pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
     let mut action = None;
@@ -40,5 +40,9 @@ pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
             });
         });
     });
+    // Escape keeps the session, as "Non, continuer" does: a key never ends it by itself.
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        action = Some(Action::from(PublicCommand::CancelEnd));
+    }
     action
 }

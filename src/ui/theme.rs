@@ -230,25 +230,33 @@ pub fn apply(ctx: &egui::Context, high_contrast: bool) {
     });
 }
 
+/// The relative luminance (WCAG 2) of an opaque colour: 0 for black, 1 for white.
+#[must_use]
+pub fn luminance(c: Color32) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+}
+
+/// The contrast ratio (WCAG 2) of two relative luminances, from 1:1 to 21:1.
+#[must_use]
+pub fn contrast_of(a: f64, b: f64) -> f64 {
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// The WCAG 2 contrast ratio of two opaque colours.
     fn contrast(a: Color32, b: Color32) -> f64 {
-        let luminance = |c: Color32| {
-            let channel = |v: u8| {
-                let v = f64::from(v) / 255.0;
-                if v <= 0.040_45 {
-                    v / 12.92
-                } else {
-                    ((v + 0.055) / 1.055).powf(2.4)
-                }
-            };
-            0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
-        };
-        let (la, lb) = (luminance(a), luminance(b));
-        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+        contrast_of(luminance(a), luminance(b))
     }
 
     const PALETTES: [(&str, Palette); 2] =

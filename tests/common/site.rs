@@ -151,6 +151,10 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
         "<form method=post enctype=multipart/form-data action=/uploaded>\
          <input type=file name=cv onchange='this.form.submit()' \
          style='display:block;width:95vw;height:80vh;font-size:48px'></form>"
+    } else if path == "/look" {
+        // `/look` is a white page with a blue square of 200 by 200 CSS pixels: how large and in
+        // which colours the browser draws pages.
+        "<div style='width:200px;height:200px;background:#0000ff'></div>"
     } else if path == "/mailto" {
         // `/mailto` opens an e-mail link by itself, as a "contact us" page can.
         "<a id=m href='mailto:someone@example.org'>mail</a><script>location.href='mailto:someone@example.org';document.getElementById('m').click();</script>"

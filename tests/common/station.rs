@@ -371,6 +371,17 @@ url = "{second}"
         }
     }
 
+    /// The whole screen as it is now, 8-bit RGB, row after row.
+    pub fn screen_rgb(&self) -> Vec<u8> {
+        let output = Command::new("import")
+            .args(["-window", "root", "-depth", "8", "rgb:-"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("import is missing: apt-get install imagemagick");
+        assert!(output.status.success(), "import cannot read the screen");
+        output.stdout
+    }
+
     pub fn screenshot(&self, what: &str) -> PathBuf {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e-shots");
         fs::create_dir_all(&dir).ok();
@@ -482,6 +493,16 @@ pub fn session_processes(sessions: &Path) -> Vec<(u32, String)> {
         }
     }
     found
+}
+
+/// Whether a browser window of `kiosk`'s session has `text` in its title.
+pub fn browser_titled(kiosk: &Kiosk, desktop: &X11Desktop, text: &str) -> bool {
+    let Ok(windows) = desktop.top_level_windows() else {
+        return false;
+    };
+    browser_windows(&windows, kiosk.child.id())
+        .iter()
+        .any(|w| kiosk.window_title(w.id).contains(text))
 }
 
 pub fn kiosk_window(windows: &[TopWindow], pid: u32) -> Option<&TopWindow> {

@@ -1,0 +1,205 @@
+//! End to end: what a person chooses in the kiosk's own accessibility menu reaches the real
+//! browser's pages. "Taille du texte, Très grande" draws them larger, "Contraste élevé" light on
+//! dark, in Chromium and in Firefox ESR, in Xvfb, with the kiosk driven by real clicks and keys.
+//! Measured on the screen itself: the width of a 200-pixel blue square of a test page, and the
+//! colour of the page around it.
+//!
+//! Needs what `tests/kiosk_browser.rs` needs (`scripts/test` installs it), run as root.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a panic with its message is how a test reports failure"
+)]
+
+mod common;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use borne::ui::theme;
+use common::site::TestSite;
+use common::station::*;
+use common::xvfb::Xvfb;
+
+/// One browser at a time: two sessions side by side would slow each other past the waits.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// "Accessibilité" on the welcome screen (1280x800).
+const ASSIST: (i32, i32) = (563, 56);
+/// In the menu: "Taille du texte, Très grande" and "Contraste élevé, Oui".
+const LARGEST_TEXT: (i32, i32) = (762, 303);
+const HIGH_CONTRAST: (i32, i32) = (320, 446);
+
+/// The test page's square, in CSS pixels.
+const SQUARE: f32 = 200.0;
+
+/// What the screen shows of the test page.
+struct Seen {
+    /// The blue square's width on screen, in pixels.
+    square_px: usize,
+    /// The mean brightness (0-255) of the page beside and under the square.
+    page_brightness: f32,
+    /// The contrast ratio (WCAG) of the heading's lightest pixel on the page's background.
+    heading_contrast: f64,
+}
+
+/// The relative luminance (WCAG 2) of an sRGB colour.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    theme::luminance(egui::Color32::from_rgb(r, g, b))
+}
+
+impl Seen {
+    fn of(rgb: &[u8]) -> Self {
+        let (width, height) = (SCREEN.0 as usize, SCREEN.1 as usize);
+        assert_eq!(
+            rgb.len(),
+            width * height * 3,
+            "the screen is not {width}x{height}"
+        );
+        let pixel = |x: usize, y: usize| {
+            let i = (y * width + x) * 3;
+            (rgb[i], rgb[i + 1], rgb[i + 2])
+        };
+        let square_px = (0..height)
+            .map(|y| {
+                (0..width)
+                    .filter(|&x| {
+                        let (r, g, b) = pixel(x, y);
+                        b > 180 && r < 60 && g < 60
+                    })
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        // The lower right of the screen: only the page's background is there.
+        let (mut sum, mut background, mut count) = (0.0_f32, 0.0_f64, 0.0_f32);
+        for y in (height * 3 / 4..height - 10).step_by(4) {
+            for x in (width / 2..width - 30).step_by(4) {
+                let (r, g, b) = pixel(x, y);
+                sum += 0.2126 * f32::from(r) + 0.7152 * f32::from(g) + 0.0722 * f32::from(b);
+                background += luminance((r, g, b));
+                count += 1.0;
+            }
+        }
+        let background = background / f64::from(count);
+        // The heading "Page /look", at the page's top left under the browser's bars (never
+        // the kiosk's own screens, which have nothing there).
+        let heading = (170..280)
+            .flat_map(|y| (0..320).map(move |x| (x, y)))
+            .map(|(x, y)| luminance(pixel(x, y)))
+            .fold(0.0_f64, f64::max);
+        Self {
+            square_px,
+            page_brightness: sum / count,
+            heading_contrast: theme::contrast_of(heading, background),
+        }
+    }
+}
+
+/// A session of `browser` in which the person first made `choice` in the accessibility menu
+/// (`None`: no choice), then opened the first shortcut and the test page: what the screen shows.
+fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop = xvfb.connect();
+    let site = TestSite::start();
+    let kiosk = Kiosk::start(&xvfb, &site, browser);
+    kiosk.wait_for_window(&desktop);
+    if let Some(choice) = choice {
+        kiosk.click(ASSIST);
+        std::thread::sleep(Duration::from_secs(1));
+        kiosk.screenshot(&format!("{label}-menu"));
+        kiosk.click(choice);
+        std::thread::sleep(Duration::from_millis(500));
+        // Escape closes the menu, as "Fermer" does.
+        kiosk.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    kiosk.screenshot(&format!("{label}-welcome"));
+    let session_dir = kiosk.start_session(&desktop);
+    std::thread::sleep(Duration::from_secs(1));
+    kiosk.screenshot(&format!("{label}-home"));
+    kiosk.open_first_shortcut(&site);
+    kiosk.go_to(&site.url("/look"));
+    kiosk.wait("the test page shows", Duration::from_secs(30), || {
+        browser_titled(&kiosk, &desktop, "Test /look")
+    });
+    // Drawn, with the pointer out of the way.
+    kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
+    std::thread::sleep(Duration::from_secs(2));
+    let seen = Seen::of(&kiosk.screen_rgb());
+    kiosk.screenshot(&format!("{label}-page"));
+    // The session ends as the station stops (SIGTERM): wiped all the same.
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(kiosk.child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    kiosk.wait("the session is wiped", Duration::from_secs(30), || {
+        !session_dir.exists()
+    });
+    seen
+}
+
+fn the_menu_choices_reach_the_pages(browser: &str) {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let plain = page_seen(browser, None, &format!("{browser}-look-plain"));
+    let larger = page_seen(
+        browser,
+        Some(LARGEST_TEXT),
+        &format!("{browser}-look-larger"),
+    );
+    let dark = page_seen(
+        browser,
+        Some(HIGH_CONTRAST),
+        &format!("{browser}-look-contrast"),
+    );
+    // At 1280x800 "Très grande" is as large as the screens can be: 800 / 660.
+    let zoom = borne::domain::TextSize::Largest.zoom(SCREEN.1 as f32);
+    let expected = SQUARE * zoom;
+    assert!(
+        (plain.square_px as f32 - SQUARE).abs() <= 4.0,
+        "{browser}: the square is {} px wide with no choice",
+        plain.square_px
+    );
+    assert!(
+        (larger.square_px as f32 - expected).abs() <= 6.0,
+        "{browser}: the square is {} px wide with the largest text, not {expected:.0}",
+        larger.square_px
+    );
+    assert!(
+        plain.page_brightness > 200.0,
+        "{browser}: the plain page is not light ({:.0})",
+        plain.page_brightness
+    );
+    assert!(
+        dark.page_brightness < 60.0,
+        "{browser}: in high contrast the page is not dark ({:.0})",
+        dark.page_brightness
+    );
+    // Light text on it, at the 7:1 of Borne's own high contrast.
+    assert!(
+        dark.heading_contrast >= 7.0,
+        "{browser}: in high contrast the heading's contrast is {:.1}:1",
+        dark.heading_contrast
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn chromium_draws_pages_larger_and_in_high_contrast_when_the_person_asks() {
+    the_menu_choices_reach_the_pages("chromium");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn firefox_draws_pages_larger_and_in_high_contrast_when_the_person_asks() {
+    the_menu_choices_reach_the_pages("firefox");
+}
