@@ -123,8 +123,7 @@ impl SessionProcesses {
                     return None;
                 }
                 let stat = process.stat().ok()?;
-                // A process whose main thread ended shows `Z`, while its other threads run.
-                let live = !matches!(stat.state, 'Z' | 'X' | 'x') || stat.num_threads > 1;
+                let live = is_live(&stat);
                 let ours = roots.contains(&pid)
                     || process.environ().is_ok_and(|environ| {
                         environ
@@ -174,22 +173,58 @@ impl SessionProcesses {
         reap: &mut dyn FnMut(),
     ) -> Result<(), Survivors> {
         // New processes may appear meanwhile (a crash handler): each signal goes to what is
-        // there at that moment.
+        // there at that moment. What was found once is followed until it is dead: a process
+        // whose parent died first is no longer a root's descendant (the kiosk adopted it) and
+        // is still the session's; left dying, it would be a zombie after the proof began.
+        let followed = std::cell::RefCell::new(Vec::<(u32, u64)>::new());
+        let current = || {
+            let mut now = self.find(roots);
+            let mut followed = followed.borrow_mut();
+            for &pid in &now {
+                if !followed.iter().any(|&(known, _)| known == pid)
+                    && let Some(start) = live_start(pid)
+                {
+                    followed.push((pid, start));
+                }
+            }
+            followed.retain(|&(pid, start)| live_start(pid) == Some(start));
+            for &(pid, _) in followed.iter() {
+                if !now.contains(&pid) {
+                    now.push(pid);
+                }
+            }
+            now
+        };
         let gone = escalate(
             grace,
-            &mut || self.find(roots).is_empty(),
-            &mut |signal| send_all(&self.find(roots), signal),
+            &mut || current().is_empty(),
+            &mut |signal| send_all(&current(), signal),
             reap,
         );
         if gone {
             return Ok(());
         }
-        let left = self.find(roots);
+        let left = current();
         Err(Survivors {
             count: left.len(),
             names: program_names(&left),
         })
     }
+}
+
+/// Whether a process still runs: not a zombie, or a zombie leader whose other threads run (a
+/// process whose main thread ended shows `Z`).
+fn is_live(stat: &procfs::process::Stat) -> bool {
+    !matches!(stat.state, 'Z' | 'X' | 'x') || stat.num_threads > 1
+}
+
+/// When a live process `pid` started (clock ticks after boot): `None` if it is dead or gone.
+fn live_start(pid: u32) -> Option<u64> {
+    let stat = procfs::process::Process::new(i32::try_from(pid).ok()?)
+        .ok()?
+        .stat()
+        .ok()?;
+    is_live(&stat).then_some(stat.starttime)
 }
 
 /// How every stop is done, by the kiosk and by the guest alike: SIGTERM, up to `grace` for the

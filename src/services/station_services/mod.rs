@@ -154,6 +154,23 @@ fn clear_failed(detail: &dyn std::fmt::Display) -> Problem {
     }
 }
 
+/// Reaps with `reap` until no zombie child is left, for at most 2 s. What the guest helper
+/// stopped, or what stopped before we looked, was reparented to the kiosk (a subreaper) and
+/// waits for us: the proof counts unreaped zombies. A zombie whose parent is still exiting
+/// (sudo, a shell killed with its child) is ours a moment later.
+fn reap_until_settled(reap: &mut dyn FnMut()) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        reap();
+        // A /proc that cannot be listed is the proof's to report.
+        let none_left = crate::services::wipe::own_zombies().is_ok_and(|zombies| zombies == 0);
+        if none_left || std::time::Instant::now() >= until {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Reaps every child that has exited, ours and the orphans we adopted as subreaper.
 fn reap_children() {
     while let Ok(status) = waitpid(NixPid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {

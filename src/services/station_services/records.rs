@@ -13,7 +13,10 @@ use crate::services::x11::X11Desktop;
 use crate::services::{interruption, speech};
 use crate::supervisor::UsageRecords;
 
-use super::{ServiceSettings, StationServices, UNSAVED_SESSIONS, clear_failed, reap_children};
+use super::{
+    ServiceSettings, StationServices, UNSAVED_SESSIONS, clear_failed, reap_children,
+    reap_until_settled,
+};
 
 impl StationServices {
     /// Services for `settings`, drawing on the X11 desktop if there is one.
@@ -96,7 +99,9 @@ impl StationServices {
         SessionProcesses::any_session(self.settings.guest.account().map(|g| g.uid))
             .stop_all(&roots, self.settings.stop_grace, &mut reap_children)
             .map_err(|e| clear_failed(&e))?;
-        reap_children();
+        // A process killed with its parent (a shell and its browser) is reparented to the
+        // kiosk a moment later: the proof must not find it unreaped.
+        reap_until_settled(&mut reap_children);
         let mut interrupted: Vec<_> = leftovers
             .iter()
             .filter_map(|dir| interruption::read_start(dir))

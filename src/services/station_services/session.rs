@@ -10,11 +10,12 @@ use crate::services::interruption;
 use crate::services::printing::SessionPrints;
 use crate::services::processes::SessionProcesses;
 use crate::services::usb;
-use crate::services::wipe::{WipeReport, WipeTargets, own_zombies, wipe};
+use crate::services::wipe::{WipeReport, WipeTargets, wipe};
 use crate::supervisor::{PersonFiles, SessionPlace};
 
 use super::{
     KEEP_NOTE_EVERY, Running, SPACE_FULL_BELOW_BYTES, StationServices, clear_failed, reap_children,
+    reap_until_settled,
 };
 
 impl StationServices {
@@ -48,19 +49,7 @@ impl StationServices {
             .processes
             .stop_all(&roots, self.settings.stop_grace, &mut reap)
             .map_err(|e| clear_failed(&e))?;
-        // What the guest helper stopped, or what stopped before we looked, was reparented to
-        // the kiosk (a subreaper) and waits for us: the proof counts unreaped zombies. A
-        // zombie whose parent is still exiting (sudo) is ours a moment later.
-        let until = Instant::now() + Duration::from_secs(2);
-        loop {
-            reap();
-            // A /proc that cannot be listed is the proof's to report.
-            let none_left = own_zombies().is_ok_and(|zombies| zombies == 0);
-            if none_left || Instant::now() >= until {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        reap_until_settled(&mut reap);
         // The wipe and its proof: session directory, the guest's temporary files, clipboard,
         // print jobs (see `wipe`).
         let report = self.run_wipe(Some(running.dir.path().to_path_buf()));
