@@ -39,7 +39,7 @@ struct Seen {
     square_px: usize,
     /// The mean brightness (0-255) of the page beside and under the square.
     page_brightness: f32,
-    /// The contrast ratio (WCAG) of the heading's lightest pixel on the page's background.
+    /// The contrast ratio (WCAG) of the heading on the page's background.
     heading_contrast: f64,
 }
 
@@ -83,15 +83,20 @@ impl Seen {
         }
         let background = background / f64::from(count);
         // The heading "Page /look", at the page's top left under the browser's bars (never
-        // the kiosk's own screens, which have nothing there).
-        let heading = (170..280)
+        // the kiosk's own screens, which have nothing there): its pixel farthest from the
+        // background.
+        let band: Vec<f64> = (185..270)
             .flat_map(|y| (0..320).map(move |x| (x, y)))
             .map(|(x, y)| luminance(pixel(x, y)))
-            .fold(0.0_f64, f64::max);
+            .collect();
+        let heading_contrast = band
+            .iter()
+            .map(|&l| theme::contrast_of(l, background))
+            .fold(1.0_f64, f64::max);
         Self {
             square_px,
             page_brightness: sum / count,
-            heading_contrast: theme::contrast_of(heading, background),
+            heading_contrast,
         }
     }
 }
@@ -105,14 +110,28 @@ fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
     let kiosk = Kiosk::start(&xvfb, &site, browser);
     kiosk.wait_for_window(&desktop);
     if let Some(choice) = choice {
-        kiosk.click(ASSIST);
-        std::thread::sleep(Duration::from_secs(1));
+        // Each click waits for the screen to change (the pointer's hover first drawn): a
+        // click on a screen not drawn yet would land elsewhere.
+        let click_and_see = |at: (i32, i32), what: &str| {
+            kiosk.point(at);
+            std::thread::sleep(Duration::from_millis(300));
+            let before = kiosk.screen_rgb();
+            kiosk.click(at);
+            kiosk.wait(what, Duration::from_secs(10), || {
+                kiosk.screen_rgb() != before
+            });
+            std::thread::sleep(Duration::from_millis(500));
+        };
+        click_and_see(ASSIST, "the menu shows");
         kiosk.screenshot(&format!("{label}-menu"));
-        kiosk.click(choice);
-        std::thread::sleep(Duration::from_millis(500));
+        click_and_see(choice, "the choice shows");
         // Escape closes the menu, as "Fermer" does.
+        let chosen = kiosk.screen_rgb();
         kiosk.keys(&["Escape"]);
-        std::thread::sleep(Duration::from_secs(1));
+        kiosk.wait("the menu closes", Duration::from_secs(10), || {
+            kiosk.screen_rgb() != chosen
+        });
+        std::thread::sleep(Duration::from_millis(500));
     }
     kiosk.screenshot(&format!("{label}-welcome"));
     let session_dir = kiosk.start_session(&desktop);
@@ -172,6 +191,12 @@ fn the_menu_choices_reach_the_pages(browser: &str) {
         plain.page_brightness > 200.0,
         "{browser}: the plain page is not light ({:.0})",
         plain.page_brightness
+    );
+    // The heading is where it is measured: dark on the light page.
+    assert!(
+        plain.heading_contrast >= 7.0,
+        "{browser}: no heading where it is measured ({:.1}:1)",
+        plain.heading_contrast
     );
     assert!(
         dark.page_brightness < 60.0,

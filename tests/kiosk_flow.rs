@@ -513,8 +513,20 @@ fn a_whole_session_with_the_keyboard_only() {
     assert!(k.shows("Commencer"));
 }
 
+/// Asserts that the control named `label` has the keyboard focus.
+fn assert_focus_on(k: &Kiosk, label: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    assert!(
+        k.harness
+            .query_by(|node| node.is_focused() && node.label().as_deref() == Some(label))
+            .is_some(),
+        "the keyboard is not on « {label} »"
+    );
+}
+
 /// Escape closes the accessibility menu (the choices stay) and answers "Terminer la session ?"
-/// with "Non, continuer": a key never ends a session by itself.
+/// with "Non, continuer": a key never ends a session by itself. A menu closed from the keyboard
+/// gives the keyboard back to its "Accessibilité" button.
 #[test]
 fn escape_closes_the_menu_and_keeps_the_session() {
     let mut k = kiosk();
@@ -524,7 +536,15 @@ fn escape_closes_the_menu_and_keeps_the_session() {
     k.settle();
     assert!(!k.shows("Taille du texte"), "the menu is still open");
     assert!(k.snapshot().assist.high_contrast, "the choice was lost");
+    assert_focus_on(&k, "Accessibilité");
     k.click("Commencer");
+    // In the session bar, closed with "Fermer" reached by Tab: the keyboard is back too.
+    k.click("Accessibilité");
+    tab_to(&mut k, "Fermer");
+    k.harness.key_press(egui::Key::Enter);
+    k.settle();
+    assert!(!k.shows("Taille du texte"), "the menu is still open");
+    assert_focus_on(&k, "Accessibilité");
     k.click("Terminer");
     assert!(k.shows("Oui, terminer"));
     k.harness.key_press(egui::Key::Escape);

@@ -356,6 +356,11 @@ impl eframe::App for BorneApp {
         if let Some(action) = self.screen_ui(ui) {
             self.run_action(action);
         }
+        if !self.snapshot.assist.menu_open {
+            // The menu was closed where no "Accessibilité" button took the keyboard back (the
+            // station closed under it): the mark must not give it to the next person.
+            crate::ui::assist::forget_refocus(ui.ctx());
+        }
         paint_focus_ring(ui.ctx());
         // Screen readers name the window by the root of the accessibility tree, which egui
         // leaves without a name.
@@ -381,8 +386,13 @@ pub fn assist_buttons(
     words: bool,
 ) -> Option<Action> {
     let mut action = None;
-    if widgets::assist_button(ui, cx.tr.get(Text::Accessibility), bar, words).clicked() {
+    let assist = widgets::assist_button(ui, cx.tr.get(Text::Accessibility), bar, words);
+    if assist.clicked() {
         action = Some(Action::from(PublicCommand::ShowAssist(true)));
+    }
+    // The menu was closed from the keyboard: the keyboard is back where it was.
+    if crate::ui::assist::take_refocus(ui.ctx()) {
+        assist.request_focus();
     }
     if let Some(listen_words) = listen
         && widgets::listen_button(ui, cx.tr.get(Text::Listen), bar, listen_words).clicked()

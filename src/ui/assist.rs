@@ -64,21 +64,47 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             theme::colors().text_soft,
         );
         ui.add_space(theme::GAP / 4.0);
-        if widgets::primary_button(
+        let close = widgets::primary_button(
             ui,
             tr.get(Text::Close),
             Vec2::new(320.0, theme::BUTTON_HEIGHT),
-        )
-        .clicked()
-        {
+        );
+        if close.clicked() {
             action = Some(Action::from(PublicCommand::ShowAssist(false)));
+            if close.has_focus() {
+                refocus_later(ui);
+            }
         }
     });
     // Escape closes it too, as "Fermer" does: the choices made stay.
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(Action::from(PublicCommand::ShowAssist(false)));
+        refocus_later(ui);
     }
     action
+}
+
+/// The mark that the menu was closed from the keyboard: the keyboard goes back to the
+/// "Accessibilité" button (see [`take_refocus`]), not to the first control of the screen.
+fn refocus_id() -> egui::Id {
+    egui::Id::unique("borne-assist-refocus")
+}
+
+fn refocus_later(ui: &Ui) {
+    ui.ctx()
+        .data_mut(|data| data.insert_temp(refocus_id(), true));
+}
+
+/// Whether the "Accessibilité" button should take the keyboard back now (once).
+#[must_use]
+pub fn take_refocus(ctx: &egui::Context) -> bool {
+    ctx.data_mut(|data| data.remove_temp::<bool>(refocus_id()))
+        .unwrap_or(false)
+}
+
+/// Forgets a menu closed where no "Accessibilité" button could take the keyboard back.
+pub fn forget_refocus(ctx: &egui::Context) {
+    ctx.data_mut(|data| data.remove::<bool>(refocus_id()));
 }
 
 /// A labelled row of choices, the `current` one filled; returns the one tapped.
