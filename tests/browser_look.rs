@@ -2,7 +2,9 @@
 //! browser's pages. "Taille du texte, Très grande" draws them larger, "Contraste élevé" light on
 //! dark, in Chromium and in Firefox ESR, in Xvfb, with the kiosk driven by real clicks and keys.
 //! Measured on the screen itself: the width of a 200-pixel blue square of a test page, and the
-//! colour of the page around it.
+//! colour of the page around it. "Lire à voix haute" starts the Orca screen reader for the
+//! session's pages: a real assistive client (pyatspi) finds Orca and the page on the session's
+//! own AT-SPI bus, and no process of it survives the session.
 //!
 //! Needs what `tests/kiosk_browser.rs` needs (`scripts/test` installs it), run as root.
 
@@ -29,6 +31,11 @@ const ASSIST: (i32, i32) = (563, 56);
 /// In the menu: "Taille du texte, Très grande" and "Contraste élevé, Oui".
 const LARGEST_TEXT: (i32, i32) = (762, 303);
 const HIGH_CONTRAST: (i32, i32) = (320, 446);
+/// "Lire à voix haute, Oui".
+const READ_ALOUD: (i32, i32) = (708, 452);
+
+/// Debian's Python, which has pyatspi.
+const PYTHON: &str = "/usr/bin/python3";
 
 /// The test page's square, in CSS pixels.
 const SQUARE: f32 = 200.0;
@@ -101,51 +108,86 @@ impl Seen {
     }
 }
 
+/// The processes called `name` (as `/proc/PID/comm` says), with their uid.
+fn processes_named(name: &str) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().filter_map(Result::ok) {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+        if comm.trim_end() == name {
+            let uid = std::os::unix::fs::MetadataExt::uid(&entry.metadata().unwrap());
+            found.push((pid, uid));
+        }
+    }
+    found
+}
+
+/// On the welcome screen: opens the accessibility menu, makes `choice`, closes it with Escape.
+fn choose(kiosk: &Kiosk, choice: (i32, i32), label: &str) {
+    // Each click waits for the screen to change (the pointer's hover first drawn): a click on
+    // a screen not drawn yet would land elsewhere.
+    let click_and_see = |at: (i32, i32), what: &str| {
+        kiosk.point(at);
+        std::thread::sleep(Duration::from_millis(300));
+        let before = kiosk.screen_rgb();
+        kiosk.click(at);
+        kiosk.wait(what, Duration::from_secs(10), || {
+            kiosk.screen_rgb() != before
+        });
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    click_and_see(ASSIST, "the menu shows");
+    kiosk.screenshot(&format!("{label}-menu"));
+    click_and_see(choice, "the choice shows");
+    // Escape closes the menu, as "Fermer" does.
+    let chosen = kiosk.screen_rgb();
+    kiosk.keys(&["Escape"]);
+    kiosk.wait("the menu closes", Duration::from_secs(10), || {
+        kiosk.screen_rgb() != chosen
+    });
+    std::thread::sleep(Duration::from_millis(500));
+}
+
 /// A session of `browser` in which the person first made `choice` in the accessibility menu
-/// (`None`: no choice), then opened the first shortcut and the test page: what the screen shows.
-fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
+/// (`None`: no choice), then opened the first shortcut and the test page. `on_the_page` looks
+/// at it (given the session's folder); the session then ends as the station stops.
+fn with_the_page<T>(
+    browser: &str,
+    choice: Option<(i32, i32)>,
+    label: &str,
+    on_the_page: impl FnOnce(&Kiosk, &std::path::Path) -> T,
+) -> T {
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
     let desktop = xvfb.connect();
     let site = TestSite::start();
     let kiosk = Kiosk::start(&xvfb, &site, browser);
     kiosk.wait_for_window(&desktop);
     if let Some(choice) = choice {
-        // Each click waits for the screen to change (the pointer's hover first drawn): a
-        // click on a screen not drawn yet would land elsewhere.
-        let click_and_see = |at: (i32, i32), what: &str| {
-            kiosk.point(at);
-            std::thread::sleep(Duration::from_millis(300));
-            let before = kiosk.screen_rgb();
-            kiosk.click(at);
-            kiosk.wait(what, Duration::from_secs(10), || {
-                kiosk.screen_rgb() != before
-            });
-            std::thread::sleep(Duration::from_millis(500));
-        };
-        click_and_see(ASSIST, "the menu shows");
-        kiosk.screenshot(&format!("{label}-menu"));
-        click_and_see(choice, "the choice shows");
-        // Escape closes the menu, as "Fermer" does.
-        let chosen = kiosk.screen_rgb();
-        kiosk.keys(&["Escape"]);
-        kiosk.wait("the menu closes", Duration::from_secs(10), || {
-            kiosk.screen_rgb() != chosen
-        });
-        std::thread::sleep(Duration::from_millis(500));
+        choose(&kiosk, choice, label);
     }
     kiosk.screenshot(&format!("{label}-welcome"));
     let session_dir = kiosk.start_session(&desktop);
     std::thread::sleep(Duration::from_secs(1));
     kiosk.screenshot(&format!("{label}-home"));
     kiosk.open_first_shortcut(&site);
-    kiosk.go_to(&site.url("/look"));
-    kiosk.wait("the test page shows", Duration::from_secs(30), || {
+    // Typed into the address bar. A browser busy with its screen reader can lose the first
+    // keys typed: then typed again.
+    for _ in 0..3 {
+        kiosk.go_to(&site.url("/look"));
+        let until = std::time::Instant::now() + Duration::from_secs(15);
+        while !browser_titled(&kiosk, &desktop, "Test /look") && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        if browser_titled(&kiosk, &desktop, "Test /look") {
+            break;
+        }
+    }
+    kiosk.wait("the test page shows", Duration::from_secs(1), || {
         browser_titled(&kiosk, &desktop, "Test /look")
     });
-    // Drawn, with the pointer out of the way.
-    kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
-    std::thread::sleep(Duration::from_secs(2));
-    let seen = Seen::of(&kiosk.screen_rgb());
+    let seen = on_the_page(&kiosk, &session_dir);
     kiosk.screenshot(&format!("{label}-page"));
     // The session ends as the station stops (SIGTERM): wiped all the same.
     nix::sys::signal::kill(
@@ -157,6 +199,73 @@ fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
         !session_dir.exists()
     });
     seen
+}
+
+/// What the screen shows of the test page, in a session with `choice`.
+fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
+    with_the_page(browser, choice, label, |kiosk, _| {
+        // Drawn, with the pointer out of the way.
+        kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
+        std::thread::sleep(Duration::from_secs(2));
+        // Nobody asked for reading aloud: no screen reader.
+        assert_eq!(processes_named("orca"), [], "{browser}: Orca runs unasked");
+        Seen::of(&kiosk.screen_rgb())
+    })
+}
+
+/// "Lire à voix haute": Orca runs as the guest for the session, and finds the page.
+fn the_screen_reader_reads_the_pages(browser: &str) {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let label = format!("{browser}-read-aloud");
+    with_the_page(browser, Some(READ_ALOUD), &label, |kiosk, session_dir| {
+        kiosk.wait("Orca starts", Duration::from_secs(30), || {
+            !processes_named("orca").is_empty()
+        });
+        let guest = processes_named("orca")[0].1;
+        for (pid, uid) in processes_named("orca") {
+            assert_ne!(uid, 0, "{browser}: Orca (pid {pid}) runs as root");
+        }
+        // The session's own accessibility bus, in its TMPDIR.
+        let bus = std::fs::read_dir(session_dir.join("tmp/at-spi"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| path.to_string_lossy().contains("bus"))
+            .unwrap();
+        // As the guest: the bus is in the sandbox's user namespace, where only the guest's uid
+        // is known (root would be "nobody" there, and refused).
+        let mut client = std::process::Command::new(PYTHON);
+        client
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/a11y/page.py"))
+            .arg("Page /look")
+            .env_clear()
+            .env("HOME", "/nonexistent")
+            .env("AT_SPI_BUS_ADDRESS", format!("unix:path={}", bus.display()))
+            .env("DISPLAY", &kiosk.display);
+        std::os::unix::process::CommandExt::uid(&mut client, guest);
+        let client = client.output().unwrap();
+        let said = String::from_utf8_lossy(&client.stdout);
+        assert!(
+            client.status.success(),
+            "{browser}: the screen reader or the page is missing on the session's bus:\n{said}{}",
+            String::from_utf8_lossy(&client.stderr)
+        );
+    });
+    // Wiped: the proof found no process of the session, Orca's included.
+    for name in [
+        "orca",
+        "at-spi-bus-laun",
+        "at-spi2-registr",
+        "speech-dispatch",
+    ] {
+        let left: Vec<_> = processes_named(name)
+            .into_iter()
+            .filter(|&(_, uid)| uid != 0)
+            .collect();
+        assert_eq!(left, [], "{browser}: {name} survives the session");
+    }
 }
 
 fn the_menu_choices_reach_the_pages(browser: &str) {
@@ -227,4 +336,22 @@ fn chromium_draws_pages_larger_and_in_high_contrast_when_the_person_asks() {
 )]
 fn firefox_draws_pages_larger_and_in_high_contrast_when_the_person_asks() {
     the_menu_choices_reach_the_pages("firefox");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn chromium_pages_are_read_by_orca_when_the_person_asks() {
+    the_screen_reader_reads_the_pages("chromium");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn firefox_pages_are_read_by_orca_when_the_person_asks() {
+    the_screen_reader_reads_the_pages("firefox");
 }

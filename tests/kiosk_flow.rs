@@ -555,6 +555,46 @@ fn escape_closes_the_menu_and_keeps_the_session() {
         "Escape ended the session"
     );
     assert!(k.shows("France Travail"));
+    // The keyboard is back on "Terminer", and the next Tab goes on from there.
+    assert_focus_on(&k, "Terminer");
+    // Answered with "Non, continuer" reached by Tab: the same.
+    k.click("Terminer");
+    tab_to(&mut k, "Non, continuer");
+    k.harness.key_press(egui::Key::Enter);
+    k.settle();
+    assert!(!k.shows("Oui, terminer"), "the question is still asked");
+    assert_focus_on(&k, "Terminer");
+}
+
+/// Reading aloud: each control the keyboard reaches says its name, as a screen reader would.
+#[test]
+fn with_reading_aloud_each_control_reached_says_its_name() {
+    let mut k = kiosk();
+    k.harness.key_press(egui::Key::Tab);
+    k.settle();
+    let said = |k: &Kiosk| {
+        k.calls()
+            .iter()
+            .filter_map(|call| match call {
+                Call::Speak(text, _) => Some(text.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        said(&k),
+        Vec::<String>::new(),
+        "nobody asked for reading aloud"
+    );
+    k.click("Accessibilité");
+    k.click("Lire à voix haute, Oui");
+    k.harness.key_press(egui::Key::Escape);
+    k.settle();
+    // The welcome screen is read again as the menu closes; then each control reached.
+    assert!(said(&k).last().is_some_and(|text| text.starts_with("Ce poste est à vous")));
+    tab_to(&mut k, "Commencer");
+    k.settle();
+    assert_eq!(said(&k).last().map(String::as_str), Some("Commencer"));
 }
 
 /// A tap on "Au revoir" brings the welcome screen at once.

@@ -8,7 +8,7 @@ use crate::config::BrowserChoice;
 use crate::domain::Language;
 use crate::services::locales;
 use crate::services::sandbox::{self, SandboxPaths};
-use crate::services::session_dir::DOWNLOADS;
+use crate::services::session_dir::{Account, DOWNLOADS};
 use crate::services::x11::Rect;
 
 /// The browsers Borne knows how to drive.
@@ -121,6 +121,10 @@ impl BrowserProgram {
             args.push("--force-dark-mode".into());
             args.push("--enable-features=WebContentsForceDark".into());
         }
+        if look.screen_reader {
+            // The pages' accessibility tree, for the screen reader, from the start.
+            args.push("--force-renderer-accessibility".into());
+        }
         args
     }
 
@@ -164,7 +168,12 @@ impl BrowserProgram {
     /// # Errors
     /// The I/O error of writing it, or a HOME whose owner has no name: print jobs would be
     /// recorded as "unknown", so the browser must not start.
-    pub fn prepare_sandbox(&self, paths: &SandboxPaths, language: Language) -> std::io::Result<()> {
+    pub fn prepare_sandbox(
+        &self,
+        paths: &SandboxPaths,
+        language: Language,
+        account: Account,
+    ) -> std::io::Result<()> {
         if home_owner(&paths.home).is_none() {
             return Err(std::io::Error::other(format!(
                 "the owner of {} has no name in the password database",
@@ -180,6 +189,7 @@ impl BrowserProgram {
                 "--new-tab".to_owned(),
             ],
         });
+        sandbox::write_accounts(paths, account.uid, account.gid)?;
         sandbox::write_opener(paths, &browser, language)
     }
 
@@ -262,7 +272,13 @@ impl BrowserStart<'_> {
         if !self.sandboxed {
             return Ok(());
         }
-        self.program.prepare_sandbox(&self.paths, self.language)
+        // Prepared by the guest itself (`borne guest launch`).
+        let account = Account {
+            uid: nix::unistd::getuid().as_raw(),
+            gid: nix::unistd::getgid().as_raw(),
+        };
+        self.program
+            .prepare_sandbox(&self.paths, self.language, account)
     }
 
     /// The command, with the session's environment, run in the session's HOME.
@@ -315,9 +331,20 @@ impl BrowserStart<'_> {
             self.language,
             self.look,
         );
+        // Through the screen reader's starter, which starts or stops Orca as the person asked,
+        // then becomes the browser.
+        let mut through_reader = vec![
+            if self.look.screen_reader { "on" } else { "off" }.to_owned(),
+            self.program.path.display().to_string(),
+        ];
+        through_reader.extend(args);
         let mut command = session_command(
             Path::new(sandbox::BWRAP),
-            sandbox::arguments(&self.paths, &self.program.path, &args),
+            sandbox::arguments(
+                &self.paths,
+                &Path::new(sandbox::OPENER_DIR).join(sandbox::SCREEN_READER_FILE),
+                &through_reader,
+            ),
             &env,
         );
         // The sandbox has no password database: CUPS would record print jobs as "unknown".
@@ -346,14 +373,17 @@ fn home_owner(home: &Path) -> Option<String> {
         .map(|user| user.name)
 }
 
-/// How the person asked the pages to be drawn, in the accessibility menu: it reaches the
-/// browser when it starts.
+/// How the person asked the pages to be drawn and read, in the accessibility menu: it reaches
+/// the browser when it starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageLook {
     /// How large, in percent (100: as designed), as the person's text size.
     pub zoom_percent: u16,
     /// High contrast: light text on black wherever the browser can.
     pub high_contrast: bool,
+    /// "Lire à voix haute": the Orca screen reader reads the pages (see
+    /// [`sandbox::SCREEN_READER_FILE`]).
+    pub screen_reader: bool,
 }
 
 impl PageLook {
@@ -361,6 +391,7 @@ impl PageLook {
     pub const DESIGNED: Self = Self {
         zoom_percent: 100,
         high_contrast: false,
+        screen_reader: false,
     };
 
     /// The zoom as both browsers write a scale (`1.15`), or `None` at 100 %.
@@ -482,9 +513,13 @@ mod tests {
             PageLook {
                 zoom_percent: 115,
                 high_contrast: true,
+                screen_reader: true,
             },
         );
         assert!(larger.contains(&"--force-device-scale-factor=1.15".to_owned()));
+        // Read aloud: the pages' accessibility tree is there for Orca from the start.
+        assert!(larger.contains(&"--force-renderer-accessibility".to_owned()));
+        assert!(!args.contains(&"--force-renderer-accessibility".to_owned()));
         assert!(larger.contains(&"--enable-features=WebContentsForceDark".to_owned()));
         assert_eq!(larger.last().map(String::as_str), Some("https://x.fr/"));
     }
@@ -498,8 +533,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("borne-contrast-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let look = PageLook {
-            zoom_percent: 100,
             high_contrast: true,
+            ..PageLook::DESIGNED
         };
         firefox.prepare_profile(&dir, Language::Fr, look).unwrap();
         let prefs = std::fs::read_to_string(dir.join("user.js")).unwrap();
@@ -526,7 +561,7 @@ mod tests {
             Language::En,
             PageLook {
                 zoom_percent: 130,
-                high_contrast: false,
+                ..PageLook::DESIGNED
             },
         );
         assert_eq!(args[..2], ["--profile".to_owned(), "/s/browser".to_owned()]);

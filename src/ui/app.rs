@@ -18,6 +18,7 @@ use crate::domain::{
 };
 use crate::supervisor::{Published, SupervisorHandle};
 use crate::ui::i18n::{Catalogue, Text};
+use crate::ui::refocus::{self, Opener};
 use crate::ui::setup::SetupForm;
 use crate::ui::staff_menu::StaffPage;
 use crate::ui::{
@@ -137,6 +138,24 @@ impl BorneApp {
                 self.supervisor.send(PublicCommand::Speak(text.clone()));
             }
             self.last_read = sentence;
+        }
+    }
+
+    /// While the person asked for reading aloud, says the name of each control the keyboard
+    /// reaches, as a screen reader would: a person who cannot see the screen finds their way
+    /// through Borne's own screens with Tab and Enter. (The browser's pages are read by Orca.)
+    fn say_focused(&self, ctx: &egui::Context) {
+        if !self.snapshot.assist.read_aloud || self.snapshot.staff.is_some() {
+            return;
+        }
+        let reached = ctx.output(|output| {
+            output.events.iter().rev().find_map(|event| match event {
+                egui::output::OutputEvent::FocusGained(info) => info.label.clone(),
+                _ => None,
+            })
+        });
+        if let Some(name) = reached.filter(|name| !name.trim().is_empty()) {
+            self.supervisor.send(PublicCommand::Speak(name));
         }
     }
 
@@ -356,10 +375,14 @@ impl eframe::App for BorneApp {
         if let Some(action) = self.screen_ui(ui) {
             self.run_action(action);
         }
+        self.say_focused(ui.ctx());
         if !self.snapshot.assist.menu_open {
             // The menu was closed where no "Accessibilité" button took the keyboard back (the
             // station closed under it): the mark must not give it to the next person.
-            crate::ui::assist::forget_refocus(ui.ctx());
+            refocus::forget(ui.ctx(), Opener::Assist);
+        }
+        if !matches!(self.snapshot.screen, Screen::Session(_)) {
+            refocus::forget(ui.ctx(), Opener::End);
         }
         paint_focus_ring(ui.ctx());
         // Screen readers name the window by the root of the accessibility tree, which egui
@@ -391,7 +414,7 @@ pub fn assist_buttons(
         action = Some(Action::from(PublicCommand::ShowAssist(true)));
     }
     // The menu was closed from the keyboard: the keyboard is back where it was.
-    if crate::ui::assist::take_refocus(ui.ctx()) {
+    if refocus::take(ui.ctx(), Opener::Assist) {
         assist.request_focus();
     }
     if let Some(listen_words) = listen

@@ -5,6 +5,7 @@ use egui::{Ui, Vec2};
 use crate::domain::{Assist, PublicCommand, TextSize};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
+use crate::ui::refocus::{self, Opener};
 use crate::ui::{theme, widgets};
 
 /// Draws the menu over the screen and returns what the person chose ("Fermer" or Escape
@@ -72,39 +73,16 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
         if close.clicked() {
             action = Some(Action::from(PublicCommand::ShowAssist(false)));
             if close.has_focus() {
-                refocus_later(ui);
+                refocus::later(ui.ctx(), Opener::Assist);
             }
         }
     });
     // Escape closes it too, as "Fermer" does: the choices made stay.
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(Action::from(PublicCommand::ShowAssist(false)));
-        refocus_later(ui);
+        refocus::later(ui.ctx(), Opener::Assist);
     }
     action
-}
-
-/// The mark that the menu was closed from the keyboard: the keyboard goes back to the
-/// "Accessibilité" button (see [`take_refocus`]), not to the first control of the screen.
-fn refocus_id() -> egui::Id {
-    egui::Id::unique("borne-assist-refocus")
-}
-
-fn refocus_later(ui: &Ui) {
-    ui.ctx()
-        .data_mut(|data| data.insert_temp(refocus_id(), true));
-}
-
-/// Whether the "Accessibilité" button should take the keyboard back now (once).
-#[must_use]
-pub fn take_refocus(ctx: &egui::Context) -> bool {
-    ctx.data_mut(|data| data.remove_temp::<bool>(refocus_id()))
-        .unwrap_or(false)
-}
-
-/// Forgets a menu closed where no "Accessibilité" button could take the keyboard back.
-pub fn forget_refocus(ctx: &egui::Context) {
-    ctx.data_mut(|data| data.remove::<bool>(refocus_id()));
 }
 
 /// A labelled row of choices, the `current` one filled; returns the one tapped.

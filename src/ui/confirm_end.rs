@@ -5,6 +5,7 @@ use egui::{Ui, Vec2};
 use crate::domain::PublicCommand;
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
+use crate::ui::refocus::{self, Opener};
 use crate::ui::{theme, widgets};
 
 /// Asks whether to end the session. Returns the answer (Escape: "Non, continuer").
@@ -29,8 +30,12 @@ pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
         ui.columns(2, |columns| {
             let size = Vec2::new(300.0, theme::BUTTON_HEIGHT);
             columns[0].vertical_centered(|ui| {
-                if widgets::primary_button(ui, cx.tr.get(Text::ConfirmEndNo), size).clicked() {
+                let no = widgets::primary_button(ui, cx.tr.get(Text::ConfirmEndNo), size);
+                if no.clicked() {
                     action = Some(Action::from(PublicCommand::CancelEnd));
+                    if no.has_focus() {
+                        refocus::later(ui.ctx(), Opener::End);
+                    }
                 }
             });
             columns[1].vertical_centered(|ui| {
@@ -43,6 +48,7 @@ pub fn confirm_end_ui(ui: &mut Ui, cx: &ScreenContext<'_>) -> Option<Action> {
     // Escape keeps the session, as "Non, continuer" does: a key never ends it by itself.
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(Action::from(PublicCommand::CancelEnd));
+        refocus::later(ui.ctx(), Opener::End);
     }
     action
 }

@@ -15,6 +15,7 @@ mod out_of_service;
 pub mod pictogram;
 mod pin_pad;
 mod question;
+mod refocus;
 mod save_files;
 pub mod session_bar;
 mod setup;

@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 use crate::domain::{OverlayScreen, PublicCommand, SessionScreen, StaffCommand, View};
 use crate::ui::app::{Action, ScreenContext};
 use crate::ui::i18n::Text;
+use crate::ui::refocus::{self, Opener};
 use crate::ui::{theme, widgets};
 
 /// Draws the session bar as a top panel and returns what the person asked for.
@@ -106,7 +107,12 @@ pub fn session_bar_ui(
                     {
                         action = Some(Action::from(PublicCommand::ShowBrowser));
                     }
-                    if widgets::bar_button(ui, cx.tr.get(Text::End), fill).clicked() {
+                    let end = widgets::bar_button(ui, cx.tr.get(Text::End), fill);
+                    // The question was answered from the keyboard: the keyboard is back.
+                    if refocus::take(ui.ctx(), Opener::End) {
+                        end.request_focus();
+                    }
+                    if end.clicked() {
                         action = Some(Action::from(PublicCommand::AskEnd));
                     }
                 });

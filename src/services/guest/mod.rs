@@ -339,6 +339,7 @@ impl GuestHelper {
             keys: keys.code().to_owned(),
             zoom: look.zoom_percent,
             high_contrast: look.high_contrast,
+            screen_reader: look.screen_reader,
             url: url.to_owned(),
         };
         quiet(self.command(&launch))

@@ -13,6 +13,7 @@ use crate::services::guest::GuestMode;
 use crate::services::processes::{SessionProcesses, SpawnError};
 use crate::services::sandbox::SandboxPaths;
 use crate::services::session_bus::{DBUS_DAEMON, SessionBus};
+use crate::services::session_dir::Account;
 use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::services::{interruption, sandbox};
 use crate::supervisor::{Browser, Desktop};
@@ -58,12 +59,17 @@ impl StationServices {
                     cause,
                 })?;
             if self.settings.sandbox {
-                program.prepare_sandbox(&paths, language).map_err(|cause| {
-                    BrowserStartError::Prepare {
+                // The browser's account: the guest's, or the kiosk's own on a one-user station.
+                let account = self.settings.guest.account().copied().unwrap_or(Account {
+                    uid: nix::unistd::getuid().as_raw(),
+                    gid: nix::unistd::getgid().as_raw(),
+                });
+                program
+                    .prepare_sandbox(&paths, language, account)
+                    .map_err(|cause| BrowserStartError::Prepare {
                         what: "the browser's sandbox".to_owned(),
                         cause,
-                    }
-                })?;
+                    })?;
             }
             if let Some(guest) = self.settings.guest.account() {
                 for dir in [running.dir.home(), running.dir.tmp(), profile] {
@@ -184,8 +190,8 @@ impl StationServices {
         browser_area(screen, bar)
     }
 
-    /// How the pages are drawn for the person's choices: zoomed as the screens are, and in
-    /// high contrast if they asked.
+    /// How the pages are drawn for the person's choices: zoomed as the screens are, in high
+    /// contrast and read aloud if they asked.
     pub(super) fn page_look(&self, assist: Assist) -> PageLook {
         let screen = self.screen();
         #[expect(
@@ -198,6 +204,7 @@ impl StationServices {
         PageLook {
             zoom_percent,
             high_contrast: assist.high_contrast,
+            screen_reader: assist.read_aloud,
         }
     }
 }

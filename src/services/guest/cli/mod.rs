@@ -92,6 +92,9 @@ pub enum GuestAction {
         /// High contrast: light text on black wherever the browser can.
         #[arg(long)]
         high_contrast: bool,
+        /// Reading aloud: the Orca screen reader reads the pages.
+        #[arg(long)]
+        screen_reader: bool,
         /// The address to open: http or https only.
         url: String,
     },
@@ -238,6 +241,7 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
             keys,
             zoom,
             high_contrast,
+            screen_reader,
             url,
         } => {
             if !(100..=200).contains(zoom) {
@@ -247,6 +251,7 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
                 look: PageLook {
                     zoom_percent: *zoom,
                     high_contrast: *high_contrast,
+                    screen_reader: *screen_reader,
                 },
                 keys: KeyAccess::from_code(keys).ok_or_else(|| GuestError::Invalid {
                     what: "keys",

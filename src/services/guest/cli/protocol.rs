@@ -43,6 +43,7 @@ impl GuestAction {
                 keys,
                 zoom,
                 high_contrast,
+                screen_reader,
                 url,
             } => {
                 args.extend([
@@ -58,6 +59,9 @@ impl GuestAction {
                 args.extend([format!("--keys={keys}"), format!("--zoom={zoom}")]);
                 if *high_contrast {
                     args.push("--high-contrast".to_owned());
+                }
+                if *screen_reader {
+                    args.push("--screen-reader".to_owned());
                 }
                 args.extend([
                     // Whatever the address looks like, it is the last argument, never an option.
@@ -167,6 +171,7 @@ mod tests {
                 keys: "read-only".into(),
                 zoom: 130,
                 high_contrast: true,
+                screen_reader: true,
                 url: "https://x.fr/--why?a=-b".into(),
             },
             GuestAction::Launch {
@@ -179,6 +184,7 @@ mod tests {
                 keys: "none".into(),
                 zoom: 100,
                 high_contrast: false,
+                screen_reader: false,
                 url: "-https://x.fr/".into(),
             },
             GuestAction::Share {
