@@ -32,7 +32,12 @@ const ASSIST: (i32, i32) = (563, 56);
 const LARGEST_TEXT: (i32, i32) = (762, 303);
 const HIGH_CONTRAST: (i32, i32) = (320, 446);
 /// "Lire à voix haute, Oui".
-const READ_ALOUD: (i32, i32) = (708, 452);
+const READ_ALOUD: (i32, i32) = (566, 452);
+/// "Clavier à l'écran, Oui".
+const KEYBOARD_ON: (i32, i32) = (825, 452);
+/// "Accessibilité" in the session bar, and "Très grande" in the menu it opens (below the bar).
+const BAR_ASSIST: (i32, i32) = (852, 42);
+const BAR_LARGEST_TEXT: (i32, i32) = (762, 345);
 
 /// Debian's Python, which has pyatspi.
 const PYTHON: &str = "/usr/bin/python3";
@@ -126,6 +131,12 @@ fn processes_named(name: &str) -> Vec<(u32, u32)> {
 
 /// On the welcome screen: opens the accessibility menu, makes `choice`, closes it with Escape.
 fn choose(kiosk: &Kiosk, choice: (i32, i32), label: &str) {
+    choose_from(kiosk, ASSIST, choice, label);
+}
+
+/// Opens the accessibility menu with its button at `assist`, makes `choice`, closes it with
+/// Escape.
+fn choose_from(kiosk: &Kiosk, assist: (i32, i32), choice: (i32, i32), label: &str) {
     // Each click waits for the screen to change (the pointer's hover first drawn): a click on
     // a screen not drawn yet would land elsewhere.
     let click_and_see = |at: (i32, i32), what: &str| {
@@ -138,7 +149,7 @@ fn choose(kiosk: &Kiosk, choice: (i32, i32), label: &str) {
         });
         std::thread::sleep(Duration::from_millis(500));
     };
-    click_and_see(ASSIST, "the menu shows");
+    click_and_see(assist, "the menu shows");
     kiosk.screenshot(&format!("{label}-menu"));
     click_and_see(choice, "the choice shows");
     // Escape closes the menu, as "Fermer" does.
@@ -150,14 +161,23 @@ fn choose(kiosk: &Kiosk, choice: (i32, i32), label: &str) {
     std::thread::sleep(Duration::from_millis(500));
 }
 
+/// A session's test page, open.
+struct Page<'a> {
+    kiosk: &'a Kiosk,
+    desktop: &'a borne::services::x11::X11Desktop,
+    site: &'a TestSite,
+    /// The session's folder.
+    session_dir: &'a std::path::Path,
+}
+
 /// A session of `browser` in which the person first made `choice` in the accessibility menu
 /// (`None`: no choice), then opened the first shortcut and the test page. `on_the_page` looks
-/// at it (given the session's folder); the session then ends as the station stops.
+/// at it; the session then ends as the station stops.
 fn with_the_page<T>(
     browser: &str,
     choice: Option<(i32, i32)>,
     label: &str,
-    on_the_page: impl FnOnce(&Kiosk, &std::path::Path) -> T,
+    on_the_page: impl FnOnce(&Page<'_>) -> T,
 ) -> T {
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
     let desktop = xvfb.connect();
@@ -187,7 +207,12 @@ fn with_the_page<T>(
     kiosk.wait("the test page shows", Duration::from_secs(1), || {
         browser_titled(&kiosk, &desktop, "Test /look")
     });
-    let seen = on_the_page(&kiosk, &session_dir);
+    let seen = on_the_page(&Page {
+        kiosk: &kiosk,
+        desktop: &desktop,
+        site: &site,
+        session_dir: &session_dir,
+    });
     kiosk.screenshot(&format!("{label}-page"));
     // The session ends as the station stops (SIGTERM): wiped all the same.
     nix::sys::signal::kill(
@@ -203,7 +228,7 @@ fn with_the_page<T>(
 
 /// What the screen shows of the test page, in a session with `choice`.
 fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
-    with_the_page(browser, choice, label, |kiosk, _| {
+    with_the_page(browser, choice, label, |&Page { kiosk, .. }| {
         // Drawn, with the pointer out of the way.
         kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
         std::thread::sleep(Duration::from_secs(2));
@@ -213,46 +238,157 @@ fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
     })
 }
 
+/// "Très grande" chosen in the session bar while the page is open: the browser starts again
+/// at once with its tab, drawn larger.
+fn a_choice_in_the_session_restyles_the_open_page(browser: &str) {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let label = format!("{browser}-restyle");
+    let zoom = borne::domain::TextSize::Largest.zoom(SCREEN.1 as f32);
+    with_the_page(browser, None, &label, |&Page { kiosk, desktop, .. }| {
+        kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
+        std::thread::sleep(Duration::from_secs(2));
+        let before = Seen::of(&kiosk.screen_rgb());
+        assert!(
+            (before.square_px as f32 - SQUARE).abs() <= 4.0,
+            "{browser}: the square is {} px wide before the choice",
+            before.square_px
+        );
+        choose_from(kiosk, BAR_ASSIST, BAR_LARGEST_TEXT, &label);
+        // The browser comes back with its tab, larger.
+        let mut seen = Seen::of(&kiosk.screen_rgb());
+        kiosk.wait(
+            "the page comes back larger",
+            Duration::from_secs(40),
+            || {
+                kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
+                seen = Seen::of(&kiosk.screen_rgb());
+                browser_titled(kiosk, desktop, "Test /look")
+                    && (seen.square_px as f32 - SQUARE * zoom).abs() <= 6.0
+            },
+        );
+    });
+}
+
+/// The windows of the on-screen keyboard (Debian `onboard`) on the screen.
+fn keyboard_windows(desktop: &borne::services::x11::X11Desktop) -> Vec<borne::services::x11::Rect> {
+    desktop
+        .top_level_windows()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|w| {
+            w.mapped
+                && w.rect.width > 100
+                && w.pid.is_some_and(|pid| {
+                    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                        .is_ok_and(|comm| comm.trim_end() == "onboard")
+                })
+        })
+        .map(|w| w.rect)
+        .collect()
+}
+
+/// "Clavier à l'écran": a keyboard along the bottom of the screen, under the page, whose keys
+/// type into the page.
+fn the_on_screen_keyboard_types_into_the_page(browser: &str) {
+    let _serial = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let label = format!("{browser}-keyboard");
+    with_the_page(
+        browser,
+        Some(KEYBOARD_ON),
+        &label,
+        |&Page {
+             kiosk,
+             desktop,
+             site,
+             ..
+         }| {
+            kiosk.wait("the keyboard shows", Duration::from_secs(30), || {
+                !keyboard_windows(desktop).is_empty()
+            });
+            let keyboard = keyboard_windows(desktop)[0];
+            // Along the bottom, the whole width.
+            assert_eq!(
+                (
+                    keyboard.x,
+                    keyboard.width,
+                    keyboard.y + keyboard.height as i32
+                ),
+                (0, SCREEN.0, SCREEN.1 as i32),
+                "{browser}: the keyboard is at {keyboard:?}"
+            );
+            kiosk.go_to(&site.url("/type"));
+            kiosk.wait("the text field shows", Duration::from_secs(30), || {
+                browser_titled(kiosk, desktop, "Test /type")
+            });
+            kiosk.screenshot(&format!("{label}-field"));
+            // "b", "o", "n" on the keyboard's QWERTY layout (Xvfb's keymap), where Onboard draws
+            // them in its window.
+            for (x, y) in [(0.426, 0.688), (0.615, 0.308), (0.487, 0.688)] {
+                kiosk.click((
+                    keyboard.x + (x * keyboard.width as f32) as i32,
+                    keyboard.y + (y * keyboard.height as f32) as i32,
+                ));
+                std::thread::sleep(Duration::from_millis(400));
+            }
+            kiosk.wait("the keys reach the page", Duration::from_secs(10), || {
+                browser_titled(kiosk, desktop, "Tapé bon")
+            });
+            kiosk.screenshot(&format!("{label}-typed"));
+        },
+    );
+}
+
 /// "Lire à voix haute": Orca runs as the guest for the session, and finds the page.
 fn the_screen_reader_reads_the_pages(browser: &str) {
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let label = format!("{browser}-read-aloud");
-    with_the_page(browser, Some(READ_ALOUD), &label, |kiosk, session_dir| {
-        kiosk.wait("Orca starts", Duration::from_secs(30), || {
-            !processes_named("orca").is_empty()
-        });
-        let guest = processes_named("orca")[0].1;
-        for (pid, uid) in processes_named("orca") {
-            assert_ne!(uid, 0, "{browser}: Orca (pid {pid}) runs as root");
-        }
-        // The session's own accessibility bus, in its TMPDIR.
-        let bus = std::fs::read_dir(session_dir.join("tmp/at-spi"))
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .find(|path| path.to_string_lossy().contains("bus"))
-            .unwrap();
-        // As the guest: the bus is in the sandbox's user namespace, where only the guest's uid
-        // is known (root would be "nobody" there, and refused).
-        let mut client = std::process::Command::new(PYTHON);
-        client
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/a11y/page.py"))
-            .arg("Page /look")
-            .env_clear()
-            .env("HOME", "/nonexistent")
-            .env("AT_SPI_BUS_ADDRESS", format!("unix:path={}", bus.display()))
-            .env("DISPLAY", &kiosk.display);
-        std::os::unix::process::CommandExt::uid(&mut client, guest);
-        let client = client.output().unwrap();
-        let said = String::from_utf8_lossy(&client.stdout);
-        assert!(
-            client.status.success(),
-            "{browser}: the screen reader or the page is missing on the session's bus:\n{said}{}",
-            String::from_utf8_lossy(&client.stderr)
-        );
-    });
+    with_the_page(
+        browser,
+        Some(READ_ALOUD),
+        &label,
+        |&Page {
+             kiosk, session_dir, ..
+         }| {
+            kiosk.wait("Orca starts", Duration::from_secs(30), || {
+                !processes_named("orca").is_empty()
+            });
+            let guest = processes_named("orca")[0].1;
+            for (pid, uid) in processes_named("orca") {
+                assert_ne!(uid, 0, "{browser}: Orca (pid {pid}) runs as root");
+            }
+            // The session's own accessibility bus, in its TMPDIR.
+            let bus = std::fs::read_dir(session_dir.join("tmp/at-spi"))
+                .unwrap()
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .find(|path| path.to_string_lossy().contains("bus"))
+                .unwrap();
+            // As the guest: the bus is in the sandbox's user namespace, where only the guest's uid
+            // is known (root would be "nobody" there, and refused).
+            let mut client = std::process::Command::new(PYTHON);
+            client
+                .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/a11y/page.py"))
+                .arg("Page /look")
+                .env_clear()
+                .env("HOME", "/nonexistent")
+                .env("AT_SPI_BUS_ADDRESS", format!("unix:path={}", bus.display()))
+                .env("DISPLAY", &kiosk.display);
+            std::os::unix::process::CommandExt::uid(&mut client, guest);
+            let client = client.output().unwrap();
+            let said = String::from_utf8_lossy(&client.stdout);
+            assert!(
+                client.status.success(),
+                "{browser}: the screen reader or the page is missing on the session's bus:\n{said}{}",
+                String::from_utf8_lossy(&client.stderr)
+            );
+        },
+    );
     // Wiped: the proof found no process of the session, Orca's included.
     for name in [
         "orca",
@@ -354,4 +490,40 @@ fn chromium_pages_are_read_by_orca_when_the_person_asks() {
 )]
 fn firefox_pages_are_read_by_orca_when_the_person_asks() {
     the_screen_reader_reads_the_pages("firefox");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn chromium_takes_a_choice_made_during_the_session_at_once() {
+    a_choice_in_the_session_restyles_the_open_page("chromium");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn firefox_takes_a_choice_made_during_the_session_at_once() {
+    a_choice_in_the_session_restyles_the_open_page("firefox");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn chromium_takes_keys_from_the_on_screen_keyboard() {
+    the_on_screen_keyboard_types_into_the_page("chromium");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: the browser runs as borne-e2e, which needs root; scripts/test runs it as root"
+)]
+fn firefox_takes_keys_from_the_on_screen_keyboard() {
+    the_on_screen_keyboard_types_into_the_page("firefox");
 }

@@ -591,10 +591,36 @@ fn with_reading_aloud_each_control_reached_says_its_name() {
     k.harness.key_press(egui::Key::Escape);
     k.settle();
     // The welcome screen is read again as the menu closes; then each control reached.
-    assert!(said(&k).last().is_some_and(|text| text.starts_with("Ce poste est à vous")));
+    assert!(
+        said(&k)
+            .last()
+            .is_some_and(|text| text.starts_with("Ce poste est à vous"))
+    );
     tab_to(&mut k, "Commencer");
     k.settle();
     assert_eq!(said(&k).last().map(String::as_str), Some("Commencer"));
+}
+
+/// A choice made in the session bar while a site is open reaches the browser as the menu
+/// closes: it starts again with its tabs, drawn as chosen.
+#[test]
+fn a_choice_in_the_session_bar_restyles_the_open_browser() {
+    let mut k = kiosk();
+    k.click("Commencer");
+    k.click("France Travail");
+    k.click("Accessibilité");
+    k.click("Taille du texte, Très grande");
+    k.harness.key_press(egui::Key::Escape);
+    k.settle();
+    assert!(
+        k.calls().iter().any(|call| matches!(
+            call,
+            Call::Restyle(Language::Fr, assist)
+                if assist.text_size == borne::domain::TextSize::Largest && !assist.menu_open
+        )),
+        "{:?}",
+        k.calls()
+    );
 }
 
 /// A tap on "Au revoir" brings the welcome screen at once.

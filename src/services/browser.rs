@@ -6,6 +6,7 @@ use std::process::Command;
 
 use crate::config::BrowserChoice;
 use crate::domain::Language;
+use crate::services::aids;
 use crate::services::locales;
 use crate::services::sandbox::{self, SandboxPaths};
 use crate::services::session_dir::{Account, DOWNLOADS};
@@ -58,7 +59,8 @@ impl BrowserProgram {
             })
     }
 
-    /// The arguments that open `url` with the profile in `profile`, in `area` of the screen.
+    /// The arguments that open `url` ([`RESTORE_TABS`]: the tabs of the browser's last run in
+    /// this profile) with the profile in `profile`, in `area` of the screen.
     /// Run again while the browser runs, the same arguments open the site in a new tab of the
     /// running browser, which keeps the session's logins.
     /// `look`: how the person asked the pages to be drawn (larger, high contrast).
@@ -74,8 +76,16 @@ impl BrowserProgram {
             BrowserKind::Chromium => {
                 let mut args = self.chromium_args(profile, area, language, look);
                 // The address is always last.
-                args.push(url.to_owned());
+                args.push(if url == RESTORE_TABS {
+                    "--restore-last-session".to_owned()
+                } else {
+                    url.to_owned()
+                });
                 args
+            }
+            // Firefox opens its last tabs at every start (`browser.startup.page`).
+            BrowserKind::Firefox if url == RESTORE_TABS => {
+                vec!["--profile".into(), profile.display().to_string()]
             }
             BrowserKind::Firefox => vec![
                 "--profile".into(),
@@ -157,7 +167,14 @@ impl BrowserProgram {
                     prefs.push_str(&format!("user_pref(\"{key}\", {value});\n"));
                 }
             }
-            std::fs::write(profile.join("user.js"), prefs)?;
+            // Replaced, never written through: written again by the kiosk when the person's
+            // choices change, into a profile the guest could have filled with links.
+            crate::services::atomic::write(
+                &profile.join("user.js"),
+                prefs.as_bytes(),
+                0o644,
+                None,
+            )?;
         }
         Ok(())
     }
@@ -189,7 +206,7 @@ impl BrowserProgram {
                 "--new-tab".to_owned(),
             ],
         });
-        sandbox::write_accounts(paths, account.uid, account.gid)?;
+        aids::write_accounts(paths, account.uid, account.gid)?;
         sandbox::write_opener(paths, &browser, language)
     }
 
@@ -331,19 +348,23 @@ impl BrowserStart<'_> {
             self.language,
             self.look,
         );
-        // Through the screen reader's starter, which starts or stops Orca as the person asked,
-        // then becomes the browser.
-        let mut through_reader = vec![
-            if self.look.screen_reader { "on" } else { "off" }.to_owned(),
-            self.program.path.display().to_string(),
-        ];
-        through_reader.extend(args);
+        // Through the starter of the person's aids, which starts or stops the screen reader
+        // and the keyboard as the person asked, then becomes the browser.
+        let mut through_aids: Vec<String> =
+            aids::starter_args(self.look.screen_reader, self.look.keyboard).into();
+        through_aids.push(self.program.path.display().to_string());
+        through_aids.extend(args);
+        // The screen reader's bus needs the sandbox's own password files.
+        let paths = SandboxPaths {
+            accounts: self.look.screen_reader,
+            ..self.paths.clone()
+        };
         let mut command = session_command(
             Path::new(sandbox::BWRAP),
             sandbox::arguments(
-                &self.paths,
-                &Path::new(sandbox::OPENER_DIR).join(sandbox::SCREEN_READER_FILE),
-                &through_reader,
+                &paths,
+                &Path::new(sandbox::OPENER_DIR).join(aids::STARTER_FILE),
+                &through_aids,
             ),
             &env,
         );
@@ -373,6 +394,11 @@ fn home_owner(home: &Path) -> Option<String> {
         .map(|user| user.name)
 }
 
+/// The address that asks for the tabs the browser had when it last stopped in this session,
+/// instead of a site: the browser starts again that way when the person's choices change how
+/// pages are drawn or read.
+pub const RESTORE_TABS: &str = "";
+
 /// How the person asked the pages to be drawn and read, in the accessibility menu: it reaches
 /// the browser when it starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -381,9 +407,10 @@ pub struct PageLook {
     pub zoom_percent: u16,
     /// High contrast: light text on black wherever the browser can.
     pub high_contrast: bool,
-    /// "Lire à voix haute": the Orca screen reader reads the pages (see
-    /// [`sandbox::SCREEN_READER_FILE`]).
+    /// "Lire à voix haute": the Orca screen reader reads the pages (see [`aids`]).
     pub screen_reader: bool,
+    /// "Clavier à l'écran": where the on-screen keyboard goes, under the pages (see [`aids`]).
+    pub keyboard: Option<Rect>,
 }
 
 impl PageLook {
@@ -392,6 +419,7 @@ impl PageLook {
         zoom_percent: 100,
         high_contrast: false,
         screen_reader: false,
+        keyboard: None,
     };
 
     /// The zoom as both browsers write a scale (`1.15`), or `None` at 100 %.
@@ -425,7 +453,7 @@ fn accept_languages(language: Language) -> &'static str {
 }
 
 fn firefox_prefs(language: Language) -> String {
-    let prefs: [(&str, String); 15] = [
+    let prefs: [(&str, String); 18] = [
         ("browser.aboutwelcome.enabled", "false".into()),
         (
             "browser.startup.homepage_override.mstone",
@@ -436,7 +464,14 @@ fn firefox_prefs(language: Language) -> String {
         ("browser.shell.checkDefaultBrowser", "false".into()),
         ("datareporting.policy.dataSubmissionEnabled", "false".into()),
         ("toolkit.telemetry.reportingpolicy.firstRun", "false".into()),
-        ("browser.sessionstore.resume_from_crash", "false".into()),
+        // The tabs of the last run, in this session's own profile: stopped (SIGTERM, which
+        // Firefox takes as a crash) and started again for the person's new choices, Firefox
+        // comes back with them (a first start has none). Written each second, restored
+        // without asking.
+        ("browser.startup.page", "3".into()),
+        ("browser.sessionstore.resume_from_crash", "true".into()),
+        ("browser.sessionstore.max_resumed_crashes", "1000".into()),
+        ("browser.sessionstore.interval", "1000".into()),
         ("app.update.auto", "false".into()),
         ("browser.download.useDownloadDir", "true".into()),
         ("browser.download.folderList", "2".into()),
@@ -514,9 +549,23 @@ mod tests {
                 zoom_percent: 115,
                 high_contrast: true,
                 screen_reader: true,
+                keyboard: None,
             },
         );
         assert!(larger.contains(&"--force-device-scale-factor=1.15".to_owned()));
+        // Started again with its tabs: no address, Chromium asked for its last session.
+        let again = chromium.args(
+            Path::new("/s/browser"),
+            RESTORE_TABS,
+            area(),
+            Language::Fr,
+            PageLook::DESIGNED,
+        );
+        assert_eq!(
+            again.last().map(String::as_str),
+            Some("--restore-last-session")
+        );
+        assert!(!again.iter().any(String::is_empty));
         // Read aloud: the pages' accessibility tree is there for Orca from the start.
         assert!(larger.contains(&"--force-renderer-accessibility".to_owned()));
         assert!(!args.contains(&"--force-renderer-accessibility".to_owned()));
@@ -565,6 +614,16 @@ mod tests {
             },
         );
         assert_eq!(args[..2], ["--profile".to_owned(), "/s/browser".to_owned()]);
+        // Started again with its tabs: Firefox opens its last ones by itself.
+        let again = firefox.args(
+            Path::new("/s/browser"),
+            RESTORE_TABS,
+            area(),
+            Language::En,
+            PageLook::DESIGNED,
+        );
+        assert_eq!(again, ["--profile".to_owned(), "/s/browser".to_owned()]);
+        assert!(firefox_prefs(Language::En).contains("user_pref(\"browser.startup.page\", 3);"));
         assert!(firefox_prefs(Language::En).contains("\"en-GB,en,fr\""));
     }
 

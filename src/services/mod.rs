@@ -1,6 +1,7 @@
 //! I/O adapters that the supervisor drives: the desktop (X11), the browser, the session directory
 //! and the processes of a session.
 
+pub mod aids;
 pub mod answer;
 pub mod atomic;
 pub mod browser;

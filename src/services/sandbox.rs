@@ -24,6 +24,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::services::aids;
+
 pub use crate::config::KeyAccess;
 
 /// The sandbox builder.
@@ -96,6 +98,10 @@ pub struct SandboxPaths {
     pub keys: Option<PathBuf>,
     /// Whether the browser may write to the keys.
     pub keys_writable: bool,
+    /// Whether the sandbox has its own password and group files (root and the browser's
+    /// account, see [`aids::write_accounts`]): only for the screen reader, whose D-Bus daemon
+    /// needs them. Otherwise there is no `/etc/passwd` at all.
+    pub accounts: bool,
 }
 
 impl SandboxPaths {
@@ -108,6 +114,7 @@ impl SandboxPaths {
             profile: dir.profile(),
             keys: (keys != KeyAccess::None).then(|| PathBuf::from(KEYS_ON_HOST)),
             keys_writable: keys == KeyAccess::ReadWrite,
+            accounts: false,
         }
     }
 }
@@ -192,8 +199,8 @@ pub fn arguments(paths: &SandboxPaths, program: &Path, args: &[String]) -> Vec<O
     line.op("--bind", &paths.tmp, TMP);
     // The session's opener, read-only: the browser runs it, never changes it.
     line.op("--ro-bind-try", opener_on_host(paths), OPENER_DIR);
-    // The browser's account alone, and root (see `write_accounts`).
-    for file in ACCOUNT_FILES {
+    // The browser's account alone, and root (see `aids::write_accounts`).
+    for file in aids::ACCOUNT_FILES.iter().filter(|_| paths.accounts) {
         line.op(
             "--ro-bind-try",
             opener_on_host(paths).join(file),
@@ -318,95 +325,10 @@ pub const CUPS_BLOCKING_FILE: &str = "lib/libborne-cups-blocking.so";
 /// That library, built by `build.rs`.
 const CUPS_BLOCKING: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libborne-cups-blocking.so"));
 /// The opener's folder on the station: bound read-only at [`OPENER_DIR`].
-fn opener_on_host(paths: &SandboxPaths) -> PathBuf {
+pub(crate) fn opener_on_host(paths: &SandboxPaths) -> PathBuf {
     paths.tmp.join(".borne")
 }
 
-/// The password and group files of the sandbox, in the opener's folder, bound over the
-/// station's.
-const ACCOUNT_FILES: [&str; 2] = ["etc/passwd", "etc/group"];
-
-/// Writes the sandbox's password and group files: root and the account the browser runs as
-/// (`uid`, `gid`), under its name on the station, HOME [`HOME`], no shell. Nothing else of the
-/// station's accounts is seen. Without them, a D-Bus daemon in the sandbox (the screen
-/// reader's accessibility bus) cannot find its own user and answers no one.
-///
-/// # Errors
-/// The I/O error of writing them.
-pub fn write_accounts(paths: &SandboxPaths, uid: u32, gid: u32) -> std::io::Result<()> {
-    use nix::unistd::{Gid, Group, Uid, User};
-    let user = User::from_uid(Uid::from_raw(uid))
-        .ok()
-        .flatten()
-        .map_or_else(|| format!("u{uid}"), |user| user.name);
-    let group = Group::from_gid(Gid::from_raw(gid))
-        .ok()
-        .flatten()
-        .map_or_else(|| format!("g{gid}"), |group| group.name);
-    let mut passwd = "root:x:0:0:root:/root:/usr/sbin/nologin\n".to_owned();
-    let mut groups = "root:x:0:\n".to_owned();
-    if uid != 0 {
-        passwd.push_str(&format!("{user}:x:{uid}:{gid}::{HOME}:/usr/sbin/nologin\n"));
-    }
-    if gid != 0 {
-        groups.push_str(&format!("{group}:x:{gid}:\n"));
-    }
-    let dir = opener_on_host(paths).join("etc");
-    std::fs::create_dir_all(&dir)?;
-    for (file, text) in ACCOUNT_FILES.iter().zip([passwd, groups]) {
-        let path = opener_on_host(paths).join(file);
-        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-            crate::services::atomic::write(&path, text.as_bytes(), 0o644, None)?;
-        }
-    }
-    Ok(())
-}
-
-/// The screen reader's starter, in the opener's folder: the sandboxed browser is started
-/// through it (`on` or `off`, then the browser's command). With `on` it starts the Orca screen
-/// reader once for the session (Debian `orca`, its AT-SPI bus on the session's private D-Bus
-/// bus) and asks the browser for its pages' accessibility; with `off` it stops a running Orca.
-/// Then it becomes the browser. Orca is a process of the session like the browser: it ends with
-/// the session at the latest, and the wipe's proof counts it.
-pub const SCREEN_READER_FILE: &str = "bin/screen-reader";
-/// The starter, a shell script.
-const SCREEN_READER: &str = r#"#!/bin/sh
-# Borne: « Lire à voix haute » (see SCREEN_READER_FILE in src/services/sandbox.rs).
-want="$1"
-shift
-pid_file="$TMPDIR/.borne-orca.pid"
-pid=$(cat "$pid_file" 2>/dev/null)
-running=
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then running=yes; fi
-if [ "$want" = on ]; then
-  export GNOME_ACCESSIBILITY=1 ACCESSIBILITY_ENABLED=1
-  if [ -z "$running" ] && [ -x /usr/bin/orca ] && [ -n "$DBUS_SESSION_BUS_ADDRESS" ]; then
-    /usr/libexec/at-spi-bus-launcher --launch-immediately </dev/null >/dev/null 2>&1 &
-    tries=0
-    while [ "$tries" -lt 50 ] && ! ls "$XDG_RUNTIME_DIR"/at-spi/bus* >/dev/null 2>&1; do
-      sleep 0.1
-      tries=$((tries + 1))
-    done
-    # The registry of accessible applications, started here and waited for: Orca stops at
-    # once if it cannot register.
-    /usr/libexec/at-spi2-registryd </dev/null >/dev/null 2>&1 &
-    a11y_bus="unix:path=$(ls -d "$XDG_RUNTIME_DIR"/at-spi/bus* 2>/dev/null | head -n 1)"
-    tries=0
-    until [ "$tries" -ge 50 ] || dbus-send --bus="$a11y_bus" --print-reply --dest=org.freedesktop.DBus \
-        /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.a11y.atspi.Registry \
-        2>/dev/null | grep -q true; do
-      sleep 0.1
-      tries=$((tries + 1))
-    done
-    /usr/bin/orca </dev/null >/dev/null 2>&1 &
-    echo "$!" > "$pid_file"
-  fi
-elif [ -n "$running" ]; then
-  kill "$pid"
-  rm -f "$pid_file"
-fi
-exec "$@"
-"#;
 /// The page that says a file cannot open here, in the person's HOME (hidden), so that the
 /// browser may show it (only `file:///home/session/` is allowed).
 const CANNOT_OPEN_PAGE: &str = ".borne/autre-fichier.html";
@@ -502,12 +424,7 @@ exec {command} "$target"
     if std::fs::read(&library).ok().as_deref() != Some(CUPS_BLOCKING) {
         crate::services::atomic::write(&library, CUPS_BLOCKING, 0o644, None)?;
     }
-    // Run again for each new site, maybe while another start runs it: replaced, never
-    // changed in place.
-    let reader = opener_on_host(paths).join(SCREEN_READER_FILE);
-    if std::fs::read(&reader).ok().as_deref() != Some(SCREEN_READER.as_bytes()) {
-        crate::services::atomic::write(&reader, SCREEN_READER.as_bytes(), 0o755, None)?;
-    }
+    aids::write_starter(paths)?;
     // Firefox asks the desktop's default application (GIO): the same opener, for every type.
     let applications = paths.home.join(".local/share/applications");
     std::fs::create_dir_all(&applications)?;
@@ -620,6 +537,7 @@ mod tests {
             profile: "/run/borne/sessions/s1/profile".into(),
             keys: Some(KEYS_ON_HOST.into()),
             keys_writable: false,
+            accounts: false,
         }
     }
 
@@ -722,6 +640,7 @@ mod tests {
             profile: root.join("profile"),
             keys: None,
             keys_writable: false,
+            accounts: false,
         }
     }
 
@@ -823,57 +742,34 @@ mod tests {
     }
 
     #[test]
-    fn the_screen_reader_starter_becomes_the_browser() {
-        let root = std::env::temp_dir().join(format!("borne-reader-{}", std::process::id()));
-        let paths = session_in(&root);
-        write_opener(
-            &paths,
-            &["/bin/true".to_owned()],
-            crate::domain::Language::Fr,
-        )
-        .unwrap();
-        let reader = opener_on_host(&paths).join(SCREEN_READER_FILE);
-        // Without a bus there is no screen reader to start: the browser starts all the same,
-        // with its arguments as they were, and asked for its accessibility.
-        for (want, asked) in [("on", "1"), ("off", "")] {
-            let output = std::process::Command::new(&reader)
-                .args([
-                    want,
-                    "/bin/sh",
-                    "-c",
-                    "printf '%s|%s' \"$1\" \"$GNOME_ACCESSIBILITY\"",
-                    "sh",
-                    "--an arg",
-                ])
-                .env_clear()
-                .env("TMPDIR", &paths.tmp)
-                .output()
-                .unwrap();
-            assert_eq!(
-                String::from_utf8_lossy(&output.stdout),
-                format!("--an arg|{asked}"),
-                "{want}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        std::fs::remove_dir_all(&root).unwrap();
-    }
-
-    #[test]
     fn the_sandbox_knows_root_and_the_browsers_account_only() {
         let root = std::env::temp_dir().join(format!("borne-accounts-{}", std::process::id()));
         let paths = session_in(&root);
-        write_accounts(&paths, 0, 0).unwrap();
+        aids::write_accounts(&paths, 0, 0).unwrap();
         let passwd = std::fs::read_to_string(opener_on_host(&paths).join("etc/passwd")).unwrap();
         assert_eq!(passwd, "root:x:0:0:root:/root:/usr/sbin/nologin\n");
         // An account unknown to the station still gets a name.
-        write_accounts(&paths, 4_000_123, 4_000_124).unwrap();
+        aids::write_accounts(&paths, 4_000_123, 4_000_124).unwrap();
         let passwd = std::fs::read_to_string(opener_on_host(&paths).join("etc/passwd")).unwrap();
         assert_eq!(passwd.lines().count(), 2);
         assert!(passwd.ends_with("u4000123:x:4000123:4000124::/home/session:/usr/sbin/nologin\n"));
         let group = std::fs::read_to_string(opener_on_host(&paths).join("etc/group")).unwrap();
         assert_eq!(group, "root:x:0:\ng4000124:x:4000124:\n");
-        let args = strings(&arguments(&paths, Path::new("/usr/bin/chromium"), &[]));
+        assert!(
+            !strings(&arguments(&paths, Path::new("/usr/bin/chromium"), &[]))
+                .iter()
+                .any(|a| a.starts_with("/etc/passwd") || a.starts_with("/etc/group")),
+            "password files bound unasked"
+        );
+        let with_reader = SandboxPaths {
+            accounts: true,
+            ..paths.clone()
+        };
+        let args = strings(&arguments(
+            &with_reader,
+            Path::new("/usr/bin/chromium"),
+            &[],
+        ));
         for file in ["passwd", "group"] {
             let host = opener_on_host(&paths).join("etc").join(file);
             assert!(has(

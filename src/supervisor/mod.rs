@@ -352,6 +352,13 @@ impl Supervisor {
                             self.station.assist(),
                         )))
                     }
+                    Effect::RestyleBrowser => {
+                        let language = self.station.language();
+                        Some(Event::BrowserOpened(
+                            self.services
+                                .restyle_browser(language, self.station.assist()),
+                        ))
+                    }
                     Effect::ListFiles => Some(Event::FilesListed(self.services.list_files())),
                     Effect::CopyFiles(mount_point) => {
                         let Self {

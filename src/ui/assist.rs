@@ -1,4 +1,5 @@
-//! The accessibility menu: text size, high contrast and reading every screen aloud, for this person only.
+//! The accessibility menu: text size, high contrast, reading aloud and the on-screen keyboard,
+//! for this person only.
 
 use egui::{Ui, Vec2};
 
@@ -34,10 +35,10 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             ],
             assist.text_size,
         );
-        // The two yes-or-no choices side by side: the menu fits a 768-pixel-high screen with
-        // the largest text.
-        let (mut contrast, mut read) = (None, None);
-        ui.columns(2, |columns| {
+        // The yes-or-no choices side by side: the menu fits a 768-pixel-high screen with the
+        // largest text.
+        let (mut contrast, mut read, mut keyboard) = (None, None, None);
+        ui.columns(3, |columns| {
             contrast = choices(
                 &mut columns[0],
                 cx,
@@ -52,11 +53,19 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
                 &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
                 assist.read_aloud,
             );
+            keyboard = choices(
+                &mut columns[2],
+                cx,
+                Text::OnScreenKeyboardLabel,
+                &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
+                assist.on_screen_keyboard,
+            );
         });
         action = size
             .map(PublicCommand::SetTextSize)
             .or(contrast.map(PublicCommand::SetHighContrast))
             .or(read.map(PublicCommand::SetReadAloud))
+            .or(keyboard.map(PublicCommand::SetOnScreenKeyboard))
             .map(Action::from);
         widgets::text(
             ui,
@@ -105,7 +114,8 @@ fn choices<T: Copy + PartialEq>(
                 &format!("{label}, {word}"),
                 *value == current,
                 theme::button_font(),
-                Vec2::new(120.0, theme::BUTTON_HEIGHT),
+                // "Oui" and "Non" side by side in a third of the menu.
+                Vec2::new(96.0, theme::BUTTON_HEIGHT),
             );
             if chosen.clicked() {
                 tapped = Some(*value);

@@ -93,6 +93,7 @@ pub enum Call {
     BackInService,
     StopPrinting,
     Speak(String, Language),
+    Restyle(Language, borne::domain::Assist),
 }
 
 /// What the fake services saw, and what they will answer.
@@ -168,6 +169,16 @@ impl Browser for FakeServices {
                 detail: "fake browser failure".into(),
             });
         }
+        Ok(())
+    }
+
+    fn restyle_browser(
+        &mut self,
+        language: Language,
+        assist: borne::domain::Assist,
+    ) -> Result<(), Problem> {
+        let mut world = self.0.lock().unwrap();
+        world.calls.push(Call::Restyle(language, assist));
         Ok(())
     }
 

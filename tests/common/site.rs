@@ -155,6 +155,11 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
         // `/look` is a white page with a blue square of 200 by 200 CSS pixels: how large and in
         // which colours the browser draws pages.
         "<div style='width:200px;height:200px;background:#0000ff'></div>"
+    } else if path == "/type" {
+        // `/type` is a text field that has the keyboard; what is typed in it becomes the
+        // page's title ("Tapé ..."), which the window's title shows.
+        "<input autofocus style='font-size:40px;width:90vw' \
+         oninput=\"document.title='Tapé '+this.value\">"
     } else if path == "/mailto" {
         // `/mailto` opens an e-mail link by itself, as a "contact us" page can.
         "<a id=m href='mailto:someone@example.org'>mail</a><script>location.href='mailto:someone@example.org';document.getElementById('m').click();</script>"

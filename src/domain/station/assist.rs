@@ -19,6 +19,8 @@ pub struct Assist {
     pub read_aloud: bool,
     /// "Contraste élevé": white on black, for Borne's screens.
     pub high_contrast: bool,
+    /// "Clavier à l'écran": a keyboard drawn under the browser's pages (Debian `onboard`).
+    pub on_screen_keyboard: bool,
     /// The accessibility menu is open.
     pub menu_open: bool,
 }
@@ -67,8 +69,16 @@ impl Station {
         );
         let effects = match command {
             PublicCommand::ShowAssist(open) => {
+                let closed = self.assist.menu_open && !open;
                 self.assist.menu_open = *open && public;
-                Vec::new()
+                // The pages take the choices now, not at the browser's next start.
+                let browser_open =
+                    matches!(&self.state, State::InSession(session) if session.browser_open);
+                if closed && browser_open {
+                    vec![Effect::RestyleBrowser]
+                } else {
+                    Vec::new()
+                }
             }
             PublicCommand::SetTextSize(size) if public => {
                 self.assist.text_size = *size;
@@ -76,6 +86,10 @@ impl Station {
             }
             PublicCommand::SetHighContrast(on) if public => {
                 self.assist.high_contrast = *on;
+                Vec::new()
+            }
+            PublicCommand::SetOnScreenKeyboard(on) if public => {
+                self.assist.on_screen_keyboard = *on;
                 Vec::new()
             }
             PublicCommand::SetReadAloud(on) if public => {
@@ -99,6 +113,7 @@ impl Station {
             PublicCommand::SetTextSize(_)
             | PublicCommand::SetHighContrast(_)
             | PublicCommand::SetReadAloud(_)
+            | PublicCommand::SetOnScreenKeyboard(_)
             | PublicCommand::Speak(_) => Vec::new(),
             _ => return None,
         };

@@ -80,6 +80,8 @@ pub enum PublicCommand {
     SetHighContrast(bool),
     /// Read each new screen aloud (`true`), or stop.
     SetReadAloud(bool),
+    /// "Clavier à l'écran": a keyboard on the screen under the browser, for a touch screen.
+    SetOnScreenKeyboard(bool),
     /// "Écouter", or a new screen while reading aloud: say this sentence of the screen.
     Speak(String),
     /// "Oui, je continue" on the idle prompt.
@@ -205,6 +207,10 @@ pub enum Effect {
         /// Where the browser goes.
         url: String,
     },
+    /// The accessibility menu was closed over a session whose browser runs: start the browser
+    /// again with its tabs if the choices that reach the pages changed (text size, contrast,
+    /// reading aloud), then send [`Event::BrowserOpened`].
+    RestyleBrowser,
     /// List the person's files, then send [`Event::FilesListed`].
     ListFiles,
     /// Copy the person's files to the key mounted there, sending [`Event::CopyProgress`] and

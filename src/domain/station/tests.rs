@@ -149,6 +149,28 @@ fn failed_preparation_puts_the_station_out_of_service() {
 }
 
 #[test]
+fn closing_the_menu_over_a_running_browser_restyles_its_pages() {
+    let mut rig = Rig::started(SessionKind::DropIn);
+    // No browser yet: the next one starts with the choices.
+    let _ = rig.cmd(PublicCommand::ShowAssist(true));
+    let _ = rig.cmd(PublicCommand::SetTextSize(TextSize::Largest));
+    assert_eq!(rig.cmd(PublicCommand::ShowAssist(false)), Vec::new());
+    let _ = rig.open_site();
+    let _ = rig.send(Event::BrowserOpened(Ok(())));
+    let _ = rig.cmd(PublicCommand::ShowAssist(true));
+    let _ = rig.cmd(PublicCommand::SetReadAloud(true));
+    assert_eq!(
+        rig.cmd(PublicCommand::ShowAssist(false)),
+        vec![Effect::RestyleBrowser]
+    );
+    // Closed twice (a double tap): asked once.
+    assert_eq!(rig.cmd(PublicCommand::ShowAssist(false)), Vec::new());
+    // The browser that could not start again is told, as a browser that did not start.
+    let _ = rig.send(Event::BrowserOpened(Err(problem())));
+    assert_eq!(rig.session().notice, Some(Notice::BrowserFailed));
+}
+
+#[test]
 fn opening_a_site_shows_the_browser_and_home_comes_back() {
     let mut rig = Rig::started(SessionKind::DropIn);
     let effects = rig.open_site();

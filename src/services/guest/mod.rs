@@ -340,6 +340,9 @@ impl GuestHelper {
             zoom: look.zoom_percent,
             high_contrast: look.high_contrast,
             screen_reader: look.screen_reader,
+            keyboard: look
+                .keyboard
+                .map(|r| format!("{},{},{},{}", r.x, r.y, r.width, r.height)),
             url: url.to_owned(),
         };
         quiet(self.command(&launch))

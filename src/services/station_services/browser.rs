@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::domain::{Assist, Language, Problem, ProblemKind, TextSize};
 use crate::services::browser::{
-    BrowserProgram, BrowserStart, PageLook, SessionEnv, session_command,
+    BrowserProgram, BrowserStart, PageLook, RESTORE_TABS, SessionEnv, session_command,
 };
 use crate::services::guest::GuestMode;
 use crate::services::processes::{SessionProcesses, SpawnError};
@@ -33,7 +33,7 @@ impl StationServices {
             if running.bus.is_none() {
                 running.bus = helper.spawn_bus(&running.dir);
             }
-            let area = self.area();
+            let area = self.area_above(look.keyboard);
             let with_bus = running.bus.is_some();
             return Ok(helper.spawn_browser(
                 &running.dir,
@@ -95,7 +95,7 @@ impl StationServices {
             paths,
             sandboxed: self.settings.sandbox,
             url,
-            area: self.area(),
+            area: self.area_above(look.keyboard),
             language,
             look,
             marker: running.processes.marker(),
@@ -176,7 +176,19 @@ impl StationServices {
             .map_or((1280, 800), X11Desktop::screen_size)
     }
 
+    /// Where the browser's windows go now: under the bar, above the keyboard if the running
+    /// browser has one.
     pub(super) fn area(&self) -> Rect {
+        let keyboard = self
+            .session
+            .as_ref()
+            .and_then(|running| running.look)
+            .and_then(|look| look.keyboard);
+        self.area_above(keyboard)
+    }
+
+    /// Where the browser's windows go, under the bar and above `keyboard`.
+    pub(super) fn area_above(&self, keyboard: Option<Rect>) -> Rect {
         let screen = self.screen();
         // With a larger text the bar is drawn larger: the browser goes below it all the same.
         #[expect(
@@ -187,7 +199,24 @@ impl StationServices {
         )]
         let bar = (self.settings.bar_height_px as f32 * self.text_size.zoom(screen.1 as f32)).ceil()
             as u32;
-        browser_area(screen, bar)
+        let mut area = browser_area(screen, bar);
+        if let Some(keyboard) = keyboard {
+            area.height = area.height.saturating_sub(keyboard.height).max(1);
+        }
+        area
+    }
+
+    /// Where the on-screen keyboard goes: along the bottom of the screen, the whole width,
+    /// 35 % of the height (at most 360 pixels: keys of a good size for a finger).
+    fn keyboard_place(&self) -> Rect {
+        let (width, height) = self.screen();
+        let keyboard = (height * 35 / 100).min(360);
+        Rect {
+            x: 0,
+            y: i32::try_from(height - keyboard).unwrap_or(0),
+            width,
+            height: keyboard,
+        }
     }
 
     /// How the pages are drawn for the person's choices: zoomed as the screens are, in high
@@ -205,6 +234,59 @@ impl StationServices {
             zoom_percent,
             high_contrast: assist.high_contrast,
             screen_reader: assist.read_aloud,
+            keyboard: assist.on_screen_keyboard.then(|| self.keyboard_place()),
+        }
+    }
+}
+
+/// Whether process `pid` is the on-screen keyboard (Debian `onboard`, started by the aids'
+/// starter).
+fn is_on_screen_keyboard(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .is_ok_and(|comm| comm.trim_end() == "onboard")
+}
+
+/// The browser did not start, and why.
+fn browser_failed(detail: &dyn std::fmt::Display) -> Problem {
+    Problem {
+        kind: ProblemKind::BrowserFailed,
+        detail: detail.to_string(),
+    }
+}
+
+impl StationServices {
+    /// Starts the session's browser on `url` when none runs, and notes it for a recovery.
+    fn start_new_browser(
+        &self,
+        running: &mut Running,
+        program: &BrowserProgram,
+        url: &str,
+        language: Language,
+        look: PageLook,
+    ) -> Result<(), Problem> {
+        let mut child = self
+            .start_browser(running, program, url, language, look)
+            .map_err(|e| browser_failed(&e))?;
+        // A browser that cannot start (wrong user, missing library) exits at once.
+        std::thread::sleep(Duration::from_millis(300));
+        let early_exit = match child.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            _ => None,
+        };
+        // For the next start, if the kiosk crashes while this runs.
+        if let Some(started) = SessionProcesses::start_time(child.id())
+            && let Err(error) = interruption::note_process(running.dir.path(), child.id(), started)
+        {
+            log::warn!("cannot note the browser for a recovery: {error}");
+        }
+        running.browser = Some(child);
+        running.look = Some(look);
+        match early_exit {
+            Some(status) => Err(browser_failed(&format!(
+                "{} stopped at once ({status})",
+                program.path.display()
+            ))),
+            None => Ok(()),
         }
     }
 }
@@ -212,10 +294,6 @@ impl StationServices {
 impl Browser for StationServices {
     fn open_site(&mut self, url: &str, language: Language, assist: Assist) -> Result<(), Problem> {
         let look = self.page_look(assist);
-        let browser_failed = |detail: &dyn std::fmt::Display| Problem {
-            kind: ProblemKind::BrowserFailed,
-            detail: detail.to_string(),
-        };
         if self.settings.guest == GuestMode::RootRefused {
             return Err(browser_failed(
                 &"the kiosk runs as root and browser.guest_user is not set",
@@ -244,38 +322,46 @@ impl Browser for StationServices {
                     .map_err(|e| browser_failed(&e));
                 return (running, second);
             }
-            match self.start_browser(&mut running, &program, url, language, look) {
-                Ok(mut child) => {
-                    // A browser that cannot start (wrong user, missing library) exits at once.
-                    std::thread::sleep(Duration::from_millis(300));
-                    let early_exit = match child.try_wait() {
-                        Ok(Some(status)) => Some(status.to_string()),
-                        _ => None,
-                    };
-                    // For the next start, if the kiosk crashes while this runs.
-                    if let Some(started) = SessionProcesses::start_time(child.id())
-                        && let Err(error) =
-                            interruption::note_process(running.dir.path(), child.id(), started)
-                    {
-                        log::warn!("cannot note the browser for a recovery: {error}");
-                    }
-                    running.browser = Some(child);
-                    match early_exit {
-                        Some(status) => (
-                            running,
-                            Err(browser_failed(&format!(
-                                "{} stopped at once ({status})",
-                                program.path.display()
-                            ))),
-                        ),
-                        None => (running, Ok(())),
-                    }
-                }
-                Err(e) => (running, Err(browser_failed(&e))),
-            }
+            let started = self.start_new_browser(&mut running, &program, url, language, look);
+            (running, started)
         })();
         self.session = Some(result.0);
         result.1
+    }
+
+    fn restyle_browser(&mut self, language: Language, assist: Assist) -> Result<(), Problem> {
+        let look = self.page_look(assist);
+        let (Some(program), true) = (self.settings.browser.clone(), self.browser_running()) else {
+            return Ok(());
+        };
+        let Some(mut running) = self.session.take() else {
+            return Ok(());
+        };
+        if running.look == Some(look) {
+            self.session = Some(running);
+            return Ok(());
+        }
+        log::info!("the person's choices changed how pages look: the browser starts again");
+        let result = match self.stop_processes(&mut running) {
+            Ok(_) => {
+                // In the root kiosk's profile, written before any process of the guest runs
+                // again (the sudo helper writes it at each start, as the guest).
+                let profile = if self.settings.guest.helper().is_none() {
+                    program.prepare_profile(&running.dir.profile(), language, look)
+                } else {
+                    Ok(())
+                };
+                match profile {
+                    Ok(()) => {
+                        self.start_new_browser(&mut running, &program, RESTORE_TABS, language, look)
+                    }
+                    Err(e) => Err(browser_failed(&format!("cannot prepare the profile: {e}"))),
+                }
+            }
+            Err(e) => Err(browser_failed(&format!("cannot stop the browser: {e}"))),
+        };
+        self.session = Some(running);
+        result
     }
 
     fn browser_running(&mut self) -> bool {
@@ -340,6 +426,7 @@ impl Desktop for StationServices {
             self.window_pids = running.processes.find(&roots);
         }
         let area = self.area();
+        let keyboard_place = running.look.and_then(|look| look.keyboard);
         let ours: Vec<_> = candidates
             .into_iter()
             .filter(|w| w.pid.is_some_and(|p| self.window_pids.contains(&p)))
@@ -349,7 +436,11 @@ impl Desktop for StationServices {
             .rev()
             .find(|w| w.mapped && !w.override_redirect)
             .is_some_and(|top| ours.iter().any(|w| w.id == top.id));
-        for window in &ours {
+        // The on-screen keyboard's windows go under the pages, above them in the stack.
+        let (keyboards, browsers): (Vec<_>, Vec<_>) = ours
+            .into_iter()
+            .partition(|w| w.pid.is_some_and(is_on_screen_keyboard));
+        for window in &browsers {
             // A window that closed meanwhile is no error: pop-ups come and go.
             if window.rect != area {
                 desktop.place(window.id, area).ok();
@@ -358,10 +449,21 @@ impl Desktop for StationServices {
                 desktop.raise(window.id).ok();
             }
         }
+        for window in &keyboards {
+            if let Some(place) = keyboard_place
+                && window.rect != place
+            {
+                desktop.place(window.id, place).ok();
+            }
+            if !top_is_ours {
+                desktop.raise(window.id).ok();
+            }
+        }
         // The keyboard follows the browser once each time it comes above the shell; after that
-        // the person's own clicks decide (a dialog, another tab).
+        // the person's own clicks decide (a dialog, another tab). Never to the on-screen
+        // keyboard: its keys go where the keyboard is.
         if !self.browser_has_keyboard
-            && let Some(top) = ours.last()
+            && let Some(top) = browsers.last()
             && desktop.focus(top.id).is_ok()
         {
             self.browser_has_keyboard = true;

@@ -79,6 +79,8 @@ struct Running {
     /// Whether the browser's profile and sandbox files were written (once, before any process
     /// of the guest).
     prepared: bool,
+    /// How the running browser draws and reads pages (`None`: none started yet).
+    look: Option<crate::services::browser::PageLook>,
     /// What the session printed so far.
     prints: SessionPrints,
     /// Whether a failure to ask CUPS was logged already (once per session, not every second).

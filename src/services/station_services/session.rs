@@ -21,6 +21,34 @@ use super::{
 impl StationServices {
     /// Stops every process of `running`, wipes, and proves that nothing of it remains.
     pub(super) fn clear_running(&mut self, running: &mut Running) -> Result<(), Problem> {
+        let roots = self.stop_processes(running).map_err(|e| clear_failed(&e))?;
+        // The wipe and its proof: session directory, the guest's temporary files, clipboard,
+        // print jobs (see `wipe`).
+        let report = self.run_wipe(Some(running.dir.path().to_path_buf()));
+        self.record_wipe(&report);
+        if let Some(problem) = report.problem {
+            return Err(clear_failed(&problem));
+        }
+        // Processes of the session found by marker too (one-user demonstration mode).
+        let left = running.processes.find(&roots);
+        if !left.is_empty() {
+            return Err(clear_failed(&format!(
+                "{} process(es) of the session appeared after the stop",
+                left.len()
+            )));
+        }
+        if running.dir.path().exists() {
+            return Err(clear_failed(&"the session directory is still there"));
+        }
+        Ok(())
+    }
+
+    /// Stops every process of the session (the browser, its bus, what they started), reaped;
+    /// returns the pids the stop started from.
+    pub(super) fn stop_processes(
+        &mut self,
+        running: &mut Running,
+    ) -> Result<Vec<u32>, Box<dyn std::error::Error>> {
         let roots: Vec<u32> = running
             .browser
             .iter()
@@ -41,34 +69,17 @@ impl StationServices {
             reap_children();
         };
         if let Some(helper) = self.settings.guest.helper() {
-            helper
-                .stop(self.settings.stop_grace)
-                .map_err(|e| clear_failed(&e))?;
+            helper.stop(self.settings.stop_grace)?;
         }
         running
             .processes
-            .stop_all(&roots, self.settings.stop_grace, &mut reap)
-            .map_err(|e| clear_failed(&e))?;
+            .stop_all(&roots, self.settings.stop_grace, &mut reap)?;
         reap_until_settled(&mut reap);
-        // The wipe and its proof: session directory, the guest's temporary files, clipboard,
-        // print jobs (see `wipe`).
-        let report = self.run_wipe(Some(running.dir.path().to_path_buf()));
-        self.record_wipe(&report);
-        if let Some(problem) = report.problem {
-            return Err(clear_failed(&problem));
-        }
-        // Processes of the session found by marker too (one-user demonstration mode).
-        let left = running.processes.find(&roots);
-        if !left.is_empty() {
-            return Err(clear_failed(&format!(
-                "{} process(es) of the session appeared after the stop",
-                left.len()
-            )));
-        }
-        if running.dir.path().exists() {
-            return Err(clear_failed(&"the session directory is still there"));
-        }
-        Ok(())
+        running.browser = None;
+        running.handovers.clear();
+        running.bus = None;
+        running.look = None;
+        Ok(roots)
     }
 
     /// Keeps the wipe's report (counts, duration, success) in the usage log.
@@ -145,6 +156,7 @@ impl SessionPlace for StationServices {
             handovers: Vec::new(),
             noted_at: Instant::now(),
             prepared: false,
+            look: None,
             prints: SessionPrints::new(now.timestamp()),
             prints_unknown: false,
         });

@@ -79,6 +79,7 @@ pub(super) fn en(text: Text) -> &'static str {
         Text::TextLargest => "Largest",
         Text::HighContrastLabel => "High contrast",
         Text::ReadAloudLabel => "Read aloud",
+        Text::OnScreenKeyboardLabel => "On-screen keyboard",
         Text::ChoiceYes => "Yes",
         Text::ChoiceNo => "No",
         Text::AssistDetail => "These choices are for you only.",

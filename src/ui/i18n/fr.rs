@@ -81,6 +81,7 @@ pub(super) fn fr(text: Text) -> &'static str {
         Text::TextLargest => "Très grande",
         Text::HighContrastLabel => "Contraste élevé",
         Text::ReadAloudLabel => "Lire à voix haute",
+        Text::OnScreenKeyboardLabel => "Clavier à l'écran",
         Text::ChoiceYes => "Oui",
         Text::ChoiceNo => "Non",
         Text::AssistDetail => "Ces choix valent seulement pour vous.",

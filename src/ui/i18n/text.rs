@@ -33,6 +33,8 @@ pub enum Text {
     HighContrastLabel,
     /// Accessibility menu: read every screen aloud.
     ReadAloudLabel,
+    /// Accessibility menu: the on-screen keyboard.
+    OnScreenKeyboardLabel,
     /// Yes (a choice).
     ChoiceYes,
     /// No (a choice).

@@ -189,13 +189,17 @@ pub fn parse_area(area: &str) -> Result<Rect, GuestError> {
     })
 }
 
-/// An http or https address without spaces or control characters. It is the browser's last
+/// An http or https address without spaces or control characters, or the empty word that asks
+/// for the last tabs ([`crate::services::browser::RESTORE_TABS`]). It is the browser's last
 /// argument: it can never be taken for an option. The browser's policy decides whether the
 /// site may open.
 ///
 /// # Errors
 /// [`GuestError::Invalid`] for anything else.
 pub fn parse_url(url: &str) -> Result<String, GuestError> {
+    if url == crate::services::browser::RESTORE_TABS {
+        return Ok(url.to_owned());
+    }
     let lower = url.to_ascii_lowercase();
     let scheme_ok = ["http://", "https://"]
         .iter()

@@ -95,7 +95,10 @@ pub enum GuestAction {
         /// Reading aloud: the Orca screen reader reads the pages.
         #[arg(long)]
         screen_reader: bool,
-        /// The address to open: http or https only.
+        /// Where the on-screen keyboard goes, under the pages: `x,y,width,height`.
+        #[arg(long)]
+        keyboard: Option<String>,
+        /// The address to open: http or https only; empty: the tabs of the browser's last run.
         url: String,
     },
     /// Lets the kiosk read the person's files in HOME, for the save-to-USB screen.
@@ -242,6 +245,7 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
             zoom,
             high_contrast,
             screen_reader,
+            keyboard,
             url,
         } => {
             if !(100..=200).contains(zoom) {
@@ -252,6 +256,7 @@ pub fn perform(action: &GuestAction, caller: &Caller) -> Result<(), GuestError> 
                     zoom_percent: *zoom,
                     high_contrast: *high_contrast,
                     screen_reader: *screen_reader,
+                    keyboard: keyboard.as_deref().map(parse_area).transpose()?,
                 },
                 keys: KeyAccess::from_code(keys).ok_or_else(|| GuestError::Invalid {
                     what: "keys",
@@ -490,8 +495,10 @@ mod tests {
         }
         assert!(parse_url("https://www.francetravail.fr/").is_ok());
         assert!(parse_url("HTTP://127.0.0.1:8080/cv").is_ok());
+        // Empty: the browser's last tabs (it starts again for the person's new choices).
+        assert_eq!(parse_url("").unwrap(), "");
         for bad in [
-            "",
+            " ",
             "https://",
             "--user-data-dir=/tmp",
             "-x",

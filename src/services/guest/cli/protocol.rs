@@ -44,6 +44,7 @@ impl GuestAction {
                 zoom,
                 high_contrast,
                 screen_reader,
+                keyboard,
                 url,
             } => {
                 args.extend([
@@ -62,6 +63,9 @@ impl GuestAction {
                 }
                 if *screen_reader {
                     args.push("--screen-reader".to_owned());
+                }
+                if let Some(keyboard) = keyboard {
+                    args.push(format!("--keyboard={keyboard}"));
                 }
                 args.extend([
                     // Whatever the address looks like, it is the last argument, never an option.
@@ -172,6 +176,7 @@ mod tests {
                 zoom: 130,
                 high_contrast: true,
                 screen_reader: true,
+                keyboard: Some("0,520,1280,280".into()),
                 url: "https://x.fr/--why?a=-b".into(),
             },
             GuestAction::Launch {
@@ -185,6 +190,7 @@ mod tests {
                 zoom: 100,
                 high_contrast: false,
                 screen_reader: false,
+                keyboard: None,
                 url: "-https://x.fr/".into(),
             },
             GuestAction::Share {
