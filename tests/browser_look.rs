@@ -15,6 +15,7 @@
 
 mod common;
 
+use std::fs;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -38,6 +39,8 @@ const KEYBOARD_ON: (i32, i32) = (825, 452);
 /// "Accessibilité" in the session bar, and "Très grande" in the menu it opens (below the bar).
 const BAR_ASSIST: (i32, i32) = (852, 42);
 const BAR_LARGEST_TEXT: (i32, i32) = (762, 345);
+/// "Oui, changer" on "Changer aussi les pages ?", with the largest text.
+const RESTYLE_YES_LARGEST: (i32, i32) = (407, 456);
 
 /// Debian's Python, which has pyatspi.
 const PYTHON: &str = "/usr/bin/python3";
@@ -129,38 +132,6 @@ fn processes_named(name: &str) -> Vec<(u32, u32)> {
     found
 }
 
-/// On the welcome screen: opens the accessibility menu, makes `choice`, closes it with Escape.
-fn choose(kiosk: &Kiosk, choice: (i32, i32), label: &str) {
-    choose_from(kiosk, ASSIST, choice, label);
-}
-
-/// Opens the accessibility menu with its button at `assist`, makes `choice`, closes it with
-/// Escape.
-fn choose_from(kiosk: &Kiosk, assist: (i32, i32), choice: (i32, i32), label: &str) {
-    // Each click waits for the screen to change (the pointer's hover first drawn): a click on
-    // a screen not drawn yet would land elsewhere.
-    let click_and_see = |at: (i32, i32), what: &str| {
-        kiosk.point(at);
-        std::thread::sleep(Duration::from_millis(300));
-        let before = kiosk.screen_rgb();
-        kiosk.click(at);
-        kiosk.wait(what, Duration::from_secs(10), || {
-            kiosk.screen_rgb() != before
-        });
-        std::thread::sleep(Duration::from_millis(500));
-    };
-    click_and_see(assist, "the menu shows");
-    kiosk.screenshot(&format!("{label}-menu"));
-    click_and_see(choice, "the choice shows");
-    // Escape closes the menu, as "Fermer" does.
-    let chosen = kiosk.screen_rgb();
-    kiosk.keys(&["Escape"]);
-    kiosk.wait("the menu closes", Duration::from_secs(10), || {
-        kiosk.screen_rgb() != chosen
-    });
-    std::thread::sleep(Duration::from_millis(500));
-}
-
 /// A session's test page, open.
 struct Page<'a> {
     kiosk: &'a Kiosk,
@@ -185,7 +156,7 @@ fn with_the_page<T>(
     let kiosk = Kiosk::start(&xvfb, &site, browser);
     kiosk.wait_for_window(&desktop);
     if let Some(choice) = choice {
-        choose(&kiosk, choice, label);
+        kiosk.choose_in_menu(ASSIST, &[choice]);
     }
     kiosk.screenshot(&format!("{label}-welcome"));
     let session_dir = kiosk.start_session(&desktop);
@@ -238,37 +209,76 @@ fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
     })
 }
 
-/// "Très grande" chosen in the session bar while the page is open: the browser starts again
-/// at once with its tab, drawn larger.
+/// "Très grande" chosen in the session bar while the page is open, then "Oui, changer": the
+/// browser starts again with its tab, drawn larger, and the site still knows the person (its
+/// session cookie comes back). The menu opened and closed with no change asks nothing.
 fn a_choice_in_the_session_restyles_the_open_page(browser: &str) {
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let label = format!("{browser}-restyle");
     let zoom = borne::domain::TextSize::Largest.zoom(SCREEN.1 as f32);
-    with_the_page(browser, None, &label, |&Page { kiosk, desktop, .. }| {
-        kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
-        std::thread::sleep(Duration::from_secs(2));
-        let before = Seen::of(&kiosk.screen_rgb());
-        assert!(
-            (before.square_px as f32 - SQUARE).abs() <= 4.0,
-            "{browser}: the square is {} px wide before the choice",
-            before.square_px
-        );
-        choose_from(kiosk, BAR_ASSIST, BAR_LARGEST_TEXT, &label);
-        // The browser comes back with its tab, larger.
-        let mut seen = Seen::of(&kiosk.screen_rgb());
-        kiosk.wait(
-            "the page comes back larger",
-            Duration::from_secs(40),
-            || {
-                kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
-                seen = Seen::of(&kiosk.screen_rgb());
-                browser_titled(kiosk, desktop, "Test /look")
-                    && (seen.square_px as f32 - SQUARE * zoom).abs() <= 6.0
-            },
-        );
-    });
+    with_the_page(
+        browser,
+        None,
+        &label,
+        |&Page {
+             kiosk,
+             desktop,
+             site,
+             ..
+         }| {
+            let restarts = || {
+                fs::read_to_string(kiosk.dir.join("kiosk.log"))
+                    .unwrap_or_default()
+                    .matches("the browser starts again")
+                    .count()
+            };
+            kiosk.choose_in_menu(BAR_ASSIST, &[]);
+            assert_eq!(
+                restarts(),
+                0,
+                "{browser}: started again with nothing changed"
+            );
+            kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
+            std::thread::sleep(Duration::from_secs(2));
+            let before = Seen::of(&kiosk.screen_rgb());
+            assert!(
+                (before.square_px as f32 - SQUARE).abs() <= 4.0,
+                "{browser}: the square is {} px wide before the choice",
+                before.square_px
+            );
+            let asked_before = site.requests().len();
+            kiosk.choose_in_menu(BAR_ASSIST, &[BAR_LARGEST_TEXT]);
+            // "Changer aussi les pages ?": yes. The browser comes back with its tab, larger.
+            kiosk.click_and_see(RESTYLE_YES_LARGEST, "the question is answered");
+            let mut seen = Seen::of(&kiosk.screen_rgb());
+            kiosk.wait(
+                "the page comes back larger",
+                Duration::from_secs(40),
+                || {
+                    kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
+                    seen = Seen::of(&kiosk.screen_rgb());
+                    browser_titled(kiosk, desktop, "Test /look")
+                        && (seen.square_px as f32 - SQUARE * zoom).abs() <= 6.0
+                },
+            );
+            assert_eq!(restarts(), 1);
+            let again: Vec<_> = site.requests()[asked_before..]
+                .iter()
+                .filter(|request| request.path == "/look")
+                .cloned()
+                .collect();
+            assert!(
+                again.iter().any(|request| request
+                    .cookie
+                    .as_deref()
+                    .is_some_and(|cookie| cookie.contains("borne_visit=1"))),
+                "{browser}: the page came back without the site's session cookie: {:?}",
+                again.iter().map(|r| &r.cookie).collect::<Vec<_>>()
+            );
+        },
+    );
 }
 
 /// The windows of the on-screen keyboard (Debian `onboard`) on the screen.

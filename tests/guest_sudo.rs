@@ -483,6 +483,69 @@ fn an_unprivileged_kiosk_runs_firefox_as_the_guest_and_leaves_nothing() {
     unprivileged_session("firefox", "firefox-esr");
 }
 
+/// On the packaged station's path too: "Lire à voix haute" and "Clavier à l'écran" chosen in the
+/// session bar over an open site, then "Oui, changer", start the browser again (through `sudo`,
+/// with its tabs) with Orca and the on-screen keyboard, as the guest; the end of the session
+/// leaves none of them.
+#[test]
+#[cfg_attr(
+    not(feature = "root-tests"),
+    ignore = "needs root: it makes the kiosk's directories and installs a sudo rule; scripts/test runs it as root"
+)]
+fn an_unprivileged_kiosk_starts_the_persons_aids_as_the_guest() {
+    let _serial = as_root_one_at_a_time();
+    let guest_uid = uid_of(GUEST);
+    let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
+    let desktop = xvfb.connect();
+    let site = TestSite::start();
+    let _rule = InstalledRule::install(&kiosk_dir("firefox").join("borne"));
+    let kiosk = Kiosk::start_as(&xvfb, &site, "firefox", KIOSK_USER);
+    let session_dir = kiosk.start_session(&desktop);
+    kiosk.open_first_shortcut(&site);
+    let of_the_guest = |name: &str| {
+        processes_named(name)
+            .iter()
+            .any(|&(_, uid)| uid == guest_uid)
+    };
+    assert!(!of_the_guest("orca") && !of_the_guest("onboard"));
+    // "Accessibilité" in the bar; in its menu, under the bar: "Lire à voix haute, Oui" and
+    // "Clavier à l'écran, Oui".
+    kiosk.choose_in_menu((852, 42), &[(566, 494), (825, 494)]);
+    // "Changer aussi les pages ?": "Oui, changer".
+    kiosk.click_and_see((448, 446), "the question is answered");
+    kiosk.wait(
+        "Orca and the keyboard run as the guest",
+        Duration::from_secs(40),
+        || of_the_guest("orca") && of_the_guest("onboard") && of_the_guest("firefox-esr"),
+    );
+    kiosk.end_session();
+    kiosk.wait(
+        "the session directory is gone",
+        Duration::from_secs(30),
+        || !session_dir.exists(),
+    );
+    kiosk.wait(
+        "no process of the guest remains",
+        Duration::from_secs(10),
+        || session_processes(&kiosk.sessions()).is_empty(),
+    );
+    for name in [
+        "orca",
+        "onboard",
+        "at-spi-bus-laun",
+        "at-spi2-registr",
+        "speech-dispatch",
+    ] {
+        assert!(
+            !of_the_guest(name),
+            "{name} of the guest survives the session"
+        );
+    }
+    let log = fs::read_to_string(kiosk.dir.join("kiosk.log")).unwrap_or_default();
+    assert!(!log.contains("ClearFailed"), "kiosk log:\n{log}");
+    fs::remove_dir_all(&kiosk.dir).ok();
+}
+
 /// Without the sudo rule, the unprivileged kiosk cannot act as the guest: the station is out
 /// of service from the start, says which rule is missing, and opens nothing.
 #[test]

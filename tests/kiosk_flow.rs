@@ -601,8 +601,8 @@ fn with_reading_aloud_each_control_reached_says_its_name() {
     assert_eq!(said(&k).last().map(String::as_str), Some("Commencer"));
 }
 
-/// A choice made in the session bar while a site is open reaches the browser as the menu
-/// closes: it starts again with its tabs, drawn as chosen.
+/// A choice made in the session bar while a site is open reaches the browser once the person
+/// agrees ("Changer aussi les pages ?"): it starts again with its tabs, drawn as chosen.
 #[test]
 fn a_choice_in_the_session_bar_restyles_the_open_browser() {
     let mut k = kiosk();
@@ -612,6 +612,13 @@ fn a_choice_in_the_session_bar_restyles_the_open_browser() {
     k.click("Taille du texte, Très grande");
     k.harness.key_press(egui::Key::Escape);
     k.settle();
+    assert!(k.shows("Changer aussi les pages ?"));
+    assert!(
+        !k.calls()
+            .iter()
+            .any(|call| matches!(call, Call::Restyle(..)))
+    );
+    k.click("Oui, changer");
     assert!(
         k.calls().iter().any(|call| matches!(
             call,
@@ -876,6 +883,12 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
                 Command::Public(PublicCommand::SetTextSize(TextSize::Largest)),
             );
             fits(&k, &at("shortcuts, a site open, largest text"));
+            // Chosen in the menu over the open site: "Changer aussi les pages ?".
+            send(&mut k, Command::Public(PublicCommand::ShowAssist(true)));
+            fits(&k, &at("accessibility menu in a session, largest text"));
+            send(&mut k, Command::Public(PublicCommand::ShowAssist(false)));
+            fits(&k, &at("reload the pages?, largest text"));
+            send(&mut k, Command::Public(PublicCommand::Restyle(false)));
             send(
                 &mut k,
                 Command::Public(PublicCommand::SetTextSize(TextSize::Normal)),

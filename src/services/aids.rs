@@ -6,7 +6,9 @@
 //! opener's folder): `aids READER KEYBOARD BROWSER [ARGS...]`.
 //! - READER `on` starts Orca once for the session: the AT-SPI bus launcher on the session's
 //!   private D-Bus bus, the registry, then Orca; and asks both browsers for their pages'
-//!   accessibility. `off` stops a running Orca.
+//!   accessibility. `off` stops a running Orca (the bus and its registry, which read nothing,
+//!   stay until the session ends). A pid file is believed only if it names a live process of
+//!   the expected name.
 //! - KEYBOARD `WIDTHxHEIGHT+X+Y` starts the keyboard there once; `-` stops it.
 //! - Then it becomes the browser (same process).
 //!
@@ -16,6 +18,11 @@
 
 use crate::services::sandbox::{HOME, SandboxPaths, opener_on_host};
 use crate::services::x11::Rect;
+
+/// The screen reader (Debian `orca`).
+pub const ORCA: &str = "/usr/bin/orca";
+/// The on-screen keyboard (Debian `onboard`).
+pub const ONBOARD: &str = "/usr/bin/onboard";
 
 /// The starter, in the opener's folder (bound read-only at `/tmp/.borne`).
 pub const STARTER_FILE: &str = "bin/aids";
@@ -31,44 +38,66 @@ const STARTER: &str = r#"#!/bin/sh
 reader="$1"
 keyboard="$2"
 shift 2
+# Whether the pid in file $1 is a live process called $2 (a stale or odd file is not).
 running() {
   pid=$(cat "$1" 2>/dev/null)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  case "$pid" in ''|*[!0-9]*) return 1 ;; esac
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
 }
 stop() {
-  if running "$1"; then kill "$pid"; fi
+  if running "$1" "$2"; then kill "$pid"; fi
   rm -f "$1"
+}
+# Runs "$@" until it succeeds, five seconds at most.
+within_5s() {
+  tries=0
+  until "$@"; do
+    [ "$tries" -ge 50 ] && return 1
+    sleep 0.1
+    tries=$((tries + 1))
+  done
+}
+a11y_bus_answers() {
+  a11y_bus=$(dbus-send --session --print-reply=literal --dest=org.a11y.Bus /org/a11y/bus \
+    org.a11y.Bus.GetAddress 2>/dev/null | tr -d ' ')
+  [ -n "$a11y_bus" ] && dbus-send --bus="$a11y_bus" --dest=org.freedesktop.DBus \
+    /org/freedesktop/DBus org.freedesktop.DBus.Peer.Ping 2>/dev/null
+}
+registry_answers() {
+  dbus-send --bus="$a11y_bus" --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.a11y.atspi.Registry 2>/dev/null | grep -q true
 }
 orca_pid="$TMPDIR/.borne-orca.pid"
 if [ "$reader" = on ]; then
   export GNOME_ACCESSIBILITY=1 ACCESSIBILITY_ENABLED=1
-  if ! running "$orca_pid" && [ -x /usr/bin/orca ] && [ -n "$DBUS_SESSION_BUS_ADDRESS" ]; then
-    /usr/libexec/at-spi-bus-launcher --launch-immediately </dev/null >/dev/null 2>&1 &
-    tries=0
-    while [ "$tries" -lt 50 ] && ! ls "$XDG_RUNTIME_DIR"/at-spi/bus* >/dev/null 2>&1; do
-      sleep 0.1
-      tries=$((tries + 1))
-    done
+  if ! running "$orca_pid" orca && [ -x /usr/bin/orca ] && [ -n "$DBUS_SESSION_BUS_ADDRESS" ]; then
+    # The accessibility bus, on the session's private bus.
+    a11y_bus_answers || /usr/libexec/at-spi-bus-launcher --launch-immediately \
+      </dev/null >/dev/null 2>&1 &
     # The registry of accessible applications, started here and waited for: Orca stops at
     # once if it cannot register.
-    /usr/libexec/at-spi2-registryd </dev/null >/dev/null 2>&1 &
-    a11y_bus="unix:path=$(ls -d "$XDG_RUNTIME_DIR"/at-spi/bus* 2>/dev/null | head -n 1)"
-    tries=0
-    until [ "$tries" -ge 50 ] || dbus-send --bus="$a11y_bus" --print-reply --dest=org.freedesktop.DBus \
-        /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.a11y.atspi.Registry \
-        2>/dev/null | grep -q true; do
-      sleep 0.1
-      tries=$((tries + 1))
-    done
+    if within_5s a11y_bus_answers; then
+      registry_answers || /usr/libexec/at-spi2-registryd </dev/null >/dev/null 2>&1 &
+      within_5s registry_answers
+    fi
+    # Digits typed are not said aloud: a volunteer's PIN typed on the keyboard during the
+    # session stays silent. Letters are, for the person typing.
+    settings="$XDG_DATA_HOME/orca/user-settings.conf"
+    if [ -n "$XDG_DATA_HOME" ] && [ ! -e "$settings" ]; then
+      mkdir -p "${settings%/*}"
+      echo '{"general": {"enableNumericKeys": false}, "profiles": {"default": {"profile":' \
+        '["Default", "default"], "pronunciations": {}, "keybindings": {},' \
+        '"enableNumericKeys": false}}, "pronunciations": {}, "keybindings": {}}' > "$settings"
+    fi
     /usr/bin/orca </dev/null >/dev/null 2>&1 &
     echo "$!" > "$orca_pid"
   fi
 else
-  stop "$orca_pid"
+  stop "$orca_pid" orca
 fi
 keyboard_pid="$TMPDIR/.borne-onboard.pid"
 if [ "$keyboard" != - ]; then
-  if ! running "$keyboard_pid" && [ -x /usr/bin/onboard ]; then
+  if ! running "$keyboard_pid" onboard && [ -x /usr/bin/onboard ]; then
     at="${keyboard#*+}"
     # Settings in memory: nothing of the keyboard is kept.
     GSETTINGS_BACKEND=memory /usr/bin/onboard --size="${keyboard%%+*}" -x "${at%%+*}" \
@@ -76,7 +105,7 @@ if [ "$keyboard" != - ]; then
     echo "$!" > "$keyboard_pid"
   fi
 else
-  stop "$keyboard_pid"
+  stop "$keyboard_pid" onboard
 fi
 exec "$@"
 "#;
@@ -104,10 +133,7 @@ pub fn write_starter(paths: &SandboxPaths) -> std::io::Result<()> {
     if let Some(dir) = starter.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    if std::fs::read(&starter).ok().as_deref() != Some(STARTER.as_bytes()) {
-        crate::services::atomic::write(&starter, STARTER.as_bytes(), 0o755, None)?;
-    }
-    Ok(())
+    crate::services::atomic::write_if_changed(&starter, STARTER.as_bytes(), 0o755)
 }
 
 /// Writes the sandbox's password and group files: root and the account the browser runs as
@@ -137,10 +163,11 @@ pub fn write_accounts(paths: &SandboxPaths, uid: u32, gid: u32) -> std::io::Resu
     }
     std::fs::create_dir_all(opener_on_host(paths).join("etc"))?;
     for (file, text) in ACCOUNT_FILES.iter().zip([passwd, groups]) {
-        let path = opener_on_host(paths).join(file);
-        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-            crate::services::atomic::write(&path, text.as_bytes(), 0o644, None)?;
-        }
+        crate::services::atomic::write_if_changed(
+            &opener_on_host(paths).join(file),
+            text.as_bytes(),
+            0o644,
+        )?;
     }
     Ok(())
 }
@@ -199,21 +226,41 @@ mod tests {
                 String::from_utf8_lossy(&output.stderr)
             );
         }
-        // A keyboard asked and then no longer: its process is stopped.
+        // A keyboard asked and then no longer: its process is stopped. A pid file that names
+        // another process (a pid used again) or no pid at all stops nothing.
         let pid_file = paths.tmp.join(".borne-onboard.pid");
-        let mut stand_in = std::process::Command::new("/bin/sleep")
+        let keyboard = root.join("onboard");
+        std::fs::copy("/bin/sleep", &keyboard).unwrap();
+        let stop_keyboard = || {
+            let status = std::process::Command::new(&starter)
+                .args(starter_args(false, None))
+                .arg("/bin/true")
+                .env_clear()
+                .env("TMPDIR", &paths.tmp)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        };
+        let mut other = std::process::Command::new("/bin/sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        for odd in [other.id().to_string(), "-1".to_owned(), "1 2".to_owned()] {
+            std::fs::write(&pid_file, odd).unwrap();
+            stop_keyboard();
+            assert!(
+                other.try_wait().unwrap().is_none(),
+                "another process was stopped"
+            );
+        }
+        other.kill().unwrap();
+        other.wait().unwrap();
+        let mut stand_in = std::process::Command::new(&keyboard)
             .arg("30")
             .spawn()
             .unwrap();
         std::fs::write(&pid_file, stand_in.id().to_string()).unwrap();
-        let status = std::process::Command::new(&starter)
-            .args(starter_args(false, None))
-            .arg("/bin/true")
-            .env_clear()
-            .env("TMPDIR", &paths.tmp)
-            .status()
-            .unwrap();
-        assert!(status.success());
+        stop_keyboard();
         assert!(
             stand_in.wait().unwrap().signal().is_some(),
             "the keyboard still runs"

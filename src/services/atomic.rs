@@ -40,6 +40,22 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32, owner: Option<(u32, u32)>) ->
     fs::File::open(dir)?.sync_all()
 }
 
+/// As [`write`], unless `path` is already a regular file holding `bytes`: a file that running
+/// programs read (a library, a script) is never replaced for nothing. A link or anything but a
+/// regular file there is replaced, never read.
+///
+/// # Errors
+/// As [`write`].
+pub fn write_if_changed(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    let same = fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes);
+    if same {
+        return Ok(());
+    }
+    write(path, bytes, mode, None)
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::MetadataExt as _;

@@ -138,15 +138,22 @@ impl BrowserProgram {
         args
     }
 
-    /// Prepares a fresh profile for this browser (Firefox reads `user.js` at start).
+    /// Prepares the profile for this browser's next start (Firefox reads `user.js` at start);
+    /// `restore`: that start brings back the tabs of the last run ([`RESTORE_TABS`]).
     pub fn prepare_profile(
         &self,
         profile: &Path,
         language: Language,
         look: PageLook,
+        restore: bool,
     ) -> std::io::Result<()> {
         if self.kind == BrowserKind::Firefox {
             let mut prefs = firefox_prefs(language);
+            if restore {
+                // Stopped (SIGTERM, which Firefox takes as a crash) and started again for the
+                // person's new choices: Firefox comes back with its tabs, this once.
+                prefs.push_str("user_pref(\"browser.sessionstore.resume_session_once\", true);\n");
+            }
             if let Some(scale) = look.scale() {
                 // Pages and the browser's own bars drawn larger (the person's text size).
                 prefs.push_str(&format!(
@@ -290,12 +297,8 @@ impl BrowserStart<'_> {
             return Ok(());
         }
         // Prepared by the guest itself (`borne guest launch`).
-        let account = Account {
-            uid: nix::unistd::getuid().as_raw(),
-            gid: nix::unistd::getgid().as_raw(),
-        };
         self.program
-            .prepare_sandbox(&self.paths, self.language, account)
+            .prepare_sandbox(&self.paths, self.language, Account::current())
     }
 
     /// The command, with the session's environment, run in the session's HOME.
@@ -453,7 +456,7 @@ fn accept_languages(language: Language) -> &'static str {
 }
 
 fn firefox_prefs(language: Language) -> String {
-    let prefs: [(&str, String); 18] = [
+    let prefs: [(&str, String); 16] = [
         ("browser.aboutwelcome.enabled", "false".into()),
         (
             "browser.startup.homepage_override.mstone",
@@ -464,13 +467,9 @@ fn firefox_prefs(language: Language) -> String {
         ("browser.shell.checkDefaultBrowser", "false".into()),
         ("datareporting.policy.dataSubmissionEnabled", "false".into()),
         ("toolkit.telemetry.reportingpolicy.firstRun", "false".into()),
-        // The tabs of the last run, in this session's own profile: stopped (SIGTERM, which
-        // Firefox takes as a crash) and started again for the person's new choices, Firefox
-        // comes back with them (a first start has none). Written each second, restored
-        // without asking.
-        ("browser.startup.page", "3".into()),
-        ("browser.sessionstore.resume_from_crash", "true".into()),
-        ("browser.sessionstore.max_resumed_crashes", "1000".into()),
+        ("browser.sessionstore.resume_from_crash", "false".into()),
+        // The tabs are kept each second (in the session's own profile), so that the browser
+        // started again for the person's new choices comes back with the page just opened.
         ("browser.sessionstore.interval", "1000".into()),
         ("app.update.auto", "false".into()),
         ("browser.download.useDownloadDir", "true".into()),
@@ -585,15 +584,19 @@ mod tests {
             high_contrast: true,
             ..PageLook::DESIGNED
         };
-        firefox.prepare_profile(&dir, Language::Fr, look).unwrap();
+        firefox
+            .prepare_profile(&dir, Language::Fr, look, false)
+            .unwrap();
         let prefs = std::fs::read_to_string(dir.join("user.js")).unwrap();
         assert!(prefs.contains("user_pref(\"browser.display.document_color_use\", 2);"));
         assert!(prefs.contains("user_pref(\"browser.display.background_color\", \"#000000\");"));
         firefox
-            .prepare_profile(&dir, Language::Fr, PageLook::DESIGNED)
+            .prepare_profile(&dir, Language::Fr, PageLook::DESIGNED, true)
             .unwrap();
         let prefs = std::fs::read_to_string(dir.join("user.js")).unwrap();
         assert!(!prefs.contains("document_color_use"));
+        // Started again for new choices: its tabs come back, this once.
+        assert!(prefs.contains("user_pref(\"browser.sessionstore.resume_session_once\", true);"));
         std::fs::remove_dir_all(dir).ok();
     }
 
@@ -623,7 +626,7 @@ mod tests {
             PageLook::DESIGNED,
         );
         assert_eq!(again, ["--profile".to_owned(), "/s/browser".to_owned()]);
-        assert!(firefox_prefs(Language::En).contains("user_pref(\"browser.startup.page\", 3);"));
+        assert!(!firefox_prefs(Language::En).contains("resume_session_once"));
         assert!(firefox_prefs(Language::En).contains("\"en-GB,en,fr\""));
     }
 

@@ -184,6 +184,10 @@ fn chromium(config: &Config) -> Value {
         "PrintingEnabled": config.browser.printing,
         "ExtensionInstallBlocklist": ["*"],
         "TranslateEnabled": false,
+        // "Continue where you left off", in each session's own profile: started again for the
+        // person's new accessibility choices, Chromium comes back with its tabs and the sites'
+        // session cookies (their logins). The profile is wiped with the session.
+        "RestoreOnStartup": 1,
     })
 }
 

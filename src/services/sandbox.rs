@@ -421,9 +421,7 @@ exec {command} "$target"
     }
     // Written again for each new site while the browser runs, with the library loaded: never
     // changed in place (a process reading it as it is emptied would crash).
-    if std::fs::read(&library).ok().as_deref() != Some(CUPS_BLOCKING) {
-        crate::services::atomic::write(&library, CUPS_BLOCKING, 0o644, None)?;
-    }
+    crate::services::atomic::write_if_changed(&library, CUPS_BLOCKING, 0o644)?;
     aids::write_starter(paths)?;
     // Firefox asks the desktop's default application (GIO): the same opener, for every type.
     let applications = paths.home.join(".local/share/applications");

@@ -29,12 +29,24 @@ impl SessionBus {
         }
     }
 
-    /// Writes its config file.
+    /// Writes its config file, and removes the socket of a bus that ran before in the session
+    /// (the browser started again for the person's choices): [`SessionBus::wait_address`] then
+    /// waits for the new one. The session's TMPDIR is the guest's: the file is replaced, never
+    /// written through a link the guest left there.
     ///
     /// # Errors
-    /// The file could not be written.
+    /// The file could not be written, or the old socket removed.
     pub fn write_config(&self) -> std::io::Result<()> {
-        std::fs::write(&self.config, config_text(&self.socket))
+        match std::fs::remove_file(&self.socket) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        crate::services::atomic::write(
+            &self.config,
+            config_text(&self.socket).as_bytes(),
+            0o644,
+            None,
+        )
     }
 
     /// The daemon's arguments.

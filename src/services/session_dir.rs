@@ -16,6 +16,17 @@ pub struct Account {
     pub gid: u32,
 }
 
+impl Account {
+    /// The account this process runs as.
+    #[must_use]
+    pub fn current() -> Self {
+        Self {
+            uid: nix::unistd::getuid().as_raw(),
+            gid: nix::unistd::getgid().as_raw(),
+        }
+    }
+}
+
 /// Where session directories are made, and for whom.
 #[derive(Clone, Debug)]
 pub struct SessionDirs {

@@ -354,10 +354,13 @@ impl Supervisor {
                     }
                     Effect::RestyleBrowser => {
                         let language = self.station.language();
-                        Some(Event::BrowserOpened(
-                            self.services
-                                .restyle_browser(language, self.station.assist()),
-                        ))
+                        match self
+                            .services
+                            .restyle_browser(language, self.station.assist())
+                        {
+                            Ok(false) => None,
+                            started => Some(Event::BrowserOpened(started.map(|_| ()))),
+                        }
                     }
                     Effect::ListFiles => Some(Event::FilesListed(self.services.list_files())),
                     Effect::CopyFiles(mount_point) => {

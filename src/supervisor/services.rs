@@ -35,10 +35,10 @@ pub trait Browser {
     /// Opens `url` in the session's browser, starting it if needed, in `language`.
     /// The pages are drawn at the person's `text_size` when the browser starts.
     fn open_site(&mut self, url: &str, language: Language, assist: Assist) -> Result<(), Problem>;
-    /// Starts the running browser again with its tabs if the pages must look otherwise for
-    /// `assist` (text size, contrast, reading aloud); nothing if no browser runs or nothing
-    /// changed.
-    fn restyle_browser(&mut self, language: Language, assist: Assist) -> Result<(), Problem>;
+    /// Starts the running browser again with its tabs if the pages must be drawn or read
+    /// otherwise for `assist` (text size, contrast, reading aloud, on-screen keyboard).
+    /// `Ok(false)`: nothing to do (no browser runs, or nothing changed).
+    fn restyle_browser(&mut self, language: Language, assist: Assist) -> Result<bool, Problem>;
     /// Whether the session's browser still runs (it may crash, be killed, or close itself).
     fn browser_running(&mut self) -> bool;
 }

@@ -273,6 +273,7 @@ fn screen_ui(
             SessionLayer::StillThere(secs) => idle_prompt::idle_prompt_ui(ui, cx, secs),
             SessionLayer::Saving(saving) => save_files::save_files_ui(ui, cx, saving),
             SessionLayer::ConfirmEnd => confirm_end::confirm_end_ui(ui, cx),
+            SessionLayer::ConfirmRestyle => confirm_end::confirm_restyle_ui(ui, cx),
             SessionLayer::Question(question) => question::question_ui(ui, cx, question),
             SessionLayer::Warning(minutes) => time_warning::time_warning_ui(ui, cx, minutes),
             SessionLayer::View(view) => {
@@ -459,6 +460,11 @@ pub fn main_sentence(tr: Catalogue, config: &Config, snapshot: &Snapshot) -> Opt
                 "{} {}",
                 tr.get(Text::ConfirmEndQuestion),
                 tr.get(Text::ConfirmEndDetail)
+            ),
+            SessionLayer::ConfirmRestyle => format!(
+                "{} {}",
+                tr.get(Text::RestyleQuestion),
+                tr.get(Text::RestyleDetail)
             ),
             SessionLayer::Question(question) => tr
                 .get(match question {

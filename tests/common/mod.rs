@@ -176,10 +176,10 @@ impl Browser for FakeServices {
         &mut self,
         language: Language,
         assist: borne::domain::Assist,
-    ) -> Result<(), Problem> {
+    ) -> Result<bool, Problem> {
         let mut world = self.0.lock().unwrap();
         world.calls.push(Call::Restyle(language, assist));
-        Ok(())
+        Ok(true)
     }
 
     fn browser_running(&mut self) -> bool {

@@ -168,7 +168,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>) {
     };
     let body = format!("<!doctype html><title>Test {path}</title><h1>Page {path}</h1>{script}");
     let response = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nSet-Cookie: borne_visit=1; Path=/\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nSet-Cookie: borne_visit=1; Path=/\r\nCache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let mut stream = stream;

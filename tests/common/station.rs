@@ -251,8 +251,9 @@ url = "{second}"
 
     /// Presses "Terminer" in the bar, then "Oui, terminer".
     pub fn end_session(&self) {
-        self.click(BAR_END);
-        std::thread::sleep(Duration::from_millis(800));
+        // The question must be on screen before its answer is clicked: a busy machine (a
+        // screen reader, a browser starting again) draws it later.
+        self.click_and_see(BAR_END, "the end question shows");
         self.click(CONFIRM_END);
     }
 
@@ -369,6 +370,34 @@ url = "{second}"
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Clicks at `at` and waits for the screen to change (the pointer's hover drawn first): a
+    /// click on a screen not drawn yet would land elsewhere.
+    pub fn click_and_see(&self, at: (i32, i32), what: &str) {
+        self.point(at);
+        std::thread::sleep(Duration::from_millis(300));
+        let before = self.screen_rgb();
+        self.click(at);
+        self.wait(what, Duration::from_secs(10), || {
+            self.screen_rgb() != before
+        });
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
+    /// Opens the accessibility menu with its button at `assist`, taps each of `choices`,
+    /// closes it with Escape.
+    pub fn choose_in_menu(&self, assist: (i32, i32), choices: &[(i32, i32)]) {
+        self.click_and_see(assist, "the menu shows");
+        for &choice in choices {
+            self.click_and_see(choice, "the choice shows");
+        }
+        let chosen = self.screen_rgb();
+        self.keys(&["Escape"]);
+        self.wait("the menu closes", Duration::from_secs(10), || {
+            self.screen_rgb() != chosen
+        });
+        std::thread::sleep(Duration::from_millis(500));
     }
 
     /// The whole screen as it is now, 8-bit RGB, row after row.

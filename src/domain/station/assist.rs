@@ -1,4 +1,5 @@
-//! The accessibility menu (text size, contrast, reading aloud), for the person at the station only.
+//! The accessibility menu (text size, contrast, reading aloud, on-screen keyboard), for the
+//! person at the station only.
 
 use std::time::Duration;
 
@@ -37,6 +38,17 @@ pub enum TextSize {
     Largest,
 }
 
+impl Assist {
+    /// The choices that reach the browser's pages (the menu being open does not).
+    #[must_use]
+    pub fn for_pages(self) -> Self {
+        Self {
+            menu_open: false,
+            ..self
+        }
+    }
+}
+
 impl TextSize {
     /// The three sizes, smallest first.
     pub const ALL: [Self; 3] = [Self::Normal, Self::Larger, Self::Largest];
@@ -71,14 +83,28 @@ impl Station {
             PublicCommand::ShowAssist(open) => {
                 let closed = self.assist.menu_open && !open;
                 self.assist.menu_open = *open && public;
-                // The pages take the choices now, not at the browser's next start.
-                let browser_open =
-                    matches!(&self.state, State::InSession(session) if session.browser_open);
-                if closed && browser_open {
-                    vec![Effect::RestyleBrowser]
-                } else {
-                    Vec::new()
+                // The running browser's pages could take the new choices now: starting it
+                // again closes the pages for a moment, so the person is asked first.
+                let pages = self.assist.for_pages();
+                if closed
+                    && let State::InSession(session) = &mut self.state
+                    && session.browser_open
+                    && session.page_choices.is_some_and(|drawn| drawn != pages)
+                {
+                    session.confirm_restyle = true;
                 }
+                Vec::new()
+            }
+            PublicCommand::Restyle(now) => {
+                let pages = self.assist.for_pages();
+                let State::InSession(session) = &mut self.state else {
+                    return Some(Vec::new());
+                };
+                if !std::mem::take(&mut session.confirm_restyle) || !now {
+                    return Some(Vec::new());
+                }
+                session.page_choices = Some(pages);
+                vec![Effect::RestyleBrowser]
             }
             PublicCommand::SetTextSize(size) if public => {
                 self.assist.text_size = *size;

@@ -82,6 +82,8 @@ pub enum PublicCommand {
     SetReadAloud(bool),
     /// "Clavier à l'écran": a keyboard on the screen under the browser, for a touch screen.
     SetOnScreenKeyboard(bool),
+    /// "Recharger les pages ?" answered: now (`true`), or at the browser's next start.
+    Restyle(bool),
     /// "Écouter", or a new screen while reading aloud: say this sentence of the screen.
     Speak(String),
     /// "Oui, je continue" on the idle prompt.
@@ -207,9 +209,10 @@ pub enum Effect {
         /// Where the browser goes.
         url: String,
     },
-    /// The accessibility menu was closed over a session whose browser runs: start the browser
-    /// again with its tabs if the choices that reach the pages changed (text size, contrast,
-    /// reading aloud), then send [`Event::BrowserOpened`].
+    /// The person agreed to reload the pages with their new accessibility choices: start the
+    /// running browser again with its tabs if the choices that reach the pages changed (text
+    /// size, contrast, reading aloud, on-screen keyboard), then send [`Event::BrowserOpened`]
+    /// (nothing if nothing changed).
     RestyleBrowser,
     /// List the person's files, then send [`Event::FilesListed`].
     ListFiles,

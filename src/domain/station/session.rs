@@ -75,6 +75,12 @@ pub struct Session {
     pub browser_open: bool,
     /// "Terminer" was pressed and awaits confirmation.
     pub confirm_end: bool,
+    /// The accessibility choices the running browser draws and reads its pages with (`None`:
+    /// no browser runs).
+    pub page_choices: Option<super::Assist>,
+    /// The person changed those choices over a running browser: "Recharger les pages ?"
+    /// awaits an answer.
+    pub confirm_restyle: bool,
     /// When the idle prompt ends the session, if it is shown.
     pub idle_answer_by: Option<Instant>,
     /// A message about the session (the browser did not start).
@@ -121,6 +127,8 @@ pub enum Overlay<'a> {
     Saving(&'a SaveFiles),
     /// "Terminer la session ?".
     ConfirmEnd,
+    /// "Recharger les pages ?".
+    ConfirmRestyle,
     /// An optional question.
     Question(Question),
     /// A time warning, with the time left it announces.
@@ -158,6 +166,8 @@ impl Session {
             Some(Overlay::Saving(saving))
         } else if self.confirm_end {
             Some(Overlay::ConfirmEnd)
+        } else if self.confirm_restyle {
+            Some(Overlay::ConfirmRestyle)
         } else if let Some(question) = self.question {
             Some(Overlay::Question(question))
         } else {
@@ -276,6 +286,11 @@ impl Station {
         };
         if opened {
             session.browser_open = true;
+            // What a new browser was started with (a site opened in the running one changes
+            // nothing).
+            if session.page_choices.is_none() {
+                session.page_choices = Some(self.assist.for_pages());
+            }
         } else {
             session.notice = Some(Notice::BrowserFailed);
             if !session.browser_open {
@@ -288,6 +303,8 @@ impl Station {
     pub(super) fn browser_closed(&mut self) {
         if let State::InSession(session) = &mut self.state {
             session.browser_open = false;
+            session.page_choices = None;
+            session.confirm_restyle = false;
             if session.view == View::Browser {
                 session.view = View::Home;
             }
@@ -337,6 +354,8 @@ impl Station {
             view: View::Home,
             browser_open: false,
             confirm_end: false,
+            page_choices: None,
+            confirm_restyle: false,
             idle_answer_by: None,
             notice: None,
             saving: None,

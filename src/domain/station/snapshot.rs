@@ -98,6 +98,8 @@ pub enum SessionLayer<'a> {
     Saving(&'a SaveFiles),
     /// "Terminer la session ?".
     ConfirmEnd,
+    /// "Recharger les pages ?".
+    ConfirmRestyle,
     /// An optional question.
     Question(Question),
     /// A time warning, in minutes left.
@@ -114,6 +116,7 @@ impl SessionScreen {
             Some(OverlayScreen::StillThere(secs)) => SessionLayer::StillThere(*secs),
             Some(OverlayScreen::Saving(saving)) => SessionLayer::Saving(saving),
             Some(OverlayScreen::ConfirmEnd) => SessionLayer::ConfirmEnd,
+            Some(OverlayScreen::ConfirmRestyle) => SessionLayer::ConfirmRestyle,
             Some(OverlayScreen::Question(question)) => SessionLayer::Question(*question),
             Some(OverlayScreen::Warning(minutes)) => SessionLayer::Warning(*minutes),
             None => SessionLayer::View(&self.view),
@@ -130,6 +133,8 @@ pub enum OverlayScreen {
     Saving(SaveFiles),
     /// "Terminer la session ?".
     ConfirmEnd,
+    /// "Recharger les pages ?".
+    ConfirmRestyle,
     /// An optional question.
     Question(Question),
     /// A time warning, in minutes left.
@@ -160,6 +165,7 @@ impl Station {
                     }
                     Overlay::Saving(saving) => OverlayScreen::Saving(saving.clone()),
                     Overlay::ConfirmEnd => OverlayScreen::ConfirmEnd,
+                    Overlay::ConfirmRestyle => OverlayScreen::ConfirmRestyle,
                     Overlay::Question(question) => OverlayScreen::Question(question),
                     Overlay::Warning(left) => OverlayScreen::Warning(ceil_secs(left).div_ceil(60)),
                 }),

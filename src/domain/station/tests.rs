@@ -149,22 +149,37 @@ fn failed_preparation_puts_the_station_out_of_service() {
 }
 
 #[test]
-fn closing_the_menu_over_a_running_browser_restyles_its_pages() {
+fn new_choices_over_a_running_browser_reload_its_pages_if_the_person_agrees() {
     let mut rig = Rig::started(SessionKind::DropIn);
-    // No browser yet: the next one starts with the choices.
+    // No browser yet: the next one starts with the choices, nothing is asked.
     let _ = rig.cmd(PublicCommand::ShowAssist(true));
     let _ = rig.cmd(PublicCommand::SetTextSize(TextSize::Largest));
     assert_eq!(rig.cmd(PublicCommand::ShowAssist(false)), Vec::new());
+    assert!(!rig.session().confirm_restyle);
     let _ = rig.open_site();
     let _ = rig.send(Event::BrowserOpened(Ok(())));
+    // The menu opened and closed with nothing changed: nothing is asked.
+    let _ = rig.cmd(PublicCommand::ShowAssist(true));
+    let _ = rig.cmd(PublicCommand::ShowAssist(false));
+    assert!(!rig.session().confirm_restyle);
+    // A new choice: "Changer aussi les pages ?" covers the browser until it is answered.
     let _ = rig.cmd(PublicCommand::ShowAssist(true));
     let _ = rig.cmd(PublicCommand::SetReadAloud(true));
+    assert_eq!(rig.cmd(PublicCommand::ShowAssist(false)), Vec::new());
+    assert_eq!(rig.session().overlay(), Some(Overlay::ConfirmRestyle));
+    assert!(rig.station.shell_on_top());
+    // "Non, plus tard": nothing now; asked again at the next change only.
+    assert_eq!(rig.cmd(PublicCommand::Restyle(false)), Vec::new());
+    assert_eq!(rig.session().overlay(), None);
+    let _ = rig.cmd(PublicCommand::ShowAssist(true));
+    let _ = rig.cmd(PublicCommand::SetHighContrast(true));
+    let _ = rig.cmd(PublicCommand::ShowAssist(false));
     assert_eq!(
-        rig.cmd(PublicCommand::ShowAssist(false)),
+        rig.cmd(PublicCommand::Restyle(true)),
         vec![Effect::RestyleBrowser]
     );
-    // Closed twice (a double tap): asked once.
-    assert_eq!(rig.cmd(PublicCommand::ShowAssist(false)), Vec::new());
+    // Answered twice (a double tap): done once.
+    assert_eq!(rig.cmd(PublicCommand::Restyle(true)), Vec::new());
     // The browser that could not start again is told, as a browser that did not start.
     let _ = rig.send(Event::BrowserOpened(Err(problem())));
     assert_eq!(rig.session().notice, Some(Notice::BrowserFailed));

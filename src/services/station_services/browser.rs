@@ -6,6 +6,7 @@ use std::process::Child;
 use std::time::Duration;
 
 use crate::domain::{Assist, Language, Problem, ProblemKind, TextSize};
+use crate::services::aids;
 use crate::services::browser::{
     BrowserProgram, BrowserStart, PageLook, RESTORE_TABS, SessionEnv, session_command,
 };
@@ -53,17 +54,19 @@ impl StationServices {
             // a link.
             let profile = running.dir.profile();
             program
-                .prepare_profile(&profile, language, look)
+                .prepare_profile(&profile, language, look, false)
                 .map_err(|cause| BrowserStartError::Prepare {
                     what: "the browser profile".to_owned(),
                     cause,
                 })?;
             if self.settings.sandbox {
                 // The browser's account: the guest's, or the kiosk's own on a one-user station.
-                let account = self.settings.guest.account().copied().unwrap_or(Account {
-                    uid: nix::unistd::getuid().as_raw(),
-                    gid: nix::unistd::getgid().as_raw(),
-                });
+                let account = self
+                    .settings
+                    .guest
+                    .account()
+                    .copied()
+                    .unwrap_or_else(Account::current);
                 program
                     .prepare_sandbox(&paths, language, account)
                     .map_err(|cause| BrowserStartError::Prepare {
@@ -230,11 +233,16 @@ impl StationServices {
             reason = "100 to 130"
         )]
         let zoom_percent = (assist.text_size.zoom(screen.1 as f32) * 100.0).round() as u16;
+        // Orca and the keyboard run in the sandbox, if installed: otherwise asking for them
+        // changes nothing (no browser started again for nothing, no page shortened for a
+        // keyboard that is not there).
+        let sandboxed = self.settings.sandbox;
         PageLook {
             zoom_percent,
             high_contrast: assist.high_contrast,
-            screen_reader: assist.read_aloud,
-            keyboard: assist.on_screen_keyboard.then(|| self.keyboard_place()),
+            screen_reader: assist.read_aloud && sandboxed && Path::new(aids::ORCA).exists(),
+            keyboard: (assist.on_screen_keyboard && sandboxed && Path::new(aids::ONBOARD).exists())
+                .then(|| self.keyboard_place()),
         }
     }
 }
@@ -242,9 +250,16 @@ impl StationServices {
 /// Whether process `pid` is the on-screen keyboard (Debian `onboard`, started by the aids'
 /// starter).
 fn is_on_screen_keyboard(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/comm"))
-        .is_ok_and(|comm| comm.trim_end() == "onboard")
+    i32::try_from(pid)
+        .ok()
+        .and_then(|pid| procfs::process::Process::new(pid).ok())
+        .and_then(|process| process.stat().ok())
+        .is_some_and(|stat| stat.comm == "onboard")
 }
+
+/// How long a browser whose windows were closed gets to quit, before the session's processes
+/// are stopped.
+const BROWSER_QUITS_WITHIN: Duration = Duration::from_secs(8);
 
 /// The browser did not start, and why.
 fn browser_failed(detail: &dyn std::fmt::Display) -> Problem {
@@ -255,6 +270,32 @@ fn browser_failed(detail: &dyn std::fmt::Display) -> Problem {
 }
 
 impl StationServices {
+    /// Closes the browser's windows as the person would, and waits up to
+    /// [`BROWSER_QUITS_WITHIN`] for it to quit: it then keeps its tabs and the sites' session
+    /// cookies (the person's logins) for its next start. A browser stopped with a signal
+    /// loses its session cookies (Chromium), or more.
+    fn close_browser_windows(&self, running: &mut Running) {
+        let Some(desktop) = &self.desktop else {
+            return;
+        };
+        let roots: Vec<u32> = running.browser.iter().map(Child::id).collect();
+        let session = running.processes.find(&roots);
+        for window in desktop.windows_of(&session).unwrap_or_default() {
+            if !window.pid.is_some_and(is_on_screen_keyboard) {
+                desktop.close(window.id).ok();
+            }
+        }
+        let until = std::time::Instant::now() + BROWSER_QUITS_WITHIN;
+        while std::time::Instant::now() < until
+            && running
+                .browser
+                .as_mut()
+                .is_some_and(|child| matches!(child.try_wait(), Ok(None)))
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Starts the session's browser on `url` when none runs, and notes it for a recovery.
     fn start_new_browser(
         &self,
@@ -264,6 +305,14 @@ impl StationServices {
         language: Language,
         look: PageLook,
     ) -> Result<(), Problem> {
+        // The profile of the root kiosk's browser, for this start (the first start prepares it
+        // with the sandbox; the sudo helper writes it at each start, as the guest). Replaced,
+        // never written through a link the guest could have left there.
+        if running.prepared && self.settings.guest.helper().is_none() {
+            program
+                .prepare_profile(&running.dir.profile(), language, look, url == RESTORE_TABS)
+                .map_err(|e| browser_failed(&format!("cannot prepare the profile: {e}")))?;
+        }
         let mut child = self
             .start_browser(running, program, url, language, look)
             .map_err(|e| browser_failed(&e))?;
@@ -329,39 +378,26 @@ impl Browser for StationServices {
         result.1
     }
 
-    fn restyle_browser(&mut self, language: Language, assist: Assist) -> Result<(), Problem> {
+    fn restyle_browser(&mut self, language: Language, assist: Assist) -> Result<bool, Problem> {
         let look = self.page_look(assist);
         let (Some(program), true) = (self.settings.browser.clone(), self.browser_running()) else {
-            return Ok(());
+            return Ok(false);
         };
         let Some(mut running) = self.session.take() else {
-            return Ok(());
+            return Ok(false);
         };
         if running.look == Some(look) {
             self.session = Some(running);
-            return Ok(());
+            return Ok(false);
         }
         log::info!("the person's choices changed how pages look: the browser starts again");
+        self.close_browser_windows(&mut running);
         let result = match self.stop_processes(&mut running) {
-            Ok(_) => {
-                // In the root kiosk's profile, written before any process of the guest runs
-                // again (the sudo helper writes it at each start, as the guest).
-                let profile = if self.settings.guest.helper().is_none() {
-                    program.prepare_profile(&running.dir.profile(), language, look)
-                } else {
-                    Ok(())
-                };
-                match profile {
-                    Ok(()) => {
-                        self.start_new_browser(&mut running, &program, RESTORE_TABS, language, look)
-                    }
-                    Err(e) => Err(browser_failed(&format!("cannot prepare the profile: {e}"))),
-                }
-            }
+            Ok(_) => self.start_new_browser(&mut running, &program, RESTORE_TABS, language, look),
             Err(e) => Err(browser_failed(&format!("cannot stop the browser: {e}"))),
         };
         self.session = Some(running);
-        result
+        result.map(|()| true)
     }
 
     fn browser_running(&mut self) -> bool {

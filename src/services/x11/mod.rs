@@ -23,8 +23,8 @@ use x11rb::errors::{ConnectionError, ReplyError};
 use x11rb::protocol::ErrorKind;
 use x11rb::protocol::screensaver::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{
-    Atom, AtomEnum, ConfigureWindowAux, ConnectionExt as _, GetPropertyReply, InputFocus, MapState,
-    StackMode, Window,
+    Atom, AtomEnum, ClientMessageEvent, ConfigureWindowAux, ConnectionExt as _, EventMask,
+    GetPropertyReply, InputFocus, MapState, StackMode, Window,
 };
 use x11rb::reexports::x11rb_protocol::parse_display::{ConnectAddress, parse_display};
 use x11rb::reexports::x11rb_protocol::xauth;
@@ -349,6 +349,29 @@ impl X11Desktop {
     pub fn raise(&self, window: u32) -> Result<(), X11Error> {
         let values = ConfigureWindowAux::new().stack_mode(StackMode::ABOVE);
         self.configure(window, &values, "raising a window")
+    }
+
+    /// Asks `window` to close, as a window manager's close button does (`WM_DELETE_WINDOW`):
+    /// the program closes it itself, and a browser whose last window closes quits cleanly,
+    /// keeping what it restores at its next start.
+    ///
+    /// # Errors
+    /// [`X11Error::WindowGone`] if the window no longer exists, connection errors.
+    pub fn close(&self, window: u32) -> Result<(), X11Error> {
+        self.guarded("asking a window to close", || {
+            let protocols = self.conn.intern_atom(false, b"WM_PROTOCOLS")?.reply()?.atom;
+            let delete = self
+                .conn
+                .intern_atom(false, b"WM_DELETE_WINDOW")?
+                .reply()?
+                .atom;
+            let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+            self.conn
+                .send_event(false, window, EventMask::NO_EVENT, event)?
+                .check()?;
+            self.conn.flush()?;
+            Ok(())
+        })
     }
 
     /// Sends a checked `ConfigureWindow`, so that a `BadWindow` comes back here and not in the

@@ -27,6 +27,10 @@ pub(super) fn en(text: Text) -> &'static str {
             "Your printing is waiting. The printer may be off or out of paper. Ask a volunteer."
         }
         Text::ConfirmEndQuestion => "End the session?",
+        Text::RestyleQuestion => "Change the pages too?",
+        Text::RestyleDetail => "The pages close for a moment. Then they come back.",
+        Text::RestyleYes => "Yes, change",
+        Text::RestyleNo => "No, later",
         Text::ConfirmEndDetail => "The computer will erase your files.",
         Text::ConfirmEndYes => "Yes, end it",
         Text::ConfirmEndNo => "No, keep going",

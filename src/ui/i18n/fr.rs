@@ -27,6 +27,10 @@ pub(super) fn fr(text: Text) -> &'static str {
             "Votre impression attend. L'imprimante est peut-être éteinte ou sans papier. Demandez à un bénévole."
         }
         Text::ConfirmEndQuestion => "Terminer la session ?",
+        Text::RestyleQuestion => "Changer aussi les pages ?",
+        Text::RestyleDetail => "Les pages se ferment un instant. Elles reviennent ensuite.",
+        Text::RestyleYes => "Oui, changer",
+        Text::RestyleNo => "Non, plus tard",
         Text::ConfirmEndDetail => "Le poste va effacer vos fichiers.",
         Text::ConfirmEndYes => "Oui, terminer",
         Text::ConfirmEndNo => "Non, continuer",

@@ -61,6 +61,14 @@ pub enum Text {
     PrinterWaiting,
     /// Confirmation of the end: the question.
     ConfirmEndQuestion,
+    /// "Recharger les pages ?": the question.
+    RestyleQuestion,
+    /// "Recharger les pages ?": what happens.
+    RestyleDetail,
+    /// "Recharger les pages ?": now.
+    RestyleYes,
+    /// "Recharger les pages ?": at the browser's next start.
+    RestyleNo,
     /// Confirmation of the end: what happens.
     ConfirmEndDetail,
     /// Confirmation: yes.

@@ -14,7 +14,7 @@ use nix::unistd::Pid;
 use crate::config::BrowserChoice;
 use crate::domain::Language;
 use crate::services::browser::{
-    BrowserKind, BrowserProgram, BrowserStart, PageLook, SessionEnv, session_command,
+    BrowserKind, BrowserProgram, BrowserStart, PageLook, RESTORE_TABS, SessionEnv, session_command,
 };
 use crate::services::processes::SessionProcesses;
 use crate::services::sandbox::{KeyAccess, SandboxPaths};
@@ -111,7 +111,8 @@ impl Launch {
             return GuestError::Failed(format!("no {choice:?} browser on {SAFE_PATH}"));
         };
         let profile = self.dir.profile();
-        if let Err(e) = program.prepare_profile(&profile, self.language, self.look) {
+        let restore = self.url == RESTORE_TABS;
+        if let Err(e) = program.prepare_profile(&profile, self.language, self.look, restore) {
             return GuestError::Failed(format!("cannot prepare the browser profile: {e}"));
         }
         // The guest's browser always runs in its sandbox: never one that sees the machine.
