@@ -148,6 +148,7 @@ fn with_the_page<T>(
     browser: &str,
     choice: Option<(i32, i32)>,
     label: &str,
+    page: &str,
     on_the_page: impl FnOnce(&Page<'_>) -> T,
 ) -> T {
     let xvfb = Xvfb::start_with(&format!("{}x{}", SCREEN.0, SCREEN.1));
@@ -163,20 +164,23 @@ fn with_the_page<T>(
     std::thread::sleep(Duration::from_secs(1));
     kiosk.screenshot(&format!("{label}-home"));
     kiosk.open_first_shortcut(&site);
-    // Typed into the address bar. A browser busy with its screen reader can lose the first
-    // keys typed: then typed again.
-    for _ in 0..3 {
-        kiosk.go_to(&site.url("/look"));
-        let until = std::time::Instant::now() + Duration::from_secs(15);
-        while !browser_titled(&kiosk, &desktop, "Test /look") && std::time::Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(300));
-        }
-        if browser_titled(&kiosk, &desktop, "Test /look") {
-            break;
+    // The first shortcut's page is open; another is typed into the address bar. A browser busy
+    // with its screen reader can lose the first keys typed: then typed again.
+    let title = format!("Test {page}");
+    if page != "/france-travail" {
+        for _ in 0..3 {
+            kiosk.go_to(&site.url(page));
+            let until = std::time::Instant::now() + Duration::from_secs(15);
+            while !browser_titled(&kiosk, &desktop, &title) && std::time::Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            if browser_titled(&kiosk, &desktop, &title) {
+                break;
+            }
         }
     }
-    kiosk.wait("the test page shows", Duration::from_secs(1), || {
-        browser_titled(&kiosk, &desktop, "Test /look")
+    kiosk.wait("the test page shows", Duration::from_secs(30), || {
+        browser_titled(&kiosk, &desktop, &title)
     });
     let seen = on_the_page(&Page {
         kiosk: &kiosk,
@@ -199,14 +203,20 @@ fn with_the_page<T>(
 
 /// What the screen shows of the test page, in a session with `choice`.
 fn page_seen(browser: &str, choice: Option<(i32, i32)>, label: &str) -> Seen {
-    with_the_page(browser, choice, label, |&Page { kiosk, .. }| {
-        // Drawn, with the pointer out of the way.
-        kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
-        std::thread::sleep(Duration::from_secs(2));
-        // Nobody asked for reading aloud: no screen reader.
-        assert_eq!(processes_named("orca"), [], "{browser}: Orca runs unasked");
-        Seen::of(&kiosk.screen_rgb())
-    })
+    with_the_page(
+        browser,
+        choice,
+        label,
+        "/look",
+        |&Page { kiosk, .. }| {
+            // Drawn, with the pointer out of the way.
+            kiosk.point((SCREEN.0 as i32 - 1, SCREEN.1 as i32 - 1));
+            std::thread::sleep(Duration::from_secs(2));
+            // Nobody asked for reading aloud: no screen reader.
+            assert_eq!(processes_named("orca"), [], "{browser}: Orca runs unasked");
+            Seen::of(&kiosk.screen_rgb())
+        },
+    )
 }
 
 /// "Très grande" chosen in the session bar while the page is open, then "Oui, changer": the
@@ -222,6 +232,7 @@ fn a_choice_in_the_session_restyles_the_open_page(browser: &str) {
         browser,
         None,
         &label,
+        "/look",
         |&Page {
              kiosk,
              desktop,
@@ -310,6 +321,7 @@ fn the_on_screen_keyboard_types_into_the_page(browser: &str) {
         browser,
         Some(KEYBOARD_ON),
         &label,
+        "/look",
         |&Page {
              kiosk,
              desktop,
@@ -358,10 +370,13 @@ fn the_screen_reader_reads_the_pages(browser: &str) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let label = format!("{browser}-read-aloud");
+    // Only the first shortcut's page: with the screen reader, Chromium 156 crashed (SIGSEGV)
+    // in 3 of 8 runs while an address was typed in its address bar (see the README).
     with_the_page(
         browser,
         Some(READ_ALOUD),
         &label,
+        "/france-travail",
         |&Page {
              kiosk, session_dir, ..
          }| {
@@ -384,7 +399,7 @@ fn the_screen_reader_reads_the_pages(browser: &str) {
             let mut client = std::process::Command::new(PYTHON);
             client
                 .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/a11y/page.py"))
-                .arg("Page /look")
+                .arg("Page /france-travail")
                 .env_clear()
                 .env("HOME", "/nonexistent")
                 .env("AT_SPI_BUS_ADDRESS", format!("unix:path={}", bus.display()))

@@ -7,7 +7,7 @@
 //! - READER `on` starts Orca once for the session: the AT-SPI bus launcher on the session's
 //!   private D-Bus bus, the registry, then Orca; and asks both browsers for their pages'
 //!   accessibility. `off` stops a running Orca (the bus and its registry, which read nothing,
-//!   stay until the session ends). A pid file is believed only if it names a live process of
+//!   stay until the browser starts again or the session ends). A pid file is believed only if it names a live process of
 //!   the expected name.
 //! - KEYBOARD `WIDTHxHEIGHT+X+Y` starts the keyboard there once; `-` stops it.
 //! - Then it becomes the browser (same process).
@@ -72,12 +72,15 @@ if [ "$reader" = on ]; then
   export GNOME_ACCESSIBILITY=1 ACCESSIBILITY_ENABLED=1
   if ! running "$orca_pid" orca && [ -x /usr/bin/orca ] && [ -n "$DBUS_SESSION_BUS_ADDRESS" ]; then
     # The accessibility bus, on the session's private bus.
-    a11y_bus_answers || /usr/libexec/at-spi-bus-launcher --launch-immediately \
-      </dev/null >/dev/null 2>&1 &
+    if ! a11y_bus_answers; then
+      /usr/libexec/at-spi-bus-launcher --launch-immediately </dev/null >/dev/null 2>&1 &
+    fi
     # The registry of accessible applications, started here and waited for: Orca stops at
     # once if it cannot register.
     if within_5s a11y_bus_answers; then
-      registry_answers || /usr/libexec/at-spi2-registryd </dev/null >/dev/null 2>&1 &
+      if ! registry_answers; then
+        /usr/libexec/at-spi2-registryd </dev/null >/dev/null 2>&1 &
+      fi
       within_5s registry_answers
     fi
     # Digits typed are not said aloud: a volunteer's PIN typed on the keyboard during the

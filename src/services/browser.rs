@@ -83,7 +83,8 @@ impl BrowserProgram {
                 });
                 args
             }
-            // Firefox opens its last tabs at every start (`browser.startup.page`).
+            // Firefox opens its last tabs by itself (`resume_session_once`, see
+            // `prepare_profile`).
             BrowserKind::Firefox if url == RESTORE_TABS => {
                 vec!["--profile".into(), profile.display().to_string()]
             }
@@ -150,9 +151,16 @@ impl BrowserProgram {
         if self.kind == BrowserKind::Firefox {
             let mut prefs = firefox_prefs(language);
             if restore {
-                // Stopped (SIGTERM, which Firefox takes as a crash) and started again for the
-                // person's new choices: Firefox comes back with its tabs, this once.
-                prefs.push_str("user_pref(\"browser.sessionstore.resume_session_once\", true);\n");
+                // Closed and started again for the person's new choices: Firefox comes back
+                // with its tabs, this once, even if it had to be stopped with a signal (which it
+                // takes as a crash).
+                for (key, value) in [
+                    ("browser.sessionstore.resume_session_once", "true"),
+                    ("browser.sessionstore.resume_from_crash", "true"),
+                    ("browser.sessionstore.max_resumed_crashes", "100"),
+                ] {
+                    prefs.push_str(&format!("user_pref(\"{key}\", {value});\n"));
+                }
             }
             if let Some(scale) = look.scale() {
                 // Pages and the browser's own bars drawn larger (the person's text size).

@@ -100,11 +100,18 @@ impl Station {
                 let State::InSession(session) = &mut self.state else {
                     return Some(Vec::new());
                 };
-                if !std::mem::take(&mut session.confirm_restyle) || !now {
+                if !std::mem::take(&mut session.confirm_restyle) {
                     return Some(Vec::new());
                 }
+                // Asked once for these choices, whatever the answer: « Non » is not asked again
+                // until the person changes something else (the browser keeps its own look
+                // until it starts again).
                 session.page_choices = Some(pages);
-                vec![Effect::RestyleBrowser]
+                if *now {
+                    vec![Effect::RestyleBrowser]
+                } else {
+                    Vec::new()
+                }
             }
             PublicCommand::SetTextSize(size) if public => {
                 self.assist.text_size = *size;

@@ -82,7 +82,7 @@ pub enum PublicCommand {
     SetReadAloud(bool),
     /// "Clavier à l'écran": a keyboard on the screen under the browser, for a touch screen.
     SetOnScreenKeyboard(bool),
-    /// "Recharger les pages ?" answered: now (`true`), or at the browser's next start.
+    /// « Changer aussi les pages ? » answered: now (`true`), or at the browser's next start.
     Restyle(bool),
     /// "Écouter", or a new screen while reading aloud: say this sentence of the screen.
     Speak(String),

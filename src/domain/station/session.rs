@@ -75,10 +75,10 @@ pub struct Session {
     pub browser_open: bool,
     /// "Terminer" was pressed and awaits confirmation.
     pub confirm_end: bool,
-    /// The accessibility choices the running browser draws and reads its pages with (`None`:
-    /// no browser runs).
+    /// The accessibility choices last asked of the running browser's pages: those it started
+    /// with, or those the person was asked about since (`None`: no browser runs).
     pub page_choices: Option<super::Assist>,
-    /// The person changed those choices over a running browser: "Recharger les pages ?"
+    /// The person changed those choices over a running browser: « Changer aussi les pages ? »
     /// awaits an answer.
     pub confirm_restyle: bool,
     /// When the idle prompt ends the session, if it is shown.
@@ -127,7 +127,7 @@ pub enum Overlay<'a> {
     Saving(&'a SaveFiles),
     /// "Terminer la session ?".
     ConfirmEnd,
-    /// "Recharger les pages ?".
+    /// « Changer aussi les pages ? ».
     ConfirmRestyle,
     /// An optional question.
     Question(Question),

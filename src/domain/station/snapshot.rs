@@ -98,7 +98,7 @@ pub enum SessionLayer<'a> {
     Saving(&'a SaveFiles),
     /// "Terminer la session ?".
     ConfirmEnd,
-    /// "Recharger les pages ?".
+    /// « Changer aussi les pages ? ».
     ConfirmRestyle,
     /// An optional question.
     Question(Question),
@@ -133,7 +133,7 @@ pub enum OverlayScreen {
     Saving(SaveFiles),
     /// "Terminer la session ?".
     ConfirmEnd,
-    /// "Recharger les pages ?".
+    /// « Changer aussi les pages ? ».
     ConfirmRestyle,
     /// An optional question.
     Question(Question),

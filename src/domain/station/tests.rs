@@ -168,9 +168,15 @@ fn new_choices_over_a_running_browser_reload_its_pages_if_the_person_agrees() {
     assert_eq!(rig.cmd(PublicCommand::ShowAssist(false)), Vec::new());
     assert_eq!(rig.session().overlay(), Some(Overlay::ConfirmRestyle));
     assert!(rig.station.shell_on_top());
-    // "Non, plus tard": nothing now; asked again at the next change only.
+    // "Non, plus tard": nothing now; not asked again until something else changes.
     assert_eq!(rig.cmd(PublicCommand::Restyle(false)), Vec::new());
     assert_eq!(rig.session().overlay(), None);
+    let _ = rig.cmd(PublicCommand::ShowAssist(true));
+    let _ = rig.cmd(PublicCommand::ShowAssist(false));
+    assert!(
+        !rig.session().confirm_restyle,
+        "asked again with nothing new"
+    );
     let _ = rig.cmd(PublicCommand::ShowAssist(true));
     let _ = rig.cmd(PublicCommand::SetHighContrast(true));
     let _ = rig.cmd(PublicCommand::ShowAssist(false));

@@ -19,7 +19,7 @@ use crate::services::x11::{Rect, X11Desktop, browser_area};
 use crate::services::{interruption, sandbox};
 use crate::supervisor::{Browser, Desktop};
 
-use super::{BrowserStartError, Running, StationServices, chown_file};
+use super::{BrowserStartError, Running, StationServices};
 
 impl StationServices {
     pub(super) fn start_browser(
@@ -49,9 +49,10 @@ impl StationServices {
         }
         let paths = SandboxPaths::of_session(&running.dir, self.settings.usb_keys);
         if !running.prepared {
-            // Once, before any process of the guest runs in this session: a kiosk running as
-            // root never writes into the guest's folders while the guest could swap a file for
-            // a link.
+            // Once, before any process of the guest runs in this session. Whatever the kiosk
+            // running as root writes into the guest's folders later (the profile's `user.js`,
+            // the bus's config) replaces the file, never writes through a link the guest could
+            // have left there.
             let profile = running.dir.profile();
             program
                 .prepare_profile(&profile, language, look, false)
@@ -132,10 +133,8 @@ impl StationServices {
             return None;
         }
         let bus = SessionBus::in_tmp(&running.dir.tmp());
+        // Root's, readable: the guest's daemon only reads it.
         bus.write_config().ok()?;
-        if let Some(guest) = self.settings.guest.account() {
-            chown_file(&bus.config, guest);
-        }
         let child = self
             .spawn_in_session(running, program, &bus.args(), language)
             .ok()?;
@@ -280,7 +279,14 @@ impl StationServices {
         };
         let roots: Vec<u32> = running.browser.iter().map(Child::id).collect();
         let session = running.processes.find(&roots);
-        for window in desktop.windows_of(&session).unwrap_or_default() {
+        // The topmost first (a site's pop-up), the main window last: a browser brings back
+        // the tabs of the window it closed last.
+        for window in desktop
+            .windows_of(&session)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+        {
             if !window.pid.is_some_and(is_on_screen_keyboard) {
                 desktop.close(window.id).ok();
             }
@@ -365,6 +371,9 @@ impl Browser for StationServices {
                 .is_some_and(|child| matches!(child.try_wait(), Ok(None)));
             if alive {
                 // The running browser takes the new site in a tab; this second process exits.
+                // As the running browser was started: its aids (screen reader, keyboard) stay as
+                // they are until the person agrees to change its pages.
+                let look = running.look.unwrap_or(look);
                 let second = self
                     .start_browser(&mut running, &program, url, language, look)
                     .map(|child| running.handovers.push(child))

@@ -1,6 +1,6 @@
 //! The real [`Services`] of a station: session directory, browser, processes and X11 windows.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,7 @@ use crate::services::policy::Policies;
 use crate::services::printing::SessionPrints;
 use crate::services::processes::{SessionProcesses, SpawnError};
 use crate::services::sandbox::KeyAccess;
-use crate::services::session_dir::{Account, SessionDir, SessionDirs};
+use crate::services::session_dir::{SessionDir, SessionDirs};
 use crate::services::settings_store::SettingsStore;
 use crate::services::speech::Speaker;
 use crate::services::staff_store::StaffStore;
@@ -179,13 +179,6 @@ fn reap_children() {
         if status == nix::sys::wait::WaitStatus::StillAlive {
             break;
         }
-    }
-}
-
-fn chown_file(path: &Path, guest: &Account) {
-    if path.exists() {
-        // The guest reads these files; being root's instead only matters for writing them.
-        std::os::unix::fs::lchown(path, Some(guest.uid), Some(guest.gid)).ok();
     }
 }
 

@@ -61,13 +61,13 @@ pub enum Text {
     PrinterWaiting,
     /// Confirmation of the end: the question.
     ConfirmEndQuestion,
-    /// "Recharger les pages ?": the question.
+    /// « Changer aussi les pages ? »: the question.
     RestyleQuestion,
-    /// "Recharger les pages ?": what happens.
+    /// « Changer aussi les pages ? »: what happens.
     RestyleDetail,
-    /// "Recharger les pages ?": now.
+    /// « Changer aussi les pages ? »: now.
     RestyleYes,
-    /// "Recharger les pages ?": at the browser's next start.
+    /// « Changer aussi les pages ? »: at the browser's next start.
     RestyleNo,
     /// Confirmation of the end: what happens.
     ConfirmEndDetail,
