@@ -251,9 +251,19 @@ url = "{second}"
 
     /// Presses "Terminer" in the bar, then "Oui, terminer".
     pub fn end_session(&self) {
+        self.click(BAR_END);
         // The question must be on screen before its answer is clicked: a busy machine (a
-        // screen reader, a browser starting again) draws it later.
-        self.click_and_see(BAR_END, "the end question shows");
+        // screen reader, a browser starting again) draws it later. Its « Non, continuer » is
+        // the theme's blue.
+        self.wait("the end question shows", Duration::from_secs(15), || {
+            let rgb = self.screen_rgb();
+            let i = (450 * SCREEN.0 as usize + 310) * 3;
+            rgb.get(i..i + 3).is_some_and(|p| {
+                p.iter()
+                    .zip([29_u8, 63, 158])
+                    .all(|(&seen, want)| seen.abs_diff(want) <= 12)
+            })
+        });
         self.click(CONFIRM_END);
     }
 
