@@ -116,22 +116,6 @@ impl Seen {
     }
 }
 
-/// The processes called `name` (as `/proc/PID/comm` says), with their uid.
-fn processes_named(name: &str) -> Vec<(u32, u32)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().filter_map(Result::ok) {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
-        if comm.trim_end() == name {
-            let uid = std::os::unix::fs::MetadataExt::uid(&entry.metadata().unwrap());
-            found.push((pid, uid));
-        }
-    }
-    found
-}
-
 /// A session's test page, open.
 struct Page<'a> {
     kiosk: &'a Kiosk,

@@ -184,14 +184,7 @@ mod tests {
     #[test]
     fn the_starter_becomes_the_browser() {
         let root = std::env::temp_dir().join(format!("borne-aids-{}", std::process::id()));
-        let paths = SandboxPaths {
-            home: root.join("home"),
-            tmp: root.join("tmp"),
-            profile: root.join("profile"),
-            keys: None,
-            keys_writable: false,
-            accounts: false,
-        };
+        let paths = SandboxPaths::under(&root);
         std::fs::create_dir_all(&paths.tmp).unwrap();
         write_starter(&paths).unwrap();
         let starter = opener_on_host(&paths).join(STARTER_FILE);

@@ -119,6 +119,21 @@ impl SandboxPaths {
     }
 }
 
+#[cfg(test)]
+impl SandboxPaths {
+    /// A session's folders under `root`, with no key (tests).
+    pub(crate) fn under(root: &Path) -> Self {
+        Self {
+            home: root.join("home"),
+            tmp: root.join("tmp"),
+            profile: root.join("profile"),
+            keys: None,
+            keys_writable: false,
+            accounts: false,
+        }
+    }
+}
+
 /// The keys mounted under `root` now: its folders that are mount points.
 fn mounted_keys(root: &Path) -> Vec<PathBuf> {
     use std::os::unix::fs::MetadataExt;
@@ -632,14 +647,7 @@ mod tests {
 
     /// A session's folders under `root`, with no key.
     fn session_in(root: &Path) -> SandboxPaths {
-        SandboxPaths {
-            home: root.join("home"),
-            tmp: root.join("tmp"),
-            profile: root.join("profile"),
-            keys: None,
-            keys_writable: false,
-            accounts: false,
-        }
+        SandboxPaths::under(root)
     }
 
     #[test]

@@ -717,3 +717,27 @@ pub fn zombie_children(parent: u32) -> Vec<Proc> {
         .filter(|p| p.ppid == parent && p.state == 'Z')
         .collect()
 }
+
+/// Live processes named `name` (as in /proc/PID/comm) with their real uid.
+pub fn processes_named(name: &str) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let comm = fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+        let status = fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+        let uid = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|uids| uids.split_whitespace().next())
+            .and_then(|u| u.parse().ok());
+        if comm.trim() == name
+            && !status.contains("Z (zombie)")
+            && let Some(uid) = uid
+        {
+            found.push((pid, uid));
+        }
+    }
+    found
+}
