@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use borne::config::{self, Config};
 use borne::domain::{Command, Problem, ProblemKind};
+use borne::services::aids;
 use borne::services::browser::BrowserProgram;
 use borne::services::guest::GuestMode;
 use borne::services::policy::Policies;
@@ -150,6 +151,8 @@ fn run_kiosk(
         sandbox: !demo || borne::services::sandbox::probe(None).is_ok(),
         usb_keys: config.browser.usb_keys,
     };
+    // « Clavier à l'écran » is offered where the keyboard can be started: in the sandbox.
+    let keyboard_offered = settings.sandbox && Path::new(aids::ONBOARD).exists();
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;
     wipe_when_x_server_dies(Arc::clone(&running));
@@ -242,6 +245,7 @@ fn run_kiosk(
                 start_antenna_api(&antenna, &handle);
             }
             let app = BorneApp::new(&cc.egui_ctx, handle.clone(), demo)
+                .with_keyboard_offered(keyboard_offered)
                 .with_first_frame(systemd::notify_ready);
             *window_running
                 .lock()

@@ -713,6 +713,23 @@ fn the_accessibility_menu_reads_every_screen_and_is_forgotten_for_the_next_perso
     );
 }
 
+/// A station where the on-screen keyboard cannot be started (not installed, or no sandbox) does
+/// not offer it: no choice that changes nothing.
+#[test]
+fn the_keyboard_is_offered_only_where_it_can_start() {
+    let mut offered = kiosk();
+    offered.click("Accessibilité");
+    assert!(offered.shows("Clavier à l'écran"));
+    assert!(offered.shows("Clavier à l'écran, Oui"));
+
+    let mut k = Kiosk::without_keyboard(config_with_session("drop_in_minutes = 10"));
+    k.click("Accessibilité");
+    assert!(k.shows("Lire à voix haute, Oui"));
+    assert!(k.shows("Contraste élevé, Oui"));
+    assert!(!k.shows("Clavier à l'écran"));
+    assert!(!k.shows("Clavier à l'écran, Oui"));
+}
+
 /// Every control the public can touch is at least 64 px high and wide (kittest's layout of the
 /// real screens, 1280x800): welcome, accessibility menu, session home, confirm end, goodbye.
 #[test]

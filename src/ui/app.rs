@@ -60,6 +60,9 @@ pub struct ScreenContext<'a> {
     pub language: Language,
     /// Development mode: not locked down.
     pub demo: bool,
+    /// The accessibility menu offers « Clavier à l'écran »: the keyboard is installed and the
+    /// browser runs in its sandbox, where the keyboard is started.
+    pub keyboard_offered: bool,
 }
 
 /// The kiosk's window.
@@ -67,6 +70,8 @@ pub struct BorneApp {
     supervisor: SupervisorHandle,
     config: Arc<Config>,
     demo: bool,
+    /// See [`ScreenContext::keyboard_offered`].
+    keyboard_offered: bool,
     snapshot: Snapshot,
     /// What staff typed or where they are; forgotten when the panel closes.
     staff: StaffUi,
@@ -100,6 +105,7 @@ impl BorneApp {
             supervisor,
             config,
             demo,
+            keyboard_offered: true,
             snapshot,
             staff: StaffUi::default(),
             keyboard_claimed: None,
@@ -114,6 +120,15 @@ impl BorneApp {
     #[must_use]
     pub fn with_first_frame(mut self, first_frame: impl FnOnce() + 'static) -> Self {
         self.on_first_frame = Some(Box::new(first_frame));
+        self
+    }
+
+    /// Whether the accessibility menu offers the on-screen keyboard (it does unless told):
+    /// a station without it, or whose browser is not sandboxed, does not offer a choice that
+    /// would change nothing.
+    #[must_use]
+    pub fn with_keyboard_offered(mut self, offered: bool) -> Self {
+        self.keyboard_offered = offered;
         self
     }
 
@@ -179,6 +194,7 @@ impl BorneApp {
             tr: Catalogue(self.snapshot.language),
             language: self.snapshot.language,
             demo: self.demo,
+            keyboard_offered: self.keyboard_offered,
         };
         let mut action = None;
         if self.demo && self.snapshot.screen == Screen::Welcome && self.snapshot.staff.is_none() {

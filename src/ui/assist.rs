@@ -36,9 +36,10 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             assist.text_size,
         );
         // The yes-or-no choices side by side: the menu fits a 768-pixel-high screen with the
-        // largest text.
+        // largest text. The keyboard is offered only where it can be started.
         let (mut contrast, mut read, mut keyboard) = (None, None, None);
-        ui.columns(3, |columns| {
+        let columns = if cx.keyboard_offered { 3 } else { 2 };
+        ui.columns(columns, |columns| {
             contrast = choices(
                 &mut columns[0],
                 cx,
@@ -53,13 +54,15 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
                 &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
                 assist.read_aloud,
             );
-            keyboard = choices(
-                &mut columns[2],
-                cx,
-                Text::OnScreenKeyboardLabel,
-                &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
-                assist.on_screen_keyboard,
-            );
+            if let Some(column) = columns.get_mut(2) {
+                keyboard = choices(
+                    column,
+                    cx,
+                    Text::OnScreenKeyboardLabel,
+                    &[(true, Text::ChoiceYes), (false, Text::ChoiceNo)],
+                    assist.on_screen_keyboard,
+                );
+            }
         });
         action = size
             .map(PublicCommand::SetTextSize)

@@ -409,7 +409,19 @@ impl Kiosk {
             problem,
             None,
             FakeClock::new(),
-            egui::Vec2::new(width, height),
+            (egui::Vec2::new(width, height), true),
+        )
+    }
+
+    /// A kiosk on a station where the on-screen keyboard cannot be started (not installed, or
+    /// no sandbox).
+    pub fn without_keyboard(config: Config) -> Self {
+        Self::build_on(
+            config,
+            None,
+            None,
+            FakeClock::new(),
+            (egui::Vec2::new(1280.0, 800.0), false),
         )
     }
 
@@ -429,7 +441,7 @@ impl Kiosk {
             problem,
             secrets,
             clock,
-            egui::Vec2::new(1280.0, 800.0),
+            (egui::Vec2::new(1280.0, 800.0), true),
         )
     }
 
@@ -438,7 +450,7 @@ impl Kiosk {
         problem: Option<Problem>,
         secrets: Option<PathBuf>,
         clock: FakeClock,
-        screen: egui::Vec2,
+        (screen, keyboard_offered): (egui::Vec2, bool),
     ) -> Self {
         let world = FakeServices::default();
         let pins = match secrets {
@@ -473,6 +485,7 @@ impl Kiosk {
                 .unwrap();
                 handle = Some(supervisor.clone());
                 BorneApp::new(&cc.egui_ctx, supervisor, false)
+                    .with_keyboard_offered(keyboard_offered)
             });
         let mut kiosk = Self {
             harness,
