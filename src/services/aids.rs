@@ -7,8 +7,8 @@
 //! - READER `on` starts Orca once for the session: the AT-SPI bus launcher on the session's
 //!   private D-Bus bus, the registry, then Orca; and asks both browsers for their pages'
 //!   accessibility. `off` stops a running Orca (the bus and its registry, which read nothing,
-//!   stay until the browser starts again or the session ends). A pid file is believed only if it names a live process of
-//!   the expected name.
+//!   stay until the browser starts again or the session ends). A pid file is believed only if
+//!   it names a live process of the expected name.
 //! - KEYBOARD `WIDTHxHEIGHT+X+Y` starts the keyboard there once; `-` stops it.
 //! - Then it becomes the browser (same process).
 //!
@@ -180,6 +180,22 @@ mod tests {
     use std::os::unix::process::ExitStatusExt as _;
 
     use super::*;
+
+    /// The script names the very programs the kiosk checks for before asking for them.
+    #[test]
+    fn the_starter_starts_the_programs_the_kiosk_looks_for() {
+        for program in [ORCA, ONBOARD] {
+            assert!(
+                STARTER.contains(&format!("[ -x {program} ]")),
+                "{program} checked"
+            );
+            assert!(
+                STARTER.contains(&format!("{program} </dev/null"))
+                    || STARTER.contains(&format!("{program} --size")),
+                "{program} started"
+            );
+        }
+    }
 
     #[test]
     fn the_starter_becomes_the_browser() {
