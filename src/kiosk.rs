@@ -152,7 +152,7 @@ fn run_kiosk(
         usb_keys: config.browser.usb_keys,
     };
     // « Clavier à l'écran » is offered where the keyboard can be started: in the sandbox.
-    let keyboard_offered = settings.sandbox && Path::new(aids::ONBOARD).exists();
+    let keyboard_offered = aids::keyboard_can_start(settings.sandbox);
     let running: Running = Arc::new(Mutex::new(None));
     spawn_signal_handler(Arc::clone(&running))?;
     wipe_when_x_server_dies(Arc::clone(&running));

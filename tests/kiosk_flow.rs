@@ -868,6 +868,7 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
                 Command::Public(PublicCommand::SetLanguage(language)),
             );
             fits(&k, &at("welcome"));
+            has_its_word(&k, language, &at("welcome"));
             send(&mut k, Command::Public(PublicCommand::ShowAssist(true)));
             fits(&k, &at("accessibility menu"));
             send(
@@ -884,6 +885,7 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
             fits(&k, &at("question at the start"));
             send(&mut k, Command::Public(PublicCommand::AnswerPurpose(None)));
             fits(&k, &at("shortcuts"));
+            has_its_word(&k, language, &at("shortcuts"));
             // A site open, back to the shortcuts: the bar's fullest ("Retour au site"), with the
             // largest text too.
             send(
@@ -949,6 +951,20 @@ fn every_public_screen_fits_at_three_sizes_in_both_languages() {
             fits(&out, &at("out of service"));
         }
     }
+}
+
+/// "Accessibilité" shows its word beside its pictogram, not the pictogram alone.
+fn has_its_word(k: &Kiosk, language: Language, at: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    let label = match language {
+        Language::Fr => "Accessibilité",
+        Language::En => "Accessibility",
+    };
+    let width = k.harness.get_by_label(label).rect().width();
+    assert!(
+        width > borne::ui::theme::BUTTON_HEIGHT,
+        "{label} is a pictogram alone ({width} points wide) on the {at}"
+    );
 }
 
 /// Someone chose English and high contrast on the welcome screen, then left without starting:

@@ -24,6 +24,19 @@ pub const ORCA: &str = "/usr/bin/orca";
 /// The on-screen keyboard (Debian `onboard`).
 pub const ONBOARD: &str = "/usr/bin/onboard";
 
+/// Whether the screen reader can be started for the pages: installed, and the browser in its
+/// sandbox (where the starter runs).
+#[must_use]
+pub fn screen_reader_can_start(sandboxed: bool) -> bool {
+    sandboxed && std::path::Path::new(ORCA).exists()
+}
+
+/// Whether the on-screen keyboard can be started: installed, and the browser in its sandbox.
+#[must_use]
+pub fn keyboard_can_start(sandboxed: bool) -> bool {
+    sandboxed && std::path::Path::new(ONBOARD).exists()
+}
+
 /// The starter, in the opener's folder (bound read-only at `/tmp/.borne`).
 pub const STARTER_FILE: &str = "bin/aids";
 

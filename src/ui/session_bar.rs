@@ -26,14 +26,14 @@ pub fn session_bar_ui(
                 .inner_margin(egui::Margin::symmetric(20, 10)),
         )
         .show(ui, |ui| {
-            // What fits: the words "Temps restant" and the words beside the pictograms of
-            // "Écouter" and "Accessibilité" go first on a narrow screen. Narrower still (a
-            // 1024 px screen with a larger text), "Écouter" leaves the bar (the accessibility
-            // menu reads aloud too) and the buttons are tighter; the clock and every other
-            // button stay.
+            // What fits: the words "Temps restant" and "Écouter" beside its pictogram go
+            // first on a narrow screen; "Accessibilité" keeps its word wherever it fits.
+            // Narrower still (a 1024 px screen with a larger text), "Écouter" leaves the bar
+            // (the accessibility menu reads aloud too) and the buttons are tighter; the clock
+            // and every other button stay.
             let width = ui.available_width();
             let with_label = width >= 1500.0;
-            let words = (width >= 1500.0, width >= 1200.0);
+            let listen_words = width >= 1500.0;
             let compact = width < 960.0;
             // Tight enough for seven controls on a 1024 px screen.
             ui.spacing_mut().item_spacing.x = 10.0;
@@ -67,6 +67,14 @@ pub fn session_bar_ui(
                         )
                     }),
                 }
+                let [assist_words] = widgets::words_that_fit(
+                    ui,
+                    [widgets::words_width(
+                        ui,
+                        cx.tr.get(Text::Accessibility),
+                        widgets::ASSIST_ICON,
+                    )],
+                );
                 // Seen and read in the same order: "Personnel", the accessibility buttons,
                 // "Accueil", back to the site, "Terminer" last, at the right edge.
                 widgets::right_aligned(ui, |ui| {
@@ -90,13 +98,13 @@ pub fn session_bar_ui(
                     let on_site = session.view == View::Browser
                         && !matches!(session.overlay, Some(OverlayScreen::Warning(_)));
                     let listen =
-                        (!compact && (!session.browser_open || !on_site)).then_some(words.0);
+                        (!compact && (!session.browser_open || !on_site)).then_some(listen_words);
                     action = action.take().or(crate::ui::app::assist_buttons(
                         ui,
                         cx,
                         Some(fill),
                         listen,
-                        words.1,
+                        assist_words,
                     ));
                     if widgets::bar_button(ui, cx.tr.get(Text::Home), fill).clicked() {
                         action = Some(Action::from(PublicCommand::ShowHome));

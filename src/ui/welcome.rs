@@ -27,20 +27,27 @@ pub fn welcome_ui(
             theme::small_font(),
             theme::colors().text_soft,
         );
-        // Words beside the pictograms where they fit (not on a 1024 px screen in English).
-        let words = ui.available_width() > 440.0 + 2.0 * 180.0 + theme::GAP;
+        // Words beside the pictograms where they fit, "Accessibilité" first.
+        let [assist_words, listen_words] = widgets::words_that_fit(
+            ui,
+            [
+                widgets::words_width(ui, tr.get(Text::Accessibility), widgets::ASSIST_ICON),
+                widgets::words_width(ui, tr.get(Text::Listen), widgets::LISTEN_ICON),
+            ],
+        );
         // Seen and read in the same order: the accessibility buttons, then the languages.
         widgets::right_aligned(ui, |ui| {
             action = action.take().or(crate::ui::app::assist_buttons(
                 ui,
                 cx,
                 None,
-                Some(words),
-                words,
+                Some(listen_words),
+                assist_words,
             ));
             ui.add_space(theme::GAP / 2.0);
             for language in Language::ALL {
-                if widgets::language_button(ui, language, language == cx.language, 180.0) {
+                // Narrow enough for the word "Accessibilité" to fit beside them at 1024 px.
+                if widgets::language_button(ui, language, language == cx.language, 160.0) {
                     action = Some(Action::from(PublicCommand::SetLanguage(language)));
                 }
             }

@@ -257,10 +257,58 @@ fn pictogram_button(
     response
 }
 
+/// The pictograms of "Accessibilité" and "Écouter" ([`assist_button`], [`listen_button`]).
+pub const ASSIST_ICON: f32 = 36.0;
+/// See [`ASSIST_ICON`].
+pub const LISTEN_ICON: f32 = 32.0;
+
+/// How much wider a pictogram button of `icon` points is with its word `text` beside it.
+#[must_use]
+pub fn words_width(ui: &Ui, text: &str, icon: f32) -> f32 {
+    let word = ui
+        .painter()
+        .layout_no_wrap(text.to_owned(), theme::small_font(), Color32::WHITE)
+        .size()
+        .x;
+    icon + word + 48.0 - (theme::BUTTON_HEIGHT - 8.0)
+}
+
+/// Which of the words beside pictograms, `extra` points wide each, fit in front of the group
+/// [`right_aligned`] draws next in `ui`, in order: a word is shown only if the ones before it
+/// are. Decided from the group's width at the frame before and the words it had then, so a word
+/// comes back as soon as there is room again (another language, a button fewer).
+#[must_use]
+pub fn words_that_fit<const N: usize>(ui: &Ui, extra: [f32; N]) -> [bool; N] {
+    let room = ui.available_rect_before_wrap().width();
+    let group: Option<f32> = ui.data(|data| data.get_temp(right_aligned_id(ui)));
+    let id = ui.scope_id().with("words-shown");
+    let before: [bool; N] = ui.data(|data| data.get_temp(id)).unwrap_or([false; N]);
+    let mut shown = [false; N];
+    if let Some(group) = group {
+        let mut width = group
+            - extra
+                .iter()
+                .zip(before)
+                .filter_map(|(extra, was)| was.then_some(extra))
+                .sum::<f32>();
+        for (word, extra) in shown.iter_mut().zip(extra) {
+            if width + extra > room {
+                break;
+            }
+            width += extra;
+            *word = true;
+        }
+    }
+    if shown != before {
+        ui.data_mut(|data| data.insert_temp(id, shown));
+    }
+    shown
+}
+
 /// "Accessibilité": a person in a circle (the usual sign) and the word, in the same place on
 /// the welcome screen and in the session bar.
 pub fn assist_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bool) -> Response {
-    let icon = 36.0;
+    let icon = ASSIST_ICON;
     pictogram_button(ui, text, on_bar, words, icon, |painter, left, color| {
         let centre = left + Vec2::new(icon / 2.0, 0.0);
         let line = egui::Stroke::new(3.0, color);
@@ -286,7 +334,8 @@ pub fn assist_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bo
 
 /// "Écouter": a loudspeaker and the word; reads the screen's main sentence aloud.
 pub fn listen_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bool) -> Response {
-    pictogram_button(ui, text, on_bar, words, 32.0, |painter, left, color| {
+    let icon = LISTEN_ICON;
+    pictogram_button(ui, text, on_bar, words, icon, |painter, left, color| {
         let (x, mid) = (left.x, left.y);
         let speaker = vec![
             egui::pos2(x, mid - 5.0),
@@ -323,7 +372,7 @@ pub fn listen_button(ui: &mut Ui, text: &str, on_bar: Option<Color32>, words: bo
 /// again before it is shown. A group wider than the room still ends at the right edge (its last
 /// control, "Terminer" in the bar, stays on screen) and reaches over what is on its left.
 pub fn right_aligned<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
-    let id = ui.scope_id().with("right-aligned-width");
+    let id = right_aligned_id(ui);
     let remembered: Option<f32> = ui.data(|data| data.get_temp(id));
     let room = ui.available_rect_before_wrap();
     let place = Rect::from_min_max(
@@ -343,6 +392,11 @@ pub fn right_aligned<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) ->
             .request_discard("a right-aligned group changed width");
     }
     group.inner
+}
+
+/// Where [`right_aligned`] remembers its group's width in `ui`.
+fn right_aligned_id(ui: &Ui) -> egui::Id {
+    ui.scope_id().with("right-aligned-width")
 }
 
 /// A row of `count` items of `size`, centred, with the big gap between them (shortcut tiles,

@@ -239,8 +239,8 @@ impl StationServices {
         PageLook {
             zoom_percent,
             high_contrast: assist.high_contrast,
-            screen_reader: assist.read_aloud && sandboxed && Path::new(aids::ORCA).exists(),
-            keyboard: (assist.on_screen_keyboard && sandboxed && Path::new(aids::ONBOARD).exists())
+            screen_reader: assist.read_aloud && aids::screen_reader_can_start(sandboxed),
+            keyboard: (assist.on_screen_keyboard && aids::keyboard_can_start(sandboxed))
                 .then(|| self.keyboard_place()),
         }
     }
