@@ -2,7 +2,8 @@
 //! reader) with at-spi2-core on a private D-Bus session bus, reading the kiosk in Xvfb:
 //! - the window has its title, "Borne — <station name>";
 //! - every button of the public screens and of the staff's PIN pad has a name;
-//! - a session is driven by AT-SPI actions alone, from "Commencer" to "Au revoir".
+//! - a session is driven by AT-SPI actions alone, from "Commencer" to "Au revoir";
+//! - and with xdotool key presses alone (Tab, Enter), the focus ring seen on screen each time.
 //!
 //! Needs Xvfb, dbus-x11 (`dbus-launch`), at-spi2-core and python3-pyatspi: `scripts/test`
 //! installs them.
@@ -154,17 +155,9 @@ fn every_button_named(tree: &[Node], screen: &str) {
     }
 }
 
-#[test]
-fn a_screen_reader_names_every_control_and_drives_a_session() {
-    if !Path::new(PYTHON).exists()
-        || !Command::new(PYTHON)
-            .args(["-c", "import pyatspi"])
-            .status()
-            .is_ok_and(|s| s.success())
-    {
-        panic!("pyatspi is missing: apt-get install python3-pyatspi at-spi2-core dbus-x11");
-    }
-    let scratch = Scratch::new("a11y");
+/// The kiosk in demonstration mode on the embedded config (no browser needed to go through a
+/// session), its staff PINs set, in `xvfb`, on `bus` if given.
+fn demo_kiosk(scratch: &Scratch, xvfb: &Xvfb, bus: Option<&Bus>) -> Child {
     let secrets = scratch.path().join("secrets.toml");
     borne::services::staff_store::StaffStore::open(secrets.clone())
         .save_pins(
@@ -176,21 +169,36 @@ fn a_screen_reader_names_every_control_and_drives_a_session() {
             chrono::Utc::now(),
         )
         .unwrap();
-    let bus = Bus::start();
-    let xvfb = Xvfb::start_with("1280x800");
-    // Demonstration mode on the embedded config: no browser needed to go through a session.
-    let mut kiosk = Command::new(env!("CARGO_BIN_EXE_borne"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_borne"));
+    command
         .arg("--secrets")
         .arg(&secrets)
         .current_dir(scratch.path())
         .env("DISPLAY", xvfb.display())
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
         .env("XDG_RUNTIME_DIR", scratch.path())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    if let Some(bus) = bus {
+        command.env("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+    }
+    command.spawn().unwrap()
+}
+
+#[test]
+fn a_screen_reader_names_every_control_and_drives_a_session() {
+    if !Path::new(PYTHON).exists()
+        || !Command::new(PYTHON)
+            .args(["-c", "import pyatspi"])
+            .status()
+            .is_ok_and(|s| s.success())
+    {
+        panic!("pyatspi is missing: apt-get install python3-pyatspi at-spi2-core dbus-x11");
+    }
+    let scratch = Scratch::new("a11y");
+    let bus = Bus::start();
+    let xvfb = Xvfb::start_with("1280x800");
+    let mut kiosk = demo_kiosk(&scratch, &xvfb, Some(&bus));
     let reader = Reader {
         bus: &bus,
         kiosk: &kiosk,
@@ -230,6 +238,146 @@ fn a_screen_reader_names_every_control_and_drives_a_session() {
     every_button_named(&confirm, "confirm end");
     let _ = reader.press("Oui, terminer");
     reader.until("Au revoir", |t| has(t, "label", "Au revoir !"));
+    kiosk.kill().ok();
+    kiosk.wait().ok();
+}
+
+/// The screen of `xvfb` (1280x800) as 8-bit RGB, row after row.
+fn screen(xvfb: &Xvfb) -> Vec<u8> {
+    let output = Command::new("import")
+        .args(["-window", "root", "-depth", "8", "rgb:-"])
+        .env("DISPLAY", xvfb.display())
+        .output()
+        .expect("import is missing: apt-get install imagemagick");
+    assert!(output.status.success(), "import cannot read the screen");
+    output.stdout
+}
+
+/// A rectangle of the 1280x800 screen: left, top, right, bottom.
+type Area = (usize, usize, usize, usize);
+
+/// How many pixels of `area` are the focus ring's amber (its inner stroke, the theme's
+/// `focus_inner`), give or take the antialiasing.
+fn ring_pixels(rgb: &[u8], (left, top, right, bottom): Area) -> usize {
+    let ring = borne::ui::theme::STANDARD.focus_inner;
+    let near = |a: u8, b: u8| a.abs_diff(b) <= 24;
+    (top..bottom)
+        .flat_map(|y| (left..right).map(move |x| (y * 1280 + x) * 3))
+        .filter(|&i| {
+            near(rgb[i], ring.r()) && near(rgb[i + 1], ring.g()) && near(rgb[i + 2], ring.b())
+        })
+        .count()
+}
+
+/// Presses `key` with xdotool on `xvfb`'s display.
+fn press(xvfb: &Xvfb, key: &str) {
+    let status = Command::new("xdotool")
+        .args(["key", key])
+        .env("DISPLAY", xvfb.display())
+        .status()
+        .expect("xdotool is missing: apt-get install xdotool");
+    assert!(status.success());
+}
+
+/// Presses Tab until the focus ring shows around `area` (a dozen times at most), and saves the
+/// screen as `shot` in target/e2e-shots.
+fn tab_to(xvfb: &Xvfb, area: Area, name: &str, shot: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e-shots");
+    std::fs::create_dir_all(&dir).ok();
+    let save = |path: &Path| {
+        Command::new("import")
+            .args(["-window", "root"])
+            .arg(path)
+            .env("DISPLAY", xvfb.display())
+            .status()
+            .ok();
+    };
+    for _ in 0..12 {
+        press(xvfb, "Tab");
+        std::thread::sleep(Duration::from_millis(400));
+        if ring_pixels(&screen(xvfb), area) > 100 {
+            save(&dir.join(format!("keyboard-only-{shot}.png")));
+            return;
+        }
+    }
+    let missing = dir.join(format!("keyboard-only-{shot}-missing.png"));
+    save(&missing);
+    panic!("no focus ring around {name} after 12 Tabs (screenshot {missing:?})");
+}
+
+/// Waits up to 10 s for `check` on the screen.
+fn until_screen(xvfb: &Xvfb, what: &str, check: impl Fn(&[u8]) -> bool) {
+    let end = Instant::now() + Duration::from_secs(10);
+    while !check(&screen(xvfb)) {
+        if Instant::now() > end {
+            let shot = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join("../e2e-shots/keyboard-only-failed.png");
+            Command::new("import")
+                .args(["-window", "root"])
+                .arg(&shot)
+                .env("DISPLAY", xvfb.display())
+                .status()
+                .ok();
+            panic!("{what}: not within 10 s (screenshot {shot:?})");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A whole session with key presses alone, as a person without a mouse does it: Tab reaches
+/// "Commencer", "Terminer" and "Oui, terminer", each with the focus ring drawn around it (and
+/// saved as a screenshot), Enter activates it, a key leaves "Au revoir".
+#[test]
+fn a_session_with_key_presses_alone_shows_where_the_focus_is() {
+    let scratch = Scratch::new("keys");
+    let xvfb = Xvfb::start_with("1280x800");
+    let mut kiosk = demo_kiosk(&scratch, &xvfb, None);
+    let primary = borne::ui::theme::STANDARD.primary;
+    let at = |rgb: &[u8], (x, y): (usize, usize)| {
+        let i = (y * 1280 + x) * 3;
+        (rgb[i], rgb[i + 1], rgb[i + 2])
+    };
+    // "Commencer", filled blue, in the middle of the welcome screen.
+    let start_drawn = |rgb: &[u8]| at(rgb, (640, 400)) == (primary.r(), primary.g(), primary.b());
+    until_screen(&xvfb, "the welcome screen", start_drawn);
+    // Nothing moves the pointer: the kiosk takes the keyboard by itself (no window manager
+    // gives it), within its second of retry.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        ring_pixels(&screen(&xvfb), (0, 0, 1280, 800)),
+        0,
+        "no focus ring before the first key"
+    );
+    tab_to(&xvfb, (415, 325, 865, 475), "Commencer", "1-commencer");
+    press(&xvfb, "Return");
+    until_screen(&xvfb, "the session's bar", |rgb| {
+        at(rgb, (640, 400)) != (primary.r(), primary.g(), primary.b())
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    // "Terminer", at the right end of the session's bar.
+    tab_to(&xvfb, (1115, 0, 1280, 84), "Terminer", "2-terminer");
+    press(&xvfb, "Return");
+    std::thread::sleep(Duration::from_secs(1));
+    // "Oui, terminer", the question's right-hand answer.
+    tab_to(
+        &xvfb,
+        (670, 420, 1000, 525),
+        "Oui, terminer",
+        "3-oui-terminer",
+    );
+    press(&xvfb, "Return");
+    // "Au revoir", then any key: the welcome screen for the next person.
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        !start_drawn(&screen(&xvfb)),
+        "the session ended: « Au revoir » shows"
+    );
+    press(&xvfb, "space");
+    until_screen(
+        &xvfb,
+        "the welcome screen after a key on « Au revoir »",
+        start_drawn,
+    );
     kiosk.kill().ok();
     kiosk.wait().ok();
 }

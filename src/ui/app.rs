@@ -325,15 +325,19 @@ impl eframe::App for BorneApp {
         let Published { snapshot, config } = self.supervisor.published();
         self.snapshot = snapshot;
         // Without a window manager nothing gives the window the keyboard: ask while it is
-        // without it (the PIN pad, the setup screen and the admin's forms need it), at most once
-        // a second; the window may not be mapped yet at the first frames.
-        if ctx.input(|i| i.viewport().focused) == Some(false)
-            && self
-                .keyboard_claimed
-                .is_none_or(|at| at.elapsed() >= Duration::from_secs(1))
-        {
-            self.supervisor.claim_keyboard();
-            self.keyboard_claimed = Some(Instant::now());
+        // without it (a person using the keyboard alone, the PIN pad, the setup screen and the
+        // admin's forms need it), at most once a second; the window may not be mapped yet at
+        // the first frames, so look again a second later: a key pressed before anything
+        // else moved would otherwise never reach the welcome screen.
+        if ctx.input(|i| i.viewport().focused) == Some(false) {
+            let since = self.keyboard_claimed.map(|at| at.elapsed());
+            if since.is_none_or(|since| since >= Duration::from_secs(1)) {
+                self.supervisor.claim_keyboard();
+                self.keyboard_claimed = Some(Instant::now());
+                ctx.request_repaint_after(Duration::from_secs(1));
+            } else if let Some(since) = since {
+                ctx.request_repaint_after(Duration::from_secs(1).saturating_sub(since));
+            }
         }
         if !Arc::ptr_eq(&config, &self.config) {
             if config.station.name != self.config.station.name {
