@@ -77,6 +77,8 @@ pub struct BorneApp {
     staff: StaffUi,
     /// When the keyboard was last asked for.
     keyboard_claimed: Option<Instant>,
+    /// The window has had the keyboard at least once.
+    had_keyboard: bool,
     /// Whether staff forms (the panel, the setup screen) were on screen at the last frame.
     forms_shown: bool,
     /// Called once the first frame is drawn (the station's unit waits for it).
@@ -101,6 +103,11 @@ impl BorneApp {
     pub fn new(ctx: &egui::Context, supervisor: SupervisorHandle, demo: bool) -> Self {
         let Published { snapshot, config } = supervisor.published();
         theme::apply(ctx, snapshot.assist.high_contrast);
+        // A right-aligned group whose words come or go needs a third pass to be placed right
+        // (widgets::words_that_fit): never show the frame in between.
+        ctx.options_mut(|options| {
+            options.max_passes = std::num::NonZeroUsize::MIN.saturating_add(2);
+        });
         Self {
             supervisor,
             config,
@@ -109,6 +116,7 @@ impl BorneApp {
             snapshot,
             staff: StaffUi::default(),
             keyboard_claimed: None,
+            had_keyboard: false,
             forms_shown: false,
             on_first_frame: None,
             last_read: None,
@@ -329,14 +337,26 @@ impl eframe::App for BorneApp {
         // admin's forms need it), at most once a second; the window may not be mapped yet at
         // the first frames, so look again a second later: a key pressed before anything
         // else moved would otherwise never reach the welcome screen.
-        if ctx.input(|i| i.viewport().focused) == Some(false) {
-            let since = self.keyboard_claimed.map(|at| at.elapsed());
-            if since.is_none_or(|since| since >= Duration::from_secs(1)) {
+        let focused = ctx.input(|i| i.viewport().focused);
+        self.had_keyboard |= focused == Some(true);
+        if focused == Some(false) {
+            if self
+                .keyboard_claimed
+                .is_none_or(|at| at.elapsed() >= Duration::from_secs(1))
+            {
                 self.supervisor.claim_keyboard();
                 self.keyboard_claimed = Some(Instant::now());
-                ctx.request_repaint_after(Duration::from_secs(1));
-            } else if let Some(since) = since {
-                ctx.request_repaint_after(Duration::from_secs(1).saturating_sub(since));
+            }
+            // Looked at again a second later on Borne's own screens only: in a session the
+            // countdown draws a frame each second already. A demonstration on a desktop stops
+            // once it had the keyboard, not to take it back from the developer's windows.
+            let in_session = matches!(self.snapshot.screen, Screen::Session(_));
+            let left_to_the_desktop = self.demo && self.had_keyboard;
+            if !in_session && !left_to_the_desktop {
+                let since = self.keyboard_claimed.map(|at| at.elapsed());
+                ctx.request_repaint_after(
+                    Duration::from_secs(1).saturating_sub(since.unwrap_or_default()),
+                );
             }
         }
         if !Arc::ptr_eq(&config, &self.config) {

@@ -232,11 +232,7 @@ fn pictogram_button(
     let galley = ui
         .painter()
         .layout_no_wrap(text.to_owned(), theme::small_font(), color);
-    let width = if words {
-        icon + galley.size().x + 48.0
-    } else {
-        theme::BUTTON_HEIGHT - 8.0
-    };
+    let width = pictogram_width(ui, text, icon, words);
     let (rect, response) =
         ui.allocate_exact_size(Vec2::new(width, theme::BUTTON_HEIGHT - 8.0), Sense::click());
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, text));
@@ -262,15 +258,24 @@ pub const ASSIST_ICON: f32 = 36.0;
 /// See [`ASSIST_ICON`].
 pub const LISTEN_ICON: f32 = 32.0;
 
+/// The width of a pictogram button of `icon` points, with its word `text` beside it or not.
+fn pictogram_width(ui: &Ui, text: &str, icon: f32, words: bool) -> f32 {
+    if words {
+        let word = ui
+            .painter()
+            .layout_no_wrap(text.to_owned(), theme::small_font(), Color32::WHITE)
+            .size()
+            .x;
+        icon + word + 48.0
+    } else {
+        theme::BUTTON_HEIGHT - 8.0
+    }
+}
+
 /// How much wider a pictogram button of `icon` points is with its word `text` beside it.
 #[must_use]
 pub fn words_width(ui: &Ui, text: &str, icon: f32) -> f32 {
-    let word = ui
-        .painter()
-        .layout_no_wrap(text.to_owned(), theme::small_font(), Color32::WHITE)
-        .size()
-        .x;
-    icon + word + 48.0 - (theme::BUTTON_HEIGHT - 8.0)
+    pictogram_width(ui, text, icon, true) - pictogram_width(ui, text, icon, false)
 }
 
 /// Which of the words beside pictograms, `extra` points wide each, fit in front of the group
@@ -390,6 +395,10 @@ pub fn right_aligned<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) ->
         ui.data_mut(|data| data.insert_temp(id, width));
         ui.ctx()
             .request_discard("a right-aligned group changed width");
+        // No pass left in this frame: the next one places it right.
+        if !ui.ctx().will_discard() {
+            ui.ctx().request_repaint();
+        }
     }
     group.inner
 }
