@@ -387,18 +387,7 @@ fn unprivileged_session(browser: &str, process_name: &str) {
         // The save screen is up: shutting down ends the session the normal way.
         stop_kiosk(&mut kiosk);
     }
-    kiosk.wait(
-        "the session directory is gone",
-        Duration::from_secs(30),
-        || !session_dir.exists(),
-    );
-    // The directory goes before the guest's last check (`borne guest check`, a process of the
-    // guest for a moment): wait for it, a browser left behind would stay.
-    kiosk.wait(
-        "no process of the guest remains",
-        Duration::from_secs(10),
-        || session_processes(&kiosk.sessions()).is_empty(),
-    );
+    kiosk.wait_until_the_guest_left_nothing(&session_dir);
     assert!(
         kiosk.session_dirs().is_empty(),
         "the session root is not empty"
@@ -495,16 +484,7 @@ fn an_unprivileged_kiosk_starts_the_persons_aids_as_the_guest() {
         || of_the_guest("orca") && of_the_guest("onboard") && of_the_guest("firefox-esr"),
     );
     kiosk.end_session();
-    kiosk.wait(
-        "the session directory is gone",
-        Duration::from_secs(30),
-        || !session_dir.exists(),
-    );
-    kiosk.wait(
-        "no process of the guest remains",
-        Duration::from_secs(10),
-        || session_processes(&kiosk.sessions()).is_empty(),
-    );
+    kiosk.wait_until_the_guest_left_nothing(&session_dir);
     for name in [
         "orca",
         "onboard",

@@ -382,6 +382,22 @@ url = "{second}"
         }
     }
 
+    /// Waits until the session's folder `session_dir` is gone and then until no process of the
+    /// guest remains: the guest's last check (`borne guest check`) runs a moment after the
+    /// folder goes, and a browser left behind would stay.
+    pub fn wait_until_the_guest_left_nothing(&self, session_dir: &Path) {
+        self.wait(
+            "the session directory is gone",
+            Duration::from_secs(30),
+            || !session_dir.exists(),
+        );
+        self.wait(
+            "no process of the guest remains",
+            Duration::from_secs(10),
+            || session_processes(&self.sessions()).is_empty(),
+        );
+    }
+
     /// Clicks at `at` and waits for the screen to change (the pointer's hover drawn first): a
     /// click on a screen not drawn yet would land elsewhere.
     pub fn click_and_see(&self, at: (i32, i32), what: &str) {
