@@ -144,6 +144,20 @@ fn run_session(browser: &str, end_with_signal: bool) {
             Duration::from_secs(10),
             || !kiosk_on_top(),
         );
+        kiosk.wait("the page has the keyboard", Duration::from_secs(10), || {
+            browser_has_the_keyboard(&desktop, pid)
+        });
+        // Should the kiosk's covered window get the keyboard, the person's keys would go to a
+        // screen they cannot see: the browser takes it back at the next tick.
+        let covered = kiosk_window(&desktop.top_level_windows().unwrap(), pid)
+            .unwrap()
+            .id;
+        desktop.focus(covered).unwrap();
+        kiosk.wait(
+            "the page has the keyboard back",
+            Duration::from_secs(3),
+            || browser_has_the_keyboard(&desktop, pid),
+        );
         kiosk.click(BAR_END);
         kiosk.wait(
             "the question is above the browser",

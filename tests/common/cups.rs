@@ -67,6 +67,9 @@ impl Cups {
             }
             Some(child)
         };
+        // A run stopped at once (its drop never ran) may have left this printer, with jobs.
+        run("cancel", &["-a", printer]);
+        run("lpadmin", &["-x", printer]);
         let added = run(
             "lpadmin",
             &[
@@ -98,7 +101,8 @@ impl Cups {
         assert!(run("lpadmin", &["-d", &self.printer]).status.success());
     }
 
-    /// The unfinished jobs of `user`, as `lpstat -u` lists them.
+    /// The unfinished jobs of `user` on this test's printer, as `lpstat -u` lists them (a job
+    /// is named after its printer: `BORNE-LIMIT-12`).
     pub fn pending(&self, user: &str) -> Vec<String> {
         let output = run("lpstat", &["-u", user]);
         assert!(
@@ -108,7 +112,13 @@ impl Cups {
         );
         String::from_utf8_lossy(&output.stdout)
             .lines()
-            .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+            .filter_map(|line| line.split_whitespace().next())
+            .filter(|job| {
+                job.strip_prefix(self.printer.as_str())
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|number| number.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .map(str::to_owned)
             .collect()
     }
 
@@ -133,10 +143,31 @@ impl Drop for Cups {
         run("cancel", &["-a", &self.printer]);
         run("lpadmin", &["-x", &self.printer]);
         if let Some(child) = &mut self.started {
-            child.kill().ok();
-            child.wait().ok();
+            stop(child);
             // As before: no scheduler, no socket (a stale one reads as a scheduler that is down).
             std::fs::remove_file(SOCKET).ok();
         }
     }
+}
+
+/// Stops a scheduler this test started: SIGTERM first, for cupsd writes its changed files
+/// (printers.conf) a while after a change, and SIGKILL lost that write, so the printers of
+/// every earlier run came back; SIGKILL if it is still there after 10 s.
+fn stop(child: &mut Child) {
+    if let Ok(pid) = i32::try_from(child.id()) {
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGTERM,
+        )
+        .ok();
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until {
+            if child.try_wait().ok().flatten().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    child.kill().ok();
+    child.wait().ok();
 }

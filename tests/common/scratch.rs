@@ -96,6 +96,38 @@ impl Drop for Mounted {
 pub const MKFS_VFAT: &str = "/usr/sbin/mkfs.vfat";
 const FUSEFAT: &str = "/usr/bin/fusefat";
 
+/// Unmounts what a test run stopped at once (killed, so its drops never ran) left mounted at
+/// `at`. A key of fusefat whose process was killed answers nothing ("Transport endpoint is not
+/// connected"), and the next run could not even make its folder.
+pub fn unmount_leftovers(at: &Path) {
+    while is_mount_point(at) {
+        let status = Command::new("umount")
+            .arg("-l")
+            .arg(at)
+            .status()
+            .expect("run umount");
+        assert!(
+            status.success(),
+            "cannot unmount {} left by an earlier run",
+            at.display()
+        );
+    }
+}
+
+/// Whether something is mounted at `at`, as the kernel lists it (octal escapes for spaces).
+fn is_mount_point(at: &Path) -> bool {
+    let escaped = at
+        .to_string_lossy()
+        .replace('\\', "\\134")
+        .replace(' ', "\\040")
+        .replace('\t', "\\011")
+        .replace('\n', "\\012");
+    fs::read_to_string("/proc/self/mounts")
+        .unwrap()
+        .lines()
+        .any(|line| line.split(' ').nth(1) == Some(escaped.as_str()))
+}
+
 /// A FAT image of 16 MiB named `label`, made with mkfs.vfat.
 pub fn fat_image(image: &Path, label: &str) {
     assert!(
@@ -127,6 +159,7 @@ pub fn kernel_has_vfat() -> bool {
 /// names in UTF-8); on a kernel built without vfat (some VMs), through FUSE with fusefat, which
 /// reads and writes the same image in user space.
 pub fn mount_fat(image: &Path, at: &Path, read_only: bool) -> Mounted {
+    unmount_leftovers(at);
     let image_arg = image.to_str().unwrap();
     if kernel_has_vfat() {
         let options = if read_only {

@@ -560,6 +560,17 @@ pub fn browser_titled(kiosk: &Kiosk, desktop: &X11Desktop, text: &str) -> bool {
         .any(|w| kiosk.window_title(w.id).contains(text))
 }
 
+/// Whether the keyboard is on the browser window in front (what a person types reaches the
+/// page), not on the kiosk's window under it.
+pub fn browser_has_the_keyboard(desktop: &X11Desktop, kiosk_pid: u32) -> bool {
+    let (Ok(focused), Ok(windows)) = (desktop.focused(), desktop.top_level_windows()) else {
+        return false;
+    };
+    browser_windows(&windows, kiosk_pid)
+        .last()
+        .is_some_and(|top| top.id == focused)
+}
+
 pub fn kiosk_window(windows: &[TopWindow], pid: u32) -> Option<&TopWindow> {
     windows.iter().find(|w| w.pid == Some(pid) && w.mapped)
 }

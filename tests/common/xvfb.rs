@@ -4,6 +4,7 @@
 //! killed when dropped, even on panic.
 
 use std::fs;
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
@@ -64,8 +65,9 @@ impl Xvfb {
         panic!("no free X display between :100 and :299 for Xvfb");
     }
 
-    /// Waits until this Xvfb owns the display (its pid is in the lock file and the socket
-    /// exists). False if it exited, which happens when another server took the display.
+    /// Waits until this Xvfb owns the display (its pid is in the lock file) and accepts
+    /// connections on its socket. False if it exited, which happens when another server took
+    /// the display.
     fn wait_until_ours(&mut self, socket: &Path, lock: &Path) -> bool {
         let deadline = Instant::now() + Duration::from_secs(20);
         let our_pid = self.child.id();
@@ -82,7 +84,9 @@ impl Xvfb {
             let lock_pid = fs::read_to_string(lock)
                 .ok()
                 .and_then(|text| text.trim().parse::<u32>().ok());
-            if lock_pid == Some(our_pid) && socket.exists() {
+            // The socket's file appears at bind(), a moment before the server listens: a
+            // client connecting in between is refused. Ours once it accepts a connection.
+            if lock_pid == Some(our_pid) && UnixStream::connect(socket).is_ok() {
                 return true;
             }
             assert!(

@@ -506,8 +506,14 @@ impl Desktop for StationServices {
         }
         // The keyboard follows the browser once each time it comes above the shell; after that
         // the person's own clicks decide (a dialog, another tab). Never to the on-screen
-        // keyboard: its keys go where the keyboard is.
-        if !self.browser_has_keyboard
+        // keyboard: its keys go where the keyboard is. The kiosk's own window, covered by the
+        // pages, never keeps it: what the person typed would go to a screen they cannot see.
+        let covered_kiosk_has_it = desktop.focused().is_ok_and(|focused| {
+            windows
+                .iter()
+                .any(|w| w.id == focused && w.pid == Some(own))
+        });
+        if (!self.browser_has_keyboard || covered_kiosk_has_it)
             && let Some(top) = browsers.last()
             && desktop.focus(top.id).is_ok()
         {
