@@ -20,7 +20,7 @@ use borne::services::station_root::MAINTENANCE_FLAG;
 use borne::services::station_services::{ServiceSettings, StationServices, no_browser};
 use borne::services::systemd;
 use borne::services::usage_log::{UsageLog, Zone};
-use borne::services::x11::X11Desktop;
+use borne::services::x11::{X11Desktop, home_key};
 use borne::supervisor::{self, SupervisorHandle, SystemClock};
 use borne::ui::{app::BorneApp, theme};
 
@@ -244,8 +244,10 @@ fn run_kiosk(
             if let Some(antenna) = antenna {
                 start_antenna_api(&antenna, &handle);
             }
+            let home_key = !demo && watch_home_key(&handle);
             let app = BorneApp::new(&cc.egui_ctx, handle.clone(), demo)
                 .with_keyboard_offered(keyboard_offered)
+                .with_home_key(home_key)
                 .with_first_frame(systemd::notify_ready);
             *window_running
                 .lock()
@@ -369,6 +371,25 @@ fn wipe_when_x_server_dies(running: Running) {
         Err(error) => log::warn!(
             "cannot load libX11 ({error}): if the X server dies, the station's root step wipes the session"
         ),
+    }
+}
+
+/// F1 and the Windows key bring the session's home over the browser: the bar is out of the
+/// keyboard's reach otherwise. Not in a demonstration, whose desktop keeps its keys. Whether
+/// the keys are the kiosk's.
+fn watch_home_key(handle: &SupervisorHandle) -> bool {
+    let Ok(display) = std::env::var("DISPLAY") else {
+        return false;
+    };
+    let handle = handle.clone();
+    match home_key::watch(&display, move || handle.home_key()) {
+        Ok(()) => true,
+        Err(error) => {
+            log::warn!(
+                "{error:#}: a person using the keyboard alone cannot leave a site for the bar"
+            );
+            false
+        }
     }
 }
 

@@ -97,12 +97,27 @@ fn run_session(browser: &str, end_with_signal: bool) {
                 .map(|top| top.pid == Some(pid))
         }) == Some(true)
     };
-    kiosk.click(BAR_HOME);
+    if end_with_signal {
+        kiosk.click(BAR_HOME);
+    } else {
+        // A person using the keyboard alone cannot Tab out of the browser: F1 (or the Windows
+        // key) brings the session's home, and the keyboard with it.
+        kiosk.wait("the page has the keyboard", Duration::from_secs(10), || {
+            browser_has_the_keyboard(&desktop, pid)
+        });
+        kiosk.keys(&["F1"]);
+    }
     kiosk.wait(
         "the kiosk is above the browser",
         Duration::from_secs(10),
         kiosk_on_top,
     );
+    if !end_with_signal {
+        kiosk.wait("the kiosk has the keyboard", Duration::from_secs(5), || {
+            let windows = desktop.top_level_windows().unwrap_or_default();
+            kiosk_window(&windows, pid).map(|w| w.id) == desktop.focused().ok()
+        });
+    }
     std::thread::sleep(Duration::from_millis(500));
     kiosk.click(SECOND_TILE);
     kiosk.wait(
@@ -155,6 +170,13 @@ fn run_session(browser: &str, end_with_signal: bool) {
         desktop.focus(covered).unwrap();
         kiosk.wait(
             "the page has the keyboard back",
+            Duration::from_secs(3),
+            || browser_has_the_keyboard(&desktop, pid),
+        );
+        // The same when it went to no window (a dialog that had it closed).
+        desktop.focus(desktop.root()).unwrap();
+        kiosk.wait(
+            "the page has the keyboard back from no window",
             Duration::from_secs(3),
             || browser_has_the_keyboard(&desktop, pid),
         );

@@ -125,6 +125,34 @@ fn mes_emails_offers_the_webmail_providers() {
     );
 }
 
+/// F1 or the Windows key (grabbed by the kiosk) brings the session's home over the site, as
+/// « Accueil » does; over Borne's own screens it changes nothing: the question « Terminer la
+/// session ? » stays, and the welcome screen starts no session.
+#[test]
+fn the_home_key_brings_the_home_over_a_site_and_nothing_else() {
+    let mut k = kiosk();
+    k.supervisor.home_key();
+    k.settle();
+    assert!(k.shows("Commencer"), "the home key started something");
+    k.click("Commencer");
+    k.click("France Travail");
+    assert_eq!(session(&k).view, View::Browser);
+    k.supervisor.home_key();
+    k.settle();
+    assert_eq!(session(&k).view, View::Home);
+    assert_eq!(
+        k.calls().last(),
+        Some(&Call::Arrange { shell_on_top: true })
+    );
+    k.click("Terminer");
+    k.supervisor.home_key();
+    k.settle();
+    assert!(
+        k.shows("Oui, terminer"),
+        "the home key answered the question"
+    );
+}
+
 #[test]
 fn home_and_back_to_the_site_reuse_the_session() {
     let mut k = kiosk();
@@ -599,6 +627,30 @@ fn with_reading_aloud_each_control_reached_says_its_name() {
     tab_to(&mut k, "Commencer");
     k.settle();
     assert_eq!(said(&k).last().map(String::as_str), Some("Commencer"));
+}
+
+/// The accessibility menu tells the key that brings the session's home over a site (a person
+/// using the keyboard alone cannot Tab out of the browser), on screen and read aloud.
+#[test]
+fn the_menu_tells_the_key_that_brings_the_home_back() {
+    let hint = "Touche F1 du clavier\u{a0}: retour à l'accueil.";
+    let mut k = kiosk();
+    k.click("Accessibilité");
+    assert!(k.shows_containing(hint), "the menu does not say F1");
+    k.click("Lire à voix haute, Oui");
+    let spoken = k.calls().iter().any(|call| {
+        matches!(call, Call::Speak(text, _) if text.starts_with("Accessibilité") && text.ends_with(hint))
+    });
+    assert!(spoken, "the menu read aloud does not say F1");
+
+    // Where the kiosk could not take the keys, the menu promises nothing.
+    let mut k = Kiosk::without_home_key(config_with_session("drop_in_minutes = 10"));
+    k.click("Accessibilité");
+    assert!(k.shows("Ces choix valent seulement pour vous."));
+    assert!(
+        !k.shows_containing("F1"),
+        "the menu promises a key that does nothing"
+    );
 }
 
 /// A choice made in the session bar while a site is open reaches the browser once the person

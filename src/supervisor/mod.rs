@@ -18,8 +18,8 @@ use crate::config::Config;
 use crate::config::edit::ConfigEdit;
 use crate::domain::hours::WallTime;
 use crate::domain::{
-    AntennaAnswer, AntennaCommand, Command, Effect, Event, Problem, SavedSettings, SettingsProblem,
-    SetupNeed, Snapshot, State, Station,
+    AntennaAnswer, AntennaCommand, Command, Effect, Event, Problem, PublicCommand, SavedSettings,
+    SettingsProblem, SetupNeed, Snapshot, State, Station,
 };
 
 mod services;
@@ -65,6 +65,8 @@ enum Message {
     /// A command of the antenna's console.
     Antenna(AntennaAsk),
     ClaimKeyboard,
+    /// F1 or the Windows key (see [`crate::services::x11::home_key`]).
+    HomeKey,
     Tick,
     Sync(Sender<()>),
 }
@@ -153,6 +155,13 @@ impl SupervisorHandle {
     /// give it the keyboard.
     pub fn claim_keyboard(&self) {
         self.tx.send(Message::ClaimKeyboard).ok();
+    }
+
+    /// F1 or the Windows key was pressed: with the browser in front, the session's home comes
+    /// over it, and the keyboard with it, as with « Accueil » in the bar. Elsewhere the kiosk's
+    /// own screen is in front already and has the keyboard: nothing changes.
+    pub fn home_key(&self) {
+        self.tx.send(Message::HomeKey).ok();
     }
 
     /// Makes the supervisor look at the clock now (tests that move a fake clock).
@@ -315,6 +324,11 @@ impl Supervisor {
                 }
                 Message::Sync(reply) => {
                     reply.send(()).ok();
+                }
+                Message::HomeKey => {
+                    if !self.shell_on_top && self.station.in_session() {
+                        self.apply(Event::Command(PublicCommand::ShowHome.into()));
+                    }
                 }
                 Message::ClaimKeyboard => {
                     if self.shell_on_top {

@@ -22,8 +22,8 @@ use crate::ui::refocus::{self, Opener};
 use crate::ui::setup::SetupForm;
 use crate::ui::staff_menu::StaffPage;
 use crate::ui::{
-    busy, confirm_end, goodbye, home, idle_prompt, out_of_service, pin_pad, question, save_files,
-    session_bar, setup, staff_menu, theme, time_warning, welcome, widgets,
+    assist, busy, confirm_end, goodbye, home, idle_prompt, out_of_service, pin_pad, question,
+    save_files, session_bar, setup, staff_menu, theme, time_warning, welcome, widgets,
 };
 
 /// What a screen asks for.
@@ -63,6 +63,9 @@ pub struct ScreenContext<'a> {
     /// The accessibility menu offers « Clavier à l'écran »: the keyboard is installed and the
     /// browser runs in its sandbox, where the keyboard is started.
     pub keyboard_offered: bool,
+    /// F1 and the Windows key bring the session's home over the browser (an installed station;
+    /// not a demonstration): the accessibility menu says so.
+    pub home_key: bool,
 }
 
 /// The kiosk's window.
@@ -72,6 +75,8 @@ pub struct BorneApp {
     demo: bool,
     /// See [`ScreenContext::keyboard_offered`].
     keyboard_offered: bool,
+    /// See [`ScreenContext::home_key`].
+    home_key: bool,
     snapshot: Snapshot,
     /// What staff typed or where they are; forgotten when the panel closes.
     staff: StaffUi,
@@ -113,6 +118,7 @@ impl BorneApp {
             config,
             demo,
             keyboard_offered: true,
+            home_key: false,
             snapshot,
             staff: StaffUi::default(),
             keyboard_claimed: None,
@@ -140,6 +146,14 @@ impl BorneApp {
         self
     }
 
+    /// Whether F1 and the Windows key bring the session's home back (the kiosk grabbed them):
+    /// the menu says so only then.
+    #[must_use]
+    pub fn with_home_key(mut self, grabbed: bool) -> Self {
+        self.home_key = grabbed;
+        self
+    }
+
     /// The supervisor this app talks to.
     pub fn supervisor(&self) -> &SupervisorHandle {
         &self.supervisor
@@ -155,6 +169,7 @@ impl BorneApp {
             Catalogue(self.snapshot.language),
             &self.config,
             &self.snapshot,
+            self.home_key,
         );
         if sentence.is_some() && sentence != self.last_read {
             if let Some(text) = &sentence {
@@ -186,7 +201,7 @@ impl BorneApp {
         match action {
             Action::Listen => {
                 let tr = Catalogue(self.snapshot.language);
-                if let Some(text) = main_sentence(tr, &self.config, &self.snapshot) {
+                if let Some(text) = main_sentence(tr, &self.config, &self.snapshot, self.home_key) {
                     self.supervisor.send(PublicCommand::Speak(text));
                 }
             }
@@ -203,6 +218,7 @@ impl BorneApp {
             language: self.snapshot.language,
             demo: self.demo,
             keyboard_offered: self.keyboard_offered,
+            home_key: self.home_key,
         };
         let mut action = None;
         if self.demo && self.snapshot.screen == Screen::Welcome && self.snapshot.staff.is_none() {
@@ -425,7 +441,7 @@ impl eframe::App for BorneApp {
         if !matches!(self.snapshot.screen, Screen::Session(_)) {
             refocus::forget(ui.ctx(), Opener::End);
         }
-        paint_focus_ring(ui.ctx());
+        widgets::paint_focus_ring(ui.ctx());
         // Screen readers name the window by the root of the accessibility tree, which egui
         // leaves without a name.
         let title = window_title(&self.config);
@@ -467,14 +483,21 @@ pub fn assist_buttons(
 }
 
 /// The main sentence of the screen the public sees: what "Écouter" reads, and what is read
-/// when every screen is read aloud.
+/// when every screen is read aloud. For the accessibility menu it tells the key that brings the
+/// session's home back where the kiosk has it (`home_key`): a person who cannot see the bar
+/// needs it most.
 #[must_use]
-pub fn main_sentence(tr: Catalogue, config: &Config, snapshot: &Snapshot) -> Option<String> {
+pub fn main_sentence(
+    tr: Catalogue,
+    config: &Config,
+    snapshot: &Snapshot,
+    home_key: bool,
+) -> Option<String> {
     if snapshot.assist.menu_open {
         return Some(format!(
             "{} {}",
             tr.get(Text::Accessibility),
-            tr.get(Text::AssistDetail)
+            tr.get(assist::detail(home_key))
         ));
     }
     let sentence = match &snapshot.screen {
@@ -534,32 +557,6 @@ pub fn main_sentence(tr: Catalogue, config: &Config, snapshot: &Snapshot) -> Opt
 #[must_use]
 pub fn window_title(config: &Config) -> String {
     format!("Borne — {}", config.station.name)
-}
-
-/// Draws the keyboard focus on top of everything, around whatever control has it, the same on
-/// every screen (WCAG 2.4.7): a thick ring, dark outside and amber inside, seen on the light
-/// screens and on the dark bar alike. egui gives the focus to a control on Tab (and to text
-/// fields on a click), so a tap leaves no ring behind.
-fn paint_focus_ring(ctx: &egui::Context) {
-    let Some(focused) = ctx.memory(egui::Memory::focused) else {
-        return;
-    };
-    let Some(response) = ctx.read_response(focused) else {
-        return;
-    };
-    let painter = ctx.layer_painter(egui::LayerId::new(
-        egui::Order::Foreground,
-        egui::Id::unique("borne-focus-ring"),
-    ));
-    let (outer, inner) = theme::focus_ring();
-    let rect = response.rect.expand(inner.width);
-    painter.rect_stroke(rect, theme::RADIUS, inner, egui::StrokeKind::Outside);
-    painter.rect_stroke(
-        rect.expand(inner.width),
-        theme::RADIUS,
-        outer,
-        egui::StrokeKind::Outside,
-    );
 }
 
 /// Keeps the window over the whole monitor at (0, 0): without a window manager, fullscreen

@@ -72,7 +72,7 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
             .map(Action::from);
         widgets::text(
             ui,
-            tr.get(Text::AssistDetail),
+            tr.get(detail(cx.home_key)),
             theme::body_font(),
             theme::colors().text_soft,
         );
@@ -95,6 +95,17 @@ pub fn assist_ui(ui: &mut Ui, cx: &ScreenContext<'_>, assist: Assist) -> Option<
         refocus::later(ui.ctx(), Opener::Assist);
     }
     action
+}
+
+/// The menu's last sentence: what stays and what goes, and the key that brings the session's
+/// home back where the kiosk has it.
+#[must_use]
+pub fn detail(home_key: bool) -> Text {
+    if home_key {
+        Text::AssistDetailHomeKey
+    } else {
+        Text::AssistDetail
+    }
 }
 
 /// A labelled row of choices, the `current` one filled; returns the one tapped.

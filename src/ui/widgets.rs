@@ -428,3 +428,29 @@ pub fn centred_row<R>(
     )
     .inner
 }
+
+/// Draws the keyboard focus on top of everything, around whatever control has it, the same on
+/// every screen (WCAG 2.4.7): a thick ring, dark outside and amber inside, seen on the light
+/// screens and on the dark bar alike. egui gives the focus to a control on Tab (and to text
+/// fields on a click), so a tap leaves no ring behind.
+pub fn paint_focus_ring(ctx: &egui::Context) {
+    let Some(focused) = ctx.memory(egui::Memory::focused) else {
+        return;
+    };
+    let Some(response) = ctx.read_response(focused) else {
+        return;
+    };
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("borne-focus-ring"),
+    ));
+    let (outer, inner) = theme::focus_ring();
+    let rect = response.rect.expand(inner.width);
+    painter.rect_stroke(rect, theme::RADIUS, inner, egui::StrokeKind::Outside);
+    painter.rect_stroke(
+        rect.expand(inner.width),
+        theme::RADIUS,
+        outer,
+        egui::StrokeKind::Outside,
+    );
+}

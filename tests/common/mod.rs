@@ -409,7 +409,19 @@ impl Kiosk {
             problem,
             None,
             FakeClock::new(),
-            (egui::Vec2::new(width, height), true),
+            (egui::Vec2::new(width, height), true, true),
+        )
+    }
+
+    /// A kiosk where F1 and the Windows key are not the kiosk's (a demonstration, or another
+    /// program held them first). The other kiosks of the tests have them, as a station does.
+    pub fn without_home_key(config: Config) -> Self {
+        Self::build_on(
+            config,
+            None,
+            None,
+            FakeClock::new(),
+            (egui::Vec2::new(1280.0, 800.0), true, false),
         )
     }
 
@@ -421,7 +433,7 @@ impl Kiosk {
             None,
             None,
             FakeClock::new(),
-            (egui::Vec2::new(1280.0, 800.0), false),
+            (egui::Vec2::new(1280.0, 800.0), false, true),
         )
     }
 
@@ -441,7 +453,7 @@ impl Kiosk {
             problem,
             secrets,
             clock,
-            (egui::Vec2::new(1280.0, 800.0), true),
+            (egui::Vec2::new(1280.0, 800.0), true, true),
         )
     }
 
@@ -450,7 +462,7 @@ impl Kiosk {
         problem: Option<Problem>,
         secrets: Option<PathBuf>,
         clock: FakeClock,
-        (screen, keyboard_offered): (egui::Vec2, bool),
+        (screen, keyboard_offered, home_key): (egui::Vec2, bool, bool),
     ) -> Self {
         let world = FakeServices::default();
         let pins = match secrets {
@@ -486,6 +498,7 @@ impl Kiosk {
                 handle = Some(supervisor.clone());
                 BorneApp::new(&cc.egui_ctx, supervisor, false)
                     .with_keyboard_offered(keyboard_offered)
+                    .with_home_key(home_key)
             });
         let mut kiosk = Self {
             harness,

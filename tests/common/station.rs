@@ -412,13 +412,14 @@ url = "{second}"
     }
 
     /// Opens the accessibility menu with its button at `assist`, taps each of `choices`,
-    /// closes it with Escape.
+    /// closes it with Escape. The menu as chosen is saved as the screenshot `menu`.
     pub fn choose_in_menu(&self, assist: (i32, i32), choices: &[(i32, i32)]) {
         self.click_and_see(assist, "the menu shows");
         for &choice in choices {
             self.click_and_see(choice, "the choice shows");
         }
         let chosen = self.screen_rgb();
+        self.screenshot("menu");
         self.keys(&["Escape"]);
         self.wait("the menu closes", Duration::from_secs(10), || {
             self.screen_rgb() != chosen

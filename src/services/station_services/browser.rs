@@ -506,14 +506,17 @@ impl Desktop for StationServices {
         }
         // The keyboard follows the browser once each time it comes above the shell; after that
         // the person's own clicks decide (a dialog, another tab). Never to the on-screen
-        // keyboard: its keys go where the keyboard is. The kiosk's own window, covered by the
-        // pages, never keeps it: what the person typed would go to a screen they cannot see.
-        let covered_kiosk_has_it = desktop.focused().is_ok_and(|focused| {
-            windows
-                .iter()
-                .any(|w| w.id == focused && w.pid == Some(own))
+        // keyboard: its keys go where the keyboard is. Lost, it comes back at the next tick: on
+        // the kiosk's own window, covered by the pages, what the person typed would go to a
+        // screen they cannot see; on no window (the dialog that had it closed), to the window
+        // under the pointer, the bar maybe, or nowhere.
+        let keyboard_lost = desktop.focused().is_ok_and(|focused| {
+            desktop.focus_is_on_no_window(focused)
+                || windows
+                    .iter()
+                    .any(|w| w.id == focused && w.pid == Some(own))
         });
-        if (!self.browser_has_keyboard || covered_kiosk_has_it)
+        if (!self.browser_has_keyboard || keyboard_lost)
             && let Some(top) = browsers.last()
             && desktop.focus(top.id).is_ok()
         {

@@ -69,6 +69,10 @@ pub enum X11Error {
         /// The X extension name.
         name: &'static str,
     },
+    /// No key of the keyboard gives F1 or the Windows key, the keys that bring the station's
+    /// home back.
+    #[error("no key of this keyboard gives F1 or the Windows key (Super)")]
+    NoHomeKey,
     /// The window was destroyed (or never existed).
     #[error("window 0x{window:x} no longer exists (while {what})")]
     WindowGone {

@@ -31,6 +31,7 @@ use x11rb::reexports::x11rb_protocol::xauth;
 use x11rb::rust_connection::{DefaultStream, RustConnection};
 
 mod error;
+pub mod home_key;
 mod watchdog;
 
 pub use error::X11Error;
@@ -340,6 +341,21 @@ impl X11Desktop {
         self.guarded("asking which window has the keyboard", || {
             Ok(self.conn.get_input_focus()?.reply()?.focus)
         })
+    }
+
+    /// The root window: the screen itself.
+    #[must_use]
+    pub fn root(&self) -> u32 {
+        self.root
+    }
+
+    /// Whether `focused` (as [`X11Desktop::focused`] gives it) is no window of its own: None,
+    /// PointerRoot or the root window, where the keyboard goes when the window that had it
+    /// closed (a dialog, a pop-up). Keys then go to the window under the pointer, or nowhere.
+    #[must_use]
+    pub fn focus_is_on_no_window(&self, focused: u32) -> bool {
+        const POINTER_ROOT: u32 = 1;
+        focused == x11rb::NONE || focused == POINTER_ROOT || focused == self.root
     }
 
     /// Stacks `window` above all its siblings.

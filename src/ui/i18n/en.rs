@@ -87,6 +87,7 @@ pub(super) fn en(text: Text) -> &'static str {
         Text::ChoiceYes => "Yes",
         Text::ChoiceNo => "No",
         Text::AssistDetail => "These choices are for you only.",
+        Text::AssistDetailHomeKey => "These choices are for you only.\nF1 key: back to Home.",
         Text::Cancel => "Cancel",
         Text::RoleVolunteer => "Volunteer",
         Text::RoleAdmin => "Admin",

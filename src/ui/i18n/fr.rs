@@ -89,6 +89,10 @@ pub(super) fn fr(text: Text) -> &'static str {
         Text::ChoiceYes => "Oui",
         Text::ChoiceNo => "Non",
         Text::AssistDetail => "Ces choix valent seulement pour vous.",
+        // One idea a line; the colon stays with its words (a no-break space before it).
+        Text::AssistDetailHomeKey => {
+            "Ces choix valent seulement pour vous.\nTouche F1 du clavier\u{a0}: retour à l'accueil."
+        }
         Text::Cancel => "Annuler",
         Text::RoleVolunteer => "Bénévole",
         Text::RoleAdmin => "Administration",

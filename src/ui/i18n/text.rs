@@ -41,6 +41,8 @@ pub enum Text {
     ChoiceNo,
     /// Accessibility menu: what stays and what goes.
     AssistDetail,
+    /// The same, and the key that brings the session's home over a site.
+    AssistDetailHomeKey,
     /// Bar: back to the shortcuts.
     Home,
     /// Bar: back to the site already open.
