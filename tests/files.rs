@@ -335,12 +335,8 @@ fn print(kiosk: &Kiosk, desktop: &X11Desktop, shot: &str, sent: impl Fn() -> boo
             return;
         }
         kiosk.keys(&["Return"]);
-        let until = std::time::Instant::now() + Duration::from_secs(15);
-        while std::time::Instant::now() < until {
-            if sent() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(200));
+        if wait_up_to(Duration::from_secs(15), &sent) {
+            return;
         }
     }
 }

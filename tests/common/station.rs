@@ -367,18 +367,14 @@ url = "{second}"
     }
 
     /// Waits for `what` up to `limit`; on failure saves a screenshot and fails with the log.
-    pub fn wait(&self, what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
-        let until = Instant::now() + limit;
-        while !check() {
-            if Instant::now() > until {
-                let shot = self.screenshot(what);
-                let log = fs::read_to_string(self.dir.join("kiosk.log")).unwrap_or_default();
-                panic!(
-                    "{}: {what}: not within {limit:?} (screenshot {shot:?})\nkiosk log:\n{log}",
-                    self.name
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
+    pub fn wait(&self, what: &str, limit: Duration, check: impl FnMut() -> bool) {
+        if !wait_up_to(limit, check) {
+            let shot = self.screenshot(what);
+            let log = fs::read_to_string(self.dir.join("kiosk.log")).unwrap_or_default();
+            panic!(
+                "{}: {what}: not within {limit:?} (screenshot {shot:?})\nkiosk log:\n{log}",
+                self.name
+            );
         }
     }
 
@@ -559,6 +555,18 @@ pub fn browser_titled(kiosk: &Kiosk, desktop: &X11Desktop, text: &str) -> bool {
     browser_windows(&windows, kiosk.child.id())
         .iter()
         .any(|w| kiosk.window_title(w.id).contains(text))
+}
+
+/// Whether `check` became true within `limit` (looked at every 100 ms).
+pub fn wait_up_to(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let until = Instant::now() + limit;
+    while !check() {
+        if Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    true
 }
 
 /// Whether the keyboard is on the browser window in front (what a person types reaches the
